@@ -1,0 +1,99 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "closeloop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "closeloop", targets: ["closeloop"]),
+        .library(name: "CloseloopCore", targets: ["CloseloopCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    ],
+    targets: [
+        // The domain: pure Swift + Foundation value types, no I/O, no clock reads.
+        .target(name: "CloseloopCore", swiftSettings: swiftSettings),
+        // The store protocol and its one SQL implementation over SQLKit, for SQLite and PostgreSQL.
+        .target(
+            name: "CloseloopStore",
+            dependencies: [
+                "CloseloopCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Types and server protocol generated from openapi.yaml, the API's source of truth.
+        .target(
+            name: "CloseloopAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The Hummingbird application: API handlers, auth, middleware, background services.
+        .target(
+            name: "CloseloopServer",
+            dependencies: [
+                "CloseloopCore",
+                "CloseloopStore",
+                "CloseloopAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The thin executable: one ArgumentParser command per file, each a call into the libraries.
+        .executableTarget(
+            name: "closeloop",
+            dependencies: [
+                "CloseloopCore",
+                "CloseloopStore",
+                "CloseloopServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CloseloopCoreTests", dependencies: ["CloseloopCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CloseloopStoreTests",
+            dependencies: ["CloseloopCore", "CloseloopStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CloseloopServerTests",
+            dependencies: [
+                "CloseloopCore",
+                "CloseloopStore",
+                "CloseloopServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

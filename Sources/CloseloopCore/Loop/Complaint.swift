@@ -1,0 +1,163 @@
+import Foundation
+
+/// A complaint's current state: the fold of its history. The store keeps a copy for querying; the history is the truth.
+public struct Complaint: Hashable, Codable, Sendable {
+    public var id: ComplaintID
+    public var number: String
+    public var receivedAt: Date
+    public var intake: Intake
+    public var state: ComplaintState
+    public var resolution: Resolution?
+    public var kind: ComplaintKind
+    public var category: String?
+    public var subcategory: String?
+    public var priority: Priority
+    public var severity: Severity
+    public var department: DepartmentID?
+    public var owner: UserID?
+    public var handler: UserID?
+    /// An agent confirmed identity, contact, reference and description (信息完整性校验).
+    public var completenessConfirmed: Bool
+    public var analysis: EventChange.AnalysisSubmitted?
+    /// The proposal on the table, if any.
+    public var proposal: EventChange.SolutionProposed?
+    public var workFinishedAt: Date?
+    public var satisfaction: Int?
+    public var contactAttempts: Int
+    public var firstContactAt: Date?
+    public var pendingDelay: EventChange.DelayRequested?
+    public var closedAt: Date?
+    public var reopenCount: Int
+    public var incident: String?
+    public var hasCaseWriteUp: Bool
+    /// The number of events in the history; the store's optimistic version.
+    public var version: Int
+    public var updatedAt: Date
+
+    /// The complaint as it is right after intake.
+    public init(id: ComplaintID, number: String, receivedAt: Date, intake: Intake) {
+        self.id = id
+        self.number = number
+        self.receivedAt = receivedAt
+        self.intake = intake
+        self.state = .received
+        self.kind = intake.kind
+        self.priority = intake.priority
+        self.severity = intake.severity
+        self.completenessConfirmed = false
+        self.contactAttempts = 0
+        self.reopenCount = 0
+        self.hasCaseWriteUp = false
+        self.version = 1
+        self.updatedAt = receivedAt
+    }
+
+    /// Rebuilds a complaint from its whole history; nil when the history does not start with its receipt.
+    public init?(id: ComplaintID, history: [ComplaintEvent]) {
+        guard let first = history.first, case .received(let received) = first.change else { return nil }
+        var complaint = Complaint(id: id, number: received.number, receivedAt: first.at, intake: received.intake)
+        for event in history.dropFirst() { complaint.apply(event) }
+        self = complaint
+    }
+
+    /// Folds one event in. Events were validated by `Workflow` before they were written, so this never fails.
+    public mutating func apply(_ event: ComplaintEvent) {
+        version = event.sequence
+        updatedAt = event.at
+        switch event.change {
+        case .received:
+            break
+        case .completenessChecked(let check):
+            completenessConfirmed = check.complete
+            if !check.complete { state = .awaitingInformation }
+        case .informationProvided(let note):
+            state = .received
+            intake.attachments += note.attachments
+        case .validityDecided(let decision):
+            if decision.valid {
+                state = .validated
+            } else {
+                close(as: .invalid, at: event.at)
+            }
+        case .requestAnswered:
+            close(as: .answered, at: event.at)
+        case .assigned(let assignment):
+            category = assignment.category
+            subcategory = assignment.subcategory
+            kind = assignment.kind
+            priority = assignment.priority
+            severity = assignment.severity
+            department = assignment.department
+            owner = assignment.owner
+            handler = assignment.handler
+            state = .investigating
+        case .reassigned(let change):
+            if let newDepartment = change.department {
+                department = newDepartment
+                handler = nil
+            }
+            if let newOwner = change.owner { owner = newOwner }
+            if let newHandler = change.handler { handler = newHandler }
+        case .reclassified(let change):
+            if let value = change.category {
+                category = value
+                subcategory = change.subcategory
+            }
+            if let value = change.priority { priority = value }
+            if let value = change.severity { severity = value }
+        case .customerContacted(let contact):
+            contactAttempts += 1
+            if contact.outcome == .reached && firstContactAt == nil { firstContactAt = event.at }
+        case .analysisSubmitted(let report):
+            analysis = report
+        case .solutionProposed(let proposed):
+            proposal = proposed
+            state = proposed.requiredApprover == nil ? .proposed : .awaitingApproval
+        case .approvalDecided(let decision):
+            state = decision.approved ? .proposed : .investigating
+        case .customerResponded(let decision):
+            state = decision.approved ? .executing : .investigating
+            workFinishedAt = nil
+        case .progressRecorded(let progress):
+            if progress.workFinished && workFinishedAt == nil { workFinishedAt = event.at }
+        case .resultReturned:
+            state = .verifying
+        case .verified(let verification):
+            satisfaction = verification.score ?? satisfaction
+            state = verification.solved && verification.satisfied ? .returnVisit : .investigating
+        case .returnVisitRecorded:
+            state = .awaitingCountersign
+        case .closed:
+            close(as: .resolved, at: event.at)
+        case .reopened:
+            state = department == nil ? .received : .investigating
+            resolution = nil
+            closedAt = nil
+            reopenCount += 1
+            severity = max(severity, .major)
+            workFinishedAt = nil
+        case .delayRequested(let request):
+            pendingDelay = request
+        case .delayDecided:
+            pendingDelay = nil
+        case .noteAdded:
+            break
+        case .incidentLinked(let link):
+            incident = link.incident
+        case .caseWritten:
+            hasCaseWriteUp = true
+        case .archived:
+            state = .archived
+        }
+    }
+
+    private mutating func close(as resolution: Resolution, at instant: Date) {
+        state = .closed
+        self.resolution = resolution
+        closedAt = instant
+        pendingDelay = nil
+    }
+
+    /// Whether `user` is the employee complained about, and so recused (回避).
+    public func isRecused(_ user: UserID) -> Bool { intake.complainedAboutUser == user }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Everything a person can do to a complaint after intake, with what they supply.
+public enum ComplaintAction: Hashable, Sendable {
+    case checkCompleteness(complete: Bool, missing: [String], note: String)
+    case provideInformation(note: String, attachments: [AttachmentReference])
+    case decideValidity(valid: Bool, reason: String)
+    case answerRequest(answer: String)
+    case assign(Assignment)
+    case reassign(department: DepartmentID?, owner: UserID?, handler: UserID?, reason: String)
+    case reclassify(category: String?, subcategory: String?, priority: Priority?, severity: Severity?, reason: String)
+    case recordContact(outcome: ContactOutcome, note: String)
+    case submitAnalysis(EventChange.AnalysisSubmitted)
+    case proposeSolution(types: [SolutionType], description: String, compensation: Money?)
+    case decideApproval(approved: Bool, comment: String)
+    case respondToProposal(accepted: Bool, comment: String)
+    case recordProgress(note: String, workFinished: Bool, evidence: [AttachmentReference])
+    case returnResult(summary: String, attachments: [AttachmentReference])
+    case verify(solved: Bool, satisfied: Bool, score: Int?, note: String)
+    case recordReturnVisit(notes: String)
+    case close(note: String)
+    case reopen(reason: String)
+    case requestDelay(reason: String, until: Date)
+    case decideDelay(approved: Bool, comment: String)
+    case addNote(text: String, isInternal: Bool)
+    case linkIncident(incident: String)
+    case writeCase(EventChange.CaseWritten)
+    case archive(note: String)
+
+    /// What the supervisor decides at classification.
+    public struct Assignment: Hashable, Sendable {
+        public var category: String
+        public var subcategory: String?
+        public var kind: ComplaintKind?
+        public var priority: Priority
+        public var severity: Severity
+        public var department: DepartmentID
+        public var owner: UserID
+        public var handler: UserID?
+
+        public init(
+            category: String, subcategory: String? = nil, kind: ComplaintKind? = nil, priority: Priority,
+            severity: Severity, department: DepartmentID, owner: UserID, handler: UserID? = nil
+        ) {
+            self.category = category
+            self.subcategory = subcategory
+            self.kind = kind
+            self.priority = priority
+            self.severity = severity
+            self.department = department
+            self.owner = owner
+            self.handler = handler
+        }
+    }
+
+    /// The action's stable name, used for permissions, API paths and labels.
+    public var name: ActionName {
+        switch self {
+        case .checkCompleteness: .checkCompleteness
+        case .provideInformation: .provideInformation
+        case .decideValidity: .decideValidity
+        case .answerRequest: .answerRequest
+        case .assign: .assign
+        case .reassign: .reassign
+        case .reclassify: .reclassify
+        case .recordContact: .recordContact
+        case .submitAnalysis: .submitAnalysis
+        case .proposeSolution: .proposeSolution
+        case .decideApproval: .decideApproval
+        case .respondToProposal: .respondToProposal
+        case .recordProgress: .recordProgress
+        case .returnResult: .returnResult
+        case .verify: .verify
+        case .recordReturnVisit: .recordReturnVisit
+        case .close: .close
+        case .reopen: .reopen
+        case .requestDelay: .requestDelay
+        case .decideDelay: .decideDelay
+        case .addNote: .addNote
+        case .linkIncident: .linkIncident
+        case .writeCase: .writeCase
+        case .archive: .archive
+        }
+    }
+}
+
+/// The name of each action of the loop.
+public enum ActionName: String, CaseIterable, Codable, Sendable {
+    case checkCompleteness = "check_completeness"
+    case provideInformation = "provide_information"
+    case decideValidity = "decide_validity"
+    case answerRequest = "answer_request"
+    case assign, reassign, reclassify
+    case recordContact = "record_contact"
+    case submitAnalysis = "submit_analysis"
+    case proposeSolution = "propose_solution"
+    case decideApproval = "decide_approval"
+    case respondToProposal = "respond_to_proposal"
+    case recordProgress = "record_progress"
+    case returnResult = "return_result"
+    case verify
+    case recordReturnVisit = "record_return_visit"
+    case close, reopen
+    case requestDelay = "request_delay"
+    case decideDelay = "decide_delay"
+    case addNote = "add_note"
+    case linkIncident = "link_incident"
+    case writeCase = "write_case"
+    case archive
+
+    public var label: LocalizedText {
+        switch self {
+        case .checkCompleteness: LocalizedText(zh: "完整性校验", en: "check completeness")
+        case .provideInformation: LocalizedText(zh: "补充资料", en: "provide information")
+        case .decideValidity: LocalizedText(zh: "有效性判定", en: "decide validity")
+        case .answerRequest: LocalizedText(zh: "答复需求", en: "answer request")
+        case .assign: LocalizedText(zh: "分类分派", en: "classify and assign")
+        case .reassign: LocalizedText(zh: "改派", en: "reassign")
+        case .reclassify: LocalizedText(zh: "重新分类", en: "reclassify")
+        case .recordContact: LocalizedText(zh: "记录联系客户", en: "record customer contact")
+        case .submitAnalysis: LocalizedText(zh: "提交分析报告", en: "submit analysis")
+        case .proposeSolution: LocalizedText(zh: "提出处理方案", en: "propose solution")
+        case .decideApproval: LocalizedText(zh: "审批方案", en: "decide approval")
+        case .respondToProposal: LocalizedText(zh: "客户答复方案", en: "record customer's answer")
+        case .recordProgress: LocalizedText(zh: "记录执行进度", en: "record progress")
+        case .returnResult: LocalizedText(zh: "反馈处理结果", en: "return result")
+        case .verify: LocalizedText(zh: "结果验证", en: "verify")
+        case .recordReturnVisit: LocalizedText(zh: "记录回访", en: "record return visit")
+        case .close: LocalizedText(zh: "会签结案", en: "close")
+        case .reopen: LocalizedText(zh: "重开", en: "reopen")
+        case .requestDelay: LocalizedText(zh: "延期申请", en: "request delay")
+        case .decideDelay: LocalizedText(zh: "审批延期", en: "decide delay")
+        case .addNote: LocalizedText(zh: "添加备注", en: "add note")
+        case .linkIncident: LocalizedText(zh: "关联群诉事件", en: "link incident")
+        case .writeCase: LocalizedText(zh: "编写案例", en: "write case")
+        case .archive: LocalizedText(zh: "归档", en: "archive")
+        }
+    }
+}

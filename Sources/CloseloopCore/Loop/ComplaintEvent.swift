@@ -1,0 +1,173 @@
+import Foundation
+
+/// One thing that happened to a complaint. The history is the ordered list of these; it is only ever appended to.
+public struct ComplaintEvent: Hashable, Codable, Sendable {
+    /// 1-based position in the complaint's history.
+    public var sequence: Int
+    public var at: Date
+    public var actor: ActorReference
+    public var change: EventChange
+
+    public init(sequence: Int, at: Date, actor: ActorReference, change: EventChange) {
+        self.sequence = sequence
+        self.at = at
+        self.actor = actor
+        self.change = change
+    }
+}
+
+/// What an event changed, with the facts needed to replay it.
+public enum EventChange: Hashable, Sendable {
+    case received(Received)
+    case completenessChecked(CompletenessChecked)
+    case informationProvided(Note)
+    case validityDecided(ValidityDecided)
+    case requestAnswered(Note)
+    case assigned(Assigned)
+    case reassigned(Reassigned)
+    case reclassified(Reclassified)
+    case customerContacted(CustomerContacted)
+    case analysisSubmitted(AnalysisSubmitted)
+    case solutionProposed(SolutionProposed)
+    case approvalDecided(Decision)
+    case customerResponded(Decision)
+    case progressRecorded(ProgressRecorded)
+    case resultReturned(Note)
+    case verified(Verified)
+    case returnVisitRecorded(Note)
+    case closed(Note)
+    case reopened(Note)
+    case delayRequested(DelayRequested)
+    case delayDecided(Decision)
+    case noteAdded(NoteAdded)
+    case incidentLinked(IncidentLinked)
+    case caseWritten(CaseWritten)
+    case archived(Note)
+
+    // MARK: Payloads
+
+    public struct Received: Hashable, Codable, Sendable {
+        public var number: String
+        public var intake: Intake
+        public init(number: String, intake: Intake) {
+            self.number = number
+            self.intake = intake
+        }
+    }
+
+    /// A free-text note, used by events whose only fact is what someone wrote.
+    public struct Note: Hashable, Codable, Sendable {
+        public var text: String
+        public var attachments: [AttachmentReference]
+        public init(text: String, attachments: [AttachmentReference] = []) {
+            self.text = text
+            self.attachments = attachments
+        }
+    }
+
+    public struct CompletenessChecked: Hashable, Codable, Sendable {
+        public var complete: Bool
+        /// What the customer was asked to supply when incomplete.
+        public var missing: [String]
+        public var note: String
+    }
+
+    public struct ValidityDecided: Hashable, Codable, Sendable {
+        public var valid: Bool
+        public var reason: String
+    }
+
+    public struct Assigned: Hashable, Codable, Sendable {
+        public var category: String
+        public var subcategory: String?
+        public var kind: ComplaintKind
+        public var priority: Priority
+        public var severity: Severity
+        public var department: DepartmentID
+        public var owner: UserID
+        public var handler: UserID?
+    }
+
+    public struct Reassigned: Hashable, Codable, Sendable {
+        public var department: DepartmentID?
+        public var owner: UserID?
+        public var handler: UserID?
+        public var reason: String
+    }
+
+    public struct Reclassified: Hashable, Codable, Sendable {
+        public var category: String?
+        public var subcategory: String?
+        public var priority: Priority?
+        public var severity: Severity?
+        public var reason: String
+    }
+
+    public struct CustomerContacted: Hashable, Codable, Sendable {
+        public var outcome: ContactOutcome
+        public var note: String
+    }
+
+    public struct AnalysisSubmitted: Hashable, Codable, Sendable {
+        public var problemType: String
+        public var rootCause: RootCause
+        public var technical: Bool
+        public var findings: String
+        public var suggestedSolution: String
+    }
+
+    public struct SolutionProposed: Hashable, Codable, Sendable {
+        public var types: [SolutionType]
+        public var description: String
+        public var compensation: Money?
+        /// The chain role that must approve, when the amount is beyond the proposer's authority.
+        public var requiredApprover: Role?
+    }
+
+    /// A yes/no decision with the decider's words: approvals, customer answers, delay decisions.
+    public struct Decision: Hashable, Codable, Sendable {
+        public var approved: Bool
+        public var comment: String
+        public init(approved: Bool, comment: String) {
+            self.approved = approved
+            self.comment = comment
+        }
+    }
+
+    public struct ProgressRecorded: Hashable, Codable, Sendable {
+        public var note: String
+        /// The department says the work itself is done; its result is due to the owner.
+        public var workFinished: Bool
+        public var evidence: [AttachmentReference]
+    }
+
+    public struct Verified: Hashable, Codable, Sendable {
+        public var solved: Bool
+        public var satisfied: Bool
+        /// Satisfaction 1–5.
+        public var score: Int?
+        public var note: String
+    }
+
+    public struct DelayRequested: Hashable, Codable, Sendable {
+        public var reason: String
+        public var until: Date
+    }
+
+    public struct NoteAdded: Hashable, Codable, Sendable {
+        public var text: String
+        /// Internal notes are hidden from the customer and from recused staff.
+        public var isInternal: Bool
+    }
+
+    public struct IncidentLinked: Hashable, Codable, Sendable {
+        public var incident: String
+    }
+
+    public struct CaseWritten: Hashable, Codable, Sendable {
+        public var cause: String
+        public var handling: String
+        public var lesson: String
+        public var prevention: String
+    }
+}

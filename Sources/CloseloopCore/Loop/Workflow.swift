@@ -1,0 +1,255 @@
+import Foundation
+
+/// The loop of SPEC §4 as a function: (complaint, action, actor, instant) → the events that happen, or a typed error.
+public struct Workflow: Sendable {
+    public var policy: ServicePolicy
+
+    public init(policy: ServicePolicy) { self.policy = policy }
+
+    /// Validates an intake and returns the complaint it opens with its first event.
+    public func receive(
+        _ intake: Intake, id: ComplaintID, number: String, at instant: Date, by actor: Actor
+    ) throws(DomainError) -> (Complaint, ComplaintEvent) {
+        let issues = intake.problems()
+        guard issues.isEmpty else { throw .validation(issues) }
+        var trimmed = intake
+        trimmed.subject = intake.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        trimmed.customer.name = intake.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        trimmed.customer.phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        trimmed.customer.email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let event = ComplaintEvent(
+            sequence: 1, at: instant, actor: actor.reference,
+            change: .received(EventChange.Received(number: number, intake: trimmed)))
+        return (Complaint(id: id, number: number, receivedAt: instant, intake: trimmed), event)
+    }
+
+    /// Checks that `actor` may do `action` now and returns the events it produces, numbered after the complaint's
+    /// history. The complaint itself is not changed; fold the events in with `Complaint.apply`.
+    public func apply(
+        _ action: ComplaintAction, to complaint: Complaint, by actor: Actor, at now: Date
+    ) throws(DomainError) -> [ComplaintEvent] {
+        let name = action.name
+        try ActionPermission.authorize(name, by: actor, on: complaint)
+        guard name.isAvailable(in: complaint.state) else { throw .wrongState(action: name, state: complaint.state) }
+        let changes = try changes(for: action, complaint: complaint, actor: actor, now: now)
+        return changes.enumerated().map { offset, change in
+            ComplaintEvent(sequence: complaint.version + 1 + offset, at: now, actor: actor.reference, change: change)
+        }
+    }
+
+    /// The actions `actor` could take on `complaint` right now (state and permission; inputs aside).
+    public func availableActions(on complaint: Complaint, for actor: Actor) -> [ActionName] {
+        ActionName.allCases.filter { name in
+            guard name.isAvailable(in: complaint.state) else { return false }
+            guard (try? ActionPermission.authorize(name, by: actor, on: complaint)) != nil else { return false }
+            switch name {
+            case .answerRequest: return complaint.kind.isRequest
+            case .decideDelay: return complaint.pendingDelay != nil
+            case .requestDelay: return complaint.pendingDelay == nil
+            case .proposeSolution: return complaint.analysis != nil
+            case .decideApproval:
+                guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
+                    return false
+                }
+                return policy.authority.mayApprove(member, required: required, in: complaint.department)
+            default: return true
+            }
+        }
+    }
+
+    // MARK: - Per action
+
+    private func changes(
+        for action: ComplaintAction, complaint: Complaint, actor: Actor, now: Date
+    ) throws(DomainError) -> [EventChange] {
+        var issues = FieldChecks()
+        let change: EventChange
+        switch action {
+        case .checkCompleteness(let complete, let missing, let note):
+            let items = missing.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            if !complete && items.isEmpty { issues.require("", "missing") }
+            change = .completenessChecked(.init(complete: complete, missing: complete ? [] : items, note: note))
+
+        case .provideInformation(let note, let attachments):
+            if note.isBlank && attachments.isEmpty { issues.require("", "note") }
+            change = .informationProvided(.init(text: note, attachments: attachments))
+
+        case .decideValidity(let valid, let reason):
+            guard complaint.completenessConfirmed else {
+                throw .missingPrerequisite(action: .decideValidity, prerequisite: ActionName.checkCompleteness.rawValue)
+            }
+            if !valid { issues.require(reason, "reason") }
+            change = .validityDecided(.init(valid: valid, reason: reason))
+
+        case .answerRequest(let answer):
+            guard complaint.kind.isRequest else { throw .wrongState(action: .answerRequest, state: complaint.state) }
+            issues.require(answer, "answer")
+            change = .requestAnswered(.init(text: answer))
+
+        case .assign(let assignment):
+            issues.require(assignment.category, "category")
+            try checkNotRecused(assignment.owner, assignment.handler, in: complaint)
+            change = .assigned(
+                .init(
+                    category: assignment.category, subcategory: assignment.subcategory,
+                    kind: assignment.kind ?? complaint.kind, priority: assignment.priority,
+                    severity: assignment.severity, department: assignment.department, owner: assignment.owner,
+                    handler: assignment.handler))
+
+        case .reassign(let department, let owner, let handler, let reason):
+            if department == nil && owner == nil && handler == nil { issues.require("", "owner") }
+            issues.require(reason, "reason")
+            try checkNotRecused(owner, handler, in: complaint)
+            change = .reassigned(.init(department: department, owner: owner, handler: handler, reason: reason))
+
+        case .reclassify(let category, let subcategory, let priority, let severity, let reason):
+            if category == nil && priority == nil && severity == nil { issues.require("", "priority") }
+            if let category { issues.require(category, "category") }
+            issues.require(reason, "reason")
+            change = .reclassified(
+                .init(category: category, subcategory: subcategory, priority: priority, severity: severity,
+                    reason: reason))
+
+        case .recordContact(let outcome, let note):
+            change = .customerContacted(.init(outcome: outcome, note: note))
+
+        case .submitAnalysis(let report):
+            issues.require(report.problemType, "problemType")
+            issues.require(report.findings, "findings")
+            change = .analysisSubmitted(report)
+
+        case .proposeSolution(let types, let description, let compensation):
+            guard complaint.analysis != nil else {
+                throw .missingPrerequisite(action: .proposeSolution, prerequisite: ActionName.submitAnalysis.rawValue)
+            }
+            if types.isEmpty { issues.require("", "types") }
+            issues.require(description, "description")
+            if let compensation, compensation < .zero {
+                issues.add("compensation", zh: "金额不能为负数", en: "cannot be negative")
+            }
+            if types.contains(.compensation) && (compensation ?? .zero) == .zero {
+                issues.require("", "compensation")
+            }
+            try issues.throwIfAny()
+            change = .solutionProposed(
+                .init(
+                    types: types, description: description, compensation: compensation,
+                    requiredApprover: requiredApprover(for: compensation, by: actor, on: complaint)))
+
+        case .decideApproval(let approved, let comment):
+            guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
+                throw .notAllowed(action: .decideApproval)
+            }
+            guard policy.authority.mayApprove(member, required: required, in: complaint.department) else {
+                throw .insufficientAuthority(required: required)
+            }
+            if !approved { issues.require(comment, "comment") }
+            change = .approvalDecided(.init(approved: approved, comment: comment))
+
+        case .respondToProposal(let accepted, let comment):
+            if !accepted { issues.require(comment, "comment") }
+            change = .customerResponded(.init(approved: accepted, comment: comment))
+
+        case .recordProgress(let note, let workFinished, let evidence):
+            if note.isBlank && evidence.isEmpty { issues.require(note, "note") }
+            change = .progressRecorded(.init(note: note, workFinished: workFinished, evidence: evidence))
+
+        case .returnResult(let summary, let attachments):
+            issues.require(summary, "summary")
+            change = .resultReturned(.init(text: summary, attachments: attachments))
+
+        case .verify(let solved, let satisfied, let score, let note):
+            if let score, !(1...5).contains(score) {
+                issues.add("score", zh: "满意度须为 1 到 5", en: "must be between 1 and 5")
+            }
+            if case .staff = actor, score == nil, solved && satisfied { issues.require("", "score") }
+            change = .verified(.init(solved: solved, satisfied: satisfied, score: score, note: note))
+
+        case .recordReturnVisit(let notes):
+            issues.require(notes, "notes")
+            change = .returnVisitRecorded(.init(text: notes))
+
+        case .close(let note):
+            change = .closed(.init(text: note))
+
+        case .reopen(let reason):
+            issues.require(reason, "reason")
+            if let closedAt = complaint.closedAt,
+                now.timeIntervalSince(closedAt) > Double(policy.reopenWindowDays) * 86_400
+            {
+                throw .reopenWindowPassed
+            }
+            change = .reopened(.init(text: reason))
+
+        case .requestDelay(let reason, let until):
+            guard complaint.pendingDelay == nil else {
+                throw .wrongState(action: .requestDelay, state: complaint.state)
+            }
+            issues.require(reason, "reason")
+            if until <= now { issues.add("until", zh: "须晚于当前时间", en: "must be in the future") }
+            change = .delayRequested(.init(reason: reason, until: until))
+
+        case .decideDelay(let approved, let comment):
+            guard complaint.pendingDelay != nil else { throw .noPendingDelay }
+            if !approved { issues.require(comment, "comment") }
+            change = .delayDecided(.init(approved: approved, comment: comment))
+
+        case .addNote(let text, let isInternal):
+            issues.require(text, "text")
+            if case .customer = actor, isInternal { throw .notAllowed(action: .addNote) }
+            change = .noteAdded(.init(text: text, isInternal: isInternal))
+
+        case .linkIncident(let incident):
+            issues.require(incident, "incident")
+            change = .incidentLinked(.init(incident: incident.trimmingCharacters(in: .whitespaces)))
+
+        case .writeCase(let writeUp):
+            issues.require(writeUp.cause, "cause")
+            issues.require(writeUp.handling, "handling")
+            issues.require(writeUp.lesson, "lesson")
+            change = .caseWritten(writeUp)
+
+        case .archive(let note):
+            change = .archived(.init(text: note))
+        }
+        try issues.throwIfAny()
+        return [change]
+    }
+
+    /// The approver a proposal needs, or nil when the proposer's own authority covers it.
+    private func requiredApprover(for compensation: Money?, by actor: Actor, on complaint: Complaint) -> Role? {
+        guard let amount = compensation, amount > .zero else { return nil }
+        if case .staff(let member) = actor, policy.authority.covers(member, amount, in: complaint.department) {
+            return nil
+        }
+        return policy.authority.approver(for: amount)
+    }
+
+    private func checkNotRecused(_ users: UserID?..., in complaint: Complaint) throws(DomainError) {
+        for case let user? in users where complaint.isRecused(user) {
+            throw .assigneeRecused(user)
+        }
+    }
+}
+
+/// Collects every failing field of one action before failing, so a form shows them all at once.
+struct FieldChecks {
+    private(set) var issues: [FieldIssue] = []
+
+    mutating func require(_ value: String, _ field: String) {
+        if value.isBlank { issues.append(.required(field)) }
+    }
+
+    mutating func add(_ field: String, zh: String, en: String) {
+        issues.append(.invalid(field, zh: zh, en: en))
+    }
+
+    func throwIfAny() throws(DomainError) {
+        if !issues.isEmpty { throw .validation(issues) }
+    }
+}
+
+extension String {
+    var isBlank: Bool { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
