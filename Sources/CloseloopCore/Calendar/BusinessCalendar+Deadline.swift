@@ -1,7 +1,9 @@
 import Foundation
 
 extension BusinessCalendar {
-    /// The instant a clock started at `start` is due, or nil when an open-ended pause (end == .distantFuture) stops it before it finishes.
+    /// The instant a clock started at `start` is due, or nil when an open-ended pause stops it before it finishes.
+    ///
+    /// An open-ended pause is one whose end is `.distantFuture`, e.g. still waiting for the customer.
     ///
     /// Pauses may overlap and may begin before `start`; they are merged first. `dailyAt` ignores pauses.
     /// A working clock that cannot finish within about ten years also gives nil.
@@ -31,7 +33,9 @@ extension BusinessCalendar {
         return walker.deadline(after: budget, basis: basis, from: start, pauses: schedule)
     }
 
-    /// Counted seconds between two instants (working seconds on the working basis), minus pauses; negative when `to` < `from`.
+    /// Counted seconds between two instants (working seconds on the working basis), minus pauses.
+    ///
+    /// Negative when `to` is before `from`, so overdue clocks read as negative remaining time.
     ///
     /// On the working basis only about ten years after the earlier instant are counted.
     public func elapsed(from: Date, to: Date, basis: TimeBasis, pauses: [DateInterval] = []) -> TimeInterval {

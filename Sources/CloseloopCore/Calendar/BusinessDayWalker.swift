@@ -73,9 +73,10 @@ struct BusinessDayWalker {
             return span.duration - pauses.pausedDuration(within: span)
         case .working:
             var total: TimeInterval = 0
-            var day = localDate(of: from)
-            let lastDay = localDate(of: to)
-            for _ in 0...Self.horizonDays where day <= lastDay {
+            let firstDay = localDate(of: from)
+            let lastDay = min(localDate(of: to), firstDay.adding(days: Self.horizonDays))
+            var day = firstDay
+            while day <= lastDay {
                 for interval in workingIntervals(on: day) {
                     guard let overlap = interval.intersection(with: span), overlap.duration > 0 else { continue }
                     total += pauses.unpausedParts(of: overlap).reduce(0) { $0 + $1.duration }

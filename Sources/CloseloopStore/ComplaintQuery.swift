@@ -1,0 +1,68 @@
+import CloseloopCore
+import Foundation
+
+/// A filtered, paginated view of complaints: queues, searches and the API's list.
+public struct ComplaintQuery: Sendable, Hashable {
+    /// How the list is ordered.
+    public enum Order: String, Sendable, CaseIterable {
+        /// Newest first.
+        case received
+        /// Nearest deadline first (only complaints with a running clock).
+        case due
+    }
+
+    public var states: [ComplaintState] = []
+    public var priorities: [Priority] = []
+    public var severities: [Severity] = []
+    public var kinds: [ComplaintKind] = []
+    public var department: DepartmentID?
+    public var owner: UserID?
+    /// Only complaints whose next deadline is before this instant (overdue when it is "now").
+    public var dueBefore: Date?
+    /// Full-text terms over subject and description, all of which must match.
+    public var text: String?
+    public var receivedFrom: Date?
+    public var receivedBefore: Date?
+    public var customerPhone: String?
+    public var order: Order = .received
+    public var limit: Int = 50
+    /// Opaque position returned with the previous page.
+    public var cursor: String?
+
+    public init() {}
+}
+
+/// One page of a list, with the cursor of the next page when there is one.
+public struct ComplaintPage: Sendable {
+    public var records: [ComplaintRecord]
+    public var nextCursor: String?
+}
+
+/// An opaque keyset position: the sort value and id of the last row of a page.
+struct PageCursor: Hashable {
+    var value: Int64
+    var id: String
+
+    var encoded: String {
+        Data("\(value)|\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init(value: Int64, id: String) {
+        self.value = value
+        self.id = id
+    }
+
+    init?(encoded: String) {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+            return nil
+        }
+        let parts = text.split(separator: "|", maxSplits: 1)
+        guard parts.count == 2, let value = Int64(parts[0]) else { return nil }
+        self.value = value
+        self.id = String(parts[1])
+    }
+}

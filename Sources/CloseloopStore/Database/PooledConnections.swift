@@ -1,0 +1,43 @@
+@preconcurrency import AsyncKit
+import Logging
+import NIOCore
+import SQLKit
+
+/// A connection pool whose connections speak SQLKit, with the transaction statements of its dialect.
+///
+/// `@unchecked Sendable` because AsyncKit's pool guards its state with its own lock and per-event-loop pools but
+/// does not declare the conformance for its generic type.
+struct PooledConnections<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+    let makeSQL: @Sendable (Source.Connection) -> any SQLDatabase
+
+    func withConnection<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await pool.withConnection { connection in
+            let database = makeSQL(connection)
+            return connection.eventLoop.makeFutureWithTask { try await body(database) }
+        }.get()
+    }
+
+    func withTransaction<Result: Sendable>(
+        begin: String,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { database in
+            try await database.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func shutdown() async {
+        try? await pool.shutdownAsync()
+    }
+}

@@ -1,0 +1,68 @@
+import AsyncKit
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// The embedded default: one SQLite file in WAL mode. Writes go through a single connection, so they queue
+/// instead of failing with SQLITE_BUSY; reads use a small pool that never blocks the writer.
+public struct SQLiteDatabase: Database {
+    public let dialect = SQLDialectKind.sqlite
+    public let path: String
+    private let writer: PooledConnections<TunedSQLiteSource>
+    private let readers: PooledConnections<TunedSQLiteSource>
+    private let writerLoop: MultiThreadedEventLoopGroup
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String, readerCount: Int = 4, logger: Logger = Logger(label: "closeloop.sqlite")) {
+        self.path = path
+        let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+        writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        writer = PooledConnections(
+            pool: EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: 1, logger: logger, on: writerLoop),
+            makeSQL: { $0.sql(queryLogLevel: nil) })
+        readers = PooledConnections(
+            pool: EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: max(1, readerCount / System.coreCount), logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton),
+            makeSQL: { $0.sql(queryLogLevel: nil) })
+    }
+
+    public func read<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await readers.withConnection(body)
+    }
+
+    public func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on an upgrade.
+        try await writer.withTransaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    public func shutdown() async {
+        await readers.shutdown()
+        await writer.shutdown()
+        try? await writerLoop.shutdownGracefully()
+    }
+}
+
+/// Opens SQLite connections with the settings Closeloop relies on: WAL, a busy timeout, full fsync, foreign keys.
+struct TunedSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            let pragmas = [
+                "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA synchronous = FULL",
+                "PRAGMA foreign_keys = ON",
+            ]
+            return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in
+                previous.flatMap { connection.query(pragma).map { _ in } }
+            }.map { connection }
+        }
+    }
+}

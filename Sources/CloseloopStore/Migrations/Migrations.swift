@@ -1,0 +1,178 @@
+import CloseloopCore
+
+/// The schema, in order. Never edit a migration that has shipped; add the next number instead.
+public enum Migrations {
+    public static let all: [Migration] = [initial, search, appendOnlyHistory]
+
+    /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
+    static let initial = Migration(number: 1, name: "initial") { _ in
+        [
+            """
+            CREATE TABLE complaints (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                number_year INTEGER NOT NULL,
+                number_sequence BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                category TEXT,
+                department TEXT,
+                owner TEXT,
+                handler TEXT,
+                complained_about_user TEXT,
+                customer_name TEXT NOT NULL,
+                customer_phone TEXT,
+                customer_email TEXT,
+                subject TEXT NOT NULL,
+                description TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                version INTEGER NOT NULL,
+                document TEXT NOT NULL,
+                    due_completeness BIGINT,
+                    due_first_response BIGINT,
+                    due_first_contact BIGINT,
+                    due_customer_update BIGINT,
+                    due_approval BIGINT,
+                    due_department_result BIGINT,
+                    due_resolution BIGINT,
+                    due_verification BIGINT,
+                    due_return_visit BIGINT,
+                    due_request_answer BIGINT,
+                next_due_at BIGINT,
+                UNIQUE (number_year, number_sequence)
+            )
+            """,
+            "CREATE INDEX complaints_next_due ON complaints (next_due_at) WHERE next_due_at IS NOT NULL",
+            "CREATE INDEX complaints_received ON complaints (received_at, id)",
+            "CREATE INDEX complaints_department_queue ON complaints (department, state, next_due_at)",
+            "CREATE INDEX complaints_owner ON complaints (owner, state)",
+            "CREATE INDEX complaints_state ON complaints (state, received_at)",
+            "CREATE INDEX complaints_customer_phone ON complaints (customer_phone)",
+            """
+            CREATE TABLE complaint_events (
+                complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                sequence INTEGER NOT NULL,
+                at BIGINT NOT NULL,
+                actor_kind TEXT NOT NULL,
+                actor_id TEXT,
+                type TEXT NOT NULL,
+                body TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (complaint_id, sequence)
+            )
+            """,
+            "CREATE INDEX complaint_events_at ON complaint_events (at)",
+            "CREATE TABLE number_counters (year INTEGER PRIMARY KEY, last_sequence BIGINT NOT NULL)",
+            """
+            CREATE TABLE idempotency_keys (
+                key TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL,
+                complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                department TEXT,
+                grants TEXT NOT NULL,
+                language TEXT NOT NULL,
+                active INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE departments (
+                id TEXT PRIMARY KEY,
+                name_zh TEXT NOT NULL,
+                name_en TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]
+    }
+
+    /// 002: full-text search over subject and description that works for Chinese (trigrams on both dialects).
+    static let search = Migration(number: 2, name: "search") { dialect in
+        switch dialect {
+        case .sqlite:
+            [
+                """
+                CREATE VIRTUAL TABLE complaint_search USING fts5(
+                    complaint_id UNINDEXED, subject, description, tokenize = 'trigram'
+                )
+                """
+            ]
+        case .postgres:
+            [
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                """
+                CREATE INDEX complaints_text_trgm ON complaints
+                USING gin ((subject || ' ' || description) gin_trgm_ops)
+                """,
+            ]
+        }
+    }
+
+    /// 003: the history refuses updates and deletes at the database, whatever the caller.
+    static let appendOnlyHistory = Migration(number: 3, name: "append_only_history") { dialect in
+        switch dialect {
+        case .sqlite:
+            [
+                """
+                CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+                BEGIN SELECT RAISE(ABORT, 'complaint history is append-only'); END
+                """,
+                """
+                CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+                BEGIN SELECT RAISE(ABORT, 'complaint history is append-only'); END
+                """,
+            ]
+        case .postgres:
+            [
+                """
+                CREATE FUNCTION closeloop_history_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'complaint history is append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER complaint_events_append_only BEFORE UPDATE OR DELETE ON complaint_events
+                FOR EACH ROW EXECUTE FUNCTION closeloop_history_is_append_only()
+                """,
+            ]
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore: ComplaintStore {
+    public func create(
+        year: Int, idempotencyKey: String?, fingerprint: String,
+        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent)
+    ) async throws -> (record: ComplaintRecord, replayed: Bool) {
+        if let idempotencyKey, let earlier = try await replay(idempotencyKey, fingerprint: fingerprint) {
+            return (earlier, true)
+        }
+        let search = textSearch
+        do {
+            let record = try await database.transaction { db in
+                let sequence = try await db.raw(
+                    """
+                    INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), 1)
+                    ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + 1
+                    RETURNING last_sequence
+                    """
+                ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? 1
+                let (record, event) = try make(sequence)
+                try await Self.insertRow(record, year: year, sequence: sequence, on: db)
+                try await Self.insertEvents([event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
+                try await search.index(record.complaint, on: db)
+                if let idempotencyKey {
+                    try await db.insert(into: "idempotency_keys")
+                        .columns("key", "fingerprint", "complaint_id", "created_at")
+                        .values(
+                            SQLBind(idempotencyKey), SQLBind(fingerprint), SQLBind(record.complaint.id.rawValue),
+                            SQLBind(Timestamp.milliseconds(event.at))
+                        )
+                        .run()
+                }
+                return record
+            }
+            return (record, false)
+        } catch {
+            // A concurrent request with the same key may have won the race; answer with its result.
+            if let idempotencyKey, let earlier = try await replay(idempotencyKey, fingerprint: fingerprint) {
+                return (earlier, true)
+            }
+            throw error
+        }
+    }
+
+    private func replay(_ key: String, fingerprint: String) async throws -> ComplaintRecord? {
+        let row = try await database.read { db in
+            try await db.select().columns("fingerprint", "complaint_id").from("idempotency_keys")
+                .where("key", .equal, key).first()
+        }
+        guard let row else { return nil }
+        guard try row.decode(column: "fingerprint", as: String.self) == fingerprint else {
+            throw StoreError.idempotencyKeyReused
+        }
+        return try await record(id: ComplaintID(try row.decode(column: "complaint_id", as: String.self)))
+    }
+
+    public func record(id: ComplaintID) async throws -> ComplaintRecord? {
+        try await fetchRecord(column: "id", value: id.rawValue)
+    }
+
+    public func record(number: String) async throws -> ComplaintRecord? {
+        try await fetchRecord(column: "number", value: number)
+    }
+
+    private func fetchRecord(column: String, value: String) async throws -> ComplaintRecord? {
+        let document = try await database.read { db in
+            try await db.select().column("document").from("complaints").where(SQLIdentifier(column), .equal, SQLBind(value))
+                .first()?.decode(column: "document", as: String.self)
+        }
+        guard let document else { return nil }
+        return try Self.decodeRecord(document)
+    }
+
+    public func history(of id: ComplaintID) async throws -> [ComplaintEvent] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("complaint_events").where("complaint_id", .equal, id.rawValue)
+                .orderBy("sequence").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return try bodies.map { try StoreCoding.decode(ComplaintEvent.self, from: $0) }
+    }
+
+    public func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws {
+        let search = textSearch
+        try await database.transaction { db in
+            let updated = try await Self.updateRow(record, expectedVersion: expectedVersion, on: db)
+            guard updated else {
+                let current = try await db.select().column("version").from("complaints")
+                    .where("id", .equal, record.complaint.id.rawValue).first()
+                guard let current else { throw StoreError.complaintNotFound }
+                throw StoreError.versionConflict(
+                    expected: expectedVersion, current: try current.decode(column: "version", as: Int.self))
+            }
+            let previous = try await db.select().column("hash").from("complaint_events")
+                .where("complaint_id", .equal, record.complaint.id.rawValue)
+                .orderBy("sequence", .descending).limit(1).first()
+                .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
+            try await Self.insertEvents(events, complaintID: record.complaint.id, previousHash: previous, on: db)
+            if events.contains(where: { if case .reclassified = $0.change { true } else { false } }) {
+                try await search.reindex(record.complaint, on: db)
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    static func decodeRecord(_ document: String) throws -> ComplaintRecord {
+        do {
+            return try StoreCoding.decode(ComplaintRecord.self, from: document)
+        } catch {
+            throw StoreError.corruptRecord(String(describing: error))
+        }
+    }
+
+    /// The queryable columns of a complaint, mirrored from its document.
+    static func columns(of record: ComplaintRecord) throws -> [(String, any SQLExpression)] {
+        let complaint = record.complaint
+        func instant(_ date: Date?) -> any SQLExpression { SQLBind(date.map(Timestamp.milliseconds)) }
+        var columns: [(String, any SQLExpression)] = [
+            ("state", SQLBind(complaint.state.rawValue)),
+            ("kind", SQLBind(complaint.kind.rawValue)),
+            ("channel", SQLBind(complaint.intake.channel.rawValue)),
+            ("priority", SQLBind(complaint.priority.rawValue)),
+            ("severity", SQLBind(complaint.severity.rawValue)),
+            ("category", SQLBind(complaint.category)),
+            ("department", SQLBind(complaint.department?.rawValue)),
+            ("owner", SQLBind(complaint.owner?.rawValue)),
+            ("handler", SQLBind(complaint.handler?.rawValue)),
+            ("complained_about_user", SQLBind(complaint.intake.complainedAboutUser?.rawValue)),
+            ("customer_name", SQLBind(complaint.intake.customer.name)),
+            ("customer_phone", SQLBind(complaint.intake.customer.phone.map(PhoneKey.normalized))),
+            ("customer_email", SQLBind(complaint.intake.customer.email?.lowercased())),
+            ("subject", SQLBind(complaint.intake.subject)),
+            ("description", SQLBind(complaint.intake.description)),
+            ("received_at", instant(complaint.receivedAt)),
+            ("updated_at", instant(complaint.updatedAt)),
+            ("closed_at", instant(complaint.closedAt)),
+            ("version", SQLBind(complaint.version)),
+            ("document", SQLBind(try StoreCoding.encode(record))),
+            ("next_due_at", instant(record.nextDueAt)),
+        ]
+        for clock in ClockKind.allCases {
+            columns.append((DueColumn.name(clock), instant(record.dueAt(clock))))
+        }
+        return columns
+    }
+
+    static func insertRow(_ record: ComplaintRecord, year: Int, sequence: Int, on db: any SQLDatabase) async throws {
+        let columns = try Self.columns(of: record)
+            + [
+                ("id", SQLBind(record.complaint.id.rawValue)), ("number", SQLBind(record.complaint.number)),
+                ("number_year", SQLBind(year)), ("number_sequence", SQLBind(sequence)),
+            ]
+        try await db.insert(into: "complaints").columns(columns.map(\.0)).values(columns.map(\.1)).run()
+    }
+
+    /// Updates the row only if it is still at `expectedVersion`; false when it was not.
+    static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
+        var update = db.update("complaints")
+        for (column, value) in try columns(of: record) {
+            update = update.set(SQLIdentifier(column), to: value)
+        }
+        let row = try await update.where("id", .equal, record.complaint.id.rawValue)
+            .where("version", .equal, expectedVersion)
+            .returning("id").first()
+        return row != nil
+    }
+
+    static func insertEvents(
+        _ events: [ComplaintEvent], complaintID: ComplaintID, previousHash: String, on db: any SQLDatabase
+    ) async throws {
+        var previous = previousHash
+        for event in events {
+            let body = try StoreCoding.encode(event)
+            let hash = HistoryChain.hash(
+                previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
+            try await db.insert(into: "complaint_events")
+                .columns("complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash")
+                .values(
+                    SQLBind(complaintID.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
+                    SQLBind(event.actor.kind.rawValue), SQLBind(event.actor.userID?.rawValue),
+                    SQLBind(event.change.type), SQLBind(body), SQLBind(previous), SQLBind(hash)
+                )
+                .run()
+            previous = hash
+        }
+    }
+}
+
+/// The due-at column of each clock.
+enum DueColumn {
+    static func name(_ clock: ClockKind) -> String { "due_\(clock.rawValue)" }
+}
+
+/// Phone numbers are stored digits-only (and without +86) so a customer finds their complaint however they type it.
+public enum PhoneKey {
+    public static func normalized(_ phone: String) -> String {
+        var digits = phone.filter { $0.isASCII && $0.isNumber }
+        if phone.trimmingCharacters(in: .whitespaces).hasPrefix("+86") { digits.removeFirst(2) }
+        return digits
+    }
+}

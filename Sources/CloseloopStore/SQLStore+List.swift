@@ -1,0 +1,66 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    public func list(_ query: ComplaintQuery) async throws -> ComplaintPage {
+        let limit = min(max(query.limit, 1), 200)
+        let cursor = query.cursor.flatMap(PageCursor.init(encoded:))
+        let terms = query.text.map(SearchTerms.split) ?? []
+        let search = textSearch
+        let rows = try await database.read { db in
+            let select = db.select().columns("id", "document", "received_at", "next_due_at").from("complaints")
+            if !query.states.isEmpty { select.where("state", .in, query.states.map(\.rawValue)) }
+            if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
+            if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }
+            if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+            if let department = query.department { select.where("department", .equal, department.rawValue) }
+            if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
+            if let dueBefore = query.dueBefore {
+                select.where("next_due_at", .lessThan, Timestamp.milliseconds(dueBefore))
+            }
+            if let from = query.receivedFrom {
+                select.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(from))
+            }
+            if let before = query.receivedBefore {
+                select.where("received_at", .lessThan, Timestamp.milliseconds(before))
+            }
+            if let phone = query.customerPhone { select.where("customer_phone", .equal, PhoneKey.normalized(phone)) }
+            if !terms.isEmpty { select.where(search.predicate(for: terms)) }
+            switch query.order {
+            case .received:
+                if let cursor {
+                    select.where(
+                        SQLQueryString(
+                            "(received_at < \(bind: cursor.value) OR (received_at = \(bind: cursor.value) AND id < \(bind: cursor.id)))"
+                        ))
+                }
+                select.orderBy("received_at", .descending).orderBy("id", .descending)
+            case .due:
+                select.where(SQLQueryString("next_due_at IS NOT NULL"))
+                if let cursor {
+                    select.where(
+                        SQLQueryString(
+                            "(next_due_at > \(bind: cursor.value) OR (next_due_at = \(bind: cursor.value) AND id > \(bind: cursor.id)))"
+                        ))
+                }
+                select.orderBy("next_due_at", .ascending).orderBy("id", .ascending)
+            }
+            return try await select.limit(limit + 1).all().map { row in
+                (
+                    id: try row.decode(column: "id", as: String.self),
+                    document: try row.decode(column: "document", as: String.self),
+                    received: try row.decode(column: "received_at", as: Int64.self),
+                    due: try row.decode(column: "next_due_at", as: Int64?.self)
+                )
+            }
+        }
+        let page = rows.prefix(limit)
+        var next: String?
+        if rows.count > limit, let last = page.last {
+            let value = query.order == .received ? last.received : (last.due ?? 0)
+            next = PageCursor(value: value, id: last.id).encoded
+        }
+        return ComplaintPage(records: try page.map { try Self.decodeRecord($0.document) }, nextCursor: next)
+    }
+}

@@ -1,0 +1,68 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    /// Walks every complaint's history in id order, a batch at a time, recomputing each hash.
+    public func verifyHistory() async throws -> HistoryVerification {
+        var report = HistoryVerification(complaintsChecked: 0, eventsChecked: 0, firstBreak: nil)
+        var position = ""
+        while true {
+            let after = position
+            let batch = try await database.read { db in
+                try await db.select().columns("id", "number", "version").from("complaints")
+                    .where("id", .greaterThan, after).orderBy("id").limit(500).all().map {
+                        (
+                            id: try $0.decode(column: "id", as: String.self),
+                            number: try $0.decode(column: "number", as: String.self),
+                            version: try $0.decode(column: "version", as: Int.self)
+                        )
+                    }
+            }
+            guard let last = batch.last else { return report }
+            for complaint in batch {
+                report.complaintsChecked += 1
+                if let broken = try await verifyChain(of: complaint, counting: &report.eventsChecked) {
+                    report.firstBreak = broken
+                    return report
+                }
+            }
+            position = last.id
+        }
+    }
+
+    private func verifyChain(
+        of complaint: (id: String, number: String, version: Int), counting events: inout Int
+    ) async throws -> HistoryBreak? {
+        let rows = try await database.read { db in
+            try await db.select().columns("sequence", "body", "previous_hash", "hash").from("complaint_events")
+                .where("complaint_id", .equal, complaint.id).orderBy("sequence").all().map {
+                    (
+                        sequence: try $0.decode(column: "sequence", as: Int.self),
+                        body: try $0.decode(column: "body", as: String.self),
+                        previous: try $0.decode(column: "previous_hash", as: String.self),
+                        hash: try $0.decode(column: "hash", as: String.self)
+                    )
+                }
+        }
+        var previous = HistoryChain.genesis
+        for (index, row) in rows.enumerated() {
+            events += 1
+            func broken(_ reason: String) -> HistoryBreak {
+                HistoryBreak(complaintNumber: complaint.number, sequence: row.sequence, reason: reason)
+            }
+            if row.sequence != index + 1 { return broken("event \(index + 1) is missing") }
+            if row.previous != previous { return broken("does not link to the event before it") }
+            let expected = HistoryChain.hash(
+                previous: previous, complaintID: complaint.id, sequence: row.sequence, body: row.body)
+            if expected != row.hash { return broken("its content does not match its hash") }
+            previous = row.hash
+        }
+        if rows.count != complaint.version {
+            return HistoryBreak(
+                complaintNumber: complaint.number, sequence: rows.count + 1,
+                reason: "the complaint is at version \(complaint.version) but its history has \(rows.count) events")
+        }
+        return nil
+    }
+}

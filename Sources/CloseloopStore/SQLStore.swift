@@ -1,0 +1,26 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+/// The one store implementation: plain SQL through SQLKit, the same statements on SQLite and PostgreSQL except for
+/// the few dialect corners named after their dialect (search, append-only triggers).
+public struct SQLStore: Sendable {
+    public let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    /// Applies pending migrations.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await Migrator(database: database).migrate()
+    }
+
+    var textSearch: any TextSearch {
+        switch database.dialect {
+        case .sqlite: SQLiteTextSearch()
+        case .postgres: PostgresTextSearch()
+        }
+    }
+}
