@@ -1,0 +1,79 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    /// A stored configuration document (policy, calendar…), or nil when never saved.
+    public func setting<Value: Decodable>(_ key: String, as type: Value.Type) async throws -> Value? {
+        let text = try await database.read { db in
+            try await db.select().column("value").from("settings").where("key", .equal, key).first()?
+                .decode(column: "value", as: String.self)
+        }
+        return try text.map { try StoreCoding.decode(type, from: $0) }
+    }
+
+    /// Saves a configuration document, replacing the previous one.
+    public func saveSetting(_ key: String, _ value: some Encodable & Sendable, at instant: Date) async throws {
+        let text = try StoreCoding.encode(value)
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO settings (key, value, updated_at) VALUES (\(bind: key), \(bind: text), \(bind: Timestamp.milliseconds(instant)))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """
+            ).run()
+        }
+    }
+
+    public func departments() async throws -> [Department] {
+        try await database.read { db in
+            try await db.select().columns("id", "name_zh", "name_en").from("departments").orderBy("id").all().map {
+                Department(
+                    id: DepartmentID(try $0.decode(column: "id", as: String.self)),
+                    name: LocalizedText(
+                        zh: try $0.decode(column: "name_zh", as: String.self),
+                        en: try $0.decode(column: "name_en", as: String.self)))
+            }
+        }
+    }
+
+    public func saveDepartment(_ department: Department) async throws {
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO departments (id, name_zh, name_en)
+                VALUES (\(bind: department.id.rawValue), \(bind: department.name.zhHans), \(bind: department.name.en))
+                ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en
+                """
+            ).run()
+        }
+    }
+
+    // MARK: - Attachments
+
+    public func saveAttachment(_ attachment: AttachmentReference, at instant: Date) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "attachments")
+                .columns("id", "sha256", "file_name", "content_type", "size", "created_at")
+                .values(
+                    SQLBind(attachment.id), SQLBind(attachment.sha256), SQLBind(attachment.fileName),
+                    SQLBind(attachment.contentType), SQLBind(attachment.size), SQLBind(Timestamp.milliseconds(instant))
+                )
+                .run()
+        }
+    }
+
+    public func attachment(id: String) async throws -> AttachmentReference? {
+        try await database.read { db in
+            try await db.select().columns("id", "sha256", "file_name", "content_type", "size").from("attachments")
+                .where("id", .equal, id).first().map {
+                    AttachmentReference(
+                        id: try $0.decode(column: "id", as: String.self),
+                        fileName: try $0.decode(column: "file_name", as: String.self),
+                        contentType: try $0.decode(column: "content_type", as: String.self),
+                        size: try $0.decode(column: "size", as: Int.self),
+                        sha256: try $0.decode(column: "sha256", as: String.self))
+                }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    public func createUser(_ user: UserAccount) async throws {
+        do {
+            try await database.transaction { db in
+                try await db.insert(into: "users")
+                    .columns(
+                        "id", "username", "display_name", "password_hash", "department", "grants", "language", "active",
+                        "created_at"
+                    )
+                    .values(
+                        SQLBind(user.id.rawValue), SQLBind(user.username), SQLBind(user.displayName),
+                        SQLBind(user.passwordHash), SQLBind(user.department?.rawValue),
+                        SQLBind(try StoreCoding.encode(user.grants)), SQLBind(user.language.rawValue),
+                        SQLBind(user.active ? 1 : 0), SQLBind(Timestamp.milliseconds(user.createdAt))
+                    )
+                    .run()
+            }
+        } catch {
+            if try await self.user(username: user.username) != nil { throw StoreError.usernameTaken(user.username) }
+            throw error
+        }
+    }
+
+    public func user(id: UserID) async throws -> UserAccount? {
+        try await users(where: "id", id.rawValue).first
+    }
+
+    public func user(username: String) async throws -> UserAccount? {
+        try await users(where: "username", username).first
+    }
+
+    public func users() async throws -> [UserAccount] {
+        try await users(where: nil, "")
+    }
+
+    private func users(where column: String?, _ value: String) async throws -> [UserAccount] {
+        try await database.read { db in
+            let select = db.select()
+                .columns(
+                    "id", "username", "display_name", "password_hash", "department", "grants", "language", "active",
+                    "created_at"
+                )
+                .from("users")
+            if let column { select.where(SQLIdentifier(column), .equal, SQLBind(value)) }
+            return try await select.orderBy("username").all().map(Self.decodeUser)
+        }
+    }
+
+    static func decodeUser(_ row: any SQLRow) throws -> UserAccount {
+        UserAccount(
+            id: UserID(try row.decode(column: "id", as: String.self)),
+            username: try row.decode(column: "username", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            department: try row.decode(column: "department", as: String?.self).map { DepartmentID($0) },
+            grants: try StoreCoding.decode([RoleGrant].self, from: try row.decode(column: "grants", as: String.self)),
+            language: Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .zhHans,
+            active: try row.decode(column: "active", as: Int.self) != 0,
+            createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)))
+    }
+
+    /// Replaces a user's role grants (and department, when given).
+    public func setGrants(_ grants: [RoleGrant], department: DepartmentID?, for username: String) async throws {
+        let found = try await database.transaction { db in
+            try await db.update("users")
+                .set("grants", to: try StoreCoding.encode(grants))
+                .set("department", to: department?.rawValue)
+                .where("username", .equal, username)
+                .returning("id").first() != nil
+        }
+        if !found { throw StoreError.userNotFound(username) }
+    }
+
+    // MARK: - API tokens
+
+    /// Stores a token's hash (the token itself is shown once and never kept).
+    public func createToken(hash: String, for user: UserID, name: String, createdAt: Date, expiresAt: Date?) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "api_tokens")
+                .columns("token_hash", "user_id", "name", "created_at", "expires_at")
+                .values(
+                    SQLBind(hash), SQLBind(user.rawValue), SQLBind(name), SQLBind(Timestamp.milliseconds(createdAt)),
+                    SQLBind(expiresAt.map(Timestamp.milliseconds))
+                )
+                .run()
+        }
+    }
+
+    /// The active user a token belongs to, if the token exists and has not expired at `now`.
+    public func user(forTokenHash hash: String, at now: Date) async throws -> UserAccount? {
+        try await database.read { db in
+            try await db.select()
+                .columns(
+                    SQLColumn("id", table: "users"), SQLColumn("username"), SQLColumn("display_name"),
+                    SQLColumn("password_hash"), SQLColumn("department"), SQLColumn("grants"), SQLColumn("language"),
+                    SQLColumn("active"), SQLColumn("created_at", table: "users")
+                )
+                .from("api_tokens")
+                .join("users", on: SQLColumn("user_id", table: "api_tokens"), .equal, SQLColumn("id", table: "users"))
+                .where(SQLColumn("token_hash", table: "api_tokens"), .equal, SQLBind(hash))
+                .where(SQLColumn("active", table: "users"), .equal, SQLBind(1))
+                .where(
+                    SQLQueryString(
+                        "(api_tokens.expires_at IS NULL OR api_tokens.expires_at > \(bind: Timestamp.milliseconds(now)))"))
+                .first()
+                .map(Self.decodeUser)
+        }
+    }
+}
