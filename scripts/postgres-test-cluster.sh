@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for the store tests; prints nothing but errors.
+#
+#   scripts/postgres-test-cluster.sh start DIR PORT   install PostgreSQL 15 if missing, create the cluster in DIR,
+#                                                     listen on 127.0.0.1:PORT, create database closeloop_test
+#   scripts/postgres-test-cluster.sh stop DIR         stop the cluster in DIR
+#
+# Then run the tests with
+#   CLOSELOOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:PORT/closeloop_test?sslmode=disable"
+# Starting a cluster that is already running in DIR succeeds without doing anything.
+set -euo pipefail
+
+PG_BIN=/usr/lib/postgresql/15/bin
+DATABASE=closeloop_test
+
+usage() {
+    echo "usage: $0 start DIR PORT | stop DIR" >&2
+    exit 2
+}
+
+as_postgres() {
+    runuser -u postgres -- "$@"
+}
+
+install_postgres() {
+    if [[ -x "$PG_BIN/initdb" ]]; then
+        return
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-contrib-15 >/dev/null
+}
+
+is_running() {
+    local dir=$1
+    [[ -f "$dir/PG_VERSION" ]] && as_postgres "$PG_BIN/pg_ctl" status -D "$dir" >/dev/null 2>&1
+}
+
+start() {
+    local dir=$1 port=$2
+    [[ "$port" =~ ^[0-9]+$ ]] || usage
+    install_postgres
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if is_running "$dir"; then
+        return
+    fi
+    chown postgres: "$dir"
+    chmod 700 "$dir"
+    if [[ ! -f "$dir/PG_VERSION" ]]; then
+        as_postgres "$PG_BIN/initdb" -D "$dir" --username=postgres --locale=C.UTF-8 --encoding=UTF8 --auth=trust \
+            >/dev/null
+    fi
+    # Each test creates its own database and may open a few connections to it, in parallel.
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off"
+    options+=" -c synchronous_commit=off -c full_page_writes=off"
+    as_postgres "$PG_BIN/pg_ctl" start -D "$dir" -l "$dir/server.log" -o "$options" -s -w -t 60 >/dev/null
+    local ready=0
+    for _ in $(seq 1 60); do
+        if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres; then
+            ready=1
+            break
+        fi
+        sleep 0.5
+    done
+    if [[ $ready -ne 1 ]]; then
+        echo "PostgreSQL in $dir did not become ready on port $port; see $dir/server.log" >&2
+        exit 1
+    fi
+    local exists
+    exists=$(as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAq \
+        -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")
+    if [[ "$exists" != "1" ]]; then
+        as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q \
+            -c "CREATE DATABASE $DATABASE" >/dev/null
+    fi
+}
+
+stop() {
+    local dir=$1
+    if is_running "$dir"; then
+        as_postgres "$PG_BIN/pg_ctl" stop -D "$dir" -m fast -s -w -t 60 >/dev/null
+    fi
+}
+
+case "${1:-}" in
+start)
+    [[ $# -eq 3 ]] || usage
+    start "$2" "$3"
+    ;;
+stop)
+    [[ $# -eq 2 ]] || usage
+    stop "$2"
+    ;;
+*)
+    usage
+    ;;
+esac
