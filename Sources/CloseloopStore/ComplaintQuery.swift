@@ -30,6 +30,9 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var cursor: String?
 
     public init() {}
+
+    /// Whether `cursor` is one this store issued (and so safe to pass back).
+    public static func isValidCursor(_ cursor: String) -> Bool { PageCursor(encoded: cursor) != nil }
 }
 
 /// One page of a list, with the cursor of the next page when there is one.

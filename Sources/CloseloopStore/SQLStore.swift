@@ -17,6 +17,11 @@ public struct SQLStore: Sendable {
         try await Migrator(database: database).migrate()
     }
 
+    /// Fails unless the database answers a trivial query.
+    public func ping() async throws {
+        _ = try await database.read { db in try await db.raw("SELECT 1 AS ok").first() }
+    }
+
     var textSearch: any TextSearch {
         switch database.dialect {
         case .sqlite: SQLiteTextSearch()

@@ -114,6 +114,14 @@ public enum EventChange: Hashable, Sendable {
         public var technical: Bool
         public var findings: String
         public var suggestedSolution: String
+
+        public init(problemType: String, rootCause: RootCause, technical: Bool, findings: String, suggestedSolution: String) {
+            self.problemType = problemType
+            self.rootCause = rootCause
+            self.technical = technical
+            self.findings = findings
+            self.suggestedSolution = suggestedSolution
+        }
     }
 
     public struct SolutionProposed: Hashable, Codable, Sendable {
@@ -169,5 +177,12 @@ public enum EventChange: Hashable, Sendable {
         public var handling: String
         public var lesson: String
         public var prevention: String
+
+        public init(cause: String, handling: String, lesson: String, prevention: String) {
+            self.cause = cause
+            self.handling = handling
+            self.lesson = lesson
+            self.prevention = prevention
+        }
     }
 }

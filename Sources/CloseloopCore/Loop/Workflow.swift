@@ -44,6 +44,7 @@ public struct Workflow: Sendable {
             guard (try? ActionPermission.authorize(name, by: actor, on: complaint)) != nil else { return false }
             switch name {
             case .answerRequest: return complaint.kind.isRequest
+            case .decideValidity: return complaint.completenessConfirmed
             case .decideDelay: return complaint.pendingDelay != nil
             case .requestDelay: return complaint.pendingDelay == nil
             case .proposeSolution: return complaint.analysis != nil

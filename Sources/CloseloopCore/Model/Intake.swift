@@ -142,7 +142,11 @@ public enum ContactFormat {
             }
         }
         if plus {
-            if digits.hasPrefix("86") { return isMainland(String(digits.dropFirst(2))) }
+            if digits.hasPrefix("86") {
+                // +86 drops a landline's leading 0: +86 10 6552 9988 is 010-6552 9988.
+                let rest = String(digits.dropFirst(2))
+                return isMainland(rest) || (!rest.hasPrefix("0") && isMainland("0" + rest))
+            }
             return (7...15).contains(digits.count)
         }
         return isMainland(digits)

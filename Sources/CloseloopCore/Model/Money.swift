@@ -27,7 +27,7 @@ public struct Money: Hashable, Codable, Sendable, Comparable, CustomStringConver
         if text.first == "-" { negative = true; text = text.dropFirst() }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int64(parts[0]), !parts[0].isEmpty,
-            parts[0].allSatisfy(\.isASCII)
+            parts[0].allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {

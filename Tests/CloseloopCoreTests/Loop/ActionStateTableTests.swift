@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("Which actions apply in which state")
 struct ActionStateTableTests {
@@ -15,7 +16,9 @@ struct ActionStateTableTests {
         complaint.state = state
         if action != .requestDelay {
             complaint.pendingDelay = EventChange.DelayRequested(
-                reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00"))
+                reason: "客户出差",
+                until: F.instant("2026-05-01T09:00:00+08:00")
+            )
         }
         story.complaint = complaint
         return (story, complaint)
@@ -23,7 +26,9 @@ struct ActionStateTableTests {
 
     @Test(
         "An action is refused with action.wrong_state exactly when the state is not one of its states",
-        arguments: ActionName.allCases, ComplaintState.allCases)
+        arguments: ActionName.allCases,
+        ComplaintState.allCases
+    )
     func wrongStateExactlyOutsideItsStates(action: ActionName, state: ComplaintState) throws {
         let (story, complaint) = try Self.complaint(in: state, for: action)
         let now = story.nextInstant
@@ -39,7 +44,8 @@ struct ActionStateTableTests {
 
     @Test(
         "Where it applies and its prerequisites are met, every action succeeds for someone allowed everything",
-        arguments: ActionName.allCases)
+        arguments: ActionName.allCases
+    )
     func succeedsInItsStates(action: ActionName) throws {
         for state in ComplaintState.allCases where action.states.contains(state) {
             let (story, complaint) = try Self.complaint(in: state, for: action)
@@ -51,30 +57,36 @@ struct ActionStateTableTests {
         }
     }
 
-    @Test("The state table matches SPEC §4", arguments: [
-        (ActionName.checkCompleteness, [ComplaintState.received]),
-        (.provideInformation, [.awaitingInformation]),
-        (.decideValidity, [.received]),
-        (.answerRequest, [.received, .validated, .investigating]),
-        (.assign, [.validated]),
-        (.submitAnalysis, [.investigating]),
-        (.proposeSolution, [.investigating]),
-        (.decideApproval, [.awaitingApproval]),
-        (.respondToProposal, [.proposed]),
-        (.recordProgress, [.executing]),
-        (.returnResult, [.executing]),
-        (.verify, [.verifying]),
-        (.recordReturnVisit, [.returnVisit]),
-        (.close, [.awaitingCountersign]),
-        (.reopen, [.closed]),
-        (.writeCase, [.closed]),
-        (.archive, [.closed]),
-    ])
+    @Test(
+        "The state table matches SPEC §4",
+        arguments: [
+            (ActionName.checkCompleteness, [ComplaintState.received]),
+            (.provideInformation, [.awaitingInformation]),
+            (.decideValidity, [.received]),
+            (.answerRequest, [.received, .validated, .investigating]),
+            (.assign, [.validated]),
+            (.submitAnalysis, [.investigating]),
+            (.proposeSolution, [.investigating]),
+            (.decideApproval, [.awaitingApproval]),
+            (.respondToProposal, [.proposed]),
+            (.recordProgress, [.executing]),
+            (.returnResult, [.executing]),
+            (.verify, [.verifying]),
+            (.recordReturnVisit, [.returnVisit]),
+            (.close, [.awaitingCountersign]),
+            (.reopen, [.closed]),
+            (.writeCase, [.closed]),
+            (.archive, [.closed]),
+        ]
+    )
     func stateTable(action: ActionName, states: [ComplaintState]) {
         #expect(action.states == Set(states))
     }
 
-    @Test("Contact, incidents, delays and notes follow the complaint while it is open", arguments: ComplaintState.allCases)
+    @Test(
+        "Contact, incidents, delays and notes follow the complaint while it is open",
+        arguments: ComplaintState.allCases
+    )
     func openStateActions(state: ComplaintState) {
         #expect(ActionName.recordContact.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.linkIncident.isAvailable(in: state) == state.isOpen)

@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("The authority matrix (核决权限) routes proposals to the right approver")
 struct AuthorityTests {
@@ -46,7 +47,8 @@ struct AuthorityTests {
         try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
         let events = try story.perform(
             .proposeSolution(types: [.compensation], description: "现金补偿", compensation: routing.amount),
-            by: .staff(routing.proposer))
+            by: .staff(routing.proposer)
+        )
         guard case .solutionProposed(let proposal) = events.first?.change else {
             Issue.record("no proposal recorded")
             return
@@ -61,7 +63,8 @@ struct AuthorityTests {
         try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
         try story.perform(
             .proposeSolution(types: [.apology, .repair], description: "上门修复", compensation: compensation),
-            by: .staff(F.handler))
+            by: .staff(F.handler)
+        )
         #expect(story.complaint.proposal?.requiredApprover == nil)
         #expect(story.complaint.state == .proposed)
     }
@@ -70,7 +73,8 @@ struct AuthorityTests {
         "Each role's own limit, at, just below and just above it",
         arguments: [
             (Role.handler, "200"), (.supervisor, "500"), (.departmentManager, "2000"), (.vicePresident, "10000"),
-        ])
+        ]
+    )
     func limits(role: Role, limit: String) throws {
         let matrix = AuthorityMatrix.standard
         let atLimit = try #require(Money(decimal: limit))
@@ -121,11 +125,14 @@ struct AuthorityTests {
     func scopedManagerWithGlobalSupervisor() throws {
         let story = try ComplaintStory.reaching(.awaitingApproval)
         let member = StaffMember(
-            id: UserID("wu.fang"), displayName: "吴芳",
-            grants: [RoleGrant(.departmentManager, in: F.logistics), RoleGrant(.supervisor)])
+            id: UserID("wu.fang"),
+            displayName: "吴芳",
+            grants: [RoleGrant(.departmentManager, in: F.logistics), RoleGrant(.supervisor)]
+        )
         #expect(
             story.error(of: .decideApproval(approved: true, comment: "同意"), by: .staff(member))
-                == .insufficientAuthority(required: .departmentManager))
+                == .insufficientAuthority(required: .departmentManager)
+        )
     }
 
     // MARK: Custom matrices
@@ -133,11 +140,16 @@ struct AuthorityTests {
     /// A company without supervisors in the chain: ¥100 for handlers, ¥5,000 for department managers, then the GM.
     static let lean = AuthorityMatrix(
         limits: [.handler: .yuan(100), .departmentManager: .yuan(5_000), .generalManager: nil],
-        chain: [.departmentManager, .generalManager])
+        chain: [.departmentManager, .generalManager]
+    )
 
     @Test(
         "A custom chain and limits change the routing",
-        arguments: [("100", nil), ("100.01", Role.departmentManager), ("5000", .departmentManager), ("5000.01", .generalManager)])
+        arguments: [
+            ("100", nil), ("100.01", Role.departmentManager), ("5000", .departmentManager),
+            ("5000.01", .generalManager),
+        ]
+    )
     func customRouting(amount: String, approver: Role?) throws {
         var policy = ServicePolicy.standard
         policy.authority = Self.lean
@@ -145,7 +157,8 @@ struct AuthorityTests {
         try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
         try story.perform(
             .proposeSolution(types: [.compensation], description: "补偿", compensation: Money(decimal: amount)),
-            by: .staff(F.handler))
+            by: .staff(F.handler)
+        )
         #expect(story.complaint.proposal?.requiredApprover == approver)
     }
 
@@ -156,17 +169,22 @@ struct AuthorityTests {
         var story = try ComplaintStory.reaching(.investigating, policy: policy)
         try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
         try story.perform(
-            .proposeSolution(types: [.compensation], description: "补偿", compensation: .yuan(300)), by: .staff(F.handler))
+            .proposeSolution(types: [.compensation], description: "补偿", compensation: .yuan(300)),
+            by: .staff(F.handler)
+        )
         #expect(
             story.error(of: .decideApproval(approved: true, comment: "同意"), by: .staff(F.supervisor))
-                == .insufficientAuthority(required: .departmentManager))
+                == .insufficientAuthority(required: .departmentManager)
+        )
         #expect(story.error(of: .decideApproval(approved: true, comment: "同意"), by: .staff(F.departmentManager)) == nil)
     }
 
     @Test("When no level of a capped chain covers the amount, the top of the chain decides")
     func beyondEveryLimit() {
         let capped = AuthorityMatrix(
-            limits: [.supervisor: .yuan(500), .departmentManager: .yuan(2_000)], chain: [.supervisor, .departmentManager])
+            limits: [.supervisor: .yuan(500), .departmentManager: .yuan(2_000)],
+            chain: [.supervisor, .departmentManager]
+        )
         #expect(capped.approver(for: .yuan(3_000)) == .departmentManager)
         #expect(capped.approver(for: .yuan(400)) == .supervisor)
         #expect(AuthorityMatrix(limits: [:], chain: []).approver(for: .yuan(1)) == nil)
@@ -179,7 +197,8 @@ struct AuthorityTests {
             (AuthorityMatrix(limits: [:], chain: []), 1),
             (AuthorityMatrix(limits: [:], chain: [.supervisor, .supervisor]), 1),
             (AuthorityMatrix(limits: [.handler: Money(minorUnits: -1)], chain: [.supervisor]), 1),
-        ])
+        ]
+    )
     func matrixProblems(matrix: AuthorityMatrix, count: Int) {
         #expect(matrix.problems().count == count, "\(matrix.problems())")
     }

@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("The loop of SPEC §4 from receipt to archive")
 struct HappyPathTests {
@@ -18,47 +19,107 @@ struct HappyPathTests {
 
     static let steps: [Step] = [
         Step(
-            action: .checkCompleteness(complete: true, missing: [], note: "身份、订单号已核实"), actor: .staff(F.agent),
-            at: "2026-04-13T09:10:00+08:00", state: .received, event: "completeness_checked"),
+            action: .checkCompleteness(complete: true, missing: [], note: "身份、订单号已核实"),
+            actor: .staff(F.agent),
+            at: "2026-04-13T09:10:00+08:00",
+            state: .received,
+            event: "completeness_checked"
+        ),
         Step(
-            action: .decideValidity(valid: true, reason: "送货延误属实"), actor: .staff(F.agent),
-            at: "2026-04-13T09:15:00+08:00", state: .validated, event: "validity_decided"),
+            action: .decideValidity(valid: true, reason: "送货延误属实"),
+            actor: .staff(F.agent),
+            at: "2026-04-13T09:15:00+08:00",
+            state: .validated,
+            event: "validity_decided"
+        ),
         Step(
-            action: .assign(F.assignment()), actor: .staff(F.supervisor), at: "2026-04-13T09:20:00+08:00",
-            state: .investigating, event: "assigned"),
+            action: .assign(F.assignment()),
+            actor: .staff(F.supervisor),
+            at: "2026-04-13T09:20:00+08:00",
+            state: .investigating,
+            event: "assigned"
+        ),
         Step(
-            action: .recordContact(outcome: .reached, note: "已致电客户致歉并说明流程"), actor: .staff(F.agent),
-            at: "2026-04-13T09:25:00+08:00", state: .investigating, event: "customer_contacted"),
+            action: .recordContact(outcome: .reached, note: "已致电客户致歉并说明流程"),
+            actor: .staff(F.agent),
+            at: "2026-04-13T09:25:00+08:00",
+            state: .investigating,
+            event: "customer_contacted"
+        ),
         Step(
-            action: .submitAnalysis(F.analysis), actor: .staff(F.handler), at: "2026-04-13T11:00:00+08:00",
-            state: .investigating, event: "analysis_submitted"),
+            action: .submitAnalysis(F.analysis),
+            actor: .staff(F.handler),
+            at: "2026-04-13T11:00:00+08:00",
+            state: .investigating,
+            event: "analysis_submitted"
+        ),
         Step(
-            action: .proposeSolution(types: [.repair, .compensation], description: "上门修复扶手并补偿 ¥150", compensation: .yuan(150)),
-            actor: .staff(F.handler), at: "2026-04-13T11:30:00+08:00", state: .proposed, event: "solution_proposed"),
+            action: .proposeSolution(
+                types: [.repair, .compensation],
+                description: "上门修复扶手并补偿 ¥150",
+                compensation: .yuan(150)
+            ),
+            actor: .staff(F.handler),
+            at: "2026-04-13T11:30:00+08:00",
+            state: .proposed,
+            event: "solution_proposed"
+        ),
         Step(
-            action: .respondToProposal(accepted: true, comment: "可以"), actor: .customer,
-            at: "2026-04-13T14:00:00+08:00", state: .executing, event: "customer_responded"),
+            action: .respondToProposal(accepted: true, comment: "可以"),
+            actor: .customer,
+            at: "2026-04-13T14:00:00+08:00",
+            state: .executing,
+            event: "customer_responded"
+        ),
         Step(
-            action: .recordProgress(note: "扶手已修复", workFinished: true, evidence: []), actor: .staff(F.handler),
-            at: "2026-04-14T10:00:00+08:00", state: .executing, event: "progress_recorded"),
+            action: .recordProgress(note: "扶手已修复", workFinished: true, evidence: []),
+            actor: .staff(F.handler),
+            at: "2026-04-14T10:00:00+08:00",
+            state: .executing,
+            event: "progress_recorded"
+        ),
         Step(
-            action: .returnResult(summary: "修复完成，补偿已到账", attachments: []), actor: .staff(F.handler),
-            at: "2026-04-14T11:00:00+08:00", state: .verifying, event: "result_returned"),
+            action: .returnResult(summary: "修复完成，补偿已到账", attachments: []),
+            actor: .staff(F.handler),
+            at: "2026-04-14T11:00:00+08:00",
+            state: .verifying,
+            event: "result_returned"
+        ),
         Step(
-            action: .verify(solved: true, satisfied: true, score: 5, note: "客户很满意"), actor: .staff(F.agent),
-            at: "2026-04-14T15:00:00+08:00", state: .returnVisit, event: "verified"),
+            action: .verify(solved: true, satisfied: true, score: 5, note: "客户很满意"),
+            actor: .staff(F.agent),
+            at: "2026-04-14T15:00:00+08:00",
+            state: .returnVisit,
+            event: "verified"
+        ),
         Step(
-            action: .recordReturnVisit(notes: "回访：沙发使用正常"), actor: .staff(F.agent),
-            at: "2026-04-15T10:00:00+08:00", state: .awaitingCountersign, event: "return_visit_recorded"),
+            action: .recordReturnVisit(notes: "回访：沙发使用正常"),
+            actor: .staff(F.agent),
+            at: "2026-04-15T10:00:00+08:00",
+            state: .awaitingCountersign,
+            event: "return_visit_recorded"
+        ),
         Step(
-            action: .close(note: "会签同意结案"), actor: .staff(F.supervisor), at: "2026-04-15T11:00:00+08:00",
-            state: .closed, event: "closed"),
+            action: .close(note: "会签同意结案"),
+            actor: .staff(F.supervisor),
+            at: "2026-04-15T11:00:00+08:00",
+            state: .closed,
+            event: "closed"
+        ),
         Step(
-            action: .writeCase(F.caseWriteUp), actor: .staff(F.quality), at: "2026-04-16T10:00:00+08:00",
-            state: .closed, event: "case_written"),
+            action: .writeCase(F.caseWriteUp),
+            actor: .staff(F.quality),
+            at: "2026-04-16T10:00:00+08:00",
+            state: .closed,
+            event: "case_written"
+        ),
         Step(
-            action: .archive(note: "归档"), actor: .staff(F.quality), at: "2026-04-16T10:05:00+08:00",
-            state: .archived, event: "archived"),
+            action: .archive(note: "归档"),
+            actor: .staff(F.quality),
+            at: "2026-04-16T10:05:00+08:00",
+            state: .archived,
+            event: "archived"
+        ),
     ]
 
     @Test("Each step of the happy path moves the complaint to the state the diagram shows, one event at a time")

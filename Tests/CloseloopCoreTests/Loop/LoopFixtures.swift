@@ -1,5 +1,6 @@
-@testable import CloseloopCore
 import Foundation
+
+@testable import CloseloopCore
 
 /// The people, intake and instants shared by the loop suites, so every case reads as the SPEC's own words.
 enum LoopFixtures {
@@ -11,47 +12,86 @@ enum LoopFixtures {
 
     /// 接待员: intake agent, and the owner of the standard assignment.
     static let agent = StaffMember(
-        id: UserID("li.na"), displayName: "李娜", department: callCentre, grants: [RoleGrant(.agent)])
+        id: UserID("li.na"),
+        displayName: "李娜",
+        department: callCentre,
+        grants: [RoleGrant(.agent)]
+    )
     /// A second agent, for reassignment.
     static let otherAgent = StaffMember(
-        id: UserID("zhou.min"), displayName: "周敏", department: callCentre, grants: [RoleGrant(.agent)])
+        id: UserID("zhou.min"),
+        displayName: "周敏",
+        department: callCentre,
+        grants: [RoleGrant(.agent)]
+    )
     /// 客服主管.
     static let supervisor = StaffMember(
-        id: UserID("wang.qiang"), displayName: "王强", department: callCentre, grants: [RoleGrant(.supervisor)])
+        id: UserID("wang.qiang"),
+        displayName: "王强",
+        department: callCentre,
+        grants: [RoleGrant(.supervisor)]
+    )
     /// 责任部门专员 of after-sales, the handler of the standard assignment.
     static let handler = StaffMember(
-        id: UserID("zhao.lei"), displayName: "赵磊", department: afterSales,
-        grants: [RoleGrant(.handler, in: afterSales)])
+        id: UserID("zhao.lei"),
+        displayName: "赵磊",
+        department: afterSales,
+        grants: [RoleGrant(.handler, in: afterSales)]
+    )
     /// A handler of another department.
     static let logisticsHandler = StaffMember(
-        id: UserID("sun.hao"), displayName: "孙浩", department: logistics,
-        grants: [RoleGrant(.handler, in: logistics)])
+        id: UserID("sun.hao"),
+        displayName: "孙浩",
+        department: logistics,
+        grants: [RoleGrant(.handler, in: logistics)]
+    )
     /// 部门经理 of after-sales.
     static let departmentManager = StaffMember(
-        id: UserID("qian.jun"), displayName: "钱军", department: afterSales,
-        grants: [RoleGrant(.departmentManager, in: afterSales)])
+        id: UserID("qian.jun"),
+        displayName: "钱军",
+        department: afterSales,
+        grants: [RoleGrant(.departmentManager, in: afterSales)]
+    )
     /// 部门经理 of another department.
     static let logisticsManager = StaffMember(
-        id: UserID("wu.fang"), displayName: "吴芳", department: logistics,
-        grants: [RoleGrant(.departmentManager, in: logistics)])
+        id: UserID("wu.fang"),
+        displayName: "吴芳",
+        department: logistics,
+        grants: [RoleGrant(.departmentManager, in: logistics)]
+    )
     /// 营销副总.
     static let vicePresident = StaffMember(
-        id: UserID("zheng.hua"), displayName: "郑华", grants: [RoleGrant(.vicePresident)])
+        id: UserID("zheng.hua"),
+        displayName: "郑华",
+        grants: [RoleGrant(.vicePresident)]
+    )
     /// 总经理.
     static let generalManager = StaffMember(
-        id: UserID("chen.gang"), displayName: "陈刚", grants: [RoleGrant(.generalManager)])
+        id: UserID("chen.gang"),
+        displayName: "陈刚",
+        grants: [RoleGrant(.generalManager)]
+    )
     /// 客服总监办公室.
     static let quality = StaffMember(id: UserID("he.li"), displayName: "何丽", grants: [RoleGrant(.quality)])
     /// 管理员.
     static let administrator = StaffMember(
-        id: UserID("admin"), displayName: "管理员", grants: [RoleGrant(.administrator)])
+        id: UserID("admin"),
+        displayName: "管理员",
+        grants: [RoleGrant(.administrator)]
+    )
     /// Someone holding every role across the company: allowed everything a role can allow.
     static let everything = StaffMember(
-        id: UserID("root"), displayName: "全权", grants: Role.allCases.map { RoleGrant($0) })
+        id: UserID("root"),
+        displayName: "全权",
+        grants: Role.allCases.map { RoleGrant($0) }
+    )
     /// The employee the customer complains about, who also holds every role: recusal must still stop them.
     static let accused = StaffMember(
-        id: UserID("ma.tao"), displayName: "马涛", department: afterSales,
-        grants: Role.allCases.map { RoleGrant($0) })
+        id: UserID("ma.tao"),
+        displayName: "马涛",
+        department: afterSales,
+        grants: Role.allCases.map { RoleGrant($0) }
+    )
 
     // MARK: Instants
 
@@ -70,35 +110,59 @@ enum LoopFixtures {
 
     /// A phone complaint about a late, damaged sofa delivery, with contact details that pass validation.
     static func intake(
-        kind: ComplaintKind = .complaint, priority: Priority = .p2, severity: Severity = .dissatisfied,
+        kind: ComplaintKind = .complaint,
+        priority: Priority = .p2,
+        severity: Severity = .dissatisfied,
         complainedAbout: UserID? = nil
     ) -> Intake {
         Intake(
-            channel: .phone, kind: kind,
+            channel: .phone,
+            kind: kind,
             customer: CustomerDetails(name: "张伟", phone: "138 1234 5678", email: "zhang.wei@example.cn"),
-            reference: "SO-2026-04-0088", product: "三人座布艺沙发", subject: "沙发送货延误且有破损",
+            reference: "SO-2026-04-0088",
+            product: "三人座布艺沙发",
+            subject: "沙发送货延误且有破损",
             description: "约定 4 月 1 日送货，实际 4 月 3 日才送到，扶手有明显划痕。",
-            complainedAboutUser: complainedAbout, remedies: [.repair, .compensation], priority: priority,
-            severity: severity)
+            complainedAboutUser: complainedAbout,
+            remedies: [.repair, .compensation],
+            priority: priority,
+            severity: severity
+        )
     }
 
     /// What the supervisor decides for the standard complaint: after-sales, owner 李娜, handler 赵磊.
     static func assignment(
-        priority: Priority = .p2, severity: Severity = .dissatisfied, department: DepartmentID = afterSales,
-        owner: UserID = agent.id, handler: UserID? = handler.id
+        priority: Priority = .p2,
+        severity: Severity = .dissatisfied,
+        department: DepartmentID = afterSales,
+        owner: UserID = agent.id,
+        handler: UserID? = handler.id
     ) -> ComplaintAction.Assignment {
         ComplaintAction.Assignment(
-            category: "delivery", subcategory: "damage", priority: priority, severity: severity,
-            department: department, owner: owner, handler: handler)
+            category: "delivery",
+            subcategory: "damage",
+            priority: priority,
+            severity: severity,
+            department: department,
+            owner: owner,
+            handler: handler
+        )
     }
 
     static let analysis = EventChange.AnalysisSubmitted(
-        problemType: "运输破损", rootCause: .logistics, technical: false, findings: "承运商装卸不当，扶手刮伤。",
-        suggestedSolution: "上门修复扶手并补偿")
+        problemType: "运输破损",
+        rootCause: .logistics,
+        technical: false,
+        findings: "承运商装卸不当，扶手刮伤。",
+        suggestedSolution: "上门修复扶手并补偿"
+    )
 
     static let caseWriteUp = EventChange.CaseWritten(
-        cause: "承运商装卸不当", handling: "上门修复并补偿 ¥150", lesson: "大件家具须加护角",
-        prevention: "与承运商签订破损赔付条款")
+        cause: "承运商装卸不当",
+        handling: "上门修复并补偿 ¥150",
+        lesson: "大件家具须加护角",
+        prevention: "与承运商签订破损赔付条款"
+    )
 
     // MARK: Actions
 
@@ -155,12 +219,18 @@ struct ComplaintStory {
 
     /// Receives `intake` at the ISO instant `received`, entered by the standard agent.
     init(
-        _ intake: Intake = LoopFixtures.intake(), receivedAt received: String = LoopFixtures.mondayMorning,
+        _ intake: Intake = LoopFixtures.intake(),
+        receivedAt received: String = LoopFixtures.mondayMorning,
         policy: ServicePolicy = .standard
     ) throws(DomainError) {
         workflow = Workflow(policy: policy)
         let (complaint, event) = try workflow.receive(
-            intake, id: ComplaintID("c-1"), number: "260413001", at: F.instant(received), by: .staff(F.agent))
+            intake,
+            id: ComplaintID("c-1"),
+            number: "260413001",
+            at: F.instant(received),
+            by: .staff(F.agent)
+        )
         self.complaint = complaint
         history = [event]
     }
@@ -172,10 +242,16 @@ struct ComplaintStory {
     /// returns them.
     @discardableResult
     mutating func perform(
-        _ action: ComplaintAction, by actor: Actor, at instant: String? = nil
+        _ action: ComplaintAction,
+        by actor: Actor,
+        at instant: String? = nil
     ) throws(DomainError) -> [ComplaintEvent] {
         let events = try workflow.apply(
-            action, to: complaint, by: actor, at: instant.map(F.instant) ?? nextInstant)
+            action,
+            to: complaint,
+            by: actor,
+            at: instant.map(F.instant) ?? nextInstant
+        )
         for event in events { complaint.apply(event) }
         history += events
         return events
@@ -192,7 +268,9 @@ struct ComplaintStory {
 
     /// A story driven along the standard path until the complaint reaches `state`, with `intake`.
     static func reaching(
-        _ state: ComplaintState, intake: Intake = LoopFixtures.intake(), policy: ServicePolicy = .standard
+        _ state: ComplaintState,
+        intake: Intake = LoopFixtures.intake(),
+        policy: ServicePolicy = .standard
     ) throws(DomainError) -> ComplaintStory {
         var story = try ComplaintStory(intake, policy: policy)
         try story.advance(to: state)
@@ -213,7 +291,9 @@ struct ComplaintStory {
         case .received:
             if target == .awaitingInformation {
                 try perform(
-                    .checkCompleteness(complete: false, missing: ["订单号"], note: "缺订单号"), by: .staff(F.agent))
+                    .checkCompleteness(complete: false, missing: ["订单号"], note: "缺订单号"),
+                    by: .staff(F.agent)
+                )
             } else if !complaint.completenessConfirmed {
                 try perform(F.sample(.checkCompleteness, now: nextInstant), by: .staff(F.agent))
             } else {
@@ -228,8 +308,13 @@ struct ComplaintStory {
                 try perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
             } else if target == .awaitingApproval {
                 try perform(
-                    .proposeSolution(types: [.repair, .compensation], description: "修复并补偿", compensation: .yuan(1_000)),
-                    by: .staff(F.handler))
+                    .proposeSolution(
+                        types: [.repair, .compensation],
+                        description: "修复并补偿",
+                        compensation: .yuan(1_000)
+                    ),
+                    by: .staff(F.handler)
+                )
             } else {
                 try perform(F.sample(.proposeSolution, now: nextInstant), by: .staff(F.handler))
             }

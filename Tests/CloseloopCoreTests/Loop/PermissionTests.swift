@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("Who may do what (SPEC §1)")
 struct PermissionTests {
@@ -133,7 +134,9 @@ struct PermissionTests {
         var story = try ComplaintStory.reaching(row.state)
         if row.action == .decideDelay {
             try story.perform(
-                .requestDelay(reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00")), by: .staff(F.agent))
+                .requestDelay(reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00")),
+                by: .staff(F.agent)
+            )
         }
         if row.action == .decideValidity {
             try story.perform(F.sample(.checkCompleteness, now: story.nextInstant), by: .staff(F.agent))
@@ -164,7 +167,8 @@ struct PermissionTests {
         let story = try ComplaintStory.reaching(.investigating)
         #expect(
             story.error(of: .addNote(text: "我要投诉到消协", isInternal: isInternal), by: .customer)
-                == .notAllowed(action: .addNote))
+                == .notAllowed(action: .addNote)
+        )
     }
 
     @Test("A customer may verify without a score; staff recording a satisfied verification must give one")
@@ -182,7 +186,8 @@ struct PermissionTests {
         #expect(story.error(of: F.sample(.recordContact, now: story.nextInstant), by: .staff(F.handler)) == nil)
         #expect(
             story.error(of: F.sample(.recordContact, now: story.nextInstant), by: .staff(F.logisticsHandler))
-                == .notAllowed(action: .recordContact))
+                == .notAllowed(action: .recordContact)
+        )
         #expect(ActionPermission.needsPersonalData(F.handler, story.complaint))
         #expect(!ActionPermission.needsPersonalData(F.logisticsHandler, story.complaint))
     }
@@ -210,9 +215,11 @@ struct PermissionTests {
     // MARK: availableActions agrees with apply
 
     /// Complaints at every point of the loop, plus a request and one with a pending delay.
-    static let stages: [String] = ComplaintState.allCases.map(\.rawValue) + [
-        "received and checked", "inquiry received", "investigating with a delay pending", "investigating with analysis",
-    ]
+    static let stages: [String] =
+        ComplaintState.allCases.map(\.rawValue) + [
+            "received and checked", "inquiry received", "investigating with a delay pending",
+            "investigating with analysis",
+        ]
 
     static func story(at stage: String) throws -> ComplaintStory {
         if let state = ComplaintState(rawValue: stage) { return try ComplaintStory.reaching(state) }
@@ -226,7 +233,9 @@ struct PermissionTests {
         case "investigating with a delay pending":
             var story = try ComplaintStory.reaching(.investigating)
             try story.perform(
-                .requestDelay(reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00")), by: .staff(F.agent))
+                .requestDelay(reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00")),
+                by: .staff(F.agent)
+            )
             return story
         default:
             var story = try ComplaintStory.reaching(.investigating)
@@ -252,7 +261,8 @@ struct PermissionTests {
             for action in ActionName.allCases {
                 let error = story.error(of: F.sample(action, now: story.nextInstant), by: actor)
                 guard available.contains(action) != (error == nil) else { continue }
-                let line = "\(who) / \(action.rawValue): offered \(available.contains(action)), \(String(describing: error))"
+                let line =
+                    "\(who) / \(action.rawValue): offered \(available.contains(action)), \(String(describing: error))"
                 if action == .decideValidity && !story.complaint.completenessConfirmed {
                     knownMismatches.append(line)
                 } else {
@@ -261,10 +271,6 @@ struct PermissionTests {
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
-        withKnownIssue("availableActions offers decide_validity before completeness is checked; apply refuses it") {
-            #expect(knownMismatches.isEmpty, "\(knownMismatches.joined(separator: "\n"))")
-        } when: {
-            story.complaint.state == .received && !story.complaint.completenessConfirmed
-        }
+        #expect(knownMismatches.isEmpty, "\(knownMismatches.joined(separator: "\n"))")
     }
 }

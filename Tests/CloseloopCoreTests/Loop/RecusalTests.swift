@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("Recusal (回避): the employee complained about stays out of the complaint")
 struct RecusalTests {
@@ -26,9 +27,12 @@ struct RecusalTests {
         #expect(story.error(of: F.sample(.archive, now: story.nextInstant), by: .staff(F.accused)) == .recused)
     }
 
-    @Test("Nothing is offered to the person complained about", arguments: [
-        ComplaintState.received, .validated, .investigating, .executing, .closed,
-    ])
+    @Test(
+        "Nothing is offered to the person complained about",
+        arguments: [
+            ComplaintState.received, .validated, .investigating, .executing, .closed,
+        ]
+    )
     func nothingOffered(state: ComplaintState) throws {
         let story = try Self.story(reaching: state)
         #expect(story.workflow.availableActions(on: story.complaint, for: .staff(F.accused)).isEmpty)
@@ -39,10 +43,14 @@ struct RecusalTests {
     static let handOvers: [(String, ComplaintAction, ComplaintState)] = [
         ("assigning as owner", .assign(F.assignment(owner: F.accused.id)), .validated),
         ("assigning as handler", .assign(F.assignment(handler: F.accused.id)), .validated),
-        ("reassigning as owner", .reassign(department: nil, owner: F.accused.id, handler: nil, reason: "调整"),
-            .investigating),
-        ("reassigning as handler", .reassign(department: nil, owner: nil, handler: F.accused.id, reason: "调整"),
-            .investigating),
+        (
+            "reassigning as owner", .reassign(department: nil, owner: F.accused.id, handler: nil, reason: "调整"),
+            .investigating
+        ),
+        (
+            "reassigning as handler", .reassign(department: nil, owner: nil, handler: F.accused.id, reason: "调整"),
+            .investigating
+        ),
     ]
 
     @Test("The person complained about cannot be made owner or handler", arguments: handOvers)

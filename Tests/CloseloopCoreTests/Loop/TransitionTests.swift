@@ -1,6 +1,7 @@
-@testable import CloseloopCore
 import Foundation
 import Testing
+
+@testable import CloseloopCore
 
 @Suite("Every other arrow of the SPEC §4 diagram")
 struct TransitionTests {
@@ -13,8 +14,10 @@ struct TransitionTests {
         var story = try ComplaintStory.reaching(.received)
         try story.perform(F.sample(.checkCompleteness, now: story.nextInstant), by: .staff(F.agent))
         let events = try story.perform(
-            .decideValidity(valid: false, reason: "产品已过三年保修期"), by: .staff(F.agent),
-            at: "2026-04-13T09:30:00+08:00")
+            .decideValidity(valid: false, reason: "产品已过三年保修期"),
+            by: .staff(F.agent),
+            at: "2026-04-13T09:30:00+08:00"
+        )
         #expect(events.map(\.change) == [.validityDecided(.init(valid: false, reason: "产品已过三年保修期"))])
         #expect(story.complaint.state == .closed)
         #expect(story.complaint.resolution == .invalid)
@@ -44,7 +47,9 @@ struct TransitionTests {
     func incompleteWaitsForInformation() throws {
         var story = try ComplaintStory.reaching(.received)
         try story.perform(
-            .checkCompleteness(complete: false, missing: [" 订单号 ", "", "破损照片"], note: "请补充"), by: .staff(F.agent))
+            .checkCompleteness(complete: false, missing: [" 订单号 ", "", "破损照片"], note: "请补充"),
+            by: .staff(F.agent)
+        )
         #expect(story.complaint.state == .awaitingInformation)
         guard case .completenessChecked(let check) = story.history.last?.change else {
             Issue.record("no completeness check recorded")
@@ -53,7 +58,12 @@ struct TransitionTests {
         #expect(check.missing == ["订单号", "破损照片"])
 
         let photo = AttachmentReference(
-            id: "a-1", fileName: "扶手.jpg", contentType: "image/jpeg", size: 204_800, sha256: "ab12")
+            id: "a-1",
+            fileName: "扶手.jpg",
+            contentType: "image/jpeg",
+            size: 204_800,
+            sha256: "ab12"
+        )
         try story.perform(.provideInformation(note: "订单号 SO-2026-04-0088", attachments: [photo]), by: .customer)
         #expect(story.complaint.state == .received)
         #expect(story.complaint.intake.attachments == [photo])
@@ -69,22 +79,28 @@ struct TransitionTests {
         let received = try ComplaintStory.reaching(.received)
         #expect(
             received.error(of: .checkCompleteness(complete: false, missing: ["  "], note: ""), by: .staff(F.agent))
-                == .validation([.required("missing")]))
+                == .validation([.required("missing")])
+        )
         let waiting = try ComplaintStory.reaching(.awaitingInformation)
         #expect(
             waiting.error(of: .provideInformation(note: " ", attachments: []), by: .customer)
-                == .validation([.required("note")]))
+                == .validation([.required("note")])
+        )
     }
 
     // MARK: Requests
 
     @Test(
         "A request (inquiry, help, suggestion, venting) is answered directly and closed as answered",
-        arguments: [ComplaintKind.inquiry, .help, .suggestion, .venting])
+        arguments: [ComplaintKind.inquiry, .help, .suggestion, .venting]
+    )
     func requestAnswered(kind: ComplaintKind) throws {
         var story = try ComplaintStory(F.intake(kind: kind))
         try story.perform(
-            .answerRequest(answer: "已解释：划痕属于正常木纹"), by: .staff(F.agent), at: "2026-04-13T09:40:00+08:00")
+            .answerRequest(answer: "已解释：划痕属于正常木纹"),
+            by: .staff(F.agent),
+            at: "2026-04-13T09:40:00+08:00"
+        )
         #expect(story.history.last?.change == .requestAnswered(.init(text: "已解释：划痕属于正常木纹")))
         #expect(story.complaint.state == .closed)
         #expect(story.complaint.resolution == .answered)
@@ -93,7 +109,8 @@ struct TransitionTests {
 
     @Test(
         "A complaint proper cannot be answered as a request, in any state where requests can",
-        arguments: [ComplaintState.received, .validated, .investigating])
+        arguments: [ComplaintState.received, .validated, .investigating]
+    )
     func complaintIsNotARequest(state: ComplaintState) throws {
         let story = try ComplaintStory.reaching(state)
         let error = story.error(of: .answerRequest(answer: "已答复"), by: .staff(F.everything))
@@ -108,7 +125,8 @@ struct TransitionTests {
         var story = try ComplaintStory.reaching(.awaitingApproval)
         #expect(
             story.error(of: .decideApproval(approved: false, comment: ""), by: .staff(F.departmentManager))
-                == .validation([.required("comment")]))
+                == .validation([.required("comment")])
+        )
         try story.perform(.decideApproval(approved: false, comment: "补偿过高，改为维修"), by: .staff(F.departmentManager))
         #expect(story.complaint.state == .investigating)
         #expect(story.history.last?.change == .approvalDecided(.init(approved: false, comment: "补偿过高，改为维修")))
@@ -126,7 +144,8 @@ struct TransitionTests {
         var story = try ComplaintStory.reaching(.proposed)
         #expect(
             story.error(of: .respondToProposal(accepted: false, comment: " "), by: .customer)
-                == .validation([.required("comment")]))
+                == .validation([.required("comment")])
+        )
         try story.perform(.respondToProposal(accepted: false, comment: "只接受换新"), by: .customer)
         #expect(story.complaint.state == .investigating)
         #expect(story.history.last?.change == .customerResponded(.init(approved: false, comment: "只接受换新")))
@@ -137,11 +156,14 @@ struct TransitionTests {
 
     @Test(
         "Verification that is not both solved and satisfied reopens the analysis",
-        arguments: [(true, false, 2), (false, true, 3), (false, false, 1)])
+        arguments: [(true, false, 2), (false, true, 3), (false, false, 1)]
+    )
     func notSatisfied(solved: Bool, satisfied: Bool, score: Int) throws {
         var story = try ComplaintStory.reaching(.verifying)
         try story.perform(
-            .verify(solved: solved, satisfied: satisfied, score: score, note: "扶手仍有划痕"), by: .staff(F.agent))
+            .verify(solved: solved, satisfied: satisfied, score: score, note: "扶手仍有划痕"),
+            by: .staff(F.agent)
+        )
         #expect(story.complaint.state == .investigating)
         #expect(story.complaint.satisfaction == score)
     }
@@ -162,7 +184,8 @@ struct TransitionTests {
         "A complaint reopened within the window goes back to investigating with severity at least major",
         arguments: [
             (Severity.dissatisfied, Severity.major), (.veryDissatisfied, .major), (.major, .major), (.crisis, .crisis),
-        ])
+        ]
+    )
     func reopenRaisesSeverity(initial: Severity, reopened: Severity) throws {
         var story = try ComplaintStory(F.intake(severity: initial))
         try story.perform(F.sample(.checkCompleteness, now: story.nextInstant), by: .staff(F.agent))
@@ -171,8 +194,11 @@ struct TransitionTests {
         try story.advance(to: .closed)
         let closedAt = try #require(story.complaint.closedAt)
         let events = try story.workflow.apply(
-            .reopen(reason: "扶手再次开裂"), to: story.complaint, by: .customer,
-            at: closedAt.addingTimeInterval(30 * 86_400))
+            .reopen(reason: "扶手再次开裂"),
+            to: story.complaint,
+            by: .customer,
+            at: closedAt.addingTimeInterval(30 * 86_400)
+        )
         for event in events { story.complaint.apply(event) }
         #expect(events.map(\.change.type) == ["reopened"])
         #expect(story.complaint.state == .investigating)
@@ -205,8 +231,11 @@ struct TransitionTests {
         let closedAt = try #require(story.complaint.closedAt)
         let error = F.error { () throws(DomainError) in
             try story.workflow.apply(
-                .reopen(reason: "又坏了"), to: story.complaint, by: .customer,
-                at: closedAt.addingTimeInterval(secondsAfterClose))
+                .reopen(reason: "又坏了"),
+                to: story.complaint,
+                by: .customer,
+                at: closedAt.addingTimeInterval(secondsAfterClose)
+            )
         }
         #expect(error == .reopenWindowPassed)
         #expect(error?.code == "reopen.window_passed")
@@ -228,7 +257,8 @@ struct TransitionTests {
         #expect(story.complaint.pendingDelay == EventChange.DelayRequested(reason: "客户出差，电话无人接听", until: until))
         #expect(
             story.error(of: .requestDelay(reason: "再延", until: until), by: .staff(F.agent))
-                == .wrongState(action: .requestDelay, state: .investigating))
+                == .wrongState(action: .requestDelay, state: .investigating)
+        )
         try story.perform(.decideDelay(approved: approved, comment: "已核实"), by: .staff(F.departmentManager))
         #expect(story.complaint.pendingDelay == nil)
         #expect(story.complaint.state == .investigating)
@@ -247,7 +277,9 @@ struct TransitionTests {
     func closeDropsPendingDelay() throws {
         var story = try ComplaintStory.reaching(.awaitingCountersign)
         try story.perform(
-            .requestDelay(reason: "等待客户签字", until: F.instant("2026-05-01T09:00:00+08:00")), by: .staff(F.agent))
+            .requestDelay(reason: "等待客户签字", until: F.instant("2026-05-01T09:00:00+08:00")),
+            by: .staff(F.agent)
+        )
         try story.perform(F.sample(.close, now: story.nextInstant), by: .staff(F.supervisor))
         #expect(story.complaint.pendingDelay == nil)
     }
@@ -258,13 +290,16 @@ struct TransitionTests {
     func reassignAndReclassify() throws {
         var story = try ComplaintStory.reaching(.investigating)
         try story.perform(
-            .reassign(department: F.logistics, owner: nil, handler: nil, reason: "破损系承运商责任"), by: .staff(F.supervisor))
+            .reassign(department: F.logistics, owner: nil, handler: nil, reason: "破损系承运商责任"),
+            by: .staff(F.supervisor)
+        )
         #expect(story.complaint.department == F.logistics)
         #expect(story.complaint.handler == nil)
         #expect(story.complaint.owner == F.agent.id)
         try story.perform(
             .reclassify(category: nil, subcategory: nil, priority: .p1, severity: .major, reason: "客户投诉至消协"),
-            by: .staff(F.supervisor))
+            by: .staff(F.supervisor)
+        )
         #expect(story.complaint.priority == .p1)
         #expect(story.complaint.severity == .major)
         #expect(story.complaint.category == "delivery")
@@ -277,7 +312,10 @@ struct TransitionTests {
         try story.perform(.recordContact(outcome: .wrongNumber, note: "空号"), by: .staff(F.agent))
         #expect(story.complaint.firstContactAt == nil)
         try story.perform(
-            .recordContact(outcome: .reached, note: "已联系"), by: .staff(F.agent), at: "2026-04-13T10:00:00+08:00")
+            .recordContact(outcome: .reached, note: "已联系"),
+            by: .staff(F.agent),
+            at: "2026-04-13T10:00:00+08:00"
+        )
         try story.perform(.recordContact(outcome: .reached, note: "再次联系"), by: .staff(F.agent))
         #expect(story.complaint.contactAttempts == 4)
         #expect(story.complaint.firstContactAt == F.instant("2026-04-13T10:00:00+08:00"))

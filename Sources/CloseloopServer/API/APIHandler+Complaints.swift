@@ -1,0 +1,112 @@
+import CloseloopAPI
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import OpenAPIRuntime
+
+extension APIHandler {
+    func createComplaint(_ input: Operations.CreateComplaint.Input) async throws -> Operations.CreateComplaint.Output {
+        let user = try Identity.require(anyOf: [.agent, .supervisor])
+        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        let attachments = try await resolveAttachments(body.attachmentIds ?? [], field: "attachmentIds")
+        let intake = Intake(
+            channel: Channel(rawValue: body.channel.rawValue)!, kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .complaint,
+            customer: CustomerDetails(
+                name: body.customer.name, phone: body.customer.phone, email: body.customer.email,
+                customerID: body.customer.customerId),
+            reference: body.reference, product: body.product, subject: body.subject, description: body.description,
+            transcript: body.transcript, complainedAboutUser: body.complainedAboutUser.map { UserID($0) },
+            complainedAboutDepartment: body.complainedAboutDepartment.map { DepartmentID($0) },
+            remedies: (body.remedies ?? []).map { Remedy(rawValue: $0.rawValue)! },
+            priority: body.priority.flatMap { .init(rawValue: $0.rawValue) } ?? .p2,
+            severity: body.severity.flatMap { .init(rawValue: $0.rawValue) } ?? .dissatisfied,
+            attachments: attachments)
+        let key = input.headers.idempotencyKey?.trimmingCharacters(in: .whitespaces)
+        let (record, replayed) = try await complaints.create(
+            intake, receivedAt: body.receivedAt, idempotencyKey: key?.isEmpty == false ? key : nil,
+            by: .staff(user.staffMember))
+        let shown = await presentation(for: user).complaint(record)
+        return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))
+    }
+
+    func getComplaint(_ input: Operations.GetComplaint.Input) async throws -> Operations.GetComplaint.Output {
+        let user = try requireStaff()
+        let record = try await record(input.path.id)
+        return .ok(.init(body: .json(await presentation(for: user).complaint(record))))
+    }
+
+    func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
+        let user = try requireStaff()
+        let record = try await record(input.path.id)
+        let events = try await store.history(of: record.complaint.id)
+        return .ok(.init(body: .json(try await presentation(for: user).history(events, of: record.complaint))))
+    }
+
+    func listComplaints(_ input: Operations.ListComplaints.Input) async throws -> Operations.ListComplaints.Output {
+        let user = try requireStaff()
+        let parameters = input.query
+        var query = ComplaintQuery()
+        query.states = (parameters.state ?? []).map { ComplaintState(rawValue: $0.rawValue)! }
+        query.priorities = (parameters.priority ?? []).map { Priority(rawValue: $0.rawValue)! }
+        query.severities = (parameters.severity ?? []).map { Severity(rawValue: $0.rawValue)! }
+        query.kinds = (parameters.kind ?? []).map { ComplaintKind(rawValue: $0.rawValue)! }
+        query.department = parameters.department.map { DepartmentID($0) }
+        query.owner = parameters.owner.map { UserID($0) }
+        if parameters.overdue == true { query.dueBefore = services.time.now() }
+        query.text = parameters.q?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if query.text?.isEmpty == true { query.text = nil }
+        query.receivedFrom = parameters.receivedFrom
+        query.receivedBefore = parameters.receivedBefore
+        query.customerPhone = parameters.customerPhone
+        query.order = parameters.sort.flatMap { ComplaintQuery.Order(rawValue: $0.rawValue) } ?? .received
+        query.limit = parameters.limit ?? 50
+        if let cursor = parameters.cursor {
+            guard ComplaintQuery.isValidCursor(cursor) else {
+                throw APIError.badRequest(code: "cursor.invalid", message: "The cursor is not one this server issued")
+            }
+            query.cursor = cursor
+        }
+        let page = try await store.list(query)
+        let presentation = await presentation(for: user)
+        return .ok(.init(body: .json(.init(items: page.records.map(presentation.complaint), nextCursor: page.nextCursor))))
+    }
+
+    // MARK: - Attachments
+
+    func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output {
+        _ = try requireStaff()
+        guard case .binary(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        let bytes = try await Data(collecting: body, upTo: services.limits.upload)
+        let reference = try await services.attachments.store(
+            bytes, fileName: input.query.fileName, contentType: input.query.contentType)
+        return .created(.init(body: .json(ComplaintPresentation.attachment(reference))))
+    }
+
+    func downloadAttachment(_ input: Operations.DownloadAttachment.Input) async throws
+        -> Operations.DownloadAttachment.Output
+    {
+        _ = try requireStaff()
+        guard let (_, bytes) = try await services.attachments.load(id: input.path.attachmentId) else {
+            throw APIError.notFound(what: "attachment")
+        }
+        return .ok(.init(body: .binary(HTTPBody(bytes))))
+    }
+
+    /// Looks up uploaded attachments by id; unknown ids fail validation for `field`.
+    func resolveAttachments(_ ids: [String], field: String) async throws -> [AttachmentReference] {
+        var found: [AttachmentReference] = []
+        var issues: [FieldIssue] = []
+        for id in ids {
+            if let reference = try await store.attachment(id: id) {
+                found.append(reference)
+            } else {
+                issues.append(
+                    FieldIssue(
+                        field: field, code: "unknown_attachment",
+                        message: LocalizedText(zh: "附件 \(id) 不存在", en: "no attachment \(id)")))
+            }
+        }
+        guard issues.isEmpty else { throw APIError.invalid(issues) }
+        return found
+    }
+}

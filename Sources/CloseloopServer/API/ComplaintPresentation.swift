@@ -1,0 +1,114 @@
+import CloseloopAPI
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import OpenAPIRuntime
+
+/// How a complaint is shown to one staff member: personal data masked unless their role needs it, internal notes
+/// hidden when recused, and the actions they may take now.
+struct ComplaintPresentation {
+    let viewer: StaffMember
+    let workflow: Workflow
+    let now: Date
+
+    func complaint(_ record: ComplaintRecord) -> Components.Schemas.Complaint {
+        let complaint = record.complaint
+        let intake = complaint.intake
+        let reveal = ActionPermission.needsPersonalData(viewer, complaint)
+        let customer = Components.Schemas.Customer(
+            name: intake.customer.name,
+            phone: intake.customer.phone.map { reveal ? $0 : Masking.phone($0) },
+            email: intake.customer.email.map { reveal ? $0 : Masking.email($0) },
+            customerId: intake.customer.customerID)
+        return Components.Schemas.Complaint(
+            id: complaint.id.rawValue, number: complaint.number,
+            state: .init(rawValue: complaint.state.rawValue)!,
+            resolution: complaint.resolution.flatMap { .init(rawValue: $0.rawValue) },
+            kind: .init(rawValue: complaint.kind.rawValue)!, channel: .init(rawValue: intake.channel.rawValue)!,
+            priority: .init(rawValue: complaint.priority.rawValue)!,
+            severity: .init(rawValue: complaint.severity.rawValue)!,
+            category: complaint.category, subcategory: complaint.subcategory,
+            department: complaint.department?.rawValue, owner: complaint.owner?.rawValue,
+            handler: complaint.handler?.rawValue, receivedAt: complaint.receivedAt, updatedAt: complaint.updatedAt,
+            closedAt: complaint.closedAt, version: complaint.version, customer: customer,
+            personalDataMasked: !reveal, reference: intake.reference, product: intake.product,
+            subject: intake.subject, description: intake.description, transcript: intake.transcript,
+            complainedAboutUser: intake.complainedAboutUser?.rawValue,
+            complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,
+            remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! },
+            attachments: intake.attachments.map(Self.attachment),
+            analysis: complaint.analysis.map {
+                .init(
+                    problemType: $0.problemType, rootCause: .init(rawValue: $0.rootCause.rawValue)!,
+                    technical: $0.technical, findings: $0.findings, suggestedSolution: $0.suggestedSolution)
+            },
+            proposal: complaint.proposal.map {
+                .init(
+                    types: $0.types.map { .init(rawValue: $0.rawValue)! }, description: $0.description,
+                    compensation: $0.compensation?.description,
+                    requiredApprover: $0.requiredApprover.flatMap { .init(rawValue: $0.rawValue) })
+            },
+            satisfaction: complaint.satisfaction, contactAttempts: complaint.contactAttempts,
+            reopenCount: complaint.reopenCount, incident: complaint.incident,
+            pendingDelay: complaint.pendingDelay.map { .init(reason: $0.reason, until: $0.until) },
+            clocks: record.clocks.map(clock), nextDueAt: record.nextDueAt,
+            availableActions: workflow.availableActions(on: complaint, for: .staff(viewer)).map {
+                .init(rawValue: $0.rawValue)!
+            })
+    }
+
+    func clock(_ status: ClockStatus) -> Components.Schemas.Clock {
+        Components.Schemas.Clock(
+            clock: .init(rawValue: status.clock.rawValue)!, limit: status.limit.description,
+            basis: .init(rawValue: status.basis.rawValue)!, startedAt: status.startedAt, dueAt: status.dueAt,
+            stoppedAt: status.stoppedAt, condition: .init(rawValue: status.condition(at: now).rawValue)!)
+    }
+
+    static func attachment(_ reference: AttachmentReference) -> Components.Schemas.Attachment {
+        .init(
+            id: reference.id, fileName: reference.fileName, contentType: reference.contentType, size: reference.size,
+            sha256: reference.sha256)
+    }
+
+    /// The history as the viewer may see it: internal notes dropped for the recused.
+    func history(_ events: [ComplaintEvent], of complaint: Complaint) throws -> Components.Schemas.History {
+        let mayReadInternal = ActionPermission.mayReadInternalNotes(viewer, complaint)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let decoder = JSONDecoder()
+        let visible = events.filter { event in
+            if case .noteAdded(let note) = event.change, note.isInternal { return mayReadInternal }
+            return true
+        }
+        return .init(
+            events: try visible.map { event in
+                let data = try encoder.encode(event.change)
+                let container = try decoder.decode(EventEnvelope.self, from: data)
+                return .init(
+                    sequence: event.sequence, at: event.at,
+                    actor: .init(
+                        kind: .init(rawValue: event.actor.kind.rawValue)!, userId: event.actor.userID?.rawValue,
+                        name: event.actor.name),
+                    _type: event.change.type, data: .init(additionalProperties: container.data))
+            })
+    }
+
+    private struct EventEnvelope: Decodable {
+        var data: OpenAPIObjectContainer
+    }
+}
+
+/// Masks personal data for staff who do not need it: 138****8000, z***@example.com.
+enum Masking {
+    static func phone(_ phone: String) -> String {
+        let characters = Array(phone)
+        guard characters.count > 7 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7)
+            + String(characters.suffix(4))
+    }
+
+    static func email(_ email: String) -> String {
+        guard let at = email.firstIndex(of: "@"), at != email.startIndex else { return "***" }
+        return String(email[email.startIndex]) + "***" + String(email[at...])
+    }
+}

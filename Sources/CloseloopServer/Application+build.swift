@@ -1,0 +1,46 @@
+import CloseloopAPI
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// Where to listen.
+public struct ServerAddress: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the HTTP application; `closeloop serve` and the tests use the same function.
+public func buildApplication(
+    services: AppServices, address: ServerAddress = ServerAddress(), logger: Logger = Logger(label: "closeloop")
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(services: services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
+        logger: logger)
+}
+
+/// The router with every API route and its middleware, in the order a request meets them.
+public func buildRouter(services: AppServices) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
+    router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
+    router.get("/api/v1/openapi.yaml") { _, _ -> Response in
+        guard let document = OpenAPIDocument.yaml() else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
+    }
+    try APIHandler(services: services).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    return router
+}

@@ -1,0 +1,19 @@
+import HummingbirdBcrypt
+
+/// Password hashing with bcrypt; the cost is configurable so tests need not spend seconds per hash.
+public struct Passwords: Sendable {
+    public var cost: UInt8
+
+    public init(cost: UInt8 = 12) { self.cost = cost }
+
+    public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+
+    public func verify(_ password: String, against hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    /// Why a new password is refused, or nil when it is acceptable.
+    public static func weakness(of password: String) -> String? {
+        if password.count < 8 { return "must be at least 8 characters" }
+        if password.count > 72 { return "must be at most 72 characters (bcrypt's limit)" }
+        return nil
+    }
+}

@@ -1,0 +1,12 @@
+import CloseloopCore
+
+/// Refusals that belong to HTTP rather than to the domain or the store.
+public enum APIError: Error, Sendable, Equatable {
+    case unauthenticated
+    case forbidden
+    case notFound(what: String)
+    case badRequest(code: String, message: String)
+    case invalid([FieldIssue])
+    case badCredentials
+    case rateLimited
+}

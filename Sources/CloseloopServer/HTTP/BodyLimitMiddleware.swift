@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// Caps request bodies before anything reads them: small for JSON, larger for attachment uploads.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let jsonLimit: Int
+    let uploadLimit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let limit = request.uri.path.hasSuffix("/attachments") ? uploadLimit : jsonLimit
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
+        }
+        return try await next(request, context)
+    }
+}

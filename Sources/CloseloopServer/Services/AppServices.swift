@@ -1,0 +1,48 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Logging
+
+/// Everything a request or a command needs, built once from the configuration and shared.
+public struct AppServices: Sendable {
+    /// Request size limits in bytes.
+    public struct Limits: Sendable {
+        public var json = 1 << 20
+        public var upload = 20 << 20
+        public init() {}
+    }
+
+    public let store: SQLStore
+    public let settings: LoopSettings
+    public let complaints: ComplaintService
+    public let tokens: TokenService
+    public let passwords: Passwords
+    public let attachments: AttachmentService
+    public let signInLimiter: SignInLimiter
+    public let time: any TimeSource
+    public let limits: Limits
+
+    public init(
+        database: any Database, dataDirectory: URL, time: any TimeSource = SystemTimeSource(),
+        passwords: Passwords = Passwords(), limits: Limits = Limits()
+    ) {
+        let store = SQLStore(database: database)
+        self.store = store
+        self.time = time
+        self.passwords = passwords
+        self.limits = limits
+        settings = LoopSettings(store: store)
+        complaints = ComplaintService(store: store, settings: settings, time: time)
+        tokens = TokenService(store: store, passwords: passwords, time: time)
+        attachments = AttachmentService(
+            store: store, storage: DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments")),
+            time: time)
+        signInLimiter = SignInLimiter()
+    }
+
+    /// Migrates the schema and loads the settings in force; call before serving.
+    public func prepare() async throws {
+        try await store.migrate()
+        try await settings.reload()
+    }
+}

@@ -1,0 +1,146 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Testing
+
+/// The history is append-only at the database, and every event carries the hash of the one before it, so an edit
+/// made behind the store's back is found by `verifyHistory()`.
+@Suite("History hash chain")
+struct HistoryChainTests {
+    typealias F = StoreFixtures
+
+    /// Three complaints with 4, 6 and 5 events; returns their ids in creation order.
+    func seed(_ desk: ComplaintDesk) async throws -> [ComplaintID] {
+        var ids: [ComplaintID] = []
+        for (index, notes) in [1, 3, 2].enumerated() {
+            let received = F.mondayMorning.addingTimeInterval(Double(index) * 3_600)
+            let id = try await desk.receive(F.intake(subject: "投诉 \(index + 1)"), at: received).record.complaint.id
+            try await desk.validate(id, at: received.addingTimeInterval(60))
+            for note in 0..<notes {
+                try await desk.note(id, "跟进 \(note + 1)", at: received.addingTimeInterval(Double(600 + note * 60)))
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Drops the append-only triggers of `kind`, as someone with direct database access could.
+    func dropAppendOnlyTriggers(_ store: SQLStore, _ kind: StoreKind) async throws {
+        switch kind {
+        case .sqlite:
+            try await store.execute("DROP TRIGGER complaint_events_no_update")
+            try await store.execute("DROP TRIGGER complaint_events_no_delete")
+        case .postgres:
+            try await store.execute("DROP TRIGGER complaint_events_append_only ON complaint_events")
+        }
+    }
+
+    @Test("the chain is intact after several complaints with several events", arguments: StoreKind.available)
+    func intact(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await seed(ComplaintDesk(store: store))
+            let report = try await store.verifyHistory()
+            #expect(report.isIntact)
+            #expect(report.firstBreak == nil)
+            #expect(report.complaintsChecked == 3)
+            #expect(report.eventsChecked == 15)
+        }
+    }
+
+    @Test("an empty store verifies as intact", arguments: StoreKind.available)
+    func emptyStore(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let report = try await store.verifyHistory()
+            #expect(report.isIntact)
+            #expect(report.complaintsChecked == 0)
+            #expect(report.eventsChecked == 0)
+        }
+    }
+
+    @Test("the database refuses to update or delete an event", arguments: StoreKind.available)
+    func appendOnlyTriggersRefuseEdits(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await seed(ComplaintDesk(store: store))
+            let before = try await store.history(of: ids[1])
+            await #expect(throws: (any Error).self) {
+                try await store.execute(
+                    "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2"
+                )
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.execute(
+                    "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 5")
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.execute("DELETE FROM complaint_events")
+            }
+            #expect(try await store.history(of: ids[1]) == before)
+            #expect(try await store.count("complaint_events") == 15)
+            #expect(try await store.verifyHistory().isIntact)
+        }
+    }
+
+    @Test("an edited event body breaks the chain at that complaint and event", arguments: StoreKind.available)
+    func editedBodyIsFound(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await seed(ComplaintDesk(store: store))
+            try await dropAppendOnlyTriggers(store, kind)
+            try await store.execute(
+                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3")
+            let number = try #require(try await store.record(id: ids[1])).complaint.number
+            let report = try await store.verifyHistory()
+            #expect(!report.isIntact)
+            #expect(report.firstBreak?.complaintNumber == number)
+            #expect(report.firstBreak?.sequence == 3)
+            #expect(report.firstBreak?.description.contains(number) == true)
+        }
+    }
+
+    @Test("an edited event hash breaks the link to the next event", arguments: StoreKind.available)
+    func editedHashIsFound(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await seed(ComplaintDesk(store: store))
+            try await dropAppendOnlyTriggers(store, kind)
+            // Someone rewrites event 2 and its hash to match; event 3 still names the old hash.
+            try await store.execute(
+                """
+                UPDATE complaint_events SET hash = \(bind: String(repeating: "a", count: 64))
+                WHERE complaint_id = \(bind: ids[2].rawValue) AND sequence = 2
+                """)
+            let number = try #require(try await store.record(id: ids[2])).complaint.number
+            let report = try await store.verifyHistory()
+            #expect(report.firstBreak?.complaintNumber == number)
+            #expect(report.firstBreak?.sequence == 2)
+        }
+    }
+
+    @Test("a removed last event is found by the version it leaves behind", arguments: StoreKind.available)
+    func removedEventIsFound(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await seed(ComplaintDesk(store: store))
+            try await dropAppendOnlyTriggers(store, kind)
+            try await store.execute(
+                "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[0].rawValue) AND sequence = 4")
+            let number = try #require(try await store.record(id: ids[0])).complaint.number
+            let report = try await store.verifyHistory()
+            #expect(report.firstBreak?.complaintNumber == number)
+            #expect(report.firstBreak?.sequence == 4)
+        }
+    }
+}
+
+extension HistoryChainTests {
+    @Test("a removed event in the middle is found and named", arguments: StoreKind.available)
+    func removedMiddleEventIsFound(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await seed(ComplaintDesk(store: store))
+            try await dropAppendOnlyTriggers(store, kind)
+            try await store.execute(
+                "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2")
+            let number = try #require(try await store.record(id: ids[1])).complaint.number
+            let found = try #require(try await store.verifyHistory().firstBreak)
+            #expect(found.complaintNumber == number)
+            #expect(found.description.contains("event 2"))
+        }
+    }
+}

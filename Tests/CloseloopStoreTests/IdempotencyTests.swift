@@ -1,0 +1,88 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Testing
+
+/// Storage rules: an idempotency key on every create makes a retried submission return the first result.
+@Suite("Idempotent creates")
+struct IdempotencyTests {
+    typealias F = StoreFixtures
+
+    @Test("the same key and fingerprint return the first complaint and write nothing", arguments: StoreKind.available)
+    func retryReplaysFirstResult(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let first = try await desk.receive(
+                F.intake(subject: "空调安装后漏水"), at: F.mondayMorning, idempotencyKey: "form-7f3a", fingerprint: "sha-A")
+            #expect(!first.replayed)
+
+            // The retry arrives later; whatever it would build, the first result stands.
+            let retry = try await desk.receive(
+                F.intake(subject: "空调安装后漏水"), at: F.mondayMorning.addingTimeInterval(30), idempotencyKey: "form-7f3a",
+                fingerprint: "sha-A")
+            #expect(retry.replayed)
+            #expect(retry.record == first.record)
+            #expect(try await store.count("complaints") == 1)
+            #expect(try await store.count("complaint_events") == 1)
+            #expect(try await store.count("idempotency_keys") == 1)
+            #expect(try await store.lastSequence(of: 2026) == 1)
+
+            // No number was used by the retry.
+            let next = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(60), idempotencyKey: "other")
+            #expect(next.record.complaint.number == "260413002")
+        }
+    }
+
+    @Test("the same key with another fingerprint is refused", arguments: StoreKind.available)
+    func keyReusedForAnotherRequest(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            try await desk.receive(F.intake(), at: F.mondayMorning, idempotencyKey: "form-7f3a", fingerprint: "sha-A")
+            await #expect(throws: StoreError.idempotencyKeyReused) {
+                try await desk.receive(
+                    F.intake(subject: "另一件事"), at: F.mondayMorning.addingTimeInterval(30), idempotencyKey: "form-7f3a",
+                    fingerprint: "sha-B")
+            }
+            #expect(try await store.count("complaints") == 1)
+            #expect(try await store.count("complaint_events") == 1)
+            #expect(try await store.lastSequence(of: 2026) == 1)
+        }
+    }
+
+    @Test("creates without a key are never deduplicated", arguments: StoreKind.available)
+    func noKeyNoDeduplication(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let first = try await desk.receive(F.intake(), at: F.mondayMorning)
+            let second = try await desk.receive(F.intake(), at: F.mondayMorning)
+            #expect(!first.replayed && !second.replayed)
+            #expect(first.record.complaint.id != second.record.complaint.id)
+            #expect(try await store.count("complaints") == 2)
+        }
+    }
+
+    @Test("concurrent creates with one key produce one complaint", arguments: StoreKind.available)
+    func concurrentRetriesProduceOneComplaint(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let results = try await withThrowingTaskGroup(of: (record: ComplaintRecord, replayed: Bool).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await desk.receive(
+                            F.intake(), at: F.mondayMorning, idempotencyKey: "double-click", fingerprint: "sha-A")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.count == 8)
+            #expect(Set(results.map(\.record.complaint.id)).count == 1)
+            #expect(results.filter { !$0.replayed }.count == 1)
+            #expect(try await store.count("complaints") == 1)
+            #expect(try await store.count("complaint_events") == 1)
+            // The losers' numbers were rolled back with them: the count has no gap.
+            #expect(try await store.lastSequence(of: 2026) == 1)
+            let next = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(60))
+            #expect(next.record.complaint.number == "260413002")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Testing
+
+/// Full-text search over subject and description, Chinese and English, through `ComplaintQuery.text`.
+@Suite("Search")
+struct SearchTests {
+    typealias F = StoreFixtures
+
+    /// The complaints searched, by a short name.
+    static let corpus: [(name: String, subject: String, description: String)] = [
+        ("aircon", "空调安装后漏水", "空调安装后漏水，客服一直不回复"),
+        ("refund", "退款申请提交两周还没到账", "申请退款后两周还没到账，订单号 SO-2026-0413"),
+        ("refundAmount", "退款金额不对", "只退了一半的钱"),
+        ("parcel", "The courier left the parcel in the rain", "The box was soaked and the book inside is ruined."),
+        ("coupon", "满100%返现活动没兑现", "页面写着 100%_返现，结果只返了 10 元"),
+        ("compensation", "赔偿1000元迟迟不到", "说好赔偿1000元，至今没有消息"),
+    ]
+
+    /// A search and the complaints it must find, exactly.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var finds: Set<String>
+        var why: String
+        var testDescription: String { "\"\(text)\" (\(why))" }
+    }
+
+    static let cases: [Case] = [
+        Case(text: "漏水", finds: ["aircon"], why: "two Chinese characters"),
+        Case(text: "不回复", finds: ["aircon"], why: "three Chinese characters, in the description only"),
+        Case(text: "退款", finds: ["refund", "refundAmount"], why: "a term in two complaints"),
+        Case(text: "退款 到账", finds: ["refund"], why: "two terms, both must match"),
+        Case(text: "漏水 不回复", finds: ["aircon"], why: "a short and a long term together"),
+        Case(text: "退款 漏水", finds: [], why: "two terms never in one complaint"),
+        Case(text: "parcel", finds: ["parcel"], why: "an English word"),
+        Case(text: "PARCEL", finds: ["parcel"], why: "case does not matter"),
+        Case(text: "Soaked", finds: ["parcel"], why: "an English word of the description"),
+        Case(text: "100%", finds: ["coupon"], why: "% is literal, not a wildcard matching 1000"),
+        Case(text: "%", finds: ["coupon"], why: "a lone % matches only a literal %"),
+        Case(text: "_", finds: ["coupon"], why: "a lone _ matches only a literal _"),
+        Case(text: "0%_", finds: ["coupon"], why: "% and _ literal in a trigram-length term"),
+        Case(text: "10_0", finds: [], why: "_ is literal, not a wildcard matching 1000"),
+        Case(text: "漏_", finds: [], why: "_ is literal, not a wildcard matching 漏水"),
+        Case(text: "赔%元", finds: [], why: "% is literal, not a wildcard matching 赔偿1000元"),
+        Case(text: "地震", finds: [], why: "a term that matches nothing"),
+        Case(text: "earthquake", finds: [], why: "an English term that matches nothing"),
+    ]
+
+    @Test("search finds exactly the complaints containing every term", arguments: StoreKind.available, cases)
+    func search(kind: StoreKind, searchCase: Case) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            var names: [ComplaintID: String] = [:]
+            for (offset, item) in Self.corpus.enumerated() {
+                let record = try await desk.receive(
+                    F.intake(subject: item.subject, description: item.description),
+                    at: F.mondayMorning.addingTimeInterval(Double(offset) * 60)
+                ).record
+                names[record.complaint.id] = item.name
+            }
+            var query = ComplaintQuery()
+            query.text = searchCase.text
+            let page = try await store.list(query)
+            #expect(Set(page.records.compactMap { names[$0.complaint.id] }) == searchCase.finds)
+            #expect(page.records.count == searchCase.finds.count)
+            #expect(page.nextCursor == nil)
+        }
+    }
+
+    @Test("search combines with the other filters", arguments: StoreKind.available)
+    func searchWithFilters(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let refund = try await desk.receive(
+                F.intake(subject: "退款申请提交两周还没到账", description: "申请退款后两周还没到账"), at: F.mondayMorning
+            ).record.complaint.id
+            let other = try await desk.receive(
+                F.intake(subject: "退款金额不对", description: "只退了一半的钱"), at: F.mondayMorning.addingTimeInterval(60)
+            ).record.complaint.id
+            try await desk.validate(other, at: F.mondayMorning.addingTimeInterval(120))
+            var query = ComplaintQuery()
+            query.text = "退款"
+            query.states = [.validated]
+            #expect(try await store.list(query).records.map(\.complaint.id) == [other])
+            query.states = [.received]
+            #expect(try await store.list(query).records.map(\.complaint.id) == [refund])
+        }
+    }
+
+    // MARK: Real complaints
+
+    /// Real complaint texts from the shared data folder, and a term to look for in them.
+    struct RealTexts: Sendable, CustomTestStringConvertible {
+        var file: String
+        var column: String
+        var term: String
+        var testDescription: String { "\(file): \"\(term)\"" }
+    }
+
+    static let realTexts: [RealTexts] = [
+        RealTexts(file: "car_complaints_12365auto_zh.csv", column: "text", term: "变速箱"),
+        RealTexts(file: "car_complaints_12365auto_zh.csv", column: "text", term: "异响"),
+        RealTexts(file: "comcast_complaints_en.csv", column: "text", term: "INTERNET"),
+    ]
+
+    @Test(
+        "real complaints are found by a word they contain", .enabled(if: SharedData.folder != nil, "no shared/data"),
+        arguments: StoreKind.available, realTexts)
+    func realComplaints(kind: StoreKind, real: RealTexts) async throws {
+        let folder = try #require(SharedData.folder)
+        let texts = try SharedData.column(real.column, of: folder.appendingPathComponent(real.file), rows: 60)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            .map { String($0.prefix(Intake.Limits.subject)) }
+        let expected = Set(texts.indices.filter { texts[$0].localizedCaseInsensitiveContains(real.term) })
+        try #require(!expected.isEmpty, "the first rows of \(real.file) never mention \(real.term)")
+        try #require(expected.count < texts.count)
+
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            var rows: [ComplaintID: Int] = [:]
+            for (row, text) in texts.enumerated() {
+                let record = try await desk.receive(
+                    F.intake(subject: text, description: text), at: F.mondayMorning.addingTimeInterval(Double(row) * 60)
+                ).record
+                rows[record.complaint.id] = row
+            }
+            var query = ComplaintQuery()
+            query.text = real.term
+            query.limit = 200
+            let found = try await store.list(query).records.compactMap { rows[$0.complaint.id] }
+            #expect(Set(found) == expected)
+        }
+    }
+}
+
+/// The real complaint texts of `shared/data`, read at test time and never copied into the repository.
+enum SharedData {
+    /// `CLOSELOOP_SHARED_DATA`, or `shared/data` beside the repository.
+    static var folder: URL? {
+        var candidates: [URL] = []
+        if let configured = ProcessInfo.processInfo.environment["CLOSELOOP_SHARED_DATA"] {
+            candidates.append(URL(fileURLWithPath: configured))
+        }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(repository.deletingLastPathComponent().appendingPathComponent("shared/data"))
+        candidates.append(repository.appendingPathComponent("shared/data"))
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("README.md").path) }
+    }
+
+    /// The values of `column` in the first `rows` records of an RFC 4180 CSV file with a header line.
+    static func column(_ column: String, of file: URL, rows: Int) throws -> [String] {
+        let records = parse(try String(contentsOf: file, encoding: .utf8), limit: rows + 1)
+        guard let header = records.first, let index = header.firstIndex(of: column) else { return [] }
+        return records.dropFirst().compactMap { $0.indices.contains(index) ? $0[index] : nil }
+    }
+
+    /// Quoted fields may hold commas, doubled quotes and newlines.
+    static func parse(_ text: String, limit: Int) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar?
+        while records.count < limit, let scalar = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = iterator.next()
+                    if next == "\"" {
+                        field.unicodeScalars.append("\"")
+                    } else {
+                        quoted = false
+                        pending = next
+                    }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+            } else if scalar == "\"" {
+                quoted = true
+            } else if scalar == "," {
+                record.append(field)
+                field = ""
+            } else if scalar == "\n" || scalar == "\r" {
+                if scalar == "\r" {
+                    let next = iterator.next()
+                    if next != "\n" { pending = next }
+                }
+                record.append(field)
+                field = ""
+                records.append(record)
+                record = []
+            } else {
+                field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty, records.count < limit { records.append(record + [field]) }
+        return records
+    }
+}
