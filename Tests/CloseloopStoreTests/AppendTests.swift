@@ -110,10 +110,10 @@ struct AppendTests {
                         }
                     }
                 }
-                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                return await group.reduce(into: []) { $0.append($1) }
             }
-            let winners = outcomes.filter { $0.value == nil }.map(\.key)
-            let losers = outcomes.compactMap(\.value)
+            let winners = outcomes.filter { $0.1 == nil }.map(\.0)
+            let losers = outcomes.compactMap(\.1)
             try #require(winners.count == 1)
             #expect(losers == [.versionConflict(expected: 3, current: 4)])
 

@@ -1,6 +1,7 @@
 import CloseloopCore
 import CloseloopStore
 import Foundation
+import SQLKit
 import Testing
 
 /// The history is append-only at the database, and every event carries the hash of the one before it, so an edit
@@ -141,6 +142,33 @@ extension HistoryChainTests {
             let found = try #require(try await store.verifyHistory().firstBreak)
             #expect(found.complaintNumber == number)
             #expect(found.description.contains("event 2"))
+        }
+    }
+}
+
+extension HistoryChainTests {
+    @Test("verification walks every complaint, past its batch of 500", arguments: StoreKind.available)
+    func verifiesPastOneBatch(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            var last: ComplaintRecord?
+            for index in 0..<503 {
+                last = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(Double(index))).record
+            }
+            let tampered = try #require(last)
+            let intact = try await store.verifyHistory()
+            #expect(intact.isIntact)
+            #expect(intact.complaintsChecked == 503)
+            #expect(intact.eventsChecked == 503)
+
+            // The complaint with the greatest id is in the second batch; its break must still be found.
+            try await dropAppendOnlyTriggers(store, kind)
+            try await store.execute(
+                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)")
+            let report = try await store.verifyHistory()
+            #expect(report.firstBreak?.complaintNumber == tampered.complaint.number)
+            #expect(report.firstBreak?.sequence == 1)
+            #expect(report.complaintsChecked == 503)
         }
     }
 }

@@ -46,7 +46,8 @@ struct ListTests {
 
         var records: [String: ComplaintRecord] = [:]
         for (name, id) in [("c1", c1), ("c2", c2), ("c3", c3), ("c4", c4), ("c5", c5), ("c6", c6), ("c7", c7)] {
-            records[name] = try #require(try await store.record(id: id))
+            let record = try #require(try await store.record(id: id))
+            records[name] = record
         }
         return Seven(records: records)
     }

@@ -1,6 +1,7 @@
 import CloseloopCore
 import CloseloopStore
 import Foundation
+import SQLKit
 import Testing
 
 /// Storage rules: numbers come from a per-year counter updated with the insert, gap-free and never reused.

@@ -68,32 +68,33 @@ public struct ServicePolicy: Hashable, Codable, Sendable {
         self.numbering = numbering
     }
 
-    /// The defaults of SPEC §3–§5.
+    /// The defaults of SPEC §3–§5. Targets the SPEC states in whole days of hours ("72 h", "24 h") are counted in
+    /// days, so on working time they mean working days (72 h → 3 working days), not 72 working hours.
     public static let standard = ServicePolicy(
         priorities: [
             .p0: PriorityTargets(firstResponse: .hours(1), resolution: .hours(24), customerUpdate: .hours(2)),
-            .p1: PriorityTargets(firstResponse: .hours(4), resolution: .hours(72), customerUpdate: .hours(4)),
+            .p1: PriorityTargets(firstResponse: .hours(4), resolution: .days(3), customerUpdate: .hours(4)),
             .p2: PriorityTargets(
-                firstResponse: .hours(24), resolution: .days(5),
+                firstResponse: .days(1), resolution: .days(5),
                 customerUpdate: .dailyAt(LocalTime(hour: 17, minute: 0))),
         ],
         severities: [
             .dissatisfied: SeverityTargets(
-                firstContact: .minutes(30), secondContact: .hours(24), maxContacts: 2, penalty: .yuan(20),
+                firstContact: .minutes(30), secondContact: .days(1), maxContacts: 2, penalty: .yuan(20),
                 reportToManagement: nil),
             .veryDissatisfied: SeverityTargets(
-                firstContact: .minutes(20), secondContact: .hours(24), maxContacts: 2, penalty: .yuan(30),
+                firstContact: .minutes(20), secondContact: .days(1), maxContacts: 2, penalty: .yuan(30),
                 reportToManagement: nil),
             .major: SeverityTargets(
-                firstContact: .minutes(10), secondContact: .hours(24), maxContacts: 2, penalty: .yuan(50),
+                firstContact: .minutes(10), secondContact: .days(1), maxContacts: 2, penalty: .yuan(50),
                 reportToManagement: .hours(24)),
             .crisis: SeverityTargets(
-                firstContact: .minutes(10), secondContact: .hours(24), maxContacts: nil, penalty: .yuan(80),
+                firstContact: .minutes(10), secondContact: .days(1), maxContacts: nil, penalty: .yuan(80),
                 reportToManagement: .hours(24)),
         ],
         fixedLimits: [
             .completeness: .hours(1), .approval: .endOfDay, .departmentResult: .hours(12),
-            .verification: .hours(24), .returnVisit: .days(2), .requestAnswer: .hours(24),
+            .verification: .days(1), .returnVisit: .days(2), .requestAnswer: .days(1),
         ],
         calendarTimePriorities: [.p0], calendarTimeSeverities: [.crisis], reopenWindowDays: 30,
         repeatWindowDays: 30, authority: .standard, numbering: .standard)

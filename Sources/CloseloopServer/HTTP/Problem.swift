@@ -49,19 +49,19 @@ extension Problem {
     /// The problem for any error a request can end in; unknown errors become a 500 that reveals nothing.
     static func from(_ error: any Error, language: Language) -> Problem? {
         switch error {
-        case let error as DomainError: return from(error, language: language)
-        case let error as StoreError: return from(error, language: language)
-        case let error as APIError: return from(error, language: language)
+        case let error as DomainError: return domain(error, language: language)
+        case let error as StoreError: return store(error, language: language)
+        case let error as APIError: return api(error, language: language)
         case let error as ConfigurationError:
             return Problem(status: .unprocessableContent, code: "configuration.invalid", detail: error.description)
         case let error as ServerError:
-            if let inner = from(error.underlyingError, language: language), inner.status != 500 { return inner }
-            if error.underlyingError is DecodingError {
+            if let decoding = error.underlyingError as? DecodingError {
                 return Problem(
                     status: .badRequest, code: "request.malformed",
                     detail: text(zh: "请求内容无法解析：", en: "The request body could not be read: ", language)
-                        + describe(error.underlyingError as! DecodingError))
+                        + describe(decoding))
             }
+            if let inner = from(error.underlyingError, language: language), inner.status != 500 { return inner }
             if error.httpStatus.code >= 400 && error.httpStatus.code < 500 {
                 return Problem(
                     status: error.httpStatus, code: code(for: error.httpStatus),
@@ -81,7 +81,7 @@ extension Problem {
         }
     }
 
-    private static func from(_ error: DomainError, language: Language) -> Problem {
+    private static func domain(_ error: DomainError, language: Language) -> Problem {
         let status: HTTPResponse.Status
         switch error {
         case .validation, .assigneeRecused: status = .unprocessableContent
@@ -93,7 +93,7 @@ extension Problem {
         return Problem(status: status, code: error.code, detail: error.message(in: language), errors: fields)
     }
 
-    private static func from(_ error: StoreError, language: Language) -> Problem {
+    private static func store(_ error: StoreError, language: Language) -> Problem {
         switch error {
         case .versionConflict(_, let current):
             return Problem(
@@ -125,7 +125,7 @@ extension Problem {
         }
     }
 
-    private static func from(_ error: APIError, language: Language) -> Problem {
+    private static func api(_ error: APIError, language: Language) -> Problem {
         switch error {
         case .unauthenticated:
             return Problem(
@@ -150,7 +150,7 @@ extension Problem {
         case .badRequest(let code, let message):
             return Problem(status: .badRequest, code: code, detail: message)
         case .invalid(let issues):
-            return from(DomainError.validation(issues), language: language)
+            return domain(DomainError.validation(issues), language: language)
         }
     }
 

@@ -1,0 +1,30 @@
+import ArgumentParser
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import Foundation
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import complaints from a CSV file (UTF-8, header row).",
+        discussion: """
+            Columns: \(ComplaintImport.columns.joined(separator: ", ")). channel, customer_name, subject and \
+            description are required; received_at is ISO 8601. Every row is checked first: if any row is invalid, \
+            nothing is imported and every problem is listed. Importing the same file again adds nothing.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .long, help: "The user recorded as having taken the complaints in.") var asUser = "admin"
+
+    func run() async throws {
+        let text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)
+        let outcome = try await store.services().using { services in
+            guard let user = try await services.store.user(username: asUser) else {
+                throw ValidationError("no user \(asUser); pass --as-user")
+            }
+            return try await ComplaintImport(service: services.complaints).run(text, by: .staff(user.staffMember))
+        }
+        print("imported \(outcome.created), already imported \(outcome.alreadyImported)")
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import CloseloopServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate the database and serve the API on HTTP until stopped (SIGINT/SIGTERM).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "Port to listen on.") var port = 8080
+    @Flag(name: .long, help: "Fill an empty database with demo departments, users and complaints.") var demo = false
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "closeloop")
+        logger.logLevel = logLevel
+        let services = try await store.services()
+        if demo {
+            if try await DemoData(services: services).seedIfEmpty() {
+                logger.notice("demo data loaded; every demo user's password is \(DemoData.password)")
+            }
+        }
+        let app = try buildApplication(services: services, address: ServerAddress(host: host, port: port), logger: logger)
+        logger.notice("serving on http://\(host):\(port) with \(store.location.kindDescription)")
+        try await services.using { _ in try await app.runService() }
+    }
+}
+
+extension DatabaseLocation {
+    var kindDescription: String {
+        switch self {
+        case .sqlite(let path): "SQLite at \(path)"
+        case .postgres: "PostgreSQL"
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
