@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md gives it and CI runs it:
+#   1. a throwaway PostgreSQL 15 on 127.0.0.1 (installed from apt if missing),
+#   2. every Swift test target, with the store and server suites run against SQLite and PostgreSQL,
+#   3. the API contract check: schemathesis drives the running server from its OpenAPI document, on both databases.
+# Everything it starts it stops again, also on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK=${CLOSELOOP_TEST_WORK:-$PWD/.build-test}
+PG_PORT=${CLOSELOOP_TEST_PG_PORT:-55432}
+mkdir -p "$WORK"
+
+cleanup() {
+    bash scripts/postgres-test-cluster.sh stop "$WORK/pg" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+bash scripts/postgres-test-cluster.sh start "$WORK/pg" "$PG_PORT"
+export CLOSELOOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/closeloop_test?sslmode=disable"
+export CLOSELOOP_REQUIRE_POSTGRES=1
+
+echo "== Swift tests (SQLite and PostgreSQL)"
+swift build --build-tests -j 2
+swift test --skip-build --parallel --num-workers 2
+
+echo "== API contract (schemathesis, SQLite and PostgreSQL)"
+bash scripts/api-contract.sh ".build/debug/closeloop"
