@@ -93,7 +93,8 @@ struct AppendTests {
                     .addNote(text: "李娜的备注", isInternal: true), on: id, by: .staff(F.agent),
                     at: F.mondayMorning.addingTimeInterval(600)),
                 try await desk.prepare(
-                    .assign(F.assignment()), on: id, by: .staff(F.supervisor), at: F.mondayMorning.addingTimeInterval(601)),
+                    .assign(F.assignment()), on: id, by: .staff(F.supervisor),
+                    at: F.mondayMorning.addingTimeInterval(601)),
             ]
             #expect(changes.allSatisfy { $0.expectedVersion == 3 })
 

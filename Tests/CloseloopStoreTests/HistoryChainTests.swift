@@ -87,7 +87,8 @@ struct HistoryChainTests {
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3")
+                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3"
+            )
             let number = try #require(try await store.record(id: ids[1])).complaint.number
             let report = try await store.verifyHistory()
             #expect(!report.isIntact)
@@ -164,7 +165,8 @@ extension HistoryChainTests {
             // The complaint with the greatest id is in the second batch; its break must still be found.
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)")
+                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)"
+            )
             let report = try await store.verifyHistory()
             #expect(report.firstBreak?.complaintNumber == tampered.complaint.number)
             #expect(report.firstBreak?.sequence == 1)

@@ -28,7 +28,8 @@ struct IdempotencyTests {
             #expect(try await store.lastSequence(of: 2026) == 1)
 
             // No number was used by the retry.
-            let next = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(60), idempotencyKey: "other")
+            let next = try await desk.receive(
+                F.intake(), at: F.mondayMorning.addingTimeInterval(60), idempotencyKey: "other")
             #expect(next.record.complaint.number == "260413002")
         }
     }

@@ -63,28 +63,34 @@ struct ListTests {
     static let filters: [Filter] = [
         Filter(name: "no filter", apply: { _ in }, keeps: ["c1", "c2", "c3", "c4", "c5", "c6", "c7"]),
         Filter(name: "state received", apply: { $0.states = [.received] }, keeps: ["c1", "c6"]),
-        Filter(name: "states validated or investigating", apply: { $0.states = [.validated, .investigating] },
+        Filter(
+            name: "states validated or investigating", apply: { $0.states = [.validated, .investigating] },
             keeps: ["c2", "c3", "c4", "c5", "c7"]),
         Filter(name: "state closed", apply: { $0.states = [.closed] }, keeps: []),
         Filter(name: "priority P0", apply: { $0.priorities = [.p0] }, keeps: ["c4", "c6"]),
         Filter(name: "priorities P1 or P0", apply: { $0.priorities = [.p1, .p0] }, keeps: ["c3", "c4", "c6"]),
         Filter(name: "department after-sales", apply: { $0.department = F.afterSales }, keeps: ["c3", "c5"]),
         Filter(name: "owner 周敏", apply: { $0.owner = F.otherAgent.id }, keeps: ["c4", "c5"]),
-        Filter(name: "after-sales owned by 周敏",
+        Filter(
+            name: "after-sales owned by 周敏",
             apply: {
                 $0.department = F.afterSales
                 $0.owner = F.otherAgent.id
             }, keeps: ["c5"]),
-        Filter(name: "received from Tuesday, before Thursday",
+        Filter(
+            name: "received from Tuesday, before Thursday",
             apply: {
                 $0.receivedFrom = F.instant("2026-04-14T00:00:00+08:00")
                 $0.receivedBefore = F.instant("2026-04-16T00:00:00+08:00")
             }, keeps: ["c4", "c5", "c6"]),
-        Filter(name: "received from an exact receipt instant (inclusive)",
+        Filter(
+            name: "received from an exact receipt instant (inclusive)",
             apply: { $0.receivedFrom = F.instant("2026-04-14T10:00:00+08:00") }, keeps: ["c4", "c5", "c6", "c7"]),
-        Filter(name: "received before an exact receipt instant (exclusive)",
+        Filter(
+            name: "received before an exact receipt instant (exclusive)",
             apply: { $0.receivedBefore = F.instant("2026-04-14T10:00:00+08:00") }, keeps: ["c1", "c2", "c3"]),
-        Filter(name: "phone typed with +86 and dashes", apply: { $0.customerPhone = "+86 138-0013-8000" },
+        Filter(
+            name: "phone typed with +86 and dashes", apply: { $0.customerPhone = "+86 138-0013-8000" },
             keeps: ["c1", "c6"]),
         Filter(name: "phone typed as stored", apply: { $0.customerPhone = "13900001111" }, keeps: ["c2"]),
         Filter(name: "phone typed with spaces", apply: { $0.customerPhone = "139 0000 1111" }, keeps: ["c2"]),

@@ -4,15 +4,18 @@ import Testing
 /// Storage rules: numbered migrations, identical in meaning on both dialects, applied once.
 @Suite("Migrations")
 struct MigrationTests {
-    @Test("a fresh database gets migrations 1, 2 and 3, and running again applies nothing", arguments: StoreKind.available)
+    @Test(
+        "a fresh database gets migrations 1, 2 and 3, and running again applies nothing", arguments: StoreKind.available
+    )
     func appliesOnce(kind: StoreKind) async throws {
         try await withStore(kind, migrated: false) { (store) async throws in
             #expect(try await store.migrate() == [1, 2, 3])
             #expect(try await store.migrate() == [])
             #expect(try await Migrator(database: store.database).appliedMigrations() == [1, 2, 3])
             // The schema is usable: every table the store writes exists and is empty.
-            for table in ["complaints", "complaint_events", "number_counters", "idempotency_keys", "users", "api_tokens"]
-            {
+            for table in [
+                "complaints", "complaint_events", "number_counters", "idempotency_keys", "users", "api_tokens",
+            ] {
                 #expect(try await store.count(table) == 0, "\(table)")
             }
         }

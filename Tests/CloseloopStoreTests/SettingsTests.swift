@@ -68,7 +68,8 @@ struct SettingsTests {
         #expect(digest == SHA256.hash(data: photo).map { String(format: "%02x", $0) }.joined())
         #expect(try storage.store(photo) == digest)
         #expect(try storage.load(sha256: digest) == photo)
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("\(digest.prefix(2))/\(digest)").path))
+        #expect(
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("\(digest.prefix(2))/\(digest)").path))
         #expect(try files(under: root).count == 1)
 
         let receipt = Data("退款凭证".utf8)

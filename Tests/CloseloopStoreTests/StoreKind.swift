@@ -132,7 +132,8 @@ extension SQLStore {
     /// The number of rows of `table`, read directly.
     func count(_ table: String) async throws -> Int {
         try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+            try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
+                ?? 0
         }
     }
 

@@ -79,14 +79,17 @@ struct UserTests {
             try await store.createUser(user)
             let created = F.mondayMorning
             let expires = F.instant("2026-05-13T09:00:00+08:00")
-            try await store.createToken(hash: "hash-expiring", for: user.id, name: "CRM", createdAt: created, expiresAt: expires)
-            try await store.createToken(hash: "hash-forever", for: user.id, name: "BI", createdAt: created, expiresAt: nil)
+            try await store.createToken(
+                hash: "hash-expiring", for: user.id, name: "CRM", createdAt: created, expiresAt: expires)
+            try await store.createToken(
+                hash: "hash-forever", for: user.id, name: "BI", createdAt: created, expiresAt: nil)
 
             #expect(try await store.user(forTokenHash: "hash-expiring", at: created) == user)
             #expect(try await store.user(forTokenHash: "hash-expiring", at: expires.addingTimeInterval(-1)) == user)
             #expect(try await store.user(forTokenHash: "hash-expiring", at: expires) == nil)
             #expect(try await store.user(forTokenHash: "hash-expiring", at: expires.addingTimeInterval(86_400)) == nil)
-            #expect(try await store.user(forTokenHash: "hash-forever", at: F.instant("2036-01-01T00:00:00+08:00")) == user)
+            #expect(
+                try await store.user(forTokenHash: "hash-forever", at: F.instant("2036-01-01T00:00:00+08:00")) == user)
             #expect(try await store.user(forTokenHash: "hash-unknown", at: created) == nil)
         }
     }

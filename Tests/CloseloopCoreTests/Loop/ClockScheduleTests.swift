@@ -32,7 +32,7 @@ struct ClockScheduleTests {
             receivedAt: "2026-04-03T16:30:00+08:00",
             due: [
                 .completeness: "2026-04-03T17:30:00+08:00", .firstContact: "2026-04-03T17:00:00+08:00",
-                .firstResponse: "2026-04-09T16:30:00+08:00", .resolution: "2026-04-13T16:30:00+08:00",
+                .firstResponse: "2026-04-07T16:30:00+08:00", .resolution: "2026-04-13T16:30:00+08:00",
             ]
         ),
         Receipt(
@@ -63,7 +63,7 @@ struct ClockScheduleTests {
             receivedAt: "2026-02-14T10:00:00+08:00",
             due: [
                 .firstResponse: "2026-02-14T15:00:00+08:00", .firstContact: "2026-02-14T10:30:00+08:00",
-                .resolution: "2026-03-05T10:00:00+08:00",
+                .resolution: "2026-02-26T10:00:00+08:00",
             ]
         ),
         Receipt(
@@ -106,7 +106,7 @@ struct ClockScheduleTests {
     func requestClocks() throws {
         var story = try ComplaintStory(F.intake(kind: .inquiry), receivedAt: "2026-04-13T10:00:00+08:00")
         #expect(Set(Self.clocks(story).keys) == [.completeness, .firstResponse, .requestAnswer])
-        #expect(Self.clocks(story)[.requestAnswer]?.dueAt == F.instant("2026-04-16T10:00:00+08:00"))
+        #expect(Self.clocks(story)[.requestAnswer]?.dueAt == F.instant("2026-04-14T10:00:00+08:00"))
         try story.perform(.answerRequest(answer: "已答复"), by: .staff(F.agent), at: "2026-04-13T11:00:00+08:00")
         #expect(Self.clocks(story).values.allSatisfy { !$0.isRunning })
         #expect(Self.clocks(story)[.requestAnswer]?.condition(at: F.instant("2026-05-01T00:00:00+08:00")) == .met)
@@ -138,7 +138,7 @@ struct ClockScheduleTests {
         var story = try ComplaintStory(receivedAt: "2026-04-13T10:00:00+08:00")
         let unpaused = Self.clocks(story)
         #expect(unpaused[.resolution]?.dueAt == F.instant("2026-04-20T10:00:00+08:00"))
-        #expect(unpaused[.firstResponse]?.dueAt == F.instant("2026-04-16T10:00:00+08:00"))
+        #expect(unpaused[.firstResponse]?.dueAt == F.instant("2026-04-14T10:00:00+08:00"))
         try story.perform(
             .checkCompleteness(complete: false, missing: ["订单号"], note: ""),
             by: .staff(F.agent),
@@ -152,7 +152,7 @@ struct ClockScheduleTests {
         )
         let clocks = Self.clocks(story)
         #expect(clocks[.resolution]?.dueAt == F.instant("2026-04-21T10:00:00+08:00"))
-        #expect(clocks[.firstResponse]?.dueAt == F.instant("2026-04-17T10:00:00+08:00"))
+        #expect(clocks[.firstResponse]?.dueAt == F.instant("2026-04-15T10:00:00+08:00"))
         #expect(clocks[.firstContact]?.dueAt == F.instant("2026-04-14T10:30:00+08:00"))
         #expect(clocks[.resolution]?.condition(at: F.instant("2026-04-20T12:00:00+08:00")) == .running)
     }
@@ -238,9 +238,9 @@ struct ClockScheduleTests {
         )
         let resolution = try #require(Self.clocks(story)[.resolution])
         #expect(resolution.startedAt == F.instant("2026-04-13T10:00:00+08:00"))
-        #expect(resolution.limit == .hours(72))
-        // 72 working hours = 9 working days: Apr 13–17, 20–23, and 10:00 on Apr 24.
-        #expect(resolution.dueAt == F.instant("2026-04-24T10:00:00+08:00"))
+        #expect(resolution.limit == .days(3))
+        // Three working days from Monday 10:00.
+        #expect(resolution.dueAt == F.instant("2026-04-16T10:00:00+08:00"))
     }
 
     @Test("Reassigning keeps the resolution deadline counted from receipt")
@@ -274,7 +274,7 @@ struct ClockScheduleTests {
         )
         var clocks = Self.clocks(story)
         #expect(clocks[.departmentResult]?.condition(at: F.instant("2026-04-14T11:00:00+08:00")) == .met)
-        #expect(clocks[.verification]?.dueAt == F.instant("2026-04-17T11:00:00+08:00"))
+        #expect(clocks[.verification]?.dueAt == F.instant("2026-04-15T11:00:00+08:00"))
         try story.perform(
             .verify(solved: true, satisfied: true, score: 4, note: ""),
             by: .staff(F.agent),
@@ -377,7 +377,7 @@ struct ClockScheduleTests {
         )
         try story.perform(F.sample(.checkCompleteness, now: story.nextInstant), by: .staff(F.agent))
         #expect(
-            ClockSchedule.nextDue(Self.schedule.clocks(for: story.history)) == F.instant("2026-04-09T16:30:00+08:00")
+            ClockSchedule.nextDue(Self.schedule.clocks(for: story.history)) == F.instant("2026-04-07T16:30:00+08:00")
         )
         #expect(ClockSchedule.nextDue([]) == nil)
     }

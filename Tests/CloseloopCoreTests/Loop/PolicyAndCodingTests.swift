@@ -59,7 +59,7 @@ struct PolicyAndCodingTests {
     func standardFigures() {
         let policy = ServicePolicy.standard
         #expect(policy.limit(for: .firstResponse, priority: .p0, severity: .dissatisfied) == .hours(1))
-        #expect(policy.limit(for: .resolution, priority: .p1, severity: .dissatisfied) == .hours(72))
+        #expect(policy.limit(for: .resolution, priority: .p1, severity: .dissatisfied) == .days(3))
         #expect(policy.limit(for: .resolution, priority: .p2, severity: .dissatisfied) == .days(5))
         #expect(policy.limit(for: .firstContact, priority: .p2, severity: .veryDissatisfied) == .minutes(20))
         #expect(policy.limit(for: .firstContact, priority: .p2, severity: .crisis) == .minutes(10))
