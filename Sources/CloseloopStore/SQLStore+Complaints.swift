@@ -83,7 +83,6 @@ extension SQLStore: ComplaintStore {
     }
 
     public func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws {
-        let search = textSearch
         try await database.transaction { db in
             let updated = try await Self.updateRow(record, expectedVersion: expectedVersion, on: db)
             guard updated else {
@@ -98,9 +97,6 @@ extension SQLStore: ComplaintStore {
                 .orderBy("sequence", .descending).limit(1).first()
                 .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
             try await Self.insertEvents(events, complaintID: record.complaint.id, previousHash: previous, on: db)
-            if events.contains(where: { if case .reclassified = $0.change { true } else { false } }) {
-                try await search.reindex(record.complaint, on: db)
-            }
         }
     }
 

@@ -65,7 +65,10 @@ struct HistoryChainTests {
             let before = try await store.history(of: ids[1])
             await #expect(throws: (any Error).self) {
                 try await store.execute(
-                    "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2"
+                    """
+                    UPDATE complaint_events SET body = body || ' '
+                    WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2
+                    """
                 )
             }
             await #expect(throws: (any Error).self) {
@@ -87,7 +90,10 @@ struct HistoryChainTests {
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3"
+                """
+                UPDATE complaint_events SET body = body || ' '
+                WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3
+                """
             )
             let number = try #require(try await store.record(id: ids[1])).complaint.number
             let report = try await store.verifyHistory()
@@ -165,7 +171,10 @@ extension HistoryChainTests {
             // The complaint with the greatest id is in the second batch; its break must still be found.
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "UPDATE complaint_events SET body = body || ' ' WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)"
+                """
+                UPDATE complaint_events SET body = body || ' '
+                WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)
+                """
             )
             let report = try await store.verifyHistory()
             #expect(report.firstBreak?.complaintNumber == tampered.complaint.number)

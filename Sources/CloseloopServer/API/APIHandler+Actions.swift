@@ -231,7 +231,7 @@ extension APIHandler {
         let target = try await record(idOrNumber)
         let record = try await complaints.perform(
             try await action(), on: target.complaint.id, expectedVersion: version, by: .staff(user.staffMember))
-        return await presentation(for: user).complaint(record)
+        return try await revealed(record, to: user, purpose: "action")
     }
 
     /// The id of an existing, active user, or a validation error on `field`.

@@ -25,14 +25,14 @@ extension APIHandler {
         let (record, replayed) = try await complaints.create(
             intake, receivedAt: body.receivedAt, idempotencyKey: key?.isEmpty == false ? key : nil,
             by: .staff(user.staffMember))
-        let shown = await presentation(for: user).complaint(record)
+        let shown = try await revealed(record, to: user, purpose: "intake")
         return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))
     }
 
     func getComplaint(_ input: Operations.GetComplaint.Input) async throws -> Operations.GetComplaint.Output {
         let user = try requireStaff()
         let record = try await record(input.path.id)
-        return .ok(.init(body: .json(await presentation(for: user).complaint(record))))
+        return .ok(.init(body: .json(try await revealed(record, to: user, purpose: "view"))))
     }
 
     func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
@@ -68,7 +68,19 @@ extension APIHandler {
         }
         let page = try await store.list(query)
         let presentation = await presentation(for: user)
-        return .ok(.init(body: .json(.init(items: page.records.map(presentation.complaint), nextCursor: page.nextCursor))))
+        return .ok(.init(body: .json(.init(items: page.records.map { presentation.complaint($0) }, nextCursor: page.nextCursor))))
+    }
+
+    /// The complaint with contact details in full where the user's role needs them; such a view is logged.
+    func revealed(_ record: ComplaintRecord, to user: UserAccount, purpose: String) async throws
+        -> Components.Schemas.Complaint
+    {
+        let shown = await presentation(for: user).complaint(record, revealPersonalData: true)
+        if !shown.personalDataMasked {
+            try await store.logPersonalDataView(
+                of: record.complaint.id, by: user.id, at: services.time.instant(), purpose: purpose)
+        }
+        return shown
     }
 
     // MARK: - Attachments

@@ -11,10 +11,12 @@ struct ComplaintPresentation {
     let workflow: Workflow
     let now: Date
 
-    func complaint(_ record: ComplaintRecord) -> Components.Schemas.Complaint {
+    /// The complaint as the viewer sees it. Contact details are shown in full only when `revealPersonalData` and the
+    /// viewer's role needs them (the caller logs that view); lists always mask them.
+    func complaint(_ record: ComplaintRecord, revealPersonalData: Bool = false) -> Components.Schemas.Complaint {
         let complaint = record.complaint
         let intake = complaint.intake
-        let reveal = ActionPermission.needsPersonalData(viewer, complaint)
+        let reveal = revealPersonalData && ActionPermission.needsPersonalData(viewer, complaint)
         let customer = Components.Schemas.Customer(
             name: intake.customer.name,
             phone: intake.customer.phone.map { reveal ? $0 : Masking.phone($0) },

@@ -2,7 +2,7 @@ import CloseloopCore
 
 /// The schema, in order. Never edit a migration that has shipped; add the next number instead.
 public enum Migrations {
-    public static let all: [Migration] = [initial, search, appendOnlyHistory]
+    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
     static let initial = Migration(number: 1, name: "initial") { _ in
@@ -174,5 +174,20 @@ public enum Migrations {
                 """,
             ]
         }
+    }
+
+    /// 004: who saw a customer's unmasked phone and email, and when (SPEC §1: every view by staff is logged).
+    static let personalDataViews = Migration(number: 4, name: "personal_data_views") { _ in
+        [
+            """
+            CREATE TABLE personal_data_views (
+                complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                user_id TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                purpose TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX personal_data_views_complaint ON personal_data_views (complaint_id, at)",
+        ]
     }
 }

@@ -6,8 +6,6 @@ import SQLKit
 struct PostgresTextSearch: TextSearch {
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
 
-    func reindex(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
-
     func predicate(for terms: [String]) -> any SQLExpression {
         SQLList(
             terms.map { term in

@@ -14,11 +14,6 @@ struct SQLiteTextSearch: TextSearch {
         ).run()
     }
 
-    func reindex(_ complaint: Complaint, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM complaint_search WHERE complaint_id = \(bind: complaint.id.rawValue)").run()
-        try await index(complaint, on: db)
-    }
-
     func predicate(for terms: [String]) -> any SQLExpression {
         let long = terms.filter { $0.count >= 3 }
         let short = terms.filter { $0.count < 3 }

@@ -6,8 +6,6 @@ import SQLKit
 protocol TextSearch: Sendable {
     /// Adds a new complaint's text to the index, inside the creating transaction.
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws
-    /// Refreshes a complaint's indexed text.
-    func reindex(_ complaint: Complaint, on db: any SQLDatabase) async throws
     /// A predicate over `complaints` that holds when every term matches.
     func predicate(for terms: [String]) -> any SQLExpression
 }

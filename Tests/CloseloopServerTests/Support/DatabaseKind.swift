@@ -1,0 +1,116 @@
+import CloseloopStore
+import Foundation
+import SQLKit
+
+/// The databases every server suite runs against. Each test takes one as its argument, so the same HTTP cases run on
+/// SQLite (a temporary file per test) and on PostgreSQL (a database of its own per test).
+///
+/// PostgreSQL runs when `CLOSELOOP_TEST_POSTGRES_URL` names a server, e.g.
+/// `postgres://postgres@127.0.0.1:55432/closeloop_test?sslmode=disable` (start one with
+/// `scripts/postgres-test-cluster.sh start DIR PORT`). With `CLOSELOOP_REQUIRE_POSTGRES=1` and no URL, every
+/// PostgreSQL case fails instead of being left out.
+enum DatabaseKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    static let postgresURLVariable = "CLOSELOOP_TEST_POSTGRES_URL"
+    static let requirePostgresVariable = "CLOSELOOP_REQUIRE_POSTGRES"
+
+    var description: String { rawValue }
+
+    /// SQLite always; PostgreSQL when a server is given or required.
+    static var available: [DatabaseKind] {
+        postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment[postgresURLVariable], !url.isEmpty else { return nil }
+        return url
+    }
+
+    static var postgresRequired: Bool {
+        ProcessInfo.processInfo.environment[requirePostgresVariable] == "1"
+    }
+}
+
+/// Why a scratch database could not be opened.
+enum ScratchDatabaseError: Error, CustomStringConvertible {
+    case postgresURLMissing
+    case badPostgresURL(String)
+
+    var description: String {
+        switch self {
+        case .postgresURLMissing:
+            "\(DatabaseKind.requirePostgresVariable)=1 but \(DatabaseKind.postgresURLVariable) is not set; start a "
+                + "server with scripts/postgres-test-cluster.sh and set it to e.g. "
+                + "postgres://postgres@127.0.0.1:55432/closeloop_test?sslmode=disable"
+        case .badPostgresURL(let url): "\(DatabaseKind.postgresURLVariable) is not a usable URL: \(url)"
+        }
+    }
+}
+
+/// An empty database and data directory that exist for one test and are thrown away after it.
+struct ScratchDatabase: Sendable {
+    let database: any Database
+    /// Where attachments are written.
+    let dataDirectory: URL
+    /// Shuts the database down and removes it (the file, or the PostgreSQL database) and the data directory.
+    let dispose: @Sendable () async -> Void
+
+    static func make(_ kind: DatabaseKind) async throws -> ScratchDatabase {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("closeloop-server-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            switch kind {
+            case .sqlite:
+                let database = SQLiteDatabase(path: directory.appendingPathComponent("closeloop.sqlite").path)
+                return ScratchDatabase(database: database, dataDirectory: directory) {
+                    await database.shutdown()
+                    try? FileManager.default.removeItem(at: directory)
+                }
+            case .postgres:
+                let (database, drop) = try await postgres()
+                return ScratchDatabase(database: database, dataDirectory: directory) {
+                    await database.shutdown()
+                    await drop()
+                    try? FileManager.default.removeItem(at: directory)
+                }
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    /// Creates `closeloop_t_<uuid>` through the server's `postgres` database and returns a pool on it, with the
+    /// function that drops it again.
+    private static func postgres() async throws -> (any Database, @Sendable () async -> Void) {
+        guard let serverURL = DatabaseKind.postgresURL else { throw ScratchDatabaseError.postgresURLMissing }
+        guard var components = URLComponents(string: serverURL) else {
+            throw ScratchDatabaseError.badPostgresURL(serverURL)
+        }
+        let name = "closeloop_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        components.path = "/postgres"
+        guard let adminURL = components.string else { throw ScratchDatabaseError.badPostgresURL(serverURL) }
+        components.path = "/" + name
+        guard let testURL = components.string else { throw ScratchDatabaseError.badPostgresURL(serverURL) }
+
+        let server = try PostgresDatabase(url: adminURL, connectionsPerLoop: 1)
+        do {
+            try await server.read { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+        let drop: @Sendable () async -> Void = {
+            try? await server.read { try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+            await server.shutdown()
+        }
+        do {
+            return (try PostgresDatabase(url: testURL, connectionsPerLoop: 2), drop)
+        } catch {
+            await drop()
+            throw error
+        }
+    }
+}
