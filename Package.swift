@@ -85,7 +85,10 @@ let package = Package(
         .testTarget(name: "CloseloopCoreTests", dependencies: ["CloseloopCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CloseloopStoreTests",
-            dependencies: ["CloseloopCore", "CloseloopStore"],
+            dependencies: [
+                "CloseloopCore", "CloseloopStore", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

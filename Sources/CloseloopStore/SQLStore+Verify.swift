@@ -51,7 +51,9 @@ extension SQLStore {
             func broken(_ reason: String) -> HistoryBreak {
                 HistoryBreak(complaintNumber: complaint.number, sequence: row.sequence, reason: reason)
             }
-            if row.sequence != index + 1 { return broken("event \(index + 1) is missing") }
+            if row.sequence != index + 1 {
+                return HistoryBreak(complaintNumber: complaint.number, sequence: index + 1, reason: "this event is missing")
+            }
             if row.previous != previous { return broken("does not link to the event before it") }
             let expected = HistoryChain.hash(
                 previous: previous, complaintID: complaint.id, sequence: row.sequence, body: row.body)

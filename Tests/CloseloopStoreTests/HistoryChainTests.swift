@@ -148,6 +148,7 @@ extension HistoryChainTests {
             let number = try #require(try await store.record(id: ids[1])).complaint.number
             let found = try #require(try await store.verifyHistory().firstBreak)
             #expect(found.complaintNumber == number)
+            #expect(found.sequence == 2)
             #expect(found.description.contains("event 2"))
         }
     }

@@ -17,6 +17,8 @@ public struct Migrator: Sendable {
     public func migrate() async throws -> [Int] {
         let dialect = database.dialect
         try await database.transaction { db in
+            // PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE; the lock makes it so.
+            if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7301001)").run() }
             try await db.raw(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (

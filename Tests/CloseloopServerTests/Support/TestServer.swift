@@ -96,7 +96,7 @@ struct TestServer: Sendable {
         if let authorization { headers[.authorization] = authorization }
         var payload = body
         if let json {
-            payload = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+            payload = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
             headers[.contentType] = "application/json"
         }
         if let contentType { headers[.contentType] = contentType }
