@@ -1,0 +1,58 @@
+import ArgumentParser
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import Foundation
+
+struct Config: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or replace the service policy and the business calendar (JSON).",
+        discussion: """
+            The policy holds every target of the loop (priorities, severities, fixed clocks, calendar-time rules, \
+            reopen and repeat windows, the authority matrix and the number pattern); the calendar holds working \
+            hours, weekends, public holidays and make-up working days. Print one, edit it, and set it back: \
+            closeloop config show calendar > calendar.json; closeloop config set calendar calendar.json. \
+            A document with problems is refused with every problem listed. Running servers pick the change up \
+            when restarted.
+            """,
+        subcommands: [Show.self, Set.self])
+
+    enum Document: String, ExpressibleByArgument, CaseIterable {
+        case policy, calendar
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "policy or calendar") var document: Document
+
+        func run() async throws {
+            let (policy, calendar) = try await store.services().using { await $0.settings.current() }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = document == .policy ? try encoder.encode(policy) : try encoder.encode(calendar)
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "policy or calendar") var document: Document
+        @Argument(help: "The JSON file.") var file: String
+
+        func run() async throws {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let decoder = JSONDecoder()
+            try await store.services().using { services in
+                switch document {
+                case .policy:
+                    try await services.settings.save(try decoder.decode(ServicePolicy.self, from: data), at: Date())
+                case .calendar:
+                    try await services.settings.save(try decoder.decode(BusinessCalendar.self, from: data), at: Date())
+                }
+            }
+            print("\(document.rawValue) saved")
+        }
+    }
+}
