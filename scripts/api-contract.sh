@@ -160,16 +160,18 @@ check_database() {
         return 1
     fi
 
+    export CLOSELOOP_CONTRACT_ROOT=$ROOT PYTHONDONTWRITEBYTECODE=1
     export CLOSELOOP_CONTRACT_BASE_URL=$base
     export CLOSELOOP_CONTRACT_DATABASE=$name
     export CLOSELOOP_CONTRACT_TOKEN CLOSELOOP_CONTRACT_TOKEN_AGENT CLOSELOOP_CONTRACT_TOKEN_HANDLER
-    export CLOSELOOP_CONTRACT_TOKEN_MANAGER CLOSELOOP_CONTRACT_TOKEN_VP
+    export CLOSELOOP_CONTRACT_TOKEN_MANAGER CLOSELOOP_CONTRACT_TOKEN_VP CLOSELOOP_CONTRACT_TOKEN_ADMIN
     # (Inside `check_database … || overall=1` errexit is off, so every step checks its own result.)
     if ! CLOSELOOP_CONTRACT_TOKEN=$(sign_in "$base" liqiang) ||        # supervisor + agent
         ! CLOSELOOP_CONTRACT_TOKEN_AGENT=$(sign_in "$base" zhangwei) ||  # agent
         ! CLOSELOOP_CONTRACT_TOKEN_HANDLER=$(sign_in "$base" wangfang) || # handler in after_sales, ¥200
         ! CLOSELOOP_CONTRACT_TOKEN_MANAGER=$(sign_in "$base" zhaolei) || # department manager in after_sales, ¥2000
-        ! CLOSELOOP_CONTRACT_TOKEN_VP=$(sign_in "$base" chenjing); then  # vice president
+        ! CLOSELOOP_CONTRACT_TOKEN_VP=$(sign_in "$base" chenjing) ||     # vice president
+        ! CLOSELOOP_CONTRACT_TOKEN_ADMIN=$(sign_in "$base" admin); then  # administrator (GET /users)
         echo "api-contract ($name): signing in the demo users failed" >&2
         stop_server
         SUMMARY+=("api-contract $name: FAILED — demo users could not sign in")
@@ -178,9 +180,11 @@ check_database() {
 
     local status=0 schemathesis_result pytest_result
     echo "== api-contract ($name): schemathesis $SCHEMATHESIS_VERSION"
-    # No persistent Hypothesis example database either (see schemathesis.toml); reports go to the temp dir.
-    if timeout "$SCHEMATHESIS_TIMEOUT" "$VENV/bin/schemathesis" --config-file Tests/API/schemathesis.toml run \
-        "$base/openapi.yaml" --no-color --report junit --report-dir "$WORK/$name-reports"; then
+    # From a directory of its own: Hypothesis and Schemathesis keep caches in the working directory, and neither the
+    # repository nor the next database's run may see them.
+    mkdir -p "$WORK/$name-run"
+    if (cd "$WORK/$name-run" && timeout "$SCHEMATHESIS_TIMEOUT" "$VENV/bin/schemathesis" \
+        --config-file "$ROOT/Tests/API/schemathesis.toml" run "$base/openapi.yaml" --no-color); then
         schemathesis_result="schemathesis passed"
     else
         local code=$?
@@ -191,8 +195,8 @@ check_database() {
 
     echo "== api-contract ($name): pytest Tests/API/test_contract_extras.py"
     local code=0
-    timeout "$PYTEST_TIMEOUT" "$PY" -m pytest -q -p no:cacheprovider --junitxml "$WORK/$name-pytest.xml" \
-        Tests/API/test_contract_extras.py || code=$?
+    PYTHONDONTWRITEBYTECODE=1 timeout "$PYTEST_TIMEOUT" "$PY" -m pytest -q -p no:cacheprovider \
+        --junitxml "$WORK/$name-pytest.xml" Tests/API/test_contract_extras.py || code=$?
     case $code in
     0) pytest_result="pytest passed ($(pytest_count "$WORK/$name-pytest.xml") tests)" ;;
     5) status=1; pytest_result="pytest FAILED (no tests collected)" ;;

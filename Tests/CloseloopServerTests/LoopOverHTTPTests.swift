@@ -1,11 +1,15 @@
+import CloseloopServer
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// SPEC §4 end to end over HTTP: every step taken by the role the SPEC names, approval climbing the authority chain,
 /// the customer answering through the tracking API, and the history telling the whole story in order.
 @Suite("The loop over HTTP")
 struct LoopOverHTTPTests {
-    @Test("A complaint goes from intake to closed with the right people at each step", arguments: DatabaseKind.available)
+    @Test(
+        "A complaint goes from intake to closed with the right people at each step", arguments: DatabaseKind.available)
     func wholeLoop(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
             // Intake by an agent.
@@ -13,10 +17,14 @@ struct LoopOverHTTPTests {
             #expect(complaint.state == "received")
             #expect(complaint.version == 1)
             #expect(complaint.number.hasPrefix("260408"))
-            #expect(complaint.actions == ["check_completeness", "record_contact", "request_delay", "add_note", "link_incident"])
+            #expect(
+                complaint.actions == [
+                    "check_completeness", "record_contact", "request_delay", "add_note", "link_incident",
+                ])
             let track: [String: any Sendable] = ["number": complaint.number, "phone": "13800138001"]
 
-            complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            complaint = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
             #expect(complaint.state == "received")
             #expect(complaint.actions.contains("decide_validity"))
 
@@ -36,7 +44,10 @@ struct LoopOverHTTPTests {
             #expect(complaint.department == "after_sales")
             #expect(complaint.owner == Staff.agent)
             #expect(complaint.handler == Staff.handler)
-            #expect(complaint.actions == ["reassign", "reclassify", "record_contact", "request_delay", "add_note", "link_incident"])
+            #expect(
+                complaint.actions == [
+                    "reassign", "reclassify", "record_contact", "request_delay", "add_note", "link_incident",
+                ])
 
             // The handler investigates and proposes ¥3,000: beyond a handler's ¥200, a supervisor's ¥500 and a
             // department manager's ¥2,000, so it needs a vice-president.
@@ -79,7 +90,7 @@ struct LoopOverHTTPTests {
             #expect(tracked.proposal == "免费更换电容并补偿 3000 元")
             #expect(tracked.compensation == "3000.00")
             tracked = try await server.track(
-                "/respond", track.merging(["accepted": false, "comment": "希望直接换新机"]) { $1 }
+                track.merging(["accepted": false, "comment": "希望直接换新机"]) { $1 }, path: "/respond"
             ).expect(.ok, TrackedBody.self)
             #expect(tracked.state == "investigating")
             #expect(!tracked.canRespondToProposal)
@@ -92,7 +103,7 @@ struct LoopOverHTTPTests {
                 ["types": ["replacement", "compensation"], "description": "更换整机并补偿 150 元", "compensation": "150"])
             #expect(complaint.state == "proposed")
             #expect(complaint.proposal?.requiredApprover == nil)
-            tracked = try await server.track("/respond", track.merging(["accepted": true]) { $1 })
+            tracked = try await server.track(track.merging(["accepted": true]) { $1 }, path: "/respond")
                 .expect(.ok, TrackedBody.self)
             #expect(tracked.state == "executing")
 
@@ -109,7 +120,7 @@ struct LoopOverHTTPTests {
             tracked = try await server.track(track).expect(.ok, TrackedBody.self)
             #expect(tracked.canConfirmResult)
             tracked = try await server.track(
-                "/confirm", track.merging(["solved": true, "satisfied": true, "score": 5]) { $1 }
+                track.merging(["solved": true, "satisfied": true, "score": 5]) { $1 }, path: "/confirm"
             ).expect(.ok, TrackedBody.self)
             #expect(tracked.state == "return_visit")
             #expect(tracked.satisfaction == 5)
@@ -122,8 +133,9 @@ struct LoopOverHTTPTests {
             complaint = try await server.perform(
                 "record-return-visit", on: complaint, as: Staff.agent, ["notes": "回访：客户确认新机运行正常"])
             #expect(complaint.state == "awaiting_countersign")
-            #expect(try await server.act("close", on: complaint, as: Staff.agent).problem(.forbidden).code
-                == "action.not_allowed")
+            #expect(
+                try await server.act("close", on: complaint, as: Staff.agent).problem(.forbidden).code
+                    == "action.not_allowed")
             complaint = try await server.complaint(complaint.id, as: Staff.supervisor)
             #expect(complaint.actions.contains("close"))
             complaint = try await server.perform("close", on: complaint, as: Staff.supervisor, ["note": "同意结案"])
@@ -162,9 +174,12 @@ struct LoopOverHTTPTests {
     func invalidComplaint(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
             var complaint = try await server.createComplaint()
-            complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            let missingReason = try await server.act("decide-validity", on: complaint, as: Staff.agent, ["valid": false])
-                .problem(.unprocessableContent)
+            complaint = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            let missingReason = try await server.act(
+                "decide-validity", on: complaint, as: Staff.agent, ["valid": false]
+            )
+            .problem(.unprocessableContent)
             #expect(missingReason.code == "validation.failed")
             #expect(missingReason.fields == ["reason"])
             complaint = try await server.perform(
@@ -188,6 +203,79 @@ struct LoopOverHTTPTests {
                 "answer-request", on: complaint, as: Staff.agent, ["answer": "延保两年 199 元"])
             #expect(complaint.state == "closed")
             #expect(complaint.resolution == "answered")
+        }
+    }
+
+    /// A complaint taken through the loop to closed, with a proposal the handler may grant alone.
+    static func closedComplaint(_ server: TestServer) async throws -> ComplaintBody {
+        var complaint = try await server.createComplaint()
+        complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+        complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+        complaint = try await server.perform(
+            "assign", on: complaint, as: Staff.supervisor,
+            [
+                "category": "after_sales", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
+                "owner": Staff.agent, "handler": Staff.handler,
+            ])
+        complaint = try await server.perform(
+            "submit-analysis", on: complaint, as: Staff.handler,
+            ["problemType": "产品质量", "rootCause": "hardware_fault", "findings": "电容老化"])
+        complaint = try await server.perform(
+            "propose-solution", on: complaint, as: Staff.handler, ["types": ["repair"], "description": "上门维修"])
+        complaint = try await server.perform(
+            "respond-to-proposal", on: complaint, as: Staff.agent, ["accepted": true, "comment": "客户电话同意"])
+        complaint = try await server.perform(
+            "record-progress", on: complaint, as: Staff.handler, ["note": "已维修", "workFinished": true])
+        complaint = try await server.perform("return-result", on: complaint, as: Staff.handler, ["summary": "修好了"])
+        let missingScore = try await server.act(
+            "verify", on: complaint, as: Staff.agent, ["solved": true, "satisfied": true]
+        ).problem(.unprocessableContent)
+        #expect(missingScore.fields == ["score"])
+        complaint = try await server.perform(
+            "verify", on: complaint, as: Staff.agent, ["solved": true, "satisfied": true, "score": 4])
+        complaint = try await server.perform("record-return-visit", on: complaint, as: Staff.agent, ["notes": "回访满意"])
+        return try await server.perform("close", on: complaint, as: Staff.supervisor)
+    }
+
+    @Test(
+        "A closed complaint reopens within the window, more severe, and not after it", arguments: DatabaseKind.available
+    )
+    func reopen(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var complaint = try await Self.closedComplaint(server)
+            #expect(complaint.state == "closed")
+            server.time.advance(by: 29 * 86_400)
+            complaint = try await server.perform("reopen", on: complaint, as: Staff.agent, ["reason": "空调又不制冷了"])
+            #expect(complaint.state == "investigating")
+            #expect(complaint.severity == "major")
+            #expect(complaint.resolution == nil)
+            #expect(complaint.clock("resolution")?.stoppedAt == nil)
+
+            var late = try await Self.closedComplaint(server)
+            server.time.advance(by: 31 * 86_400)
+            late = try await server.complaint(late.id, as: Staff.agent)
+            let refused = try await server.act("reopen", on: late, as: Staff.agent, ["reason": "还是坏的"])
+                .problem(.conflict)
+            #expect(refused.code == "reopen.window_passed")
+        }
+    }
+
+    @Test(
+        "Quality writes the case up and archives it; an archived complaint takes no more actions",
+        arguments: DatabaseKind.available)
+    func caseLibraryAndArchive(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var complaint = try await Self.closedComplaint(server)
+            complaint = try await server.perform(
+                "write-case", on: complaint, as: Staff.quality,
+                ["cause": "电容批次质量问题", "handling": "上门更换", "lesson": "加强来料检验", "prevention": "供应商整改"])
+            complaint = try await server.perform("archive", on: complaint, as: Staff.quality)
+            #expect(complaint.state == "archived")
+            #expect(complaint.actions.isEmpty)
+            let note = try await server.act("add-note", on: complaint, as: Staff.supervisor, ["text": "补充说明"])
+            #expect(try note.problem(.conflict).code == "action.wrong_state")
+            let handlerArchive = try await server.complaint(complaint.id, as: Staff.handler)
+            #expect(handlerArchive.actions.isEmpty)
         }
     }
 }

@@ -15,6 +15,17 @@ public enum CustomerTimeline {
         }
     }
 
+    /// The state a customer is shown: internal steps (waiting for an approver, for the countersignature) appear as
+    /// the customer-facing step around them.
+    public static func visibleState(_ state: ComplaintState) -> ComplaintState {
+        switch state {
+        case .awaitingApproval: .investigating
+        case .validated: .received
+        case .awaitingCountersign: .returnVisit
+        default: state
+        }
+    }
+
     /// The complaint's state in plain words for the customer.
     public static func stateText(_ state: ComplaintState, in language: Language) -> String {
         let text: LocalizedText

@@ -39,28 +39,26 @@ extension APIHandler {
 
     func assign(_ input: Operations.Assign.Input) async throws -> Operations.Assign.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        try await checkReferences(department: body.department, owner: body.owner, handler: body.handler)
         let complaint = try await act(on: input.path.id, version: body.version) {
             .assign(
-                    .init(
-                        category: body.category, subcategory: body.subcategory,
-                        kind: body.kind.flatMap { ComplaintKind(rawValue: $0.rawValue) },
-                        priority: Priority(rawValue: body.priority.rawValue)!,
-                        severity: Severity(rawValue: body.severity.rawValue)!,
-                        department: try await knownDepartment(body.department, field: "department"),
-                        owner: try await knownUser(body.owner, field: "owner"),
-                        handler: try await body.handler.asyncMap { try await knownUser($0, field: "handler") }))
+                ComplaintAction.Assignment(
+                    category: body.category, subcategory: body.subcategory,
+                    kind: body.kind.flatMap { ComplaintKind(rawValue: $0.rawValue) },
+                    priority: Priority(rawValue: body.priority.rawValue)!,
+                    severity: Severity(rawValue: body.severity.rawValue)!, department: DepartmentID(body.department),
+                    owner: UserID(body.owner), handler: body.handler.map { UserID($0) }))
         }
         return .ok(.init(body: .json(complaint)))
     }
 
     func reassign(_ input: Operations.Reassign.Input) async throws -> Operations.Reassign.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        try await checkReferences(department: body.department, owner: body.owner, handler: body.handler)
         let complaint = try await act(on: input.path.id, version: body.version) {
             .reassign(
-                    department: try await body.department.asyncMap { try await knownDepartment($0, field: "department") },
-                    owner: try await body.owner.asyncMap { try await knownUser($0, field: "owner") },
-                    handler: try await body.handler.asyncMap { try await knownUser($0, field: "handler") },
-                    reason: body.reason)
+                department: body.department.map { DepartmentID($0) }, owner: body.owner.map { UserID($0) },
+                handler: body.handler.map { UserID($0) }, reason: body.reason)
         }
         return .ok(.init(body: .json(complaint)))
     }
@@ -234,26 +232,24 @@ extension APIHandler {
         return try await revealed(record, to: user, purpose: "action")
     }
 
-    /// The id of an existing, active user, or a validation error on `field`.
-    func knownUser(_ id: String, field: String) async throws -> UserID {
-        guard let user = try await store.user(id: UserID(id)), user.active else {
-            throw APIError.invalid([
-                FieldIssue(field: field, code: "unknown_user", message: LocalizedText(zh: "用户 \(id) 不存在", en: "no user \(id)"))
-            ])
-        }
-        return user.id
-    }
-
-    /// The id of an existing department, or a validation error on `field`.
-    func knownDepartment(_ id: String, field: String) async throws -> DepartmentID {
-        guard try await store.departments().contains(where: { $0.id.rawValue == id }) else {
-            throw APIError.invalid([
+    /// Checks that the named department and users exist (users active), reporting every unknown one at once.
+    func checkReferences(department: String?, owner: String?, handler: String?) async throws {
+        var issues: [FieldIssue] = []
+        if let department, try await !store.departments().contains(where: { $0.id.rawValue == department }) {
+            issues.append(
                 FieldIssue(
-                    field: field, code: "unknown_department",
-                    message: LocalizedText(zh: "部门 \(id) 不存在", en: "no department \(id)"))
-            ])
+                    field: "department", code: "unknown_department",
+                    message: LocalizedText(zh: "部门 \(department) 不存在", en: "no department \(department)")))
         }
-        return DepartmentID(id)
+        for (field, id) in [("owner", owner), ("handler", handler)] {
+            guard let id else { continue }
+            if let user = try await store.user(id: UserID(id)), user.active { continue }
+            issues.append(
+                FieldIssue(
+                    field: field, code: "unknown_user",
+                    message: LocalizedText(zh: "用户 \(id) 不存在或已停用", en: "no active user \(id)")))
+        }
+        if !issues.isEmpty { throw APIError.invalid(issues) }
     }
 
     private func money(_ text: String) throws -> Money {
@@ -265,13 +261,5 @@ extension APIHandler {
             ])
         }
         return amount
-    }
-}
-
-extension Optional {
-    /// `map` for an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

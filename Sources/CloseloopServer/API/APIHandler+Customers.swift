@@ -52,7 +52,7 @@ extension APIHandler {
         let history = try await store.history(of: complaint.id)
         let waiting = complaint.state == .proposed
         return .init(
-            number: complaint.number, state: .init(rawValue: complaint.state.rawValue)!,
+            number: complaint.number, state: .init(rawValue: CustomerTimeline.visibleState(complaint.state).rawValue)!,
             stateText: CustomerTimeline.stateText(complaint.state, in: language), receivedAt: complaint.receivedAt,
             subject: complaint.intake.subject,
             steps: CustomerTimeline.steps(of: history, in: language).map { .init(at: $0.at, text: $0.text) },

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Caps request bodies before anything reads them: small for JSON, larger for attachment uploads.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -16,6 +17,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             _ = try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
+        } catch is NIOTooManyBytesError {
+            // A body sent without Content-Length (chunked) only shows its size while it is read.
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
         }
         return try await next(request, context)

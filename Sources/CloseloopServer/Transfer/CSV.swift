@@ -64,12 +64,13 @@ public enum CSV {
 
     /// One line of CSV (with CRLF, as Excel writes it), quoting where needed.
     public static func line(_ fields: [String]) -> String {
-        fields.map { field in
+        fields.map { original in
+            var field = original
+            // A leading = + - @ makes spreadsheets run a formula; a quote mark keeps it text.
+            if let first = field.first, "=+-@".contains(first) { field = "'" + field }
             if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
                 return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
-            // A leading = + - @ makes spreadsheets run a formula; a quote mark keeps it text.
-            if let first = field.first, "=+-@".contains(first) { return "'" + field }
             return field
         }.joined(separator: ",") + "\r\n"
     }

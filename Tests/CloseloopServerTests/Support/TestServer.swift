@@ -154,12 +154,13 @@ struct TestServer: Sendable {
     func complaint(_ id: String, as user: String, sourceLocation: SourceLocation = #_sourceLocation) async throws
         -> ComplaintBody
     {
-        try await send(.get, "/complaints/\(id)", as: user).expect(.ok, ComplaintBody.self, sourceLocation: sourceLocation)
+        try await send(.get, "/complaints/\(id)", as: user).expect(
+            .ok, ComplaintBody.self, sourceLocation: sourceLocation)
     }
 
     /// A customer's tracking call (`/track`, `/track/respond` or `/track/confirm`).
     func track(
-        _ path: String = "", _ fields: [String: any Sendable], language: String? = nil
+        _ fields: [String: any Sendable], path: String = "", language: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let language { headers[.acceptLanguage] = language }

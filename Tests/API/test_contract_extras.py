@@ -1,0 +1,315 @@
+"""What the schemathesis contract check can not see: the whole loop, versions, idempotency, recusal and how malformed
+requests are refused.
+
+Run by scripts/api-contract.sh against a fresh `closeloop serve --demo`; it sets
+  CLOSELOOP_CONTRACT_BASE_URL        e.g. http://127.0.0.1:PORT/api/v1
+  CLOSELOOP_CONTRACT_TOKEN           liqiang (supervisor + agent)
+  CLOSELOOP_CONTRACT_TOKEN_AGENT     zhangwei (agent)
+  CLOSELOOP_CONTRACT_TOKEN_HANDLER   wangfang (handler in after_sales, authority ¥200)
+  CLOSELOOP_CONTRACT_TOKEN_MANAGER   zhaolei (department manager in after_sales, authority ¥2000)
+  CLOSELOOP_CONTRACT_TOKEN_VP        chenjing (vice president)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import pytest
+import requests
+
+BASE = os.environ["CLOSELOOP_CONTRACT_BASE_URL"].rstrip("/")
+TOKENS = {
+    "supervisor": os.environ["CLOSELOOP_CONTRACT_TOKEN"],
+    "agent": os.environ["CLOSELOOP_CONTRACT_TOKEN_AGENT"],
+    "handler": os.environ["CLOSELOOP_CONTRACT_TOKEN_HANDLER"],
+    "manager": os.environ["CLOSELOOP_CONTRACT_TOKEN_MANAGER"],
+    "vp": os.environ["CLOSELOOP_CONTRACT_TOKEN_VP"],
+}
+TIMEOUT = 30
+PROBLEM = "application/problem+json"
+
+
+def call(method: str, path: str, who: str | None = "supervisor", *, json_body=None, data=None, headers=None):
+    sent = dict(headers or {})
+    if who is not None:
+        sent["Authorization"] = f"Bearer {TOKENS[who]}"
+    if json_body is not None:
+        data = json.dumps(json_body).encode()
+        sent.setdefault("Content-Type", "application/json")
+    return requests.request(method, BASE + path, data=data, headers=sent, timeout=TIMEOUT)
+
+
+def expect(response: requests.Response, status: int, code: str | None = None) -> dict:
+    """The JSON body of a response with this status (and, for a problem, this code); a readable failure otherwise."""
+    where = f"{response.request.method} {response.request.url} -> {response.status_code}: {response.text[:2000]}"
+    assert response.status_code == status, where
+    body = response.json()
+    if status >= 400:
+        assert response.headers.get("Content-Type", "").startswith(PROBLEM), where
+        assert body["status"] == status, where
+        if code is not None:
+            assert body["code"] == code, where
+    return body
+
+
+def new_complaint(who: str = "agent", **fields) -> dict:
+    body = {
+        "channel": "phone",
+        "customer": {"name": "契约测试客户", "phone": fields.pop("phone", f"139{uuid.uuid4().int % 10**8:08d}")},
+        "subject": "契约测试：热水器漏水",
+        "description": "安装一周后热水器底部持续漏水，希望上门维修并赔偿地板损失。",
+        "remedies": ["repair", "compensation"],
+    }
+    body.update(fields)
+    return expect(call("POST", "/complaints", who, json_body=body), 201)
+
+
+def act(complaint: dict, action: str, who: str, **fields) -> dict:
+    """Performs an action with the version just read; returns the complaint after it."""
+    response = call(
+        "POST", f"/complaints/{complaint['id']}/{action}", who, json_body={"version": complaint["version"], **fields}
+    )
+    after = expect(response, 200)
+    assert after["version"] > complaint["version"], f"{action} did not advance the version"
+    return after
+
+
+def customer(path: str, complaint: dict, phone: str, **fields) -> dict:
+    """The customer's own endpoints: no token, the number and the phone the complaint was filed with (staff views
+    may show the phone masked, so the caller keeps it)."""
+    body = {"number": complaint["number"], "phone": phone, **fields}
+    return expect(call("POST", path, None, json_body=body), 200)
+
+
+def fetch(complaint: dict, who: str = "supervisor") -> dict:
+    return expect(call("GET", f"/complaints/{complaint['id']}", who), 200)
+
+
+# --- The loop --------------------------------------------------------------------------------------------------
+
+
+def investigated(who_creates: str = "agent") -> dict:
+    """A complaint taken from intake to `investigating` in after_sales, owned by zhangwei, handled by wangfang."""
+    c = new_complaint(who_creates)
+    assert c["state"] == "received"
+    c = act(c, "check-completeness", "agent", complete=True, note="身份、电话、订单号已核实")
+    c = act(c, "decide-validity", "agent", valid=True)
+    assert c["state"] == "validated", c["state"]
+    c = act(
+        c, "assign", "supervisor", category="after_sales", priority="P1", severity="very_dissatisfied",
+        department="after_sales", owner="zhangwei", handler="wangfang",
+    )
+    assert c["state"] == "investigating", c["state"]
+    assert (c.get("department"), c.get("owner"), c.get("handler")) == ("after_sales", "zhangwei", "wangfang")
+    return c
+
+
+def analyse_and_propose(c: dict, compensation: str) -> dict:
+    c = act(
+        c, "submit-analysis", "handler", problemType="产品质量", rootCause="hardware_fault", technical=True,
+        findings="密封圈老化导致漏水", suggestedSolution="更换密封圈并赔偿地板损失",
+    )
+    return act(
+        c, "propose-solution", "handler", types=["repair", "compensation"],
+        description="上门更换密封圈，并赔偿地板损失", compensation=compensation,
+    )
+
+
+def test_full_loop_with_approval_rejection_and_customer_confirmation():
+    c = investigated()
+    phone = c["customer"]["phone"]  # as the agent who filed it saw it: unmasked
+
+    # ¥3000 is over the handler's ¥200 (and the department manager's ¥2000): the vice president must approve.
+    c = analyse_and_propose(c, "3000")
+    assert c["state"] == "awaiting_approval", c["state"]
+    assert c["proposal"]["requiredApprover"] == "vice_president", c["proposal"]
+    assert c["proposal"]["compensation"] in ("3000", "3000.00"), c["proposal"]
+
+    refused = call("POST", f"/complaints/{c['id']}/decide-approval", "manager",
+                   json_body={"version": c["version"], "approved": True})
+    expect(refused, 403, "approval.insufficient_authority")
+    assert fetch(c)["version"] == c["version"], "a refused approval changed the complaint"
+
+    c = act(c, "decide-approval", "vp", approved=True, comment="同意赔偿")
+    assert c["state"] == "proposed", c["state"]
+
+    # The customer sees the proposal and rejects it.
+    tracked = customer("/track", c, phone)
+    assert tracked["state"] == "proposed" and tracked["canRespondToProposal"] is True, tracked
+    tracked = customer("/track/respond", c, phone, accepted=False, comment="赔偿太少")
+    assert tracked["state"] != "proposed" and tracked["canRespondToProposal"] is False, tracked
+    c = fetch(c)
+    assert c["state"] == "investigating", c["state"]
+
+    # A new proposal within the handler's authority; the customer accepts it.
+    c = analyse_and_propose(c, "150")
+    assert c["state"] == "proposed", c["state"]
+    tracked = customer("/track/respond", c, phone, accepted=True)
+    assert tracked["state"] == "executing", tracked
+    c = fetch(c)
+
+    c = act(c, "record-progress", "handler", note="已更换密封圈", workFinished=True)
+    c = act(c, "return-result", "handler", summary="维修完成，赔偿已发放")
+    assert c["state"] == "verifying", c["state"]
+
+    tracked = customer("/track/confirm", c, phone, solved=True, satisfied=True, score=5, comment="满意")
+    assert tracked["satisfaction"] == 5, tracked
+    c = fetch(c)
+    assert c["state"] == "return_visit", c["state"]
+    assert c["satisfaction"] == 5
+
+    c = act(c, "record-return-visit", "agent", notes="回访：客户确认问题已解决")
+    assert c["state"] == "awaiting_countersign", c["state"]
+    c = act(c, "close", "supervisor", note="会签结案")
+    assert c["state"] == "closed" and c["resolution"] == "resolved", (c["state"], c.get("resolution"))
+    assert "closedAt" in c
+
+    # Every step is in the history, in order.
+    events = expect(call("GET", f"/complaints/{c['id']}/history"), 200)["events"]
+    sequences = [e["sequence"] for e in events]
+    assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    assert [e["type"] for e in events] == [
+        "received", "completeness_checked", "validity_decided", "assigned",
+        "analysis_submitted", "solution_proposed", "approval_decided", "customer_responded",
+        "analysis_submitted", "solution_proposed", "customer_responded",
+        "progress_recorded", "result_returned", "verified", "return_visit_recorded", "closed",
+    ]
+    assert events[7]["actor"]["kind"] == "customer" and events[13]["actor"]["kind"] == "customer", events
+
+
+def test_department_manager_may_approve_within_authority():
+    c = analyse_and_propose(investigated(), "1500")
+    assert c["state"] == "awaiting_approval" and c["proposal"]["requiredApprover"] == "department_manager", c
+    c = act(c, "decide-approval", "manager", approved=True)
+    assert c["state"] == "proposed"
+
+
+# --- Versions and idempotency ---------------------------------------------------------------------------------
+
+
+def test_stale_version_is_a_conflict():
+    c = new_complaint()
+    fresh = act(c, "add-note", "agent", text="第一条备注", internal=True)
+    stale = call("POST", f"/complaints/{c['id']}/add-note", "agent", json_body={"version": c["version"], "text": "x"})
+    problem = expect(stale, 409, "complaint.version_conflict")
+    assert problem.get("currentVersion") == fresh["version"], problem
+    assert fetch(c)["version"] == fresh["version"]
+
+
+def test_idempotency_key_replay_returns_the_first_complaint():
+    key = f"contract-{uuid.uuid4()}"
+    body = {
+        "channel": "web",
+        "customer": {"name": "Idempotent Customer", "email": "idem@example.com"},
+        "subject": "Replayed intake",
+        "description": "The same request sent twice must create one complaint.",
+    }
+    first = expect(call("POST", "/complaints", "agent", json_body=body, headers={"Idempotency-Key": key}), 201)
+    again = expect(call("POST", "/complaints", "agent", json_body=body, headers={"Idempotency-Key": key}), 200)
+    assert again["id"] == first["id"] and again["number"] == first["number"]
+    listed = expect(call("GET", "/complaints?q=Replayed&limit=200"), 200)["items"]
+    assert [c["id"] for c in listed if c["subject"] == "Replayed intake"].count(first["id"]) <= 1
+
+
+# --- Recusal ----------------------------------------------------------------------------------------------------
+
+
+def test_recused_staff_may_not_act():
+    c = new_complaint(complainedAboutUser="wangfang")
+    assert c["complainedAboutUser"] == "wangfang"
+    response = call("POST", f"/complaints/{c['id']}/add-note", "handler",
+                    json_body={"version": c["version"], "text": "我想解释一下"})
+    expect(response, 403, "complaint.recused")
+    assert fetch(c)["version"] == c["version"]
+
+
+# --- Malformed and oversized requests ---------------------------------------------------------------------------
+
+VALID_INTAKE = {
+    "channel": "phone",
+    "customer": {"name": "格式测试", "phone": "13700000000"},
+    "subject": "格式测试",
+    "description": "格式测试",
+}
+
+
+def post_raw(data: bytes, content_type: str = "application/json", headers=None):
+    return call("POST", "/complaints", "agent", data=data, headers={"Content-Type": content_type, **(headers or {})})
+
+
+def test_malformed_json_is_400():
+    expect(post_raw(b'{"channel": "phone", "customer": '), 400)
+
+
+def test_unknown_enum_value_is_400():
+    expect(post_raw(json.dumps({**VALID_INTAKE, "channel": "carrier_pigeon"}).encode()), 400)
+
+
+def test_invalid_utf8_is_400():
+    body = json.dumps(VALID_INTAKE, ensure_ascii=False).encode().replace("格式测试".encode(), b"\xff\xfe\xfd", 1)
+    expect(post_raw(body), 400)
+
+
+def test_two_megabyte_body_is_413():
+    body = json.dumps({**VALID_INTAKE, "description": "a" * (2 * 1024 * 1024)}).encode()
+    expect(post_raw(body), 413)
+
+
+def test_two_megabyte_chunked_body_is_413():
+    """Without a Content-Length the limit must hold too (the body arrives in chunks)."""
+    body = json.dumps({**VALID_INTAKE, "description": "a" * (2 * 1024 * 1024)}).encode()
+    chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
+    response = requests.post(
+        BASE + "/complaints", data=chunks, timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {TOKENS['agent']}", "Content-Type": "application/json"},
+    )
+    assert "Content-Length" not in response.request.headers
+    expect(response, 413)
+
+
+def test_missing_fields_are_422_listing_every_field():
+    problem = expect(post_raw(b"{}"), 422)
+    fields = {error["field"] for error in problem.get("errors", [])}
+    missing = {"channel", "customer", "subject", "description"}
+    assert all(any(f == m or f.endswith("." + m) for f in fields) for m in missing), problem
+
+
+def test_invalid_fields_are_422_listing_every_field():
+    body = {**VALID_INTAKE, "customer": {"name": ""}, "subject": "", "description": " "}
+    problem = expect(post_raw(json.dumps(body).encode()), 422)
+    fields = {error["field"] for error in problem.get("errors", [])}
+    assert {"customer.name", "subject", "description", "customer.phone"} <= fields, problem
+
+
+def test_missing_action_fields_are_422_listing_every_field():
+    c = new_complaint()
+    problem = expect(call("POST", f"/complaints/{c['id']}/write-case", "supervisor", json_body={}), 422)
+    fields = {error["field"] for error in problem.get("errors", [])}
+    missing = {"version", "cause", "handling", "lesson"}
+    assert all(any(f == m or f.endswith("." + m) for f in fields) for m in missing), problem
+
+
+def test_accept_language_en_gives_english_detail():
+    stale = call("POST", "/complaints/no-such-complaint/add-note", "agent", json_body={"version": 1, "text": "x"},
+                 headers={"Accept-Language": "en"})
+    english = expect(stale, 404)
+    default = expect(call("POST", "/complaints/no-such-complaint/add-note", "agent",
+                          json_body={"version": 1, "text": "x"}), 404)
+    assert english["detail"].isascii() and english["detail"], english
+    assert not default["detail"].isascii(), default  # Chinese unless asked otherwise
+    tracked = customer_tracked_in_english()
+    assert tracked["stateText"].isascii(), tracked
+
+
+def customer_tracked_in_english() -> dict:
+    c = new_complaint()
+    response = call("POST", "/track", None, json_body={"number": c["number"], "phone": c["customer"]["phone"]},
+                    headers={"Accept-Language": "en-GB,en;q=0.9"})
+    return expect(response, 200)
+
+
+@pytest.mark.parametrize("path", ["/complaints", "/me", "/departments"])
+def test_no_token_is_401(path):
+    expect(call("GET", path, None), 401)

@@ -1,0 +1,234 @@
+import CloseloopServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// `GET /complaints`: every filter of the queue, full-text search in Chinese and English, and keyset pagination.
+@Suite("Listing and searching complaints")
+struct ListingTests {
+    /// Four complaints at known instants and states:
+    /// - `air`: 新装空调不制冷, P2, investigating in after-sales, owner zhangwei, phone 13800138001
+    /// - `refund`: 重复扣款要求退款, P1, validated, phone 13900139002
+    /// - `door`: English, P0 major, received, phone +44 20 7946 0958
+    /// - `fridge`: 冰箱冷藏室结冰, P2, awaiting information, the same customer as `air`
+    struct Fixture {
+        var air: ComplaintBody
+        var refund: ComplaintBody
+        var door: ComplaintBody
+        var fridge: ComplaintBody
+    }
+
+    static let airReceived = Instants.instant("2026-04-08T07:00:00+08:00")
+    static let refundReceived = Instants.instant("2026-04-07T15:00:00+08:00")
+    static let doorReceived = Instants.instant("2026-04-06T12:00:00+08:00")
+    static let fridgeReceived = Instants.instant("2026-04-02T09:30:00+08:00")
+
+    private func seed(_ server: TestServer) async throws -> Fixture {
+        var air = try await server.createComplaint(["receivedAt": Instants.text(Self.airReceived)])
+        air = try await server.perform("check-completeness", on: air, as: Staff.agent, ["complete": true])
+        air = try await server.perform("decide-validity", on: air, as: Staff.agent, ["valid": true])
+        air = try await server.perform(
+            "assign", on: air, as: Staff.supervisor,
+            [
+                "category": "after_sales", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
+                "owner": Staff.agent, "handler": Staff.handler,
+            ])
+
+        var refund = try await server.createComplaint([
+            "receivedAt": Instants.text(Self.refundReceived), "subject": "重复扣款要求退款",
+            "description": "同一订单被扣款两次，请尽快处理。", "priority": "P1",
+            "customer": ["name": "吴先生", "phone": "13900139002"] as [String: any Sendable],
+        ])
+        refund = try await server.perform("check-completeness", on: refund, as: Staff.agent, ["complete": true])
+        refund = try await server.perform("decide-validity", on: refund, as: Staff.agent, ["valid": true])
+
+        let door = try await server.createComplaint([
+            "receivedAt": Instants.text(Self.doorReceived), "channel": "web",
+            "subject": "Delivery arrived with a cracked door",
+            "description": "The washing machine was delivered today and the glass door is cracked.",
+            "priority": "P0", "severity": "major",
+            "customer": ["name": "Mr. Evans", "phone": "+44 20 7946 0958", "email": "evans@example.com"]
+                as [String: any Sendable],
+        ])
+
+        var fridge = try await server.createComplaint([
+            "receivedAt": Instants.text(Self.fridgeReceived), "subject": "冰箱冷藏室结冰",
+            "description": "冷藏室后壁频繁结冰，蔬菜被冻坏，要求维修并赔偿损失。",
+        ])
+        fridge = try await server.perform(
+            "check-completeness", on: fridge, as: Staff.agent, ["complete": false, "missing": ["订单号"]])
+        #expect(fridge.state == "awaiting_information")
+        return Fixture(air: air, refund: refund, door: door, fridge: fridge)
+    }
+
+    /// The complaint ids of one page of `GET /complaints?query`.
+    private func list(_ server: TestServer, _ query: String, as user: String = Staff.supervisor) async throws
+        -> [String]
+    {
+        try await page(server, query, as: user).items.map(\.id)
+    }
+
+    private func page(_ server: TestServer, _ query: String, as user: String = Staff.supervisor) async throws
+        -> ComplaintListBody
+    {
+        try await server.send(.get, "/complaints" + (query.isEmpty ? "" : "?" + query), as: user)
+            .expect(.ok, ComplaintListBody.self)
+    }
+
+    @Test("Filters narrow the list; newest first by default", arguments: DatabaseKind.available)
+    func filters(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let f = try await seed(server)
+            #expect(try await list(server, "") == [f.air.id, f.refund.id, f.door.id, f.fridge.id])
+
+            #expect(try await list(server, "state=investigating") == [f.air.id])
+            #expect(try await list(server, "state=validated&state=received") == [f.refund.id, f.door.id])
+            #expect(try await list(server, "state=awaiting_information") == [f.fridge.id])
+            #expect(try await list(server, "state=closed").isEmpty)
+            #expect(try await list(server, "priority=P0") == [f.door.id])
+            #expect(try await list(server, "priority=P2") == [f.air.id, f.fridge.id])
+            #expect(try await list(server, "severity=major") == [f.door.id])
+            #expect(try await list(server, "state=received&priority=P0") == [f.door.id])
+            #expect(try await list(server, "department=after_sales") == [f.air.id])
+            #expect(try await list(server, "department=logistics").isEmpty)
+            #expect(try await list(server, "owner=\(Staff.agent)") == [f.air.id])
+            #expect(try await list(server, "owner=\(Staff.otherAgent)").isEmpty)
+
+            // Date range: from is inclusive, before is exclusive.
+            let from = query(Instants.text(Self.doorReceived))
+            let before = query(Instants.text(Self.airReceived))
+            #expect(
+                try await list(server, "receivedFrom=\(from)&receivedBefore=\(before)") == [f.refund.id, f.door.id])
+            #expect(
+                try await list(server, "receivedBefore=\(query(Instants.text(Self.doorReceived)))") == [f.fridge.id])
+
+            // The customer's phone, however it is typed.
+            for phone in ["13800138001", "+86 138-0013-8001", "138 0013 8001", "+8613800138001"] {
+                #expect(try await list(server, "customerPhone=\(query(phone))") == [f.air.id, f.fridge.id], "\(phone)")
+            }
+            #expect(try await list(server, "customerPhone=\(query("+44 20 7946 0958"))") == [f.door.id])
+            #expect(try await list(server, "customerPhone=13700137003").isEmpty)
+        }
+    }
+
+    @Test(
+        "Full-text search finds Chinese two- and three-character terms and English words",
+        arguments: DatabaseKind.available,
+        [
+            SearchCase("退款", ["refund"]),
+            SearchCase("扣款", ["refund"]),
+            SearchCase("不制冷", ["air"]),
+            SearchCase("冷藏室", ["fridge"]),
+            SearchCase("结冰 蔬菜", ["fridge"]),
+            SearchCase("空调 结冰", []),
+            SearchCase("cracked", ["door"]),
+            SearchCase("Cracked DOOR", ["door"]),
+            SearchCase("washing machine", ["door"]),
+            SearchCase("异响", ["air"]),
+            SearchCase("要求", ["refund", "fridge"]),
+            SearchCase("%", []),
+            SearchCase("_", []),
+        ])
+    func search(kind: DatabaseKind, search: SearchCase) async throws {
+        try await withServer(kind) { server in
+            let f = try await seed(server)
+            let ids = ["air": f.air.id, "refund": f.refund.id, "door": f.door.id, "fridge": f.fridge.id]
+            let found = try await list(server, "q=\(query(search.terms))")
+            #expect(found == search.expected.map { ids[$0]! })
+        }
+    }
+
+    @Test("overdue lists the complaints whose next deadline has passed", arguments: DatabaseKind.available)
+    func overdue(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            // Received Wednesday 10:00: the 30-minute first-contact clock is due at 10:30.
+            let late = try await server.createComplaint()
+            #expect(late.nextDueAt == Instants.instant("2026-04-08T10:30:00+08:00"))
+            #expect(try await list(server, "overdue=true").isEmpty)
+
+            server.time.advance(by: 31 * 60)
+            let fresh = try await server.createComplaint(["subject": "第二单"])
+            #expect(try await list(server, "overdue=true") == [late.id])
+            #expect(try await list(server, "overdue=false") == [fresh.id, late.id])
+            #expect(try await list(server, "sort=due") == [late.id, fresh.id])
+            let view = try await server.complaint(late.id, as: Staff.agent)
+            #expect(view.clock("first_contact")?.condition == "overdue")
+            #expect(view.clock("resolution")?.condition == "running")
+
+            // Reaching the customer stops that clock; the complaint is no longer overdue.
+            _ = try await server.perform("record-contact", on: view, as: Staff.agent, ["outcome": "reached"])
+            #expect(try await list(server, "overdue=true").isEmpty)
+        }
+    }
+
+    @Test("Cursor pagination walks every complaint once and ends without a cursor", arguments: DatabaseKind.available)
+    func pagination(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var created: [String] = []
+            // Three share one receivedAt, so the keyset has to break ties.
+            let instants = [-1, -2, -2, -2, -5, -8, -13].map {
+                Instants.wednesdayMorning.addingTimeInterval(Double($0) * 3600)
+            }
+            for (index, instant) in instants.enumerated() {
+                created.append(
+                    try await server.createComplaint([
+                        "receivedAt": Instants.text(instant), "subject": "分页测试 \(index)",
+                    ]).id)
+            }
+            for sort in ["received", "due"] {
+                var seen: [String] = []
+                var cursor: String?
+                var pages = 0
+                repeat {
+                    let query = "limit=3&sort=\(sort)" + (cursor.map { "&cursor=\(self.query($0))" } ?? "")
+                    let page = try await page(server, query)
+                    pages += 1
+                    #expect(page.items.count == (pages < 3 ? 3 : 1), "\(sort) page \(pages)")
+                    seen += page.items.map(\.id)
+                    cursor = page.nextCursor
+                } while cursor != nil && pages < 10
+                #expect(pages == 3, "\(sort)")
+                #expect(seen.count == Set(seen).count, "\(sort): a complaint appeared twice")
+                #expect(Set(seen) == Set(created), "\(sort)")
+            }
+            // Newest first across pages, as on one page.
+            let all = try await list(server, "limit=200")
+            var walked: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await page(server, "limit=2" + (cursor.map { "&cursor=\(query($0))" } ?? ""))
+                walked += page.items.map(\.id)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(walked == all)
+
+            // A page that ends exactly at the last complaint has no cursor.
+            let exact = try await page(server, "limit=7")
+            #expect(exact.items.count == 7)
+            #expect(exact.nextCursor == nil)
+            // Filters and pagination combine.
+            let filtered = try await page(server, "limit=1&q=\(query("分页测试 3"))")
+            #expect(filtered.items.count == 1)
+            #expect(filtered.nextCursor == nil)
+        }
+    }
+
+    /// Percent-encodes a query value strictly (a `+` would otherwise read as a space).
+    private func query(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
+    }
+}
+
+/// Search terms and the fixture complaints (by name) they must find, newest first.
+struct SearchCase: Sendable, CustomTestStringConvertible {
+    var terms: String
+    var expected: [String]
+
+    init(_ terms: String, _ expected: [String]) {
+        self.terms = terms
+        self.expected = expected
+    }
+
+    var testDescription: String { "q=\(terms)" }
+}
