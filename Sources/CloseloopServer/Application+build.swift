@@ -31,15 +31,21 @@ public func buildApplication(
 
 /// The router with every API route and its middleware, in the order a request meets them.
 public func buildRouter(services: AppServices) throws -> Router<BasicRequestContext> {
+    let contract = try OpenAPIContract()
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
+    router.add(middleware: MissingFieldsMiddleware(contract: contract))
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in
-        guard let document = OpenAPIDocument.yaml() else { throw HTTPError(.notFound) }
-        return Response(
+        Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: contract.yaml)))
+    }
+    router.get("/api/v1/openapi.json") { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: contract.json)))
     }
     try APIHandler(services: services).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     return router

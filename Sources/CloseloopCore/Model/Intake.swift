@@ -104,7 +104,10 @@ extension Intake {
         text(transcript, "transcript", max: Limits.transcript)
         text(reference, "reference", max: Limits.reference)
         text(product, "product", max: Limits.product)
-        text(customer.customerID, "customer.customerID", max: Limits.reference)
+        text(customer.customerID, "customer.customerId", max: Limits.reference)
+        if remedies.count > Remedy.allCases.count || Set(remedies).count != remedies.count {
+            issues.append(.invalid("remedies", zh: "诉求不能重复", en: "must not repeat a remedy"))
+        }
         let phone = customer.phone?.trimmingCharacters(in: .whitespaces) ?? ""
         let email = customer.email?.trimmingCharacters(in: .whitespaces) ?? ""
         if phone.isEmpty && email.isEmpty {

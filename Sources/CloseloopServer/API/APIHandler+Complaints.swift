@@ -60,6 +60,9 @@ extension APIHandler {
         query.customerPhone = parameters.customerPhone
         query.order = parameters.sort.flatMap { ComplaintQuery.Order(rawValue: $0.rawValue) } ?? .received
         query.limit = parameters.limit ?? 50
+        guard (1...200).contains(query.limit) else {
+            throw APIError.badRequest(code: "request.invalid_parameter", message: "limit must be between 1 and 200")
+        }
         if let cursor = parameters.cursor {
             guard ComplaintQuery.isValidCursor(cursor) else {
                 throw APIError.badRequest(code: "cursor.invalid", message: "The cursor is not one this server issued")

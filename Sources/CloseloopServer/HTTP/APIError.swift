@@ -9,4 +9,6 @@ public enum APIError: Error, Sendable, Equatable {
     case invalid([FieldIssue])
     case badCredentials
     case rateLimited
+    /// Required JSON fields absent from the body, all of them.
+    case missingFields([String])
 }

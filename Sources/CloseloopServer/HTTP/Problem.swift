@@ -135,6 +135,14 @@ extension Problem {
             return Problem(
                 status: .unauthorized, code: "auth.bad_credentials",
                 detail: text(zh: "用户名或密码错误", en: "Wrong username or password", language))
+        case .missingFields(let fields):
+            return Problem(
+                status: .badRequest, code: "request.missing_fields",
+                detail: text(zh: "缺少必填字段：", en: "Required fields are missing: ", language)
+                    + fields.joined(separator: ", "),
+                errors: fields.map {
+                    FieldError(field: $0, code: "required", message: text(zh: "必填项", en: "is required", language))
+                })
         case .rateLimited:
             return Problem(
                 status: .tooManyRequests, code: "auth.rate_limited",
@@ -181,7 +189,7 @@ extension Problem {
     static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "body" : keys.joined(separator: ".")
+            return keys.isEmpty ? "the value" : keys.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
