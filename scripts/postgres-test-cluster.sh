@@ -52,7 +52,7 @@ start() {
             >/dev/null
     fi
     # Each test creates its own database and may open a few connections to it, in parallel.
-    local options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off"
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000 -c fsync=off"
     options+=" -c synchronous_commit=off -c full_page_writes=off"
     as_postgres "$PG_BIN/pg_ctl" start -D "$dir" -l "$dir/server.log" -o "$options" -s -w -t 60 >/dev/null
     local ready=0

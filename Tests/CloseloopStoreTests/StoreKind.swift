@@ -92,7 +92,7 @@ struct ScratchDatabase: Sendable {
         }
         let database: PostgresDatabase
         do {
-            database = try PostgresDatabase(url: testURL)
+            database = try PostgresDatabase(url: testURL, connectionsPerLoop: 2)
         } catch {
             await server.shutdown()
             throw error

@@ -20,8 +20,11 @@ public struct SQLiteDatabase: Database {
         let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
         writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         writer = PooledConnections(
+            // Writers queue for the one connection; under a burst the queue is the point, so a waiter gives up
+            // only after a minute rather than AsyncKit's default ten seconds.
             pool: EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: 1, logger: logger, on: writerLoop),
+                source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(60), logger: logger,
+                on: writerLoop),
             makeSQL: { $0.sql(queryLogLevel: nil) })
         readers = PooledConnections(
             pool: EventLoopGroupConnectionPool(
