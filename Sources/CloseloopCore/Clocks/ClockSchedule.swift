@@ -15,7 +15,7 @@ public struct ClockSchedule: Sendable {
     /// The latest cycle of every clock that has started, in `ClockKind` order.
     public func clocks(for history: [ComplaintEvent]) -> [ClockStatus] {
         guard let first = history.first, case .received(let received) = first.change else { return [] }
-        var complaint = Complaint(id: ComplaintID(""), number: received.number, receivedAt: first.at, intake: received.intake)
+        var complaint = Complaint(id: ComplaintID(""), received: received, at: first.at)
         var cycles: [ClockKind: (start: Date, stop: Date?)] = [:]
         var pauses = PauseCollector()
 

@@ -6,6 +6,8 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var number: String
     public var receivedAt: Date
     public var intake: Intake
+    /// The earlier complaint this one repeats (重复投诉); a repeat is at least a major complaint.
+    public var repeatOf: String?
     public var state: ComplaintState
     public var resolution: Resolution?
     public var kind: ComplaintKind
@@ -35,15 +37,17 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var updatedAt: Date
 
     /// The complaint as it is right after intake.
-    public init(id: ComplaintID, number: String, receivedAt: Date, intake: Intake) {
+    public init(id: ComplaintID, received: EventChange.Received, at receivedAt: Date) {
+        let intake = received.intake
         self.id = id
-        self.number = number
+        self.number = received.number
         self.receivedAt = receivedAt
         self.intake = intake
+        self.repeatOf = received.repeatOf
         self.state = .received
         self.kind = intake.kind
         self.priority = intake.priority
-        self.severity = intake.severity
+        self.severity = received.repeatOf == nil ? intake.severity : max(intake.severity, .major)
         self.completenessConfirmed = false
         self.contactAttempts = 0
         self.reopenCount = 0
@@ -55,7 +59,7 @@ public struct Complaint: Hashable, Codable, Sendable {
     /// Rebuilds a complaint from its whole history; nil when the history does not start with its receipt.
     public init?(id: ComplaintID, history: [ComplaintEvent]) {
         guard let first = history.first, case .received(let received) = first.change else { return nil }
-        var complaint = Complaint(id: id, number: received.number, receivedAt: first.at, intake: received.intake)
+        var complaint = Complaint(id: id, received: received, at: first.at)
         for event in history.dropFirst() { complaint.apply(event) }
         self = complaint
     }

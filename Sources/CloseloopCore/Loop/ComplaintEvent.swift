@@ -49,9 +49,12 @@ public enum EventChange: Hashable, Sendable {
     public struct Received: Hashable, Codable, Sendable {
         public var number: String
         public var intake: Intake
-        public init(number: String, intake: Intake) {
+        /// The number of the same customer's earlier complaint about the same issue, when this one repeats it.
+        public var repeatOf: String?
+        public init(number: String, intake: Intake, repeatOf: String? = nil) {
             self.number = number
             self.intake = intake
+            self.repeatOf = repeatOf
         }
     }
 

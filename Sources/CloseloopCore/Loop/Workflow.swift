@@ -6,9 +6,10 @@ public struct Workflow: Sendable {
 
     public init(policy: ServicePolicy) { self.policy = policy }
 
-    /// Validates an intake and returns the complaint it opens with its first event.
+    /// Validates an intake and returns the complaint it opens with its first event. `repeatOf` names the same
+    /// customer's earlier complaint about the same issue; the caller has checked it belongs to that customer.
     public func receive(
-        _ intake: Intake, id: ComplaintID, number: String, at instant: Date, by actor: Actor
+        _ intake: Intake, id: ComplaintID, number: String, repeatOf: String? = nil, at instant: Date, by actor: Actor
     ) throws(DomainError) -> (Complaint, ComplaintEvent) {
         let issues = intake.problems()
         guard issues.isEmpty else { throw .validation(issues) }
@@ -17,10 +18,9 @@ public struct Workflow: Sendable {
         trimmed.customer.name = intake.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
         trimmed.customer.phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         trimmed.customer.email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let event = ComplaintEvent(
-            sequence: 1, at: instant, actor: actor.reference,
-            change: .received(EventChange.Received(number: number, intake: trimmed)))
-        return (Complaint(id: id, number: number, receivedAt: instant, intake: trimmed), event)
+        let received = EventChange.Received(number: number, intake: trimmed, repeatOf: repeatOf)
+        let event = ComplaintEvent(sequence: 1, at: instant, actor: actor.reference, change: .received(received))
+        return (Complaint(id: id, received: received, at: instant), event)
     }
 
     /// Checks that `actor` may do `action` now and returns the events it produces, numbered after the complaint's

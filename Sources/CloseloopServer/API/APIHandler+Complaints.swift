@@ -23,7 +23,7 @@ extension APIHandler {
             attachments: attachments)
         let key = input.headers.idempotencyKey?.trimmingCharacters(in: .whitespaces)
         let (record, replayed) = try await complaints.create(
-            intake, receivedAt: body.receivedAt, idempotencyKey: key?.isEmpty == false ? key : nil,
+            intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf, idempotencyKey: key?.isEmpty == false ? key : nil,
             by: .staff(user.staffMember))
         let shown = try await revealed(record, to: user, purpose: "intake")
         return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))

@@ -37,7 +37,7 @@ struct ComplaintPresentation {
             subject: intake.subject, description: intake.description, transcript: intake.transcript,
             complainedAboutUser: intake.complainedAboutUser?.rawValue,
             complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,
-            remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! },
+            remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! }, repeatOf: complaint.repeatOf,
             attachments: intake.attachments.map(Self.attachment),
             analysis: complaint.analysis.map {
                 .init(

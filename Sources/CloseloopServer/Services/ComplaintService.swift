@@ -15,9 +15,11 @@ public struct ComplaintService: Sendable {
         self.time = time
     }
 
-    /// Records a new complaint. `receivedAt` (letters, imports) may lie in the past, never in the future.
+    /// Records a new complaint. `receivedAt` (letters, imports) may lie in the past, never in the future. `repeatOf`
+    /// names the same customer's earlier complaint about the same issue, which makes this one a major complaint.
     public func create(
-        _ intake: Intake, receivedAt: Date? = nil, idempotencyKey: String? = nil, by actor: Actor
+        _ intake: Intake, receivedAt: Date? = nil, repeatOf: String? = nil, idempotencyKey: String? = nil,
+        by actor: Actor
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         let now = time.instant()
         let received = receivedAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) } ?? now
@@ -28,19 +30,52 @@ public struct ComplaintService: Sendable {
                     message: LocalizedText(zh: "受理时间不能晚于当前时间", en: "cannot be in the future"))
             ])
         }
-        let issues = intake.problems()
-        guard issues.isEmpty else { throw DomainError.validation(issues) }
+        var issues = intake.problems()
         let (policy, calendar) = await settings.current()
+        if let repeatOf, let problem = try await repeatProblem(repeatOf, of: intake, before: received, policy: policy) {
+            issues.append(problem)
+        }
+        guard issues.isEmpty else { throw DomainError.validation(issues) }
         let localDate = calendar.localDate(of: received)
-        let fingerprint = try RequestFingerprint.of(intake, receivedAt: receivedAt)
+        let fingerprint = try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
         return try await store.create(year: localDate.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint) {
             sequence in
             let number = policy.numbering.format(sequence: sequence, on: localDate)
             let (complaint, event) = try Workflow(policy: policy).receive(
-                intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, at: received, by: actor)
+                intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, repeatOf: repeatOf, at: received,
+                by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
             return (ComplaintRecord(complaint: complaint, clocks: clocks), event)
         }
+    }
+
+    /// Why `number` cannot be the complaint a new intake repeats, or nil when it can: it must exist, be the same
+    /// customer's (same phone or email) and have been received within the policy's repeat window.
+    private func repeatProblem(_ number: String, of intake: Intake, before received: Date, policy: ServicePolicy)
+        async throws -> FieldIssue?
+    {
+        guard let earlier = try await store.record(number: number)?.complaint, earlier.receivedAt <= received else {
+            return FieldIssue(
+                field: "repeatOf", code: "unknown_complaint",
+                message: LocalizedText(zh: "找不到投诉 \(number)", en: "no earlier complaint \(number)"))
+        }
+        let before = earlier.intake.customer
+        let now = intake.customer
+        let samePhone = before.phone.map(PhoneKey.normalized) != nil
+            && before.phone.map(PhoneKey.normalized) == now.phone.map(PhoneKey.normalized)
+        let sameEmail = before.email != nil && before.email?.lowercased() == now.email?.lowercased()
+        guard samePhone || sameEmail else {
+            return FieldIssue(
+                field: "repeatOf", code: "other_customer",
+                message: LocalizedText(zh: "该投诉属于其他客户", en: "belongs to another customer"))
+        }
+        guard received.timeIntervalSince(earlier.receivedAt) <= Double(policy.repeatWindowDays) * 86_400 else {
+            return FieldIssue(
+                field: "repeatOf", code: "outside_window",
+                message: LocalizedText(
+                    zh: "超过 \(policy.repeatWindowDays) 天的重复投诉期限", en: "is older than the \(policy.repeatWindowDays)-day repeat window"))
+        }
+        return nil
     }
 
     /// Performs one action of the loop. `expectedVersion` is the version the caller last read; a newer one on the
@@ -77,15 +112,16 @@ public struct ComplaintService: Sendable {
 
 /// A digest of a create request, so a reused idempotency key with a different body is caught.
 enum RequestFingerprint {
-    static func of(_ intake: Intake, receivedAt: Date?) throws -> String {
+    static func of(_ intake: Intake, receivedAt: Date?, repeatOf: String?) throws -> String {
         struct Fingerprinted: Encodable {
             var intake: Intake
             var receivedAt: Date?
+            var repeatOf: String?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        let data = try encoder.encode(Fingerprinted(intake: intake, receivedAt: receivedAt))
+        let data = try encoder.encode(Fingerprinted(intake: intake, receivedAt: receivedAt, repeatOf: repeatOf))
         return HistoryChain.hash(previous: "", complaintID: "", sequence: 0, body: String(decoding: data, as: UTF8.self))
     }
 }

@@ -47,6 +47,7 @@ struct ComplaintBody: Decodable, Sendable {
     var channel: String
     var priority: String
     var severity: String
+    var repeatOf: String?
     var category: String?
     var department: String?
     var owner: String?
