@@ -1,0 +1,156 @@
+"""The `closeloop` command-line tool as an operator uses it, on a fresh SQLite data directory.
+
+Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
+"""
+import csv
+import io
+import os
+import sqlite3
+import subprocess
+
+import pytest
+
+BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
+COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "config",
+            "config show", "config set", "import", "export", "verify-history", "backup"]
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def run(data, *args, stdin=None, check=True):
+    result = subprocess.run([BINARY, *args, "--data-dir", str(data)], input=stdin, capture_output=True, text=True,
+                            timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"closeloop {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def database(data):
+    return data / "closeloop.sqlite"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(command):
+    result = subprocess.run([BINARY, *command.split(), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "USAGE:" in result.stdout
+
+
+def test_migrate_is_idempotent(data):
+    first = run(data, "migrate").stdout
+    assert "applied: 1, 2, 3, 4" in first
+    assert "up to date" in run(data, "migrate").stdout
+
+
+def test_users_are_added_listed_and_given_roles(data):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent", "--password-stdin",
+        stdin="a-long-password\n")
+    generated = run(data, "user", "add", "zhaolei", "--name", "赵磊", "--role", "handler@after_sales").stdout
+    assert "password: " in generated
+    listing = run(data, "user", "list").stdout
+    assert "lina\t李娜" in listing and "handler@after_sales" in listing
+    run(data, "user", "set-roles", "lina", "--role", "supervisor", "--role", "agent")
+    assert "supervisor agent" in run(data, "user", "list").stdout
+    token = run(data, "user", "token", "lina", "--days", "7").stdout.strip()
+    assert token.startswith("cl_")
+
+
+def test_bad_user_input_is_refused_with_a_reason(data):
+    weak = run(data, "user", "add", "lina", "--name", "李娜", "--password-stdin", stdin="short\n", check=False)
+    assert weak.returncode != 0 and "at least 8" in weak.stderr
+    bad_name = run(data, "user", "add", "Li Na", "--name", "李娜", check=False)
+    assert bad_name.returncode != 0 and "username" in bad_name.stderr
+    bad_role = run(data, "user", "add", "lina", "--name", "李娜", "--role", "emperor", check=False)
+    assert bad_role.returncode != 0
+    run(data, "user", "add", "lina", "--name", "李娜")
+    taken = run(data, "user", "add", "lina", "--name", "李娜", check=False)
+    assert taken.returncode != 0
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["channel", "customer_name", "customer_phone", "subject", "description", "priority",
+                         "received_at"])
+        writer.writerows(rows)
+
+
+def test_import_then_export_round_trips_with_a_bom(data, tmp_path):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
+    source = tmp_path / "in.csv"
+    write_csv(source, [
+        ["phone", "王先生", "13800138000", "洗衣机噪音大，脱水时晃动", "第一行\n第二行, 带逗号", "P1",
+         "2026-04-13T09:00:00+08:00"],
+        ["letter", "Ms. Lin", "+86 139 0013 9000", "Refund not received", "Asked twice; \"urgent\"", "P2", ""],
+    ])
+    assert "imported 2, already imported 0" in run(data, "import", str(source), "--as-user", "lina").stdout
+    assert "imported 0, already imported 2" in run(data, "import", str(source), "--as-user", "lina").stdout
+    out = tmp_path / "out.csv"
+    run(data, "export", "-o", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert sorted(r["subject"] for r in rows) == ["Refund not received", "洗衣机噪音大，脱水时晃动"]
+    chinese = next(r for r in rows if r["customer_name"] == "王先生")
+    assert chinese["description"] == "第一行\n第二行, 带逗号"
+    assert chinese["customer_phone"] == "138****8000", "phones are masked unless asked for"
+    full = tmp_path / "full.csv"
+    run(data, "export", "-o", str(full), "--include-personal-data")
+    assert "13800138000" in full.read_text(encoding="utf-8-sig")
+
+
+def test_an_invalid_row_imports_nothing(data, tmp_path):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
+    source = tmp_path / "bad.csv"
+    write_csv(source, [
+        ["phone", "王先生", "13800138000", "正常的一行", "描述", "P1", ""],
+        ["fax", "", "not-a-phone", "", "描述", "P9", "yesterday"],
+    ])
+    result = run(data, "import", str(source), "--as-user", "lina", check=False)
+    assert result.returncode != 0
+    assert "row 3" in result.stderr and "channel 'fax'" in result.stderr and "priority 'P9'" in result.stderr
+    run(data, "export", "-o", str(tmp_path / "out.csv"))
+    assert len(list(csv.reader(open(tmp_path / "out.csv", encoding="utf-8-sig")))) == 1, "only the header"
+
+
+def test_verify_history_finds_a_tampered_event(data, tmp_path):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
+    source = tmp_path / "in.csv"
+    write_csv(source, [["phone", "王先生", "13800138000", "噪音", "描述", "P1", ""]])
+    run(data, "import", str(source), "--as-user", "lina")
+    assert "intact: 1 complaints, 1 events" in run(data, "verify-history").stdout
+    with sqlite3.connect(database(data)) as connection:
+        connection.execute("DROP TRIGGER complaint_events_no_update")
+        connection.execute("UPDATE complaint_events SET body = replace(body, '噪音', '静音')")
+    broken = run(data, "verify-history", check=False)
+    assert broken.returncode == 1
+    assert "BROKEN" in broken.stdout and "event 1" in broken.stdout
+
+
+def test_backup_is_a_consistent_copy(data, tmp_path):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
+    target = tmp_path / "backup.sqlite"
+    run(data, "backup", str(target))
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT username FROM users").fetchall() == [("lina",)]
+    again = run(data, "backup", str(target), check=False)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_config_show_and_set(data, tmp_path):
+    calendar = run(data, "config", "show", "calendar").stdout
+    assert "春节" in calendar and "Asia/Shanghai" in calendar
+    edited = tmp_path / "calendar.json"
+    edited.write_text(calendar.replace('"2026-01-01" : "元旦"', '"2026-01-01" : "元旦", "2026-12-31" : "年终盘点"'),
+                      encoding="utf-8")
+    assert "calendar saved" in run(data, "config", "set", "calendar", str(edited)).stdout
+    assert "年终盘点" in run(data, "config", "show", "calendar").stdout
+    policy = run(data, "config", "show", "policy").stdout
+    broken = tmp_path / "policy.json"
+    broken.write_text(policy.replace('"reopenWindowDays" : 30', '"reopenWindowDays" : -1'), encoding="utf-8")
+    refused = run(data, "config", "set", "policy", str(broken), check=False)
+    assert refused.returncode != 0 and "reopen window" in refused.stderr
