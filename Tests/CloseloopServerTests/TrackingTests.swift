@@ -153,3 +153,19 @@ struct TrackingTests {
         }
     }
 }
+
+extension TrackingTests {
+    @Test("Guessing phones for one number is stopped after ten misses", arguments: DatabaseKind.available)
+    func guessingIsStopped(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let complaint = try await server.createComplaint()
+            for guess in 0..<10 {
+                let miss = try await server.track(["number": complaint.number, "phone": "1390000\(1000 + guess)"])
+                #expect(miss.status == .notFound)
+            }
+            // Even the right phone now waits until the window has passed.
+            let blocked = try await server.track(["number": complaint.number, "phone": "13800138001"])
+            #expect(try blocked.problem(.tooManyRequests).code == "auth.rate_limited")
+        }
+    }
+}

@@ -37,10 +37,13 @@ extension APIHandler {
     /// phone, so the endpoint cannot be used to learn which numbers exist.
     private func customersComplaint(number: String, phone: String) async throws -> ComplaintRecord {
         let number = number.trimmingCharacters(in: .whitespaces)
+        let now = services.time.now()
+        guard await services.trackingLimiter.allow(number, at: now) else { throw APIError.rateLimited }
         guard let record = try await store.record(number: number),
             let stored = record.complaint.intake.customer.phone,
             !PhoneKey.normalized(phone).isEmpty, PhoneKey.normalized(stored) == PhoneKey.normalized(phone)
         else {
+            await services.trackingLimiter.recordFailure(number, at: now)
             throw APIError.notFound(what: "complaint")
         }
         return record

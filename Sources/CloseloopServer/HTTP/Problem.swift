@@ -146,7 +146,7 @@ extension Problem {
         case .rateLimited:
             return Problem(
                 status: .tooManyRequests, code: "auth.rate_limited",
-                detail: text(zh: "登录失败次数过多，请几分钟后再试", en: "Too many failed sign-ins; try again in a few minutes", language))
+                detail: text(zh: "失败次数过多，请稍后再试", en: "Too many failed attempts; try again in a few minutes", language))
         case .forbidden:
             return Problem(
                 status: .forbidden, code: "auth.forbidden",

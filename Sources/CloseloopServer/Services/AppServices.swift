@@ -18,7 +18,9 @@ public struct AppServices: Sendable {
     public let tokens: TokenService
     public let passwords: Passwords
     public let attachments: AttachmentService
-    public let signInLimiter: SignInLimiter
+    public let signInLimiter: FailedAttemptLimiter
+    /// Failed tracking attempts (wrong phone for a number), so phones cannot be guessed number by number.
+    public let trackingLimiter: FailedAttemptLimiter
     public let time: any TimeSource
     public let limits: Limits
 
@@ -37,7 +39,8 @@ public struct AppServices: Sendable {
         attachments = AttachmentService(
             store: store, storage: DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments")),
             time: time)
-        signInLimiter = SignInLimiter()
+        signInLimiter = FailedAttemptLimiter()
+        trackingLimiter = FailedAttemptLimiter(maxFailures: 10, window: 900)
     }
 
     /// Migrates the schema and loads the settings in force; call before serving.
