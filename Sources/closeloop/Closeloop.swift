@@ -7,7 +7,7 @@ struct Closeloop: AsyncParsableCommand {
         commandName: "closeloop",
         abstract: "Complaint handling from intake to a verified, closed loop.",
         subcommands: [
-            Serve.self, Migrate.self, UserCommand.self, Config.self, Import.self, Export.self, VerifyHistory.self,
-            Backup.self,
+            Serve.self, Migrate.self, UserCommand.self, DepartmentCommand.self, Config.self, Import.self, Export.self,
+            VerifyHistory.self, Backup.self,
         ])
 }

@@ -11,7 +11,8 @@ import subprocess
 import pytest
 
 BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
-COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "config",
+COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "department",
+            "department add", "department list", "config",
             "config show", "config set", "import", "export", "verify-history", "backup"]
 
 
@@ -154,3 +155,11 @@ def test_config_show_and_set(data, tmp_path):
     broken.write_text(policy.replace('"reopenWindowDays" : 30', '"reopenWindowDays" : -1'), encoding="utf-8")
     refused = run(data, "config", "set", "policy", str(broken), check=False)
     assert refused.returncode != 0 and "reopen window" in refused.stderr
+
+
+def test_departments_are_added_renamed_and_listed(data):
+    run(data, "department", "add", "after_sales", "--name-zh", "售后部", "--name-en", "After-sales")
+    run(data, "department", "add", "after_sales", "--name-zh", "售后服务部", "--name-en", "After-sales service")
+    assert run(data, "department", "list").stdout == "after_sales\t售后服务部\tAfter-sales service\n"
+    bad = run(data, "department", "add", "After Sales", "--name-zh", "售后", "--name-en", "x", check=False)
+    assert bad.returncode != 0 and "id:" in bad.stderr
