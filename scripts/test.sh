@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as README.md gives it and CI runs it:
+#   0. the formatting check (swift format lint; run `swift format --in-place --recursive Sources Tests` to fix),
 #   1. a throwaway PostgreSQL 15 on 127.0.0.1 (installed from apt if missing),
 #   2. every Swift test target, with the store and server suites run against SQLite and PostgreSQL,
 #   3. the API contract check: schemathesis drives the running server from its OpenAPI document, on both databases,
@@ -16,6 +17,9 @@ cleanup() {
     bash scripts/postgres-test-cluster.sh stop "$WORK/pg" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+
+echo "== Formatting (swift format, settings in .swift-format)"
+swift format lint --strict --recursive Sources Tests Package.swift
 
 echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT"
 bash scripts/postgres-test-cluster.sh start "$WORK/pg" "$PG_PORT"

@@ -13,16 +13,18 @@ extension SQLStore: ComplaintStore {
         let search = textSearch
         do {
             let record = try await database.transaction { db in
-                let sequence = try await db.raw(
-                    """
-                    INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), 1)
-                    ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + 1
-                    RETURNING last_sequence
-                    """
-                ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? 1
+                let sequence =
+                    try await db.raw(
+                        """
+                        INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), 1)
+                        ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + 1
+                        RETURNING last_sequence
+                        """
+                    ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? 1
                 let (record, event) = try make(sequence)
                 try await Self.insertRow(record, year: year, sequence: sequence, on: db)
-                try await Self.insertEvents([event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
+                try await Self.insertEvents(
+                    [event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
                 try await search.index(record.complaint, on: db)
                 if let idempotencyKey {
                     try await db.insert(into: "idempotency_keys")
@@ -67,8 +69,10 @@ extension SQLStore: ComplaintStore {
 
     private func fetchRecord(column: String, value: String) async throws -> ComplaintRecord? {
         let document = try await database.read { db in
-            try await db.select().column("document").from("complaints").where(SQLIdentifier(column), .equal, SQLBind(value))
-                .first()?.decode(column: "document", as: String.self)
+            try await db.select().column("document").from("complaints").where(
+                SQLIdentifier(column), .equal, SQLBind(value)
+            )
+            .first()?.decode(column: "document", as: String.self)
         }
         guard let document else { return nil }
         return try Self.decodeRecord(document)
@@ -82,7 +86,8 @@ extension SQLStore: ComplaintStore {
         return try bodies.map { try StoreCoding.decode(ComplaintEvent.self, from: $0) }
     }
 
-    public func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws {
+    public func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws
+    {
         try await database.transaction { db in
             let updated = try await Self.updateRow(record, expectedVersion: expectedVersion, on: db)
             guard updated else {
@@ -92,7 +97,8 @@ extension SQLStore: ComplaintStore {
                 throw StoreError.versionConflict(
                     expected: expectedVersion, current: try current.decode(column: "version", as: Int.self))
             }
-            let previous = try await db.select().column("hash").from("complaint_events")
+            let previous =
+                try await db.select().column("hash").from("complaint_events")
                 .where("complaint_id", .equal, record.complaint.id.rawValue)
                 .orderBy("sequence", .descending).limit(1).first()
                 .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
@@ -144,7 +150,8 @@ extension SQLStore: ComplaintStore {
     }
 
     static func insertRow(_ record: ComplaintRecord, year: Int, sequence: Int, on db: any SQLDatabase) async throws {
-        let columns = try Self.columns(of: record)
+        let columns =
+            try Self.columns(of: record)
             + [
                 ("id", SQLBind(record.complaint.id.rawValue)), ("number", SQLBind(record.complaint.number)),
                 ("number_year", SQLBind(year)), ("number_sequence", SQLBind(sequence)),
@@ -153,7 +160,8 @@ extension SQLStore: ComplaintStore {
     }
 
     /// Updates the row only if it is still at `expectedVersion`; false when it was not.
-    static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool {
+    static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool
+    {
         var update = db.update("complaints")
         for (column, value) in try columns(of: record) {
             update = update.set(SQLIdentifier(column), to: value)
@@ -173,7 +181,9 @@ extension SQLStore: ComplaintStore {
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
             try await db.insert(into: "complaint_events")
-                .columns("complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash")
+                .columns(
+                    "complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash"
+                )
                 .values(
                     SQLBind(complaintID.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
                     SQLBind(event.actor.kind.rawValue), SQLBind(event.actor.userID?.rawValue),
@@ -201,7 +211,8 @@ public enum PhoneKey {
         var national: String?
         if digits.hasPrefix("0086") {
             national = String(digits.dropFirst(4))
-        } else if digits.hasPrefix("86") && (international || (digits.count == 13 && digits.dropFirst(2).first == "1")) {
+        } else if digits.hasPrefix("86") && (international || (digits.count == 13 && digits.dropFirst(2).first == "1"))
+        {
             national = String(digits.dropFirst(2))
         }
         if let national {

@@ -52,17 +52,23 @@ extension SQLStore {
     // MARK: - Personal data
 
     /// Records that `user` saw the customer's unmasked contact details of a complaint.
-    public func logPersonalDataView(of complaint: ComplaintID, by user: UserID, at instant: Date, purpose: String) async throws {
+    public func logPersonalDataView(of complaint: ComplaintID, by user: UserID, at instant: Date, purpose: String)
+        async throws
+    {
         try await database.transaction { db in
             try await db.insert(into: "personal_data_views")
                 .columns("complaint_id", "user_id", "at", "purpose")
-                .values(SQLBind(complaint.rawValue), SQLBind(user.rawValue), SQLBind(Timestamp.milliseconds(instant)), SQLBind(purpose))
+                .values(
+                    SQLBind(complaint.rawValue), SQLBind(user.rawValue), SQLBind(Timestamp.milliseconds(instant)),
+                    SQLBind(purpose)
+                )
                 .run()
         }
     }
 
     /// Who saw a complaint's unmasked contact details, oldest first.
-    public func personalDataViews(of complaint: ComplaintID) async throws -> [(user: UserID, at: Date, purpose: String)] {
+    public func personalDataViews(of complaint: ComplaintID) async throws -> [(user: UserID, at: Date, purpose: String)]
+    {
         try await database.read { db in
             try await db.select().columns("user_id", "at", "purpose").from("personal_data_views")
                 .where("complaint_id", .equal, complaint.rawValue).orderBy("at").all().map {

@@ -78,7 +78,9 @@ extension SQLStore {
     // MARK: - API tokens
 
     /// Stores a token's hash (the token itself is shown once and never kept).
-    public func createToken(hash: String, for user: UserID, name: String, createdAt: Date, expiresAt: Date?) async throws {
+    public func createToken(hash: String, for user: UserID, name: String, createdAt: Date, expiresAt: Date?)
+        async throws
+    {
         try await database.transaction { db in
             try await db.insert(into: "api_tokens")
                 .columns("token_hash", "user_id", "name", "created_at", "expires_at")
@@ -105,7 +107,9 @@ extension SQLStore {
                 .where(SQLColumn("active", table: "users"), .equal, SQLBind(1))
                 .where(
                     SQLQueryString(
-                        "(api_tokens.expires_at IS NULL OR api_tokens.expires_at > \(bind: Timestamp.milliseconds(now)))"))
+                        "(api_tokens.expires_at IS NULL OR api_tokens.expires_at > \(bind: Timestamp.milliseconds(now)))"
+                    )
+                )
                 .first()
                 .map(Self.decodeUser)
         }

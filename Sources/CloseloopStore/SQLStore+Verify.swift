@@ -52,7 +52,8 @@ extension SQLStore {
                 HistoryBreak(complaintNumber: complaint.number, sequence: row.sequence, reason: reason)
             }
             if row.sequence != index + 1 {
-                return HistoryBreak(complaintNumber: complaint.number, sequence: index + 1, reason: "this event is missing")
+                return HistoryBreak(
+                    complaintNumber: complaint.number, sequence: index + 1, reason: "this event is missing")
             }
             if row.previous != previous { return broken("does not link to the event before it") }
             let expected = HistoryChain.hash(

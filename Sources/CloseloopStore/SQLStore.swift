@@ -24,7 +24,9 @@ public struct SQLStore: Sendable {
 
     /// SQLite only: a consistent copy of the live database in one file (`VACUUM INTO`), taken without stopping writers.
     public func backup(to path: String) async throws {
-        guard database.dialect == .sqlite else { throw StoreError.corruptRecord("backup(to:) is for SQLite; use pg_dump") }
+        guard database.dialect == .sqlite else {
+            throw StoreError.corruptRecord("backup(to:) is for SQLite; use pg_dump")
+        }
         try await database.transaction { _ in }
         try await database.read { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
     }

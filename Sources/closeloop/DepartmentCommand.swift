@@ -1,8 +1,8 @@
-import Foundation
 import ArgumentParser
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
+import Foundation
 
 struct DepartmentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -13,7 +13,8 @@ struct Export: AsyncParsableCommand {
     @Option(name: .long, help: "Only this state (repeatable).") var state: [String] = []
     @Option(name: .long, help: "Received at or after (YYYY-MM-DD, business calendar's time zone).") var from: String?
     @Option(name: .long, help: "Received before (YYYY-MM-DD).") var to: String?
-    @Flag(name: .long, help: "Include full phone numbers and emails (masked otherwise).") var includePersonalData = false
+    @Flag(name: .long, help: "Include full phone numbers and emails (masked otherwise).") var includePersonalData =
+        false
 
     func run() async throws {
         var query = ComplaintQuery()
@@ -24,7 +25,9 @@ struct Export: AsyncParsableCommand {
         let handle: FileHandle
         if let output {
             _ = FileManager.default.createFile(atPath: output, contents: nil)
-            guard let file = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
+            guard let file = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write \(output)")
+            }
             handle = file
         } else {
             handle = FileHandle.standardOutput
@@ -33,7 +36,8 @@ struct Export: AsyncParsableCommand {
             let calendar = await services.settings.current().calendar
             query.receivedFrom = try from.map { try Self.startOfDay($0, calendar) }
             query.receivedBefore = try to.map { try Self.startOfDay($0, calendar) }
-            return try await ComplaintExport(store: services.store).run(query, includePersonalData: includePersonalData) {
+            return try await ComplaintExport(store: services.store).run(query, includePersonalData: includePersonalData)
+            {
                 handle.write(Data($0.utf8))
             }
         }

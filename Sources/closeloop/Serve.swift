@@ -25,7 +25,8 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("demo data loaded; every demo user's password is \(DemoData.password)")
             }
         }
-        let app = try buildApplication(services: services, address: ServerAddress(host: host, port: port), logger: logger)
+        let app = try buildApplication(
+            services: services, address: ServerAddress(host: host, port: port), logger: logger)
         logger.notice("serving on http://\(host):\(port) with \(store.location.kindDescription)")
         try await services.using { _ in try await app.runService() }
     }

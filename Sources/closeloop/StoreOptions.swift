@@ -12,7 +12,8 @@ struct StoreOptions: ParsableArguments {
             valueName: "path-or-url"))
     var database: String?
 
-    @Option(name: .long, help: "Directory for the SQLite file and attachments (default: $CLOSELOOP_DATA_DIR or ./data).")
+    @Option(
+        name: .long, help: "Directory for the SQLite file and attachments (default: $CLOSELOOP_DATA_DIR or ./data).")
     var dataDir: String?
 
     var dataDirectory: URL {

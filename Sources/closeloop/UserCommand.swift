@@ -15,7 +15,9 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "Login name (also the user's id).") var username: String
         @Option(name: .long, help: "Display name.") var name: String
         @Option(name: .long, help: "Home department id.") var department: String?
-        @Option(name: .long, parsing: .singleValue, help: "A role, optionally scoped: agent, handler@after_sales… (repeatable).")
+        @Option(
+            name: .long, parsing: .singleValue,
+            help: "A role, optionally scoped: agent, handler@after_sales… (repeatable).")
         var role: [RoleArgument] = []
         @Flag(name: .long, help: "Read the password from standard input instead of generating one.")
         var passwordStdin = false
@@ -43,7 +45,8 @@ struct UserCommand: AsyncParsableCommand {
                 try await services.store.createUser(
                     UserAccount(
                         id: UserID(username), username: username, displayName: name,
-                        passwordHash: services.passwords.hash(password), department: department.map { DepartmentID($0) },
+                        passwordHash: services.passwords.hash(password),
+                        department: department.map { DepartmentID($0) },
                         grants: role.map(\.grant), language: Language(rawValue: language)!, active: true,
                         createdAt: Date()))
             }
@@ -66,7 +69,11 @@ struct UserCommand: AsyncParsableCommand {
             let users = try await store.services().using { try await $0.store.users() }
             for user in users {
                 let roles = user.grants.map { RoleArgument(grant: $0).description }.joined(separator: " ")
-                print([user.username, user.displayName, user.department?.rawValue ?? "-", user.active ? "active" : "inactive", roles]
+                print(
+                    [
+                        user.username, user.displayName, user.department?.rawValue ?? "-",
+                        user.active ? "active" : "inactive", roles,
+                    ]
                     .joined(separator: "\t"))
             }
         }
@@ -86,7 +93,8 @@ struct UserCommand: AsyncParsableCommand {
                     throw ValidationError("no user \(username)")
                 }
                 try await services.store.setGrants(
-                    role.map(\.grant), department: department.map { DepartmentID($0) } ?? user.department, for: username)
+                    role.map(\.grant), department: department.map { DepartmentID($0) } ?? user.department, for: username
+                )
             }
             print("\(username): \(role.map(\.description).joined(separator: " "))")
         }
@@ -104,7 +112,8 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await services.store.user(username: username) else {
                     throw ValidationError("no user \(username)")
                 }
-                return try await services.tokens.issue(for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
+                return try await services.tokens.issue(
+                    for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
             }
             print(token.token)
         }

@@ -7,7 +7,8 @@ import Testing
 /// 重复投诉 (SPEC §2): the same customer about the same issue within the window is a repeat and at least major.
 @Suite("Repeat complaints")
 struct RepeatComplaintTests {
-    @Test("A repeat of the same customer's complaint is recorded and raised to major", arguments: DatabaseKind.available)
+    @Test(
+        "A repeat of the same customer's complaint is recorded and raised to major", arguments: DatabaseKind.available)
     func repeatRaisesSeverity(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
             let first = try await server.createComplaint()

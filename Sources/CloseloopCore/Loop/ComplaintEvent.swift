@@ -118,7 +118,9 @@ public enum EventChange: Hashable, Sendable {
         public var findings: String
         public var suggestedSolution: String
 
-        public init(problemType: String, rootCause: RootCause, technical: Bool, findings: String, suggestedSolution: String) {
+        public init(
+            problemType: String, rootCause: RootCause, technical: Bool, findings: String, suggestedSolution: String
+        ) {
             self.problemType = problemType
             self.rootCause = rootCause
             self.technical = technical

@@ -30,7 +30,8 @@ public enum CustomerTimeline {
     public static func stateText(_ state: ComplaintState, in language: Language) -> String {
         let text: LocalizedText
         switch state {
-        case .received, .validated: text = LocalizedText(zh: "我们已收到您的投诉，正在核实", en: "We have your complaint and are checking it")
+        case .received, .validated:
+            text = LocalizedText(zh: "我们已收到您的投诉，正在核实", en: "We have your complaint and are checking it")
         case .awaitingInformation: text = LocalizedText(zh: "需要您补充资料", en: "We need more information from you")
         case .investigating, .awaitingApproval:
             text = LocalizedText(zh: "正在调查处理", en: "We are looking into it")
@@ -55,13 +56,16 @@ public enum CustomerTimeline {
         case .completenessChecked(let check):
             guard !check.complete else { return nil }
             let missing = check.missing.joined(separator: "、")
-            return LocalizedText(zh: "请补充以下资料：\(missing)", en: "Please send us: \(check.missing.joined(separator: ", "))")
+            return LocalizedText(
+                zh: "请补充以下资料：\(missing)", en: "Please send us: \(check.missing.joined(separator: ", "))")
         case .informationProvided:
             return LocalizedText(zh: "已收到补充资料", en: "We received the information you sent")
         case .validityDecided(let decision):
             return decision.valid
                 ? LocalizedText(zh: "投诉已确认受理", en: "Your complaint was accepted for handling")
-                : LocalizedText(zh: "经核实不属于有效投诉：\(decision.reason)", en: "After checking, we could not accept it: \(decision.reason)")
+                : LocalizedText(
+                    zh: "经核实不属于有效投诉：\(decision.reason)",
+                    en: "After checking, we could not accept it: \(decision.reason)")
         case .requestAnswered(let note):
             return LocalizedText(zh: "答复：\(note.text)", en: "Our answer: \(note.text)")
         case .assigned:
@@ -75,7 +79,8 @@ public enum CustomerTimeline {
         case .customerResponded(let decision):
             return decision.approved
                 ? LocalizedText(zh: "您已同意处理方案", en: "You accepted the solution")
-                : LocalizedText(zh: "您未同意处理方案，我们将重新研究", en: "You did not accept the solution; we are working on another")
+                : LocalizedText(
+                    zh: "您未同意处理方案，我们将重新研究", en: "You did not accept the solution; we are working on another")
         case .resultReturned:
             return LocalizedText(zh: "处理已完成，请确认结果", en: "The work is done; please confirm the result")
         case .verified(let verification):

@@ -38,15 +38,18 @@ extension EventChange: Codable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "received": self = .received(try container.decode(Received.self, forKey: .data))
-        case "completeness_checked": self = .completenessChecked(try container.decode(CompletenessChecked.self, forKey: .data))
+        case "completeness_checked":
+            self = .completenessChecked(try container.decode(CompletenessChecked.self, forKey: .data))
         case "information_provided": self = .informationProvided(try container.decode(Note.self, forKey: .data))
         case "validity_decided": self = .validityDecided(try container.decode(ValidityDecided.self, forKey: .data))
         case "request_answered": self = .requestAnswered(try container.decode(Note.self, forKey: .data))
         case "assigned": self = .assigned(try container.decode(Assigned.self, forKey: .data))
         case "reassigned": self = .reassigned(try container.decode(Reassigned.self, forKey: .data))
         case "reclassified": self = .reclassified(try container.decode(Reclassified.self, forKey: .data))
-        case "customer_contacted": self = .customerContacted(try container.decode(CustomerContacted.self, forKey: .data))
-        case "analysis_submitted": self = .analysisSubmitted(try container.decode(AnalysisSubmitted.self, forKey: .data))
+        case "customer_contacted":
+            self = .customerContacted(try container.decode(CustomerContacted.self, forKey: .data))
+        case "analysis_submitted":
+            self = .analysisSubmitted(try container.decode(AnalysisSubmitted.self, forKey: .data))
         case "solution_proposed": self = .solutionProposed(try container.decode(SolutionProposed.self, forKey: .data))
         case "approval_decided": self = .approvalDecided(try container.decode(Decision.self, forKey: .data))
         case "customer_responded": self = .customerResponded(try container.decode(Decision.self, forKey: .data))

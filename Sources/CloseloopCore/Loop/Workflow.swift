@@ -108,7 +108,8 @@ public struct Workflow: Sendable {
             if let category { issues.require(category, "category") }
             issues.require(reason, "reason")
             change = .reclassified(
-                .init(category: category, subcategory: subcategory, priority: priority, severity: severity,
+                .init(
+                    category: category, subcategory: subcategory, priority: priority, severity: severity,
                     reason: reason))
 
         case .recordContact(let outcome, let note):

@@ -156,7 +156,8 @@ public enum ContactFormat {
     }
 
     private static func isMainland(_ digits: String) -> Bool {
-        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
+        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second)
+        {
             return true
         }
         // Landline: 0 + 2–3 digit area code + 7–8 digit number.

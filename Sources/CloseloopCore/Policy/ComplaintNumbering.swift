@@ -54,7 +54,8 @@ public struct ComplaintNumbering: Hashable, Codable, Sendable {
             }
             let token = rest[rest.index(after: open)..<close]
             let isSequence =
-                token == "SEQ" || (token.hasPrefix("SEQ:") && Int(token.dropFirst(4)).map { (1...12).contains($0) } == true)
+                token == "SEQ"
+                || (token.hasPrefix("SEQ:") && Int(token.dropFirst(4)).map { (1...12).contains($0) } == true)
             if !known.contains(String(token)) && !isSequence {
                 problems.append("the number pattern has an unknown token {\(token)}")
             }

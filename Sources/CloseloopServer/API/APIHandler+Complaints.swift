@@ -7,10 +7,13 @@ import OpenAPIRuntime
 extension APIHandler {
     func createComplaint(_ input: Operations.CreateComplaint.Input) async throws -> Operations.CreateComplaint.Output {
         let user = try Identity.require(anyOf: [.agent, .supervisor])
-        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         let attachments = try await resolveAttachments(body.attachmentIds ?? [], field: "attachmentIds")
         let intake = Intake(
-            channel: Channel(rawValue: body.channel.rawValue)!, kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .complaint,
+            channel: Channel(rawValue: body.channel.rawValue)!,
+            kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .complaint,
             customer: CustomerDetails(
                 name: body.customer.name, phone: body.customer.phone, email: body.customer.email,
                 customerID: body.customer.customerId),
@@ -23,7 +26,8 @@ extension APIHandler {
             attachments: attachments)
         let key = input.headers.idempotencyKey?.trimmingCharacters(in: .whitespaces)
         let (record, replayed) = try await complaints.create(
-            intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf, idempotencyKey: key?.isEmpty == false ? key : nil,
+            intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf,
+            idempotencyKey: key?.isEmpty == false ? key : nil,
             by: .staff(user.staffMember))
         let shown = try await revealed(record, to: user, purpose: "intake")
         return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))
@@ -71,7 +75,10 @@ extension APIHandler {
         }
         let page = try await store.list(query)
         let presentation = await presentation(for: user)
-        return .ok(.init(body: .json(.init(items: page.records.map { presentation.complaint($0) }, nextCursor: page.nextCursor))))
+        return .ok(
+            .init(
+                body: .json(.init(items: page.records.map { presentation.complaint($0) }, nextCursor: page.nextCursor)))
+        )
     }
 
     /// The complaint with contact details in full where the user's role needs them; such a view is logged.
@@ -88,9 +95,12 @@ extension APIHandler {
 
     // MARK: - Attachments
 
-    func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output {
+    func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output
+    {
         _ = try requireStaff()
-        guard case .binary(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .binary(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         let bytes = try await Data(collecting: body, upTo: services.limits.upload)
         let reference = try await services.attachments.store(
             bytes, fileName: input.query.fileName, contentType: input.query.contentType)

@@ -6,7 +6,9 @@ import Foundation
 /// The customer's side of the API: no login, the complaint number and the phone it was filed with.
 extension APIHandler {
     func trackComplaint(_ input: Operations.TrackComplaint.Input) async throws -> Operations.TrackComplaint.Output {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         let record = try await customersComplaint(number: body.number, phone: body.phone)
         return .ok(.init(body: .json(try await tracked(record))))
     }
@@ -14,7 +16,9 @@ extension APIHandler {
     func respondAsCustomer(_ input: Operations.RespondAsCustomer.Input) async throws
         -> Operations.RespondAsCustomer.Output
     {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         let record = try await customersComplaint(number: body.number, phone: body.phone)
         let updated = try await complaints.perform(
             .respondToProposal(accepted: body.accepted, comment: body.comment ?? ""), on: record.complaint.id,
@@ -25,7 +29,9 @@ extension APIHandler {
     func confirmAsCustomer(_ input: Operations.ConfirmAsCustomer.Input) async throws
         -> Operations.ConfirmAsCustomer.Output
     {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         let record = try await customersComplaint(number: body.number, phone: body.phone)
         let updated = try await complaints.perform(
             .verify(solved: body.solved, satisfied: body.satisfied, score: body.score, note: body.comment ?? ""),

@@ -5,7 +5,9 @@ import Foundation
 
 extension APIHandler {
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(code: "request.malformed", message: "") }
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
         guard await services.signInLimiter.allow(body.username, at: services.time.now()) else {
             throw APIError.rateLimited
         }
@@ -33,7 +35,9 @@ extension APIHandler {
         .init(
             id: account.id.rawValue, username: account.username, displayName: account.displayName,
             department: account.department?.rawValue,
-            grants: account.grants.map { .init(role: .init(rawValue: $0.role.rawValue)!, department: $0.department?.rawValue) },
+            grants: account.grants.map {
+                .init(role: .init(rawValue: $0.role.rawValue)!, department: $0.department?.rawValue)
+            },
             language: .init(rawValue: account.language.rawValue)!, active: account.active)
     }
 }

@@ -43,7 +43,9 @@ struct APIHandler: APIProtocol {
         return .ok(
             .init(
                 body: .json(
-                    .init(items: departments.map { .init(id: $0.id.rawValue, nameZh: $0.name.zhHans, nameEn: $0.name.en) })
+                    .init(
+                        items: departments.map { .init(id: $0.id.rawValue, nameZh: $0.name.zhHans, nameEn: $0.name.en) }
+                    )
                 )))
     }
 }

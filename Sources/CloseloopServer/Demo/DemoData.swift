@@ -77,7 +77,9 @@ public struct DemoData: Sendable {
     }
 
     private func member(_ username: String) async throws -> StaffMember {
-        guard let user = try await services.store.user(username: username) else { throw StoreError.userNotFound(username) }
+        guard let user = try await services.store.user(username: username) else {
+            throw StoreError.userNotFound(username)
+        }
         return user.staffMember
     }
 
@@ -95,7 +97,9 @@ public struct DemoData: Sendable {
         agent, .checkCompleteness(complete: true, missing: [], note: "身份、联系方式和订单号已核实")
     )
     static let valid: (UserID?, ComplaintAction) = (agent, .decideValidity(valid: true, reason: ""))
-    static func assigned(_ department: String, _ handler: UserID, priority: Priority = .p1, severity: Severity = .dissatisfied)
+    static func assigned(
+        _ department: String, _ handler: UserID, priority: Priority = .p1, severity: Severity = .dissatisfied
+    )
         -> (UserID?, ComplaintAction)
     {
         (
@@ -131,7 +135,8 @@ public struct DemoData: Sendable {
                 channel: .web, customer: customer("Mr. Evans", "+44 20 7946 0958", "evans@example.com"),
                 reference: "SO-2026-11-0388", product: "Washing machine WM-8",
                 subject: "Delivery arrived with a cracked door",
-                description: "The washing machine was delivered today and the glass door is cracked. I would like a replacement.",
+                description:
+                    "The washing machine was delivered today and the glass door is cracked. I would like a replacement.",
                 remedies: [.replacement]),
             steps: [checked, valid]),
         Story(
@@ -140,8 +145,10 @@ public struct DemoData: Sendable {
                 channel: .im, customer: customer("吴先生", "13900139002"), reference: "WL-88231",
                 subject: "快递三天未更新物流", description: "订单显示已发货，但物流信息三天没有更新，客服电话一直占线。",
                 remedies: [.explanation], priority: .p2),
-            steps: [checked, valid, assigned("logistics", logisticsHandler),
-                (agent, .recordContact(outcome: .reached, note: "已向客户说明正在核查中转站"))]),
+            steps: [
+                checked, valid, assigned("logistics", logisticsHandler),
+                (agent, .recordContact(outcome: .reached, note: "已向客户说明正在核查中转站")),
+            ]),
         Story(
             hoursAgo: 50,
             intake: Intake(
@@ -149,8 +156,14 @@ public struct DemoData: Sendable {
                 product: "冰箱 BCD-520", subject: "冰箱冷藏室结冰",
                 description: "冰箱使用两个月，冷藏室后壁频繁结冰，蔬菜被冻坏，要求维修并赔偿损失。",
                 remedies: [.repair, .compensation], priority: .p1, severity: .veryDissatisfied),
-            steps: [checked, valid, assigned("after_sales", handler, severity: .veryDissatisfied), analysed(handler),
-                (handler, .proposeSolution(types: [.repair, .compensation], description: "免费更换温控器，并补偿食材损失 800 元", compensation: .yuan(800)))]),
+            steps: [
+                checked, valid, assigned("after_sales", handler, severity: .veryDissatisfied), analysed(handler),
+                (
+                    handler,
+                    .proposeSolution(
+                        types: [.repair, .compensation], description: "免费更换温控器，并补偿食材损失 800 元", compensation: .yuan(800))
+                ),
+            ]),
         Story(
             hoursAgo: 75,
             intake: Intake(
@@ -158,22 +171,31 @@ public struct DemoData: Sendable {
                 reference: "INV-20261009", subject: "Charged twice for one order",
                 description: "My card was charged twice for order 20261009. Please refund the duplicate payment.",
                 remedies: [.refund], priority: .p1),
-            steps: [checked, valid, assigned("after_sales", handler), analysed(handler),
-                (handler, .proposeSolution(types: [.refund, .apology], description: "Refund the duplicate charge of 1,299 yuan and apologise", compensation: nil)),
+            steps: [
+                checked, valid, assigned("after_sales", handler), analysed(handler),
+                (
+                    handler,
+                    .proposeSolution(
+                        types: [.refund, .apology],
+                        description: "Refund the duplicate charge of 1,299 yuan and apologise", compensation: nil)
+                ),
                 (nil, .respondToProposal(accepted: true, comment: "OK, thank you")),
-                (handler, .recordProgress(note: "退款已提交财务", workFinished: false, evidence: []))]),
+                (handler, .recordProgress(note: "退款已提交财务", workFinished: false, evidence: [])),
+            ]),
         Story(
             hoursAgo: 120,
             intake: Intake(
                 channel: .walkIn, customer: customer("冯先生", "13500135005"), product: "热水器 EH-60",
                 subject: "热水器漏电跳闸", description: "热水器使用时多次跳闸，担心有漏电危险，要求上门检修。",
                 remedies: [.repair], priority: .p0, severity: .major),
-            steps: [checked, valid, assigned("after_sales", handler, priority: .p0, severity: .major),
+            steps: [
+                checked, valid, assigned("after_sales", handler, priority: .p0, severity: .major),
                 (agent, .recordContact(outcome: .reached, note: "已提醒客户暂停使用并断电")), analysed(handler),
                 (handler, .proposeSolution(types: [.replacement, .apology], description: "更换整机", compensation: nil)),
                 (nil, .respondToProposal(accepted: true, comment: "")),
                 (handler, .recordProgress(note: "已上门更换整机并完成绝缘测试", workFinished: true, evidence: [])),
-                (handler, .returnResult(summary: "整机已更换，测试合格", attachments: []))]),
+                (handler, .returnResult(summary: "整机已更换，测试合格", attachments: [])),
+            ]),
         Story(
             hoursAgo: 200,
             intake: Intake(
@@ -187,14 +209,20 @@ public struct DemoData: Sendable {
                 product: "油烟机 CXW-200", subject: "安装师傅态度差",
                 description: "安装师傅迟到两小时且态度恶劣，安装后留下大量垃圾。",
                 remedies: [.apology], priority: .p2),
-            steps: [checked, valid, assigned("after_sales", handler), analysed(handler),
-                (handler, .proposeSolution(types: [.apology, .compensation], description: "致歉并赠送一次免费清洗服务", compensation: .yuan(100))),
+            steps: [
+                checked, valid, assigned("after_sales", handler), analysed(handler),
+                (
+                    handler,
+                    .proposeSolution(
+                        types: [.apology, .compensation], description: "致歉并赠送一次免费清洗服务", compensation: .yuan(100))
+                ),
                 (nil, .respondToProposal(accepted: true, comment: "")),
                 (handler, .recordProgress(note: "已安排清洗", workFinished: true, evidence: [])),
                 (handler, .returnResult(summary: "清洗完成，客户在场确认", attachments: [])),
                 (agent, .verify(solved: true, satisfied: true, score: 4, note: "客户表示满意")),
                 (agent, .recordReturnVisit(notes: "回访时客户表示问题已解决")),
-                (supervisor, .close(note: "同意结案"))]),
+                (supervisor, .close(note: "同意结案")),
+            ]),
         Story(
             hoursAgo: 8,
             intake: Intake(

@@ -15,7 +15,9 @@ struct MissingFieldsMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ServerError {
-            guard let decoding = error.underlyingError as? DecodingError, case .keyNotFound = decoding else { throw error }
+            guard let decoding = error.underlyingError as? DecodingError, case .keyNotFound = decoding else {
+                throw error
+            }
             guard let buffer = try? await request.body.collect(upTo: .max) else { throw error }
             let missing = contract.missingFields(of: error.operationID, in: Data(buffer.readableBytesView))
             guard !missing.isEmpty else { throw error }

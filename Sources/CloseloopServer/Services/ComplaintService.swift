@@ -22,7 +22,9 @@ public struct ComplaintService: Sendable {
         by actor: Actor
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         let now = time.instant()
-        let received = receivedAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) } ?? now
+        let received =
+            receivedAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
+            ?? now
         if received > now {
             throw DomainError.validation([
                 FieldIssue(
@@ -42,7 +44,8 @@ public struct ComplaintService: Sendable {
             sequence in
             let number = policy.numbering.format(sequence: sequence, on: localDate)
             let (complaint, event) = try Workflow(policy: policy).receive(
-                intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, repeatOf: repeatOf, at: received,
+                intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, repeatOf: repeatOf,
+                at: received,
                 by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
             return (ComplaintRecord(complaint: complaint, clocks: clocks), event)
@@ -61,7 +64,8 @@ public struct ComplaintService: Sendable {
         }
         let before = earlier.intake.customer
         let now = intake.customer
-        let samePhone = before.phone.map(PhoneKey.normalized) != nil
+        let samePhone =
+            before.phone.map(PhoneKey.normalized) != nil
             && before.phone.map(PhoneKey.normalized) == now.phone.map(PhoneKey.normalized)
         let sameEmail = before.email != nil && before.email?.lowercased() == now.email?.lowercased()
         guard samePhone || sameEmail else {
@@ -73,7 +77,8 @@ public struct ComplaintService: Sendable {
             return FieldIssue(
                 field: "repeatOf", code: "outside_window",
                 message: LocalizedText(
-                    zh: "超过 \(policy.repeatWindowDays) 天的重复投诉期限", en: "is older than the \(policy.repeatWindowDays)-day repeat window"))
+                    zh: "超过 \(policy.repeatWindowDays) 天的重复投诉期限",
+                    en: "is older than the \(policy.repeatWindowDays)-day repeat window"))
         }
         return nil
     }
@@ -122,6 +127,7 @@ enum RequestFingerprint {
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .millisecondsSince1970
         let data = try encoder.encode(Fingerprinted(intake: intake, receivedAt: receivedAt, repeatOf: repeatOf))
-        return HistoryChain.hash(previous: "", complaintID: "", sequence: 0, body: String(decoding: data, as: UTF8.self))
+        return HistoryChain.hash(
+            previous: "", complaintID: "", sequence: 0, body: String(decoding: data, as: UTF8.self))
     }
 }

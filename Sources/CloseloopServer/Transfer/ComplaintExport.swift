@@ -33,7 +33,8 @@ public struct ComplaintExport: Sendable {
                 try write(
                     CSV.line([
                         complaint.number, instant(complaint.receivedAt), complaint.state.rawValue,
-                        complaint.resolution?.rawValue ?? "", complaint.kind.rawValue, complaint.intake.channel.rawValue,
+                        complaint.resolution?.rawValue ?? "", complaint.kind.rawValue,
+                        complaint.intake.channel.rawValue,
                         complaint.priority.rawValue, complaint.severity.rawValue, complaint.category ?? "",
                         complaint.department?.rawValue ?? "", complaint.owner?.rawValue ?? "", customer.name,
                         customer.phone.map { includePersonalData ? $0 : Masking.phone($0) } ?? "",

@@ -4,7 +4,8 @@ import SQLKit
 public protocol Database: Sendable {
     var dialect: SQLDialectKind { get }
     /// Runs `body` on a connection suited to reading.
-    func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws
+        -> Result
     /// Runs `body` inside one transaction on one connection: everything is committed together or not at all.
     func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result

@@ -32,8 +32,10 @@ public struct Migrator: Sendable {
                 if dialect == .postgres {
                     try await db.raw("SELECT pg_advisory_xact_lock(7301001)").run()
                 }
-                let done = try await db.raw("SELECT number FROM schema_migrations WHERE number = \(bind: migration.number)")
-                    .first()
+                let done = try await db.raw(
+                    "SELECT number FROM schema_migrations WHERE number = \(bind: migration.number)"
+                )
+                .first()
                 if done != nil { return false }
                 for statement in migration.statements(dialect) {
                     try await db.raw(SQLQueryString(statement)).run()

@@ -1,5 +1,5 @@
-import Foundation
 import CloseloopCore
+import Foundation
 import SQLKit
 
 /// SQLite: an FTS5 table with the trigram tokenizer. Terms shorter than three characters (common two-character
@@ -20,7 +20,8 @@ struct SQLiteTextSearch: TextSearch {
         var parts: [any SQLExpression] = []
         if !long.isEmpty {
             // Each term a quoted phrase; FTS5 ANDs adjacent phrases.
-            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
+            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+                separator: " ")
             parts.append(
                 SQLQueryString(
                     "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE complaint_search MATCH \(bind: match))"
