@@ -85,10 +85,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CloseloopCoreTests", dependencies: ["CloseloopCore"], swiftSettings: swiftSettings),
+        // Scratch databases (SQLite file or PostgreSQL database per test) shared by the store and server suites.
+        .target(
+            name: "CloseloopTestSupport",
+            dependencies: ["CloseloopStore", .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/CloseloopTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CloseloopStoreTests",
             dependencies: [
-                "CloseloopCore", "CloseloopStore", .product(name: "SQLKit", package: "sql-kit"),
+                "CloseloopCore", "CloseloopStore", "CloseloopTestSupport", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -99,6 +106,7 @@ let package = Package(
                 "CloseloopCore",
                 "CloseloopStore",
                 "CloseloopServer",
+                "CloseloopTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import CloseloopTestSupport
 import Crypto
 import Foundation
 import HTTPTypes

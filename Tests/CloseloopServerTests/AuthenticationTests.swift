@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopServer
+import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

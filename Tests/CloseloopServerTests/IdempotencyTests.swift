@@ -1,4 +1,5 @@
 import CloseloopServer
+import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,3 +1,4 @@
+import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
 struct AppendTests {
     typealias F = StoreFixtures
 
-    @Test("appending at the expected version updates the record and the history", arguments: StoreKind.available)
-    func appendUpdatesRecordAndHistory(kind: StoreKind) async throws {
+    @Test("appending at the expected version updates the record and the history", arguments: DatabaseKind.available)
+    func appendUpdatesRecordAndHistory(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let id = try await desk.receive(F.intake(), at: F.mondayMorning).record.complaint.id
@@ -45,8 +46,8 @@ struct AppendTests {
         }
     }
 
-    @Test("a stale expected version is a conflict and writes nothing", arguments: StoreKind.available)
-    func staleVersionConflicts(kind: StoreKind) async throws {
+    @Test("a stale expected version is a conflict and writes nothing", arguments: DatabaseKind.available)
+    func staleVersionConflicts(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let id = try await desk.receive(F.intake(), at: F.mondayMorning).record.complaint.id
@@ -68,8 +69,8 @@ struct AppendTests {
         }
     }
 
-    @Test("appending to a complaint that does not exist fails", arguments: StoreKind.available)
-    func appendToMissingComplaint(kind: StoreKind) async throws {
+    @Test("appending to a complaint that does not exist fails", arguments: DatabaseKind.available)
+    func appendToMissingComplaint(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let id = try await desk.receive(F.intake(), at: F.mondayMorning).record.complaint.id
@@ -82,8 +83,8 @@ struct AppendTests {
         }
     }
 
-    @Test("of two concurrent appends at the same version exactly one wins", arguments: StoreKind.available)
-    func concurrentAppendsOneWins(kind: StoreKind) async throws {
+    @Test("of two concurrent appends at the same version exactly one wins", arguments: DatabaseKind.available)
+    func concurrentAppendsOneWins(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let id = try await desk.receive(F.intake(), at: F.mondayMorning).record.complaint.id
@@ -126,8 +127,8 @@ struct AppendTests {
         }
     }
 
-    @Test("many writers racing on one complaint lose no update", arguments: StoreKind.available)
-    func racingWritersLoseNothing(kind: StoreKind) async throws {
+    @Test("many writers racing on one complaint lose no update", arguments: DatabaseKind.available)
+    func racingWritersLoseNothing(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let id = try await desk.receive(F.intake(), at: F.mondayMorning).record.complaint.id

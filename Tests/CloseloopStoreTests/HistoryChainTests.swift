@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -26,7 +27,7 @@ struct HistoryChainTests {
     }
 
     /// Drops the append-only triggers of `kind`, as someone with direct database access could.
-    func dropAppendOnlyTriggers(_ store: SQLStore, _ kind: StoreKind) async throws {
+    func dropAppendOnlyTriggers(_ store: SQLStore, _ kind: DatabaseKind) async throws {
         switch kind {
         case .sqlite:
             try await store.execute("DROP TRIGGER complaint_events_no_update")
@@ -36,8 +37,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("the chain is intact after several complaints with several events", arguments: StoreKind.available)
-    func intact(kind: StoreKind) async throws {
+    @Test("the chain is intact after several complaints with several events", arguments: DatabaseKind.available)
+    func intact(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             _ = try await seed(ComplaintDesk(store: store))
             let report = try await store.verifyHistory()
@@ -48,8 +49,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("an empty store verifies as intact", arguments: StoreKind.available)
-    func emptyStore(kind: StoreKind) async throws {
+    @Test("an empty store verifies as intact", arguments: DatabaseKind.available)
+    func emptyStore(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let report = try await store.verifyHistory()
             #expect(report.isIntact)
@@ -58,8 +59,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("the database refuses to update or delete an event", arguments: StoreKind.available)
-    func appendOnlyTriggersRefuseEdits(kind: StoreKind) async throws {
+    @Test("the database refuses to update or delete an event", arguments: DatabaseKind.available)
+    func appendOnlyTriggersRefuseEdits(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let ids = try await seed(ComplaintDesk(store: store))
             let before = try await store.history(of: ids[1])
@@ -84,8 +85,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("an edited event body breaks the chain at that complaint and event", arguments: StoreKind.available)
-    func editedBodyIsFound(kind: StoreKind) async throws {
+    @Test("an edited event body breaks the chain at that complaint and event", arguments: DatabaseKind.available)
+    func editedBodyIsFound(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
@@ -104,8 +105,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("an edited event hash breaks the link to the next event", arguments: StoreKind.available)
-    func editedHashIsFound(kind: StoreKind) async throws {
+    @Test("an edited event hash breaks the link to the next event", arguments: DatabaseKind.available)
+    func editedHashIsFound(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
@@ -122,8 +123,8 @@ struct HistoryChainTests {
         }
     }
 
-    @Test("a removed last event is found by the version it leaves behind", arguments: StoreKind.available)
-    func removedEventIsFound(kind: StoreKind) async throws {
+    @Test("a removed last event is found by the version it leaves behind", arguments: DatabaseKind.available)
+    func removedEventIsFound(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
@@ -138,8 +139,8 @@ struct HistoryChainTests {
 }
 
 extension HistoryChainTests {
-    @Test("a removed event in the middle is found and named", arguments: StoreKind.available)
-    func removedMiddleEventIsFound(kind: StoreKind) async throws {
+    @Test("a removed event in the middle is found and named", arguments: DatabaseKind.available)
+    func removedMiddleEventIsFound(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
@@ -155,8 +156,8 @@ extension HistoryChainTests {
 }
 
 extension HistoryChainTests {
-    @Test("verification walks every complaint, past its batch of 500", arguments: StoreKind.available)
-    func verifiesPastOneBatch(kind: StoreKind) async throws {
+    @Test("verification walks every complaint, past its batch of 500", arguments: DatabaseKind.available)
+    func verifiesPastOneBatch(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             var last: ComplaintRecord?

@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,9 @@ import Testing
 struct IdempotencyTests {
     typealias F = StoreFixtures
 
-    @Test("the same key and fingerprint return the first complaint and write nothing", arguments: StoreKind.available)
-    func retryReplaysFirstResult(kind: StoreKind) async throws {
+    @Test(
+        "the same key and fingerprint return the first complaint and write nothing", arguments: DatabaseKind.available)
+    func retryReplaysFirstResult(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let first = try await desk.receive(
@@ -34,8 +36,8 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("the same key with another fingerprint is refused", arguments: StoreKind.available)
-    func keyReusedForAnotherRequest(kind: StoreKind) async throws {
+    @Test("the same key with another fingerprint is refused", arguments: DatabaseKind.available)
+    func keyReusedForAnotherRequest(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             try await desk.receive(F.intake(), at: F.mondayMorning, idempotencyKey: "form-7f3a", fingerprint: "sha-A")
@@ -50,8 +52,8 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("creates without a key are never deduplicated", arguments: StoreKind.available)
-    func noKeyNoDeduplication(kind: StoreKind) async throws {
+    @Test("creates without a key are never deduplicated", arguments: DatabaseKind.available)
+    func noKeyNoDeduplication(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let first = try await desk.receive(F.intake(), at: F.mondayMorning)
@@ -62,8 +64,8 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("concurrent creates with one key produce one complaint", arguments: StoreKind.available)
-    func concurrentRetriesProduceOneComplaint(kind: StoreKind) async throws {
+    @Test("concurrent creates with one key produce one complaint", arguments: DatabaseKind.available)
+    func concurrentRetriesProduceOneComplaint(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let results = try await withThrowingTaskGroup(of: (record: ComplaintRecord, replayed: Bool).self) { group in

@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import Testing
 
@@ -97,8 +98,8 @@ struct ListTests {
         Filter(name: "unknown phone", apply: { $0.customerPhone = "13111111111" }, keeps: []),
     ]
 
-    @Test("each filter keeps exactly its complaints", arguments: StoreKind.available, filters)
-    func filter(kind: StoreKind, filter: Filter) async throws {
+    @Test("each filter keeps exactly its complaints", arguments: DatabaseKind.available, filters)
+    func filter(kind: DatabaseKind, filter: Filter) async throws {
         try await withStore(kind) { store in
             let seven = try await seedSeven(store)
             var query = ComplaintQuery()
@@ -112,8 +113,8 @@ struct ListTests {
         }
     }
 
-    @Test("dueBefore keeps the complaints whose next deadline is earlier", arguments: StoreKind.available)
-    func dueBefore(kind: StoreKind) async throws {
+    @Test("dueBefore keeps the complaints whose next deadline is earlier", arguments: DatabaseKind.available)
+    func dueBefore(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let seven = try await seedSeven(store)
             let deadlines = Set(seven.records.values.compactMap(\.nextDueAt)).sorted()
@@ -132,8 +133,8 @@ struct ListTests {
 
     @Test(
         "pages of three cover all seven complaints once, in order",
-        arguments: StoreKind.available, ComplaintQuery.Order.allCases)
-    func pagination(kind: StoreKind, order: ComplaintQuery.Order) async throws {
+        arguments: DatabaseKind.available, ComplaintQuery.Order.allCases)
+    func pagination(kind: DatabaseKind, order: ComplaintQuery.Order) async throws {
         try await withStore(kind) { store in
             let seven = try await seedSeven(store)
             var query = ComplaintQuery()
@@ -170,8 +171,8 @@ struct ListTests {
         }
     }
 
-    @Test("a page that ends exactly at the last complaint has no next cursor", arguments: StoreKind.available)
-    func exactLastPage(kind: StoreKind) async throws {
+    @Test("a page that ends exactly at the last complaint has no next cursor", arguments: DatabaseKind.available)
+    func exactLastPage(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             _ = try await seedSeven(store)
             var query = ComplaintQuery()
@@ -182,8 +183,8 @@ struct ListTests {
         }
     }
 
-    @Test("pagination keeps its filter", arguments: StoreKind.available)
-    func paginationWithFilter(kind: StoreKind) async throws {
+    @Test("pagination keeps its filter", arguments: DatabaseKind.available)
+    func paginationWithFilter(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let seven = try await seedSeven(store)
             var query = ComplaintQuery()

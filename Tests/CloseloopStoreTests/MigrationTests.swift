@@ -1,4 +1,5 @@
 import CloseloopStore
+import CloseloopTestSupport
 import Testing
 
 /// Storage rules: numbered migrations, identical in meaning on both dialects, applied once.
@@ -14,9 +15,10 @@ struct MigrationTests {
     }
 
     @Test(
-        "a fresh database gets migrations 1, 2 and 3, and running again applies nothing", arguments: StoreKind.available
+        "a fresh database gets migrations 1, 2 and 3, and running again applies nothing",
+        arguments: DatabaseKind.available
     )
-    func appliesOnce(kind: StoreKind) async throws {
+    func appliesOnce(kind: DatabaseKind) async throws {
         try await withStore(kind, migrated: false) { (store) async throws in
             #expect(try await store.migrate() == Self.all)
             #expect(try await store.migrate() == [])
@@ -30,8 +32,8 @@ struct MigrationTests {
         }
     }
 
-    @Test("a second migrator over the same database finds everything applied", arguments: StoreKind.available)
-    func anotherInstanceAppliesNothing(kind: StoreKind) async throws {
+    @Test("a second migrator over the same database finds everything applied", arguments: DatabaseKind.available)
+    func anotherInstanceAppliesNothing(kind: DatabaseKind) async throws {
         try await withStore(kind, migrated: false) { store in
             try await store.migrate()
             let other = Migrator(database: store.database)
@@ -40,8 +42,8 @@ struct MigrationTests {
         }
     }
 
-    @Test("instances starting at once apply each migration exactly once", arguments: StoreKind.available)
-    func concurrentStartsApplyEachOnce(kind: StoreKind) async throws {
+    @Test("instances starting at once apply each migration exactly once", arguments: DatabaseKind.available)
+    func concurrentStartsApplyEachOnce(kind: DatabaseKind) async throws {
         try await withStore(kind, migrated: false) { store in
             let database = store.database
             let applied = try await withThrowingTaskGroup(of: [Int].self) { group in

@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -9,8 +10,8 @@ import Testing
 struct NumberingTests {
     typealias F = StoreFixtures
 
-    @Test("a created complaint reads back by id and by number, with its first event", arguments: StoreKind.available)
-    func createdComplaintReadsBack(kind: StoreKind) async throws {
+    @Test("a created complaint reads back by id and by number, with its first event", arguments: DatabaseKind.available)
+    func createdComplaintReadsBack(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let (record, replayed) = try await desk.receive(F.intake(), at: F.mondayMorning)
@@ -35,8 +36,8 @@ struct NumberingTests {
         }
     }
 
-    @Test("numbers count per year without gaps, and a new year starts again at 001", arguments: StoreKind.available)
-    func gapFreePerYear(kind: StoreKind) async throws {
+    @Test("numbers count per year without gaps, and a new year starts again at 001", arguments: DatabaseKind.available)
+    func gapFreePerYear(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             var numbers: [String] = []
@@ -56,8 +57,8 @@ struct NumberingTests {
         }
     }
 
-    @Test("the sequence widens past its three digits instead of wrapping", arguments: StoreKind.available)
-    func widensPast999(kind: StoreKind) async throws {
+    @Test("the sequence widens past its three digits instead of wrapping", arguments: DatabaseKind.available)
+    func widensPast999(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             try await store.execute("INSERT INTO number_counters (year, last_sequence) VALUES (2026, 998)")
             let desk = ComplaintDesk(store: store)
@@ -70,8 +71,8 @@ struct NumberingTests {
         }
     }
 
-    @Test("20 complaints created at once get 20 distinct, consecutive numbers", arguments: StoreKind.available)
-    func concurrentCreatesAreConsecutive(kind: StoreKind) async throws {
+    @Test("20 complaints created at once get 20 distinct, consecutive numbers", arguments: DatabaseKind.available)
+    func concurrentCreatesAreConsecutive(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let records = try await withThrowingTaskGroup(of: ComplaintRecord.self) { group in
@@ -95,8 +96,8 @@ struct NumberingTests {
         }
     }
 
-    @Test("a failed create gives its number back", arguments: StoreKind.available)
-    func failedCreateLeavesNoGap(kind: StoreKind) async throws {
+    @Test("a failed create gives its number back", arguments: DatabaseKind.available)
+    func failedCreateLeavesNoGap(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             try await desk.receive(F.intake(), at: F.mondayMorning)

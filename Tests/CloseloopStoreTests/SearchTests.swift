@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import Testing
 
@@ -47,8 +48,8 @@ struct SearchTests {
         Case(text: "earthquake", finds: [], why: "an English term that matches nothing"),
     ]
 
-    @Test("search finds exactly the complaints containing every term", arguments: StoreKind.available, cases)
-    func search(kind: StoreKind, searchCase: Case) async throws {
+    @Test("search finds exactly the complaints containing every term", arguments: DatabaseKind.available, cases)
+    func search(kind: DatabaseKind, searchCase: Case) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             var names: [ComplaintID: String] = [:]
@@ -68,8 +69,8 @@ struct SearchTests {
         }
     }
 
-    @Test("search combines with the other filters", arguments: StoreKind.available)
-    func searchWithFilters(kind: StoreKind) async throws {
+    @Test("search combines with the other filters", arguments: DatabaseKind.available)
+    func searchWithFilters(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             let refund = try await desk.receive(
@@ -106,8 +107,8 @@ struct SearchTests {
 
     @Test(
         "real complaints are found by a word they contain", .enabled(if: SharedData.folder != nil, "no shared/data"),
-        arguments: StoreKind.available, realTexts)
-    func realComplaints(kind: StoreKind, real: RealTexts) async throws {
+        arguments: DatabaseKind.available, realTexts)
+    func realComplaints(kind: DatabaseKind, real: RealTexts) async throws {
         let folder = try #require(SharedData.folder)
         let texts = try SharedData.column(real.column, of: folder.appendingPathComponent(real.file), rows: 60)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }

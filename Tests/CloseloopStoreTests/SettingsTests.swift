@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Crypto
 import Foundation
 import Testing
@@ -9,8 +10,8 @@ import Testing
 struct SettingsTests {
     typealias F = StoreFixtures
 
-    @Test("the service policy and the business calendar round-trip", arguments: StoreKind.available)
-    func settingsRoundTrip(kind: StoreKind) async throws {
+    @Test("the service policy and the business calendar round-trip", arguments: DatabaseKind.available)
+    func settingsRoundTrip(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.setting("policy", as: ServicePolicy.self) == nil)
             try await store.saveSetting("policy", ServicePolicy.standard, at: F.mondayMorning)
@@ -28,8 +29,8 @@ struct SettingsTests {
         }
     }
 
-    @Test("departments are inserted and updated by id", arguments: StoreKind.available)
-    func departmentsUpsert(kind: StoreKind) async throws {
+    @Test("departments are inserted and updated by id", arguments: DatabaseKind.available)
+    func departmentsUpsert(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.departments() == [])
             let logistics = Department(id: F.logistics, name: LocalizedText(zh: "物流部", en: "Logistics"))
@@ -44,8 +45,8 @@ struct SettingsTests {
         }
     }
 
-    @Test("attachment metadata round-trips", arguments: StoreKind.available)
-    func attachmentMetadata(kind: StoreKind) async throws {
+    @Test("attachment metadata round-trips", arguments: DatabaseKind.available)
+    func attachmentMetadata(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let reference = AttachmentReference(
                 id: "att-1", fileName: "漏水照片.jpg", contentType: "image/jpeg", size: 123_456,

@@ -1,5 +1,6 @@
 import CloseloopCore
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import Testing
 
@@ -18,8 +19,8 @@ struct UserTests {
             language: language, active: active, createdAt: F.mondayMorning)
     }
 
-    @Test("created users read back by id, by username and in the list", arguments: StoreKind.available)
-    func createGetList(kind: StoreKind) async throws {
+    @Test("created users read back by id, by username and in the list", arguments: DatabaseKind.available)
+    func createGetList(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let zhou = Self.account(
                 "zhou.min", grants: [RoleGrant(.agent), RoleGrant(.handler, in: F.afterSales)], language: .en)
@@ -36,8 +37,8 @@ struct UserTests {
         }
     }
 
-    @Test("a username is taken only once", arguments: StoreKind.available)
-    func usernameTaken(kind: StoreKind) async throws {
+    @Test("a username is taken only once", arguments: DatabaseKind.available)
+    func usernameTaken(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let first = Self.account("li.na")
             try await store.createUser(first)
@@ -49,8 +50,8 @@ struct UserTests {
         }
     }
 
-    @Test("grants and department are replaced", arguments: StoreKind.available)
-    func setGrants(kind: StoreKind) async throws {
+    @Test("grants and department are replaced", arguments: DatabaseKind.available)
+    func setGrants(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let user = Self.account("zhao.lei")
             try await store.createUser(user)
@@ -72,8 +73,8 @@ struct UserTests {
         }
     }
 
-    @Test("a token finds its user until it expires", arguments: StoreKind.available)
-    func tokenExpiry(kind: StoreKind) async throws {
+    @Test("a token finds its user until it expires", arguments: DatabaseKind.available)
+    func tokenExpiry(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let user = Self.account("li.na")
             try await store.createUser(user)
@@ -94,8 +95,8 @@ struct UserTests {
         }
     }
 
-    @Test("an inactive user's token finds nobody", arguments: StoreKind.available)
-    func inactiveUser(kind: StoreKind) async throws {
+    @Test("an inactive user's token finds nobody", arguments: DatabaseKind.available)
+    func inactiveUser(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let former = Self.account("former", active: false)
             try await store.createUser(former)

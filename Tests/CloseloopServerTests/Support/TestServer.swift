@@ -1,6 +1,7 @@
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
+import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -2,42 +2,42 @@ import CloseloopStore
 import Foundation
 import SQLKit
 
-/// The databases every server suite runs against. Each test takes one as its argument, so the same HTTP cases run on
-/// SQLite (a temporary file per test) and on PostgreSQL (a database of its own per test).
+/// The databases the store and server suites run against. Each test takes one as its argument, so the same cases run
+/// on SQLite (a temporary file per test) and on PostgreSQL (a database of its own per test).
 ///
 /// PostgreSQL runs when `CLOSELOOP_TEST_POSTGRES_URL` names a server, e.g.
 /// `postgres://postgres@127.0.0.1:55432/closeloop_test?sslmode=disable` (start one with
 /// `scripts/postgres-test-cluster.sh start DIR PORT`). With `CLOSELOOP_REQUIRE_POSTGRES=1` and no URL, every
 /// PostgreSQL case fails instead of being left out.
-enum DatabaseKind: String, CaseIterable, Sendable, CustomStringConvertible {
+public enum DatabaseKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite, postgres
 
-    static let postgresURLVariable = "CLOSELOOP_TEST_POSTGRES_URL"
-    static let requirePostgresVariable = "CLOSELOOP_REQUIRE_POSTGRES"
+    public static let postgresURLVariable = "CLOSELOOP_TEST_POSTGRES_URL"
+    public static let requirePostgresVariable = "CLOSELOOP_REQUIRE_POSTGRES"
 
-    var description: String { rawValue }
+    public var description: String { rawValue }
 
     /// SQLite always; PostgreSQL when a server is given or required.
-    static var available: [DatabaseKind] {
+    public static var available: [DatabaseKind] {
         postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite]
     }
 
-    static var postgresURL: String? {
+    public static var postgresURL: String? {
         guard let url = ProcessInfo.processInfo.environment[postgresURLVariable], !url.isEmpty else { return nil }
         return url
     }
 
-    static var postgresRequired: Bool {
+    public static var postgresRequired: Bool {
         ProcessInfo.processInfo.environment[requirePostgresVariable] == "1"
     }
 }
 
 /// Why a scratch database could not be opened.
-enum ScratchDatabaseError: Error, CustomStringConvertible {
+public enum ScratchDatabaseError: Error, CustomStringConvertible {
     case postgresURLMissing
     case badPostgresURL(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .postgresURLMissing:
             "\(DatabaseKind.requirePostgresVariable)=1 but \(DatabaseKind.postgresURLVariable) is not set; start a "
@@ -49,16 +49,16 @@ enum ScratchDatabaseError: Error, CustomStringConvertible {
 }
 
 /// An empty database and data directory that exist for one test and are thrown away after it.
-struct ScratchDatabase: Sendable {
-    let database: any Database
+public struct ScratchDatabase: Sendable {
+    public let database: any Database
     /// Where attachments are written.
-    let dataDirectory: URL
+    public let dataDirectory: URL
     /// Shuts the database down and removes it (the file, or the PostgreSQL database) and the data directory.
-    let dispose: @Sendable () async -> Void
+    public let dispose: @Sendable () async -> Void
 
-    static func make(_ kind: DatabaseKind) async throws -> ScratchDatabase {
+    public static func make(_ kind: DatabaseKind) async throws -> ScratchDatabase {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("closeloop-server-test-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("closeloop-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
             switch kind {
