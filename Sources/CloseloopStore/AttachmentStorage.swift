@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Where attachment bytes live; behind a protocol so object storage can be added beside the disk.
@@ -15,7 +14,7 @@ public struct DiskAttachmentStorage: AttachmentStorage {
     public init(root: URL) { self.root = root }
 
     public func store(_ bytes: Data) throws -> String {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.sha256(bytes)
         let file = path(for: digest)
         if FileManager.default.fileExists(atPath: file.path) { return digest }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The hash chain over each complaint's history: every event carries the hash of the one before it, so an edited,
@@ -9,10 +8,7 @@ public enum HistoryChain {
 
     /// The hash of one stored event given its predecessor's hash.
     public static func hash(previous: String, complaintID: String, sequence: Int, body: String) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Data("\(previous)\n\(complaintID)\n\(sequence)\n".utf8))
-        hasher.update(data: Data(body.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        Digest.sha256("\(previous)\n\(complaintID)\n\(sequence)\n\(body)")
     }
 }
 

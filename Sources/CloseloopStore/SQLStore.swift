@@ -22,15 +22,6 @@ public struct SQLStore: Sendable {
         _ = try await database.read { db in try await db.raw("SELECT 1 AS ok").first() }
     }
 
-    /// SQLite only: a consistent copy of the live database in one file (`VACUUM INTO`), taken without stopping writers.
-    public func backup(to path: String) async throws {
-        guard database.dialect == .sqlite else {
-            throw StoreError.corruptRecord("backup(to:) is for SQLite; use pg_dump")
-        }
-        try await database.transaction { _ in }
-        try await database.read { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
-    }
-
     var textSearch: any TextSearch {
         switch database.dialect {
         case .sqlite: SQLiteTextSearch()

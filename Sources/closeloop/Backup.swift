@@ -19,11 +19,10 @@ struct Backup: AsyncParsableCommand {
             throw ValidationError("\(destination) already exists")
         }
         switch store.location {
-        case .sqlite:
-            let database = try store.location.open()
-            let store = SQLStore(database: database)
+        case .sqlite(let path):
+            let database = SQLiteDatabase(path: path)
             do {
-                try await store.backup(to: destination)
+                try await database.backup(to: destination)
                 await database.shutdown()
             } catch {
                 await database.shutdown()

@@ -28,33 +28,44 @@ public struct Workflow: Sendable {
     public func apply(
         _ action: ComplaintAction, to complaint: Complaint, by actor: Actor, at now: Date
     ) throws(DomainError) -> [ComplaintEvent] {
-        let name = action.name
-        try ActionPermission.authorize(name, by: actor, on: complaint)
-        guard name.isAvailable(in: complaint.state) else { throw .wrongState(action: name, state: complaint.state) }
+        try checkReady(action.name, on: complaint, by: actor)
         let changes = try changes(for: action, complaint: complaint, actor: actor, now: now)
         return changes.enumerated().map { offset, change in
             ComplaintEvent(sequence: complaint.version + 1 + offset, at: now, actor: actor.reference, change: change)
         }
     }
 
-    /// The actions `actor` could take on `complaint` right now (state and permission; inputs aside).
+    /// The actions `actor` could take on `complaint` right now (state, permission and prerequisites; inputs aside).
     public func availableActions(on complaint: Complaint, for actor: Actor) -> [ActionName] {
-        ActionName.allCases.filter { name in
-            guard name.isAvailable(in: complaint.state) else { return false }
-            guard (try? ActionPermission.authorize(name, by: actor, on: complaint)) != nil else { return false }
-            switch name {
-            case .answerRequest: return complaint.kind.isRequest
-            case .decideValidity: return complaint.completenessConfirmed
-            case .decideDelay: return complaint.pendingDelay != nil
-            case .requestDelay: return complaint.pendingDelay == nil
-            case .proposeSolution: return complaint.analysis != nil
-            case .decideApproval:
-                guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
-                    return false
-                }
-                return policy.authority.mayApprove(member, required: required, in: complaint.department)
-            default: return true
+        ActionName.allCases.filter { (try? checkReady($0, on: complaint, by: actor)) != nil }
+    }
+
+    /// Everything about an action that does not depend on its inputs: who may do it, whether the state allows it,
+    /// and what must have happened first. `apply` and `availableActions` share it, so a form is never offered for an
+    /// action that would then be refused.
+    private func checkReady(_ name: ActionName, on complaint: Complaint, by actor: Actor) throws(DomainError) {
+        try ActionPermission.authorize(name, by: actor, on: complaint)
+        guard name.isAvailable(in: complaint.state) else { throw .wrongState(action: name, state: complaint.state) }
+        switch name {
+        case .answerRequest where !complaint.kind.isRequest:
+            throw .wrongState(action: name, state: complaint.state)
+        case .decideValidity where !complaint.completenessConfirmed:
+            throw .missingPrerequisite(action: name, prerequisite: ActionName.checkCompleteness.rawValue)
+        case .proposeSolution where complaint.analysis == nil:
+            throw .missingPrerequisite(action: name, prerequisite: ActionName.submitAnalysis.rawValue)
+        case .requestDelay where complaint.pendingDelay != nil:
+            throw .wrongState(action: name, state: complaint.state)
+        case .decideDelay where complaint.pendingDelay == nil:
+            throw .noPendingDelay
+        case .decideApproval:
+            guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
+                throw .notAllowed(action: name)
             }
+            guard policy.authority.mayApprove(member, required: required, in: complaint.department) else {
+                throw .insufficientAuthority(required: required)
+            }
+        default:
+            break
         }
     }
 
@@ -76,14 +87,10 @@ public struct Workflow: Sendable {
             change = .informationProvided(.init(text: note, attachments: attachments))
 
         case .decideValidity(let valid, let reason):
-            guard complaint.completenessConfirmed else {
-                throw .missingPrerequisite(action: .decideValidity, prerequisite: ActionName.checkCompleteness.rawValue)
-            }
             if !valid { issues.require(reason, "reason") }
             change = .validityDecided(.init(valid: valid, reason: reason))
 
         case .answerRequest(let answer):
-            guard complaint.kind.isRequest else { throw .wrongState(action: .answerRequest, state: complaint.state) }
             issues.require(answer, "answer")
             change = .requestAnswered(.init(text: answer))
 
@@ -121,9 +128,6 @@ public struct Workflow: Sendable {
             change = .analysisSubmitted(report)
 
         case .proposeSolution(let types, let description, let compensation):
-            guard complaint.analysis != nil else {
-                throw .missingPrerequisite(action: .proposeSolution, prerequisite: ActionName.submitAnalysis.rawValue)
-            }
             if types.isEmpty { issues.require("", "types") }
             issues.require(description, "description")
             if let compensation, compensation < .zero {
@@ -139,12 +143,6 @@ public struct Workflow: Sendable {
                     requiredApprover: requiredApprover(for: compensation, by: actor, on: complaint)))
 
         case .decideApproval(let approved, let comment):
-            guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
-                throw .notAllowed(action: .decideApproval)
-            }
-            guard policy.authority.mayApprove(member, required: required, in: complaint.department) else {
-                throw .insufficientAuthority(required: required)
-            }
             if !approved { issues.require(comment, "comment") }
             change = .approvalDecided(.init(approved: approved, comment: comment))
 
@@ -184,15 +182,11 @@ public struct Workflow: Sendable {
             change = .reopened(.init(text: reason))
 
         case .requestDelay(let reason, let until):
-            guard complaint.pendingDelay == nil else {
-                throw .wrongState(action: .requestDelay, state: complaint.state)
-            }
             issues.require(reason, "reason")
             if until <= now { issues.add("until", zh: "须晚于当前时间", en: "must be in the future") }
             change = .delayRequested(.init(reason: reason, until: until))
 
         case .decideDelay(let approved, let comment):
-            guard complaint.pendingDelay != nil else { throw .noPendingDelay }
             if !approved { issues.require(comment, "comment") }
             change = .delayDecided(.init(approved: approved, comment: comment))
 

@@ -1,6 +1,5 @@
 import CloseloopCore
 import CloseloopStore
-import Crypto
 import Foundation
 
 /// Bearer tokens for the API: random, shown once, stored only as their SHA-256.
@@ -59,6 +58,6 @@ public struct TokenService: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256(token)
     }
 }

@@ -22,9 +22,7 @@ public struct ComplaintService: Sendable {
         by actor: Actor
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         let now = time.instant()
-        let received =
-            receivedAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
-            ?? now
+        let received = receivedAt?.truncatedToMilliseconds ?? now
         if received > now {
             throw DomainError.validation([
                 FieldIssue(
@@ -127,7 +125,6 @@ enum RequestFingerprint {
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .millisecondsSince1970
         let data = try encoder.encode(Fingerprinted(intake: intake, receivedAt: receivedAt, repeatOf: repeatOf))
-        return HistoryChain.hash(
-            previous: "", complaintID: "", sequence: 0, body: String(decoding: data, as: UTF8.self))
+        return Digest.sha256(data)
     }
 }

@@ -8,9 +8,7 @@ public protocol TimeSource: Sendable {
 
 extension TimeSource {
     /// Now, truncated to the millisecond the store keeps, so a stored instant reads back equal.
-    func instant() -> Date {
-        Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-    }
+    func instant() -> Date { now().truncatedToMilliseconds }
 }
 
 /// The machine's clock.
@@ -30,4 +28,11 @@ public final class ManualTimeSource: TimeSource {
     public func set(_ instant: Date) { current.withLock { $0 = instant } }
 
     public func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+extension Date {
+    /// The instant at the millisecond the store keeps, so what is written reads back equal.
+    var truncatedToMilliseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
 }

@@ -1,6 +1,5 @@
 import CloseloopCore
 import CloseloopStore
-import Crypto
 import Foundation
 
 /// Imports complaints from CSV: every row is checked first and nothing is written unless all rows are valid;
@@ -90,7 +89,7 @@ public struct ComplaintImport: Sendable {
     /// Checks, then creates every row as `actor`.
     public func run(_ text: String, by actor: Actor) async throws -> Outcome {
         let rows = try check(text)
-        let fileDigest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let fileDigest = Digest.sha256(text)
         var outcome = Outcome(created: 0, alreadyImported: 0)
         for row in rows {
             let (_, replayed) = try await service.create(

@@ -46,6 +46,11 @@ public struct SQLiteDatabase: Database {
         try await writer.withTransaction(begin: "BEGIN IMMEDIATE", body)
     }
 
+    /// A consistent copy of the live database in one file (`VACUUM INTO`), taken without stopping writers.
+    public func backup(to path: String) async throws {
+        try await read { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
+    }
+
     public func shutdown() async {
         await readers.shutdown()
         await writer.shutdown()
