@@ -17,6 +17,12 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var kinds: [ComplaintKind] = []
     public var department: DepartmentID?
     public var owner: UserID?
+    /// Complaints this user owns or handles ("my complaints").
+    public var assignee: UserID?
+    /// Only complaints no department has been assigned to yet.
+    public var unassigned = false
+    /// Only complaints waiting on an approval or a delay decision.
+    public var awaitingDecision = false
     /// Only complaints whose next deadline is before this instant (overdue when it is "now").
     public var dueBefore: Date?
     /// Full-text terms over subject and description, all of which must match.

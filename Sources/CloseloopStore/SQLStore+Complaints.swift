@@ -142,6 +142,7 @@ extension SQLStore: ComplaintStore {
             ("version", SQLBind(complaint.version)),
             ("document", SQLBind(try StoreCoding.encode(record))),
             ("next_due_at", instant(record.nextDueAt)),
+            ("pending_decision", SQLBind(PendingDecision.of(complaint)?.rawValue)),
         ]
         for clock in ClockKind.allCases {
             columns.append((DueColumn.name(clock), instant(record.dueAt(clock))))

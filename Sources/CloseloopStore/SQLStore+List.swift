@@ -16,6 +16,12 @@ extension SQLStore {
             if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
             if let department = query.department { select.where("department", .equal, department.rawValue) }
             if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
+            if let assignee = query.assignee {
+                select.where(
+                    SQLQueryString("(owner = \(bind: assignee.rawValue) OR handler = \(bind: assignee.rawValue))"))
+            }
+            if query.unassigned { select.where(SQLQueryString("department IS NULL")) }
+            if query.awaitingDecision { select.where(SQLQueryString("pending_decision IS NOT NULL")) }
             if let dueBefore = query.dueBefore {
                 select.where("next_due_at", .lessThan, Timestamp.milliseconds(dueBefore))
             }

@@ -75,6 +75,22 @@ extension SQLStore {
         if !found { throw StoreError.userNotFound(username) }
     }
 
+    /// Saves a user's changeable fields (name, department, roles, language, active, password hash) by id.
+    public func updateUser(_ user: UserAccount) async throws {
+        let found = try await database.transaction { db in
+            try await db.update("users")
+                .set("display_name", to: user.displayName)
+                .set("department", to: user.department?.rawValue)
+                .set("grants", to: try StoreCoding.encode(user.grants))
+                .set("language", to: user.language.rawValue)
+                .set("active", to: user.active ? 1 : 0)
+                .set("password_hash", to: user.passwordHash)
+                .where("id", .equal, user.id.rawValue)
+                .returning("id").first() != nil
+        }
+        if !found { throw StoreError.userNotFound(user.username) }
+    }
+
     // MARK: - API tokens
 
     /// Stores a token's hash (the token itself is shown once and never kept).

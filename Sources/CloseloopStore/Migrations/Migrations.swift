@@ -2,7 +2,7 @@ import CloseloopCore
 
 /// The schema, in order. Never edit a migration that has shipped; add the next number instead.
 public enum Migrations {
-    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews]
+    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews, web]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
     static let initial = Migration(number: 1, name: "initial") { _ in
@@ -188,6 +188,58 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX personal_data_views_complaint ON personal_data_views (complaint_id, at)",
+        ]
+    }
+
+    /// 005: the browser's sessions, saved queue filters, the audit log of administration, and the columns the
+    /// staff queues filter on (whose decision a complaint awaits; the handler; the last change).
+    static let web = Migration(number: 5, name: "web") { _ in
+        [
+            """
+            CREATE TABLE web_sessions (
+                token_hash TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                user_id TEXT,
+                complaint_id TEXT,
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX web_sessions_expiry ON web_sessions (expires_at)",
+            """
+            CREATE TABLE saved_filters (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                query TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX saved_filters_user ON saved_filters (user_id, name)",
+            """
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_log_at ON audit_log (at)",
+            "ALTER TABLE complaints ADD COLUMN pending_decision TEXT",
+            "UPDATE complaints SET pending_decision = 'approval' WHERE state = 'awaiting_approval'",
+            """
+            UPDATE complaints SET pending_decision = 'delay'
+            WHERE pending_decision IS NULL AND document LIKE '%"pendingDelay"%'
+            """,
+            """
+            CREATE INDEX complaints_pending_decision ON complaints (pending_decision, received_at)
+            WHERE pending_decision IS NOT NULL
+            """,
+            "CREATE INDEX complaints_handler ON complaints (handler, state)",
+            "CREATE INDEX complaints_updated ON complaints (updated_at)",
         ]
     }
 }
