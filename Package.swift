@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The domain: pure Swift + Foundation value types, no I/O, no clock reads.
@@ -55,10 +56,11 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-suppress-warnings"])],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        // The Hummingbird application: API handlers, auth, middleware, background services.
+        // The Hummingbird application: API handlers, web pages, auth, middleware, background services.
         .target(
             name: "CloseloopServer",
             dependencies: [
+                .product(name: "Mustache", package: "swift-mustache"),
                 "CloseloopCore",
                 "CloseloopStore",
                 "CloseloopAPI",
@@ -70,6 +72,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Web/Templates"), .copy("Web/Strings"), .copy("Web/Static")],
             swiftSettings: swiftSettings
         ),
         // The thin executable: one ArgumentParser command per file, each a call into the libraries.

@@ -30,6 +30,8 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var receivedFrom: Date?
     public var receivedBefore: Date?
     public var customerPhone: String?
+    /// Complaints filed with this email (compared case-insensitively).
+    public var customerEmail: String?
     public var order: Order = .received
     public var limit: Int = 50
     /// Opaque position returned with the previous page.

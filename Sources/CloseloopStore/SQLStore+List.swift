@@ -32,6 +32,7 @@ extension SQLStore {
                 select.where("received_at", .lessThan, Timestamp.milliseconds(before))
             }
             if let phone = query.customerPhone { select.where("customer_phone", .equal, PhoneKey.normalized(phone)) }
+            if let email = query.customerEmail { select.where("customer_email", .equal, email.lowercased()) }
             if !terms.isEmpty { select.where(search.predicate(for: terms)) }
             switch query.order {
             case .received:

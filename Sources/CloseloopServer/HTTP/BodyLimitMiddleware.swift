@@ -1,7 +1,8 @@
 import Hummingbird
 import NIOCore
 
-/// Caps request bodies before anything reads them: small for JSON, larger for attachment uploads.
+/// Caps request bodies before anything reads them: small for JSON and plain forms, larger for attachment uploads
+/// and the web's multipart forms (photos, evidence).
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let jsonLimit: Int
     let uploadLimit: Int
@@ -9,7 +10,8 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let limit = request.uri.path.hasSuffix("/attachments") ? uploadLimit : jsonLimit
+        let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+        let limit = request.uri.path.hasSuffix("/attachments") || multipart ? uploadLimit : jsonLimit
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
         }

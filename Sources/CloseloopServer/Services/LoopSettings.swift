@@ -2,15 +2,19 @@ import CloseloopCore
 import CloseloopStore
 import Foundation
 
-/// The policy and business calendar in force, read from the settings table (defaults until an administrator
+/// The policy, business calendar, category taxonomy and message templates in force, read from the settings table (defaults until an administrator
 /// saves their own) and kept in memory; `reload()` picks up a change.
 public actor LoopSettings {
     public static let policyKey = "service_policy"
     public static let calendarKey = "business_calendar"
+    public static let taxonomyKey = "category_taxonomy"
+    public static let templatesKey = "message_templates"
 
     private let store: SQLStore
     private var policy: ServicePolicy = .standard
     private var calendar: BusinessCalendar = .chinaMainland
+    private var taxonomy: CategoryTaxonomy = .standard
+    private var templates: MessageTemplates = .standard
 
     public init(store: SQLStore) { self.store = store }
 
@@ -18,6 +22,28 @@ public actor LoopSettings {
     public func reload() async throws {
         policy = try await store.setting(Self.policyKey, as: ServicePolicy.self) ?? .standard
         calendar = try await store.setting(Self.calendarKey, as: BusinessCalendar.self) ?? .chinaMainland
+        taxonomy = try await store.setting(Self.taxonomyKey, as: CategoryTaxonomy.self) ?? .standard
+        templates = try await store.setting(Self.templatesKey, as: MessageTemplates.self) ?? .standard
+    }
+
+    public func categories() -> CategoryTaxonomy { taxonomy }
+
+    public func messageTemplates() -> MessageTemplates { templates }
+
+    /// Validates and stores a new category taxonomy.
+    public func save(_ newTaxonomy: CategoryTaxonomy, at instant: Date) async throws {
+        let problems = newTaxonomy.problems()
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        try await store.saveSetting(Self.taxonomyKey, newTaxonomy, at: instant)
+        taxonomy = newTaxonomy
+    }
+
+    /// Validates and stores new message templates.
+    public func save(_ newTemplates: MessageTemplates, at instant: Date) async throws {
+        let problems = newTemplates.problems()
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        try await store.saveSetting(Self.templatesKey, newTemplates, at: instant)
+        templates = newTemplates
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }

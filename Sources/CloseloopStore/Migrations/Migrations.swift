@@ -240,6 +240,7 @@ public enum Migrations {
             """,
             "CREATE INDEX complaints_handler ON complaints (handler, state)",
             "CREATE INDEX complaints_updated ON complaints (updated_at)",
+            "CREATE INDEX complaints_customer_email ON complaints (customer_email)",
         ]
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Editable texts sent to customers and staff, in both languages, with `{placeholder}` fields (SPEC §5: issue
+/// summary, progress, next step, expected time).
+public struct MessageTemplates: Hashable, Codable, Sendable {
+    /// What a template is for.
+    public enum Purpose: String, CaseIterable, Codable, Sendable, CodingKeyRepresentable {
+        /// Confirms receipt and gives the number.
+        case acknowledgement
+        /// The regular progress update of the priority's cadence.
+        case progressUpdate = "progress_update"
+        /// Tells the customer the settled proposal.
+        case proposal
+        /// Asks the customer to confirm the result and rate it.
+        case resultConfirmation = "result_confirmation"
+    }
+
+    public var templates: [Purpose: LocalizedText]
+
+    public init(templates: [Purpose: LocalizedText]) {
+        self.templates = templates
+    }
+
+    /// The placeholders a template may use.
+    public static let placeholders = ["number", "customer", "summary", "progress", "next_step", "expected_time"]
+
+    /// Fills a template's placeholders; unknown placeholders stay as written so a typo is visible.
+    public func render(_ purpose: Purpose, in language: Language, values: [String: String]) -> String {
+        var text = (templates[purpose] ?? Self.standard.templates[purpose])?.text(in: language) ?? ""
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// Problems, each a sentence: empty texts and unknown placeholders.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        for purpose in Purpose.allCases {
+            guard let text = templates[purpose] else {
+                problems.append("the \(purpose.rawValue) template is missing")
+                continue
+            }
+            for (language, body) in [("zh-Hans", text.zhHans), ("en", text.en)] {
+                if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    problems.append("the \(purpose.rawValue) template is empty in \(language)")
+                }
+                for name in Self.placeholderNames(in: body) where !Self.placeholders.contains(name) {
+                    problems.append("the \(purpose.rawValue) template (\(language)) uses an unknown placeholder {\(name)}")
+                }
+            }
+        }
+        return problems
+    }
+
+    static func placeholderNames(in text: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in text {
+            if character == "{" {
+                current = ""
+            } else if character == "}", let name = current {
+                names.append(name)
+                current = nil
+            } else if current != nil {
+                current?.append(character)
+            }
+        }
+        return names
+    }
+
+    public static let standard = MessageTemplates(templates: [
+        .acknowledgement: LocalizedText(
+            zh: "尊敬的{customer}：您的投诉已受理，单号 {number}。我们会尽快与您联系。",
+            en: "Dear {customer}, we have received your complaint, number {number}. We will contact you shortly."),
+        .progressUpdate: LocalizedText(
+            zh: "尊敬的{customer}：关于您的投诉 {number}（{summary}），目前进展：{progress}。下一步：{next_step}。预计完成时间：{expected_time}。",
+            en:
+                "Dear {customer}, about your complaint {number} ({summary}): {progress}. Next step: {next_step}. Expected by {expected_time}."
+        ),
+        .proposal: LocalizedText(
+            zh: "尊敬的{customer}：关于投诉 {number}，我们的处理方案是：{progress}。请告知您是否同意。",
+            en: "Dear {customer}, for complaint {number} we propose: {progress}. Please let us know whether you agree."),
+        .resultConfirmation: LocalizedText(
+            zh: "尊敬的{customer}：投诉 {number} 已处理完毕，请确认问题是否解决，并为我们的服务评分（1–5 分）。",
+            en:
+                "Dear {customer}, complaint {number} has been dealt with. Please confirm whether it is solved and rate our service from 1 to 5."
+        ),
+    ])
+}

@@ -1,0 +1,69 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+
+/// Opens, finds and ends browser sessions. The cookie holds a random token; the database holds only its SHA-256,
+/// so a leaked database does not let anyone in, and several server instances share every session.
+public struct WebSessionService: Sendable {
+    public static let cookieName = "cl_session"
+    public let store: SQLStore
+    public let time: any TimeSource
+    /// Staff sessions end after a working day and a half whatever happens.
+    public var staffLifetime: TimeInterval = 12 * 3600
+    /// A customer's look at their complaint is short.
+    public var customerLifetime: TimeInterval = 3600
+
+    public init(store: SQLStore, time: any TimeSource) {
+        self.store = store
+        self.time = time
+    }
+
+    /// A new session; returns the cookie value (shown to the browser once).
+    public func open(
+        _ kind: WebSessionRecord.Kind, user: UserID? = nil, complaint: ComplaintID? = nil
+    ) async throws -> (token: String, session: WebSessionRecord) {
+        let token = RandomToken.make()
+        let now = time.instant()
+        let session = WebSessionRecord(
+            tokenHash: CloseloopStore.Digest.sha256(token), kind: kind, userID: user, complaintID: complaint,
+            csrfToken: RandomToken.make(), createdAt: now,
+            expiresAt: now.addingTimeInterval(kind == .staff ? staffLifetime : customerLifetime))
+        try await store.createSession(session)
+        return (token, session)
+    }
+
+    /// The live session a cookie value names, with its user when it is a staff session of an active user.
+    public func find(token: String) async throws -> (WebSessionRecord, UserAccount?)? {
+        guard token.count >= 20, token.count < 200 else { return nil }
+        guard let session = try await store.session(tokenHash: CloseloopStore.Digest.sha256(token), at: time.now())
+        else { return nil }
+        guard session.kind == .staff else { return (session, nil) }
+        guard let id = session.userID, let user = try await store.user(id: id), user.active else { return nil }
+        return (session, user)
+    }
+
+    public func close(token: String) async throws {
+        try await store.deleteSession(tokenHash: CloseloopStore.Digest.sha256(token))
+    }
+}
+
+/// 32 random bytes as URL-safe base64: cookie values, CSRF tokens.
+enum RandomToken {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compares two tokens in time that does not depend on where they differ.
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
+        guard left.count == right.count, !left.isEmpty else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+}
