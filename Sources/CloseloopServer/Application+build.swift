@@ -29,8 +29,8 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The router with every API route and its middleware, in the order a request meets them.
-public func buildRouter(services: AppServices) throws -> Router<BasicRequestContext> {
+/// The router with every API route, every web page and their middleware, in the order a request meets them.
+public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -> Router<BasicRequestContext> {
     let contract = try OpenAPIContract()
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -48,5 +48,6 @@ public func buildRouter(services: AppServices) throws -> Router<BasicRequestCont
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: contract.json)))
     }
     try APIHandler(services: services).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    WebApp(services: services, renderer: try web ?? WebRenderer.bundled()).register(on: router)
     return router
 }

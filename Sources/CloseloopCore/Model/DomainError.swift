@@ -10,17 +10,17 @@ public struct FieldIssue: Hashable, Codable, Sendable {
         self.message = message
     }
 
-    static func required(_ field: String) -> FieldIssue {
+    public static func required(_ field: String) -> FieldIssue {
         FieldIssue(field: field, code: "required", message: LocalizedText(zh: "必填项", en: "is required"))
     }
 
-    static func tooLong(_ field: String, max: Int) -> FieldIssue {
+    public static func tooLong(_ field: String, max: Int) -> FieldIssue {
         FieldIssue(
             field: field, code: "too_long",
             message: LocalizedText(zh: "不能超过 \(max) 个字符", en: "must be at most \(max) characters"))
     }
 
-    static func invalid(_ field: String, zh: String, en: String) -> FieldIssue {
+    public static func invalid(_ field: String, zh: String, en: String) -> FieldIssue {
         FieldIssue(field: field, code: "invalid", message: LocalizedText(zh: zh, en: en))
     }
 }

@@ -44,7 +44,8 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
                     problems.append("the \(purpose.rawValue) template is empty in \(language)")
                 }
                 for name in Self.placeholderNames(in: body) where !Self.placeholders.contains(name) {
-                    problems.append("the \(purpose.rawValue) template (\(language)) uses an unknown placeholder {\(name)}")
+                    problems.append(
+                        "the \(purpose.rawValue) template (\(language)) uses an unknown placeholder {\(name)}")
                 }
             }
         }

@@ -1,8 +1,8 @@
 import CloseloopCore
+import CloseloopStore
 import Foundation
 import Hummingbird
 import Mustache
-import CloseloopStore
 
 /// Renders pages from the Mustache templates under `Web/Templates`, each inside the shared layout.
 public struct WebRenderer: Sendable {
@@ -60,13 +60,15 @@ public struct WebRenderer: Sendable {
         values["assetVersion"] = assetVersion
         values["path"] = state.path
         if let user = state.user {
-            values["user"] = [
-                "name": user.displayName, "username": user.username,
-                "isAdmin": user.grants.contains { $0.role == .administrator },
-                "isIntake": user.grants.contains { $0.role == .agent || $0.role == .supervisor },
-            ] as [String: Any]
+            values["user"] =
+                [
+                    "name": user.displayName, "username": user.username,
+                    "isAdmin": user.grants.contains { $0.role == .administrator },
+                    "isIntake": user.grants.contains { $0.role == .agent || $0.role == .supervisor },
+                ] as [String: Any]
         }
-        let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
+        let html =
+            library.render(TemplateValue.clean(values), withTemplate: template) ?? "template \(template) is missing"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         headers[.init("X-Frame-Options")!] = "DENY"
         headers[.init("X-Content-Type-Options")!] = "nosniff"

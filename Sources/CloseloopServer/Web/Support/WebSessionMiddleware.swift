@@ -20,8 +20,7 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
         let cookies = request.cookies
         var session: WebSessionRecord?
         var user: UserAccount?
-        if let token = cookies[WebSessionService.cookieName]?.value, let found = try await sessions.find(token: token)
-        {
+        if let token = cookies[WebSessionService.cookieName]?.value, let found = try await sessions.find(token: token) {
             (session, user) = found
         }
         let language =

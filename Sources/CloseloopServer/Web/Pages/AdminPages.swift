@@ -1,0 +1,262 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// Administration: users and their roles, departments, and the log of every administrative change. The settings
+/// pages (categories, policy, calendar, authority, templates) are in `AdminSettingsPages`.
+struct AdminPages {
+    let app: WebApp
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/admin") { _, _ in
+            _ = try app.state.require(anyOf: [.administrator])
+            return WebRenderer.redirect(to: "/admin/users")
+        }
+        web.get("/admin/users") { request, _ in
+            _ = try app.state.require(anyOf: [.administrator])
+            let notice = request.uri.queryParameters["saved"].map { _ in app.t("flash_saved") }
+            return try await usersPage(form: nil, errors: [:], notice: notice)
+        }
+        web.post("/admin/users") { request, _ in try await createUser(request) }
+        web.get("/admin/users/:username") { _, context in
+            _ = try app.state.require(anyOf: [.administrator])
+            return try await userPage(username: context.parameters.get("username") ?? "", form: nil, errors: [:])
+        }
+        web.post("/admin/users/:username") { request, context in
+            try await updateUser(request, username: context.parameters.get("username") ?? "")
+        }
+        web.get("/admin/departments") { _, _ in
+            _ = try app.state.require(anyOf: [.administrator])
+            return try await departmentsPage(errors: [:], form: nil)
+        }
+        web.post("/admin/departments") { request, _ in try await saveDepartment(request) }
+        web.get("/admin/audit") { _, _ in try await auditPage() }
+        AdminSettingsPages(app: app).register(on: web)
+    }
+
+    /// The admin section's tabs, with the current one marked.
+    static func tabs(_ app: WebApp, current: String) -> [[String: Any]] {
+        ["users", "departments", "categories", "policy", "calendar", "authority", "templates", "audit"].map {
+            ["path": "/admin/\($0)", "label": app.t("admin_\($0)"), "current": $0 == current]
+        }
+    }
+
+    /// Records an administrative change; every one is kept (SPEC: every staff action in the audit history).
+    static func audit(_ app: WebApp, _ action: String, subject: String, detail: String) async throws {
+        let actor = WebState.current.user?.username ?? "unknown"
+        try await app.store.recordAudit(
+            AuditEntry(at: app.services.time.instant(), actor: actor, action: action, subject: subject, detail: detail))
+    }
+
+    // MARK: - Users
+
+    private func grantRows(_ grants: [RoleGrant], directory: Directory, form: WebForm?) -> [[String: Any]] {
+        Role.allCases.map { role in
+            let current: String
+            if let form {
+                current = form["role.\(role.rawValue)"]
+            } else if let grant = grants.first(where: { $0.role == role }) {
+                current = grant.department?.rawValue ?? "*"
+            } else {
+                current = ""
+            }
+            let scopes: [(String, String)] =
+                [("", app.t("admin_role_none")), ("*", app.t("admin_role_company"))]
+                + directory.departments.map { ($0.id.rawValue, app.text($0.name)) }
+            return [
+                "role": role.rawValue, "label": app.text(role.label), "id": "role-\(role.rawValue)",
+                "scopes": scopes.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == current] },
+            ]
+        }
+    }
+
+    private func grants(from form: WebForm) -> [RoleGrant] {
+        Role.allCases.compactMap { role in
+            let scope = form["role.\(role.rawValue)"]
+            if scope.isEmpty { return nil }
+            return RoleGrant(role, in: scope == "*" ? nil : DepartmentID(scope))
+        }
+    }
+
+    private func usersPage(form: WebForm?, errors: [String: String], notice: String?, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
+        let directory = try await app.directory()
+        let users: [[String: Any]] = directory.users.map { user in
+            [
+                "username": user.username, "name": user.displayName,
+                "department": directory.departmentName(user.department),
+                "roles": user.grants.map { grant in
+                    app.text(grant.role.label)
+                        + (grant.department.map { "（\(directory.departmentName($0))）" } ?? "")
+                }.joined(separator: "、"),
+                "language": user.language == .en ? "English" : "中文", "active": user.active,
+            ]
+        }
+        return app.page(
+            "admin_users",
+            [
+                "title": app.t("admin_users"), "tabs": Self.tabs(app, current: "users"), "users": users,
+                "grants": grantRows([], directory: directory, form: form),
+                "departments": [["value": "", "label": "—", "selected": false]]
+                    + directory.departmentOptions(selected: form?["department"]),
+                "values": ["username": form?["username"] ?? "", "displayName": form?["displayName"] ?? ""],
+                "errors": errors, "notice": notice as Any,
+            ], status: status)
+    }
+
+    private func createUser(_ request: Request) async throws -> Response {
+        _ = try app.state.require(anyOf: [.administrator])
+        let form = try await app.form(request)
+        var errors: [String: String] = [:]
+        let username = form["username"]
+        if username.isEmpty || username.count > 60 || username.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            errors["username"] = app.t("admin_username_invalid")
+        }
+        if form["displayName"].isEmpty { errors["displayName"] = app.t("required") }
+        let password = form.fields["password"]?.first ?? ""
+        if password.count < 10 { errors["password"] = app.t("admin_password_short") }
+        if try await app.store.user(username: username) != nil { errors["username"] = app.t("admin_username_taken") }
+        guard errors.isEmpty else {
+            return try await usersPage(form: form, errors: errors, notice: nil, status: .unprocessableContent)
+        }
+        let user = UserAccount(
+            id: UserID(UUID().uuidString.lowercased()), username: username, displayName: form["displayName"],
+            passwordHash: app.services.passwords.hash(password),
+            department: form.optional("department").map { DepartmentID($0) }, grants: grants(from: form),
+            language: .zhHans, active: true, createdAt: app.services.time.instant())
+        try await app.store.createUser(user)
+        try await Self.audit(
+            app, "user.create", subject: username,
+            detail: user.grants.map { "\($0.role.rawValue)@\($0.department?.rawValue ?? "*")" }.joined(separator: ","))
+        return WebRenderer.redirect(to: "/admin/users?saved=1")
+    }
+
+    private func userPage(
+        username: String, form: WebForm?, errors: [String: String], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let user = try await app.store.user(username: username) else { throw WebError.notFound }
+        let directory = try await app.directory()
+        let language = form.map { $0["language"] } ?? user.language.rawValue
+        return app.page(
+            "admin_user",
+            [
+                "title": user.displayName, "tabs": Self.tabs(app, current: "users"), "username": user.username,
+                "values": [
+                    "displayName": form?["displayName"] ?? user.displayName,
+                    "active": form.map { $0.bool("active") } ?? user.active,
+                ] as [String: Any],
+                "languages": Language.allCases.map {
+                    ["value": $0.rawValue, "label": $0 == .en ? "English" : "中文", "selected": $0.rawValue == language]
+                },
+                "departments": [["value": "", "label": "—", "selected": false]]
+                    + directory.departmentOptions(selected: form?["department"] ?? user.department?.rawValue),
+                "grants": grantRows(user.grants, directory: directory, form: form), "errors": errors,
+                "notice": notice as Any,
+            ], status: status)
+    }
+
+    private func updateUser(_ request: Request, username: String) async throws -> Response {
+        let admin = try app.state.require(anyOf: [.administrator])
+        let form = try await app.form(request)
+        guard var user = try await app.store.user(username: username) else { throw WebError.notFound }
+        var errors: [String: String] = [:]
+        if form["displayName"].isEmpty { errors["displayName"] = app.t("required") }
+        let password = form.fields["password"]?.first ?? ""
+        if !password.isEmpty && password.count < 10 { errors["password"] = app.t("admin_password_short") }
+        let newGrants = grants(from: form)
+        if user.id == admin.id && !newGrants.contains(where: { $0.role == .administrator }) {
+            errors["grants"] = app.t("admin_keep_own_admin")
+        }
+        if user.id == admin.id && !form.bool("active") { errors["active"] = app.t("admin_keep_own_admin") }
+        guard errors.isEmpty else {
+            return try await userPage(username: username, form: form, errors: errors, status: .unprocessableContent)
+        }
+        let before = user
+        user.displayName = form["displayName"]
+        user.department = form.optional("department").map { DepartmentID($0) }
+        user.grants = newGrants
+        user.language = Language(rawValue: form["language"]) ?? user.language
+        user.active = form.bool("active")
+        if !password.isEmpty { user.passwordHash = app.services.passwords.hash(password) }
+        try await app.store.updateUser(user)
+        if !user.active || !password.isEmpty || before.grants != user.grants {
+            // Whoever held the old rights must sign in again to get the new ones.
+            if user.id != admin.id { try await app.store.deleteSessions(of: user.id) }
+        }
+        var changes: [String] = []
+        if before.displayName != user.displayName { changes.append("name") }
+        if before.department != user.department { changes.append("department=\(user.department?.rawValue ?? "-")") }
+        if before.grants != user.grants {
+            changes.append(
+                "roles="
+                    + user.grants.map { "\($0.role.rawValue)@\($0.department?.rawValue ?? "*")" }.joined(separator: ",")
+            )
+        }
+        if before.active != user.active { changes.append("active=\(user.active)") }
+        if !password.isEmpty { changes.append("password reset") }
+        if before.language != user.language { changes.append("language=\(user.language.rawValue)") }
+        try await Self.audit(app, "user.update", subject: username, detail: changes.joined(separator: "; "))
+        return try await userPage(username: username, form: nil, errors: [:], notice: app.t("flash_saved"))
+    }
+
+    // MARK: - Departments
+
+    private func departmentsPage(
+        errors: [String: String], form: WebForm?, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let departments = try await app.store.departments()
+        return app.page(
+            "admin_departments",
+            [
+                "title": app.t("admin_departments"), "tabs": Self.tabs(app, current: "departments"),
+                "departments": departments.map { ["id": $0.id.rawValue, "zh": $0.name.zhHans, "en": $0.name.en] },
+                "values": ["id": form?["id"] ?? "", "zh": form?["zh"] ?? "", "en": form?["en"] ?? ""],
+                "errors": errors, "notice": notice as Any,
+            ], status: status)
+    }
+
+    private func saveDepartment(_ request: Request) async throws -> Response {
+        _ = try app.state.require(anyOf: [.administrator])
+        let form = try await app.form(request)
+        var errors: [String: String] = [:]
+        let id = form["id"]
+        if id.isEmpty || id.count > 40
+            || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        {
+            errors["id"] = app.t("admin_department_id_invalid")
+        }
+        if form["zh"].isEmpty { errors["zh"] = app.t("required") }
+        if form["en"].isEmpty { errors["en"] = app.t("required") }
+        guard errors.isEmpty else {
+            return try await departmentsPage(errors: errors, form: form, status: .unprocessableContent)
+        }
+        try await app.store.saveDepartment(
+            Department(id: DepartmentID(id), name: LocalizedText(zh: form["zh"], en: form["en"])))
+        try await Self.audit(app, "department.save", subject: id, detail: "\(form["zh"]) / \(form["en"])")
+        return try await departmentsPage(errors: [:], form: nil, notice: app.t("flash_saved"))
+    }
+
+    // MARK: - Audit
+
+    private func auditPage() async throws -> Response {
+        _ = try app.state.require(anyOf: [.administrator, .quality])
+        let (_, calendar) = await app.services.settings.current()
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        let entries = try await app.store.auditEntries(limit: 200)
+        return app.page(
+            "admin_audit",
+            [
+                "title": app.t("admin_audit"), "tabs": Self.tabs(app, current: "audit"),
+                "entries": entries.map {
+                    [
+                        "at": formatting.dateTime($0.at), "actor": $0.actor, "action": $0.action, "subject": $0.subject,
+                        "detail": $0.detail,
+                    ]
+                }, "empty": entries.isEmpty,
+            ])
+    }
+}

@@ -1,0 +1,331 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The complaint page: everything known about one complaint, its clocks and history, and a form for each action
+/// the signed-in user may take now.
+struct ComplaintPages {
+    let app: WebApp
+
+    /// A failed submission to show again: which action, what was typed, and what was wrong.
+    struct Attempt {
+        var action: ActionName
+        var form: WebForm
+        var attachments: [AttachmentReference]
+        var message: String?
+        var fieldErrors: [String: String]
+    }
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/complaints/:number") { request, context in
+            let number = context.parameters.get("number") ?? ""
+            let done = request.uri.queryParameters["done"].flatMap { ActionName(rawValue: String($0)) }
+            return try await show(number: number, done: done)
+        }
+        web.post("/complaints/:number/reveal") { request, context in
+            _ = try await app.form(request)
+            return try await show(number: context.parameters.get("number") ?? "", reveal: true)
+        }
+        web.post("/complaints/:number/actions/:action") { request, context in
+            try await act(
+                request, number: context.parameters.get("number") ?? "", action: context.parameters.get("action") ?? "")
+        }
+        web.get("/complaints/:number/attachments/:id") { _, context in
+            try await download(number: context.parameters.get("number") ?? "", id: context.parameters.get("id") ?? "")
+        }
+    }
+
+    private func record(_ number: String) async throws -> ComplaintRecord {
+        guard let record = try await app.store.record(number: number) else { throw WebError.notFound }
+        return record
+    }
+
+    private func show(
+        number: String, reveal: Bool = false, done: ActionName? = nil, attempt: Attempt? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let user = try app.state.requireStaff()
+        let record = try await record(number)
+        let complaint = record.complaint
+        let member = user.staffMember
+        let directory = try await app.directory()
+        let (policy, calendar) = await app.services.settings.current()
+        let taxonomy = await app.services.settings.categories()
+        let now = app.services.time.now()
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        let intake = complaint.intake
+
+        let needsPersonalData = ActionPermission.needsPersonalData(member, complaint)
+        let revealed = reveal && needsPersonalData
+        if revealed {
+            try await app.store.logPersonalDataView(
+                of: complaint.id, by: user.id, at: app.services.time.instant(), purpose: "web view")
+        }
+        let customer: [String: Any] = [
+            "name": intake.customer.name,
+            "phone": intake.customer.phone.map { revealed ? $0 : Masking.phone($0) } as Any,
+            "email": intake.customer.email.map { revealed ? $0 : Masking.email($0) } as Any,
+            "customerId": intake.customer.customerID as Any,
+            "masked": !revealed, "canReveal": needsPersonalData && !revealed,
+        ]
+
+        let history = try await app.store.history(of: complaint.id)
+        let mayReadInternal = ActionPermission.mayReadInternalNotes(member, complaint)
+        let describer = EventDescription(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
+        let events: [[String: Any]] = history.reversed().compactMap { event in
+            if case .noteAdded(let note) = event.change, note.isInternal, !mayReadInternal { return nil }
+            let (title, details, files) = describer.describe(event.change)
+            var isInternal = false
+            if case .noteAdded(let note) = event.change { isInternal = note.isInternal }
+            return [
+                "sequence": event.sequence, "at": formatting.dateTime(event.at), "title": title,
+                "actor": event.actor.kind == .staff
+                    ? event.actor.name : app.t("actor_\(event.actor.kind.rawValue)"),
+                "internal": isInternal,
+                "details": details.map { ["label": $0.0, "value": $0.1] }, "hasDetails": !details.isEmpty,
+                "files": files.map { attachmentLink($0, number: complaint.number) }, "hasFiles": !files.isEmpty,
+            ]
+        }
+
+        let clocks: [[String: Any]] = record.clocks.map { clock in
+            let condition = clock.condition(at: now)
+            var left = ""
+            if clock.isRunning, let due = clock.dueAt {
+                left = formatting.timeLeft(until: due, basis: clock.basis, now: now).text
+            }
+            return [
+                "label": app.text(clock.clock.label), "limit": clock.limit.description,
+                "basis": app.t("basis_\(clock.basis.rawValue)"), "started": formatting.dateTime(clock.startedAt),
+                "due": formatting.dateTime(clock.dueAt), "condition": app.t("condition_\(condition.rawValue)"),
+                "conditionCode": condition.rawValue, "left": left,
+            ]
+        }
+
+        let workflow = Workflow(policy: policy)
+        let available = workflow.availableActions(on: complaint, for: .staff(member))
+        let forms = ActionForms(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
+        let actions: [[String: Any]] = available.map { action in
+            let current = attempt?.action == action ? attempt : nil
+            return [
+                "name": action.rawValue, "label": app.text(action.label), "open": current != nil,
+                "formError": current?.message as Any,
+                "keptFiles": (current?.attachments ?? []).map { ["id": $0.id, "name": $0.fileName] },
+                "multipart": forms.fields(for: action, on: complaint).contains { $0.kind == .files },
+                "fields": forms.fields(for: action, on: complaint).map {
+                    FieldView.render(
+                        $0, action: action, form: current?.form, errors: current?.fieldErrors ?? [:],
+                        defaults: defaults(for: action, complaint: complaint, formatting: formatting, now: now),
+                        yesNo: (app.t("yes"), app.t("no")))
+                },
+            ]
+        }
+
+        let context: [String: Any] = [
+            "title": "\(complaint.number) · \(intake.subject)",
+            "number": complaint.number, "subject": intake.subject, "version": complaint.version,
+            "state": app.text(complaint.state.label), "stateCode": complaint.state.rawValue,
+            "resolution": complaint.resolution.map { app.t("resolution_\($0.rawValue)") } as Any,
+            "priority": complaint.priority.rawValue, "severity": app.t("severity_\(complaint.severity.rawValue)"),
+            "kind": app.t("kind_\(complaint.kind.rawValue)"), "channel": app.t("channel_\(intake.channel.rawValue)"),
+            "received": formatting.dateTime(complaint.receivedAt), "updated": formatting.dateTime(complaint.updatedAt),
+            "closed": formatting.dateTime(complaint.closedAt),
+            "repeatOf": complaint.repeatOf as Any, "incident": complaint.incident as Any,
+            "category": complaint.category.map {
+                taxonomy.name(of: complaint.subcategory ?? $0, in: app.state.language)
+            }
+                as Any,
+            "department": directory.departmentName(complaint.department),
+            "owner": directory.userName(complaint.owner), "handler": directory.userName(complaint.handler),
+            "reference": intake.reference as Any, "product": intake.product as Any,
+            "description": intake.description, "transcript": intake.transcript as Any,
+            "complainedAboutUser": intake.complainedAboutUser.map { directory.userName($0) } as Any,
+            "complainedAboutDepartment": intake.complainedAboutDepartment.map { directory.departmentName($0) } as Any,
+            "remedies": intake.remedies.map { app.t("remedy_\($0.rawValue)") }.joined(separator: "、"),
+            "attachments": intake.attachments.map { attachmentLink($0, number: complaint.number) },
+            "hasAttachments": !intake.attachments.isEmpty,
+            "customer": customer,
+            "analysis": complaint.analysis.map {
+                [
+                    "problemType": $0.problemType, "rootCause": app.t("cause_\($0.rootCause.rawValue)"),
+                    "findings": $0.findings, "suggestedSolution": $0.suggestedSolution,
+                ]
+            } as Any,
+            "proposal": complaint.proposal.map {
+                [
+                    "types": $0.types.map { app.t("solution_\($0.rawValue)") }.joined(separator: "、"),
+                    "description": $0.description, "compensation": $0.compensation.map { "¥\($0)" } as Any,
+                    "approver": $0.requiredApprover.map { app.text($0.label) } as Any,
+                ]
+            } as Any,
+            "pendingDelay": complaint.pendingDelay.map {
+                ["reason": $0.reason, "until": formatting.dateTime($0.until)]
+            } as Any,
+            "satisfaction": complaint.satisfaction as Any, "contactAttempts": complaint.contactAttempts,
+            "reopenCount": complaint.reopenCount,
+            "recused": complaint.isRecused(user.id),
+            "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
+            "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
+            "pageError": attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil } as Any,
+        ]
+        return app.page("complaint", context, status: status)
+    }
+
+    /// Sensible starting values: the complaint's current classification for the assignment forms, tomorrow's end
+    /// of day for a delay.
+    private func defaults(
+        for action: ActionName, complaint: Complaint, formatting: WebFormatting, now: Date
+    ) -> [String: String] {
+        switch action {
+        case .assign:
+            return [
+                "priority": complaint.priority.rawValue, "severity": complaint.severity.rawValue,
+                "kind": complaint.kind.rawValue,
+                "department": complaint.intake.complainedAboutDepartment?.rawValue ?? "",
+            ]
+        case .requestDelay:
+            return ["until": formatting.inputDateTime(now.addingTimeInterval(2 * 86_400))]
+        default:
+            return [:]
+        }
+    }
+
+    private func attachmentLink(_ reference: AttachmentReference, number: String) -> [String: Any] {
+        [
+            "name": reference.fileName,
+            "size": ByteCountFormatter.string(fromByteCount: Int64(reference.size), countStyle: .file),
+            "link": "/complaints/\(number)/attachments/\(reference.id)",
+        ]
+    }
+
+    private func act(_ request: Request, number: String, action rawAction: String) async throws -> Response {
+        let user = try app.state.requireStaff()
+        guard let name = ActionName(rawValue: rawAction) else { throw WebError.notFound }
+        let form = try await app.form(request)
+        let record = try await record(number)
+        let (_, calendar) = await app.services.settings.current()
+        let taxonomy = await app.services.settings.categories()
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        var attachments: [AttachmentReference] = []
+        do {
+            // Files kept from an earlier failed try of this form, then the ones just chosen.
+            for id in form.all("keptFile") {
+                if let kept = try await app.store.attachment(id: id) { attachments.append(kept) }
+            }
+            for file in form.files("files").prefix(20) {
+                attachments.append(
+                    try await app.services.attachments.store(
+                        file.bytes, fileName: file.fileName, contentType: file.contentType))
+            }
+            let forms = ActionForms(
+                app: app, directory: try await app.directory(), taxonomy: taxonomy, formatting: formatting)
+            let action = try forms.action(name, from: form, attachments: attachments)
+            let version = Int(form["version"])
+            _ = try await app.services.complaints.perform(
+                action, on: record.complaint.id, expectedVersion: version, by: .staff(user.staffMember))
+            return WebRenderer.redirect(to: "/complaints/\(number)?done=\(name.rawValue)#timeline")
+        } catch let error as DomainError {
+            var fieldErrors: [String: String] = [:]
+            var message: String?
+            let status: HTTPResponse.Status
+            switch error {
+            case .validation(let issues):
+                for issue in issues { fieldErrors[issue.field] = issue.message.text(in: app.state.language) }
+                message = app.t("form_has_errors")
+                status = .unprocessableContent
+            case .notAllowed, .recused:
+                message = error.message(in: app.state.language)
+                status = .forbidden
+            default:
+                message = error.message(in: app.state.language)
+                status = .conflict
+            }
+            let attempt = Attempt(
+                action: name, form: form, attachments: attachments, message: message, fieldErrors: fieldErrors)
+            return try await show(number: number, attempt: attempt, status: status)
+        } catch StoreError.versionConflict {
+            let attempt = Attempt(
+                action: name, form: form, attachments: attachments, message: app.t("error_conflict_message"),
+                fieldErrors: [:])
+            return try await show(number: number, attempt: attempt, status: .conflict)
+        } catch APIError.invalid(let issues) {
+            var fieldErrors: [String: String] = [:]
+            for issue in issues { fieldErrors["files"] = issue.message.text(in: app.state.language) }
+            let attempt = Attempt(
+                action: name, form: form, attachments: attachments, message: app.t("form_has_errors"),
+                fieldErrors: fieldErrors)
+            return try await show(number: number, attempt: attempt, status: .unprocessableContent)
+        }
+    }
+
+    private func download(number: String, id: String) async throws -> Response {
+        _ = try app.state.requireStaff()
+        let record = try await record(number)
+        // Only files that belong to this complaint: its intake or any event of its history.
+        let history = try await app.store.history(of: record.complaint.id)
+        let belongs = history.contains { event in Self.attachments(of: event.change).contains { $0.id == id } }
+        guard belongs, let (reference, bytes) = try await app.services.attachments.load(id: id) else {
+            throw WebError.notFound
+        }
+        let inline = reference.contentType.hasPrefix("image/") && !reference.contentType.contains("svg")
+        let disposition =
+            "\(inline ? "inline" : "attachment"); filename*=UTF-8''\(FormEncoding.encode(reference.fileName))"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: inline ? reference.contentType : "application/octet-stream",
+                .contentDisposition: disposition, .cacheControl: "private, max-age=3600",
+                .init("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func attachments(of change: EventChange) -> [AttachmentReference] {
+        switch change {
+        case .received(let received): received.intake.attachments
+        case .informationProvided(let note), .resultReturned(let note): note.attachments
+        case .progressRecorded(let progress): progress.evidence
+        default: []
+        }
+    }
+}
+
+/// How one action field is shown: its input kind, its options, and the value typed last time or a default.
+enum FieldView {
+    static func render(
+        _ field: ActionField, action: ActionName, form: WebForm?, errors: [String: String], defaults: [String: String],
+        yesNo: (yes: String, no: String)
+    ) -> [String: Any] {
+        let id = "f-\(action.rawValue)-\(field.name)"
+        let typed = form?.fields[field.name] ?? []
+        let value = typed.first ?? defaults[field.name] ?? ""
+        var view: [String: Any] = [
+            "name": field.name, "id": id, "label": field.label, "required": field.required,
+            "fieldHint": field.hint as Any, "fieldError": errors[field.name] as Any, "value": value,
+        ]
+        switch field.kind {
+        case .text: view["isText"] = true
+        case .textarea: view["isTextarea"] = true
+        case .select: view["isSelect"] = true
+        case .checkboxes: view["isCheckboxes"] = true
+        case .yesNo: view["isChoice"] = true
+        case .score: view["isChoice"] = true
+        case .money: view["isMoney"] = true
+        case .dateTime: view["isDateTime"] = true
+        case .files: view["isFiles"] = true
+        case .checkbox:
+            view["isCheckbox"] = true
+            view["checked"] = ["1", "on", "true", "yes"].contains(value)
+        }
+        var options = field.options
+        if field.kind == .yesNo { options = [("yes", yesNo.yes), ("no", yesNo.no)] }
+        if field.kind == .score { options = (1...5).map { ("\($0)", "\($0)") } }
+        view["options"] = options.enumerated().map { index, option in
+            [
+                "value": option.value, "label": option.label, "id": "\(id)-\(index)",
+                "selected": field.kind == .checkboxes ? typed.contains(option.value) : option.value == value,
+            ] as [String: Any]
+        }
+        return view
+    }
+}

@@ -1,0 +1,160 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The agents' intake form (phone, walk-in, letter…): quick with the keyboard, and it looks for the same
+/// customer's recent complaints before saving so a repeat complaint is recognised.
+struct IntakePages {
+    let app: WebApp
+
+    static let channels: [Channel] = [.phone, .walkIn, .letter, .email, .suggestionBox, .im, .internal, .web]
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/intake") { _, _ in
+            _ = try app.state.require(anyOf: [.agent, .supervisor])
+            return try await page(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]))
+        }
+        web.post("/intake") { request, _ in try await submit(request) }
+    }
+
+    private func page(
+        form: WebForm, errors: [String: String] = [:], message: String? = nil, candidates: [[String: Any]] = [],
+        keptFiles: [AttachmentReference] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let directory = try await app.directory()
+        func value(_ name: String) -> String { form.fields[name]?.first ?? "" }
+        func options(_ values: [(String, String)], selected: String) -> [[String: Any]] {
+            values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+        }
+        let remedies = form.fields["remedies"] ?? []
+        var fieldValues: [String: Any] = [:]
+        for name in [
+            "customer.name", "customer.phone", "customer.email", "customer.customerId", "reference", "product",
+            "subject", "description", "transcript", "receivedAt", "submissionKey",
+        ] {
+            fieldValues[name.replacingOccurrences(of: ".", with: "_")] = value(name)
+        }
+        var errorValues: [String: Any] = [:]
+        for (field, text) in errors { errorValues[field.replacingOccurrences(of: ".", with: "_")] = text }
+        let context: [String: Any] = [
+            "title": app.t("intake_title"),
+            "values": fieldValues, "errors": errorValues, "message": message as Any,
+            "channels": options(
+                Self.channels.map { ($0.rawValue, app.t("channel_\($0.rawValue)")) },
+                selected: value("channel").isEmpty ? Channel.phone.rawValue : value("channel")),
+            "kinds": options(
+                ComplaintKind.allCases.map { ($0.rawValue, app.t("kind_\($0.rawValue)")) },
+                selected: value("kind").isEmpty ? "complaint" : value("kind")),
+            "priorities": options(
+                Priority.allCases.map { ($0.rawValue, $0.rawValue) },
+                selected: value("priority").isEmpty ? "P2" : value("priority")),
+            "severities": options(
+                Severity.allCases.map { ($0.rawValue, app.t("severity_\($0.rawValue)")) },
+                selected: value("severity").isEmpty ? "dissatisfied" : value("severity")),
+            "remedies": Remedy.allCases.map {
+                [
+                    "value": $0.rawValue, "label": app.t("remedy_\($0.rawValue)"),
+                    "selected": remedies.contains($0.rawValue),
+                ]
+            },
+            "staff": [["value": "", "label": "—", "selected": false]]
+                + directory.userOptions(holding: Set(Role.allCases), selected: value("complainedAboutUser")),
+            "departments": [["value": "", "label": "—", "selected": false]]
+                + directory.departmentOptions(selected: value("complainedAboutDepartment")),
+            "candidates": candidates, "hasCandidates": !candidates.isEmpty,
+            "keptFiles": keptFiles.map { ["id": $0.id, "name": $0.fileName] },
+        ]
+        return app.page("intake", context, status: status)
+    }
+
+    private func submit(_ request: Request) async throws -> Response {
+        let user = try app.state.require(anyOf: [.agent, .supervisor])
+        let form = try await app.form(request)
+        let (policy, calendar) = await app.services.settings.current()
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        var attachments: [AttachmentReference] = []
+        for id in form.all("keptFile") {
+            if let kept = try await app.store.attachment(id: id) { attachments.append(kept) }
+        }
+        for file in form.files("files").prefix(20) {
+            attachments.append(
+                try await app.services.attachments.store(
+                    file.bytes, fileName: file.fileName, contentType: file.contentType))
+        }
+        var errors: [String: String] = [:]
+        var receivedAt: Date?
+        if let text = form.optional("receivedAt") {
+            receivedAt = formatting.parseInputDateTime(text)
+            if receivedAt == nil { errors["receivedAt"] = app.t("error_date_format") }
+        }
+        let intake = Intake(
+            channel: Channel(rawValue: form["channel"]) ?? .phone,
+            kind: ComplaintKind(rawValue: form["kind"]) ?? .complaint,
+            customer: CustomerDetails(
+                name: form["customer.name"], phone: form.optional("customer.phone"),
+                email: form.optional("customer.email"), customerID: form.optional("customer.customerId")),
+            reference: form.optional("reference"), product: form.optional("product"), subject: form["subject"],
+            description: form["description"], transcript: form.optional("transcript"),
+            complainedAboutUser: form.optional("complainedAboutUser").map { UserID($0) },
+            complainedAboutDepartment: form.optional("complainedAboutDepartment").map { DepartmentID($0) },
+            remedies: form.all("remedies").compactMap(Remedy.init(rawValue:)),
+            priority: Priority(rawValue: form["priority"]) ?? .p2,
+            severity: Severity(rawValue: form["severity"]) ?? .dissatisfied, attachments: attachments)
+        for issue in intake.problems() { errors[issue.field] = issue.message.text(in: app.state.language) }
+        guard errors.isEmpty else {
+            return try await page(
+                form: form, errors: errors, message: app.t("form_has_errors"), keptFiles: attachments,
+                status: .unprocessableContent)
+        }
+        // Before the first save, look for the same customer's complaints inside the repeat window.
+        if !form.bool("repeatChecked") {
+            let candidates = try await recentComplaints(of: intake.customer, policy: policy, formatting: formatting)
+            if !candidates.isEmpty {
+                return try await page(
+                    form: form, message: app.t("intake_repeat_found"), candidates: candidates, keptFiles: attachments)
+            }
+        }
+        do {
+            let (record, _) = try await app.services.complaints.create(
+                intake, receivedAt: receivedAt, repeatOf: form.optional("repeatOf"),
+                idempotencyKey: form.optional("submissionKey").map { "web-intake-\($0)" }, by: .staff(user.staffMember))
+            return WebRenderer.redirect(to: "/complaints/\(record.complaint.number)?done=received")
+        } catch DomainError.validation(let issues) {
+            for issue in issues { errors[issue.field] = issue.message.text(in: app.state.language) }
+            return try await page(
+                form: form, errors: errors, message: app.t("form_has_errors"), keptFiles: attachments,
+                status: .unprocessableContent)
+        }
+    }
+
+    /// The customer's complaints received within the repeat window, newest first, by phone or email.
+    private func recentComplaints(
+        of customer: CustomerDetails, policy: ServicePolicy, formatting: WebFormatting
+    ) async throws -> [[String: Any]] {
+        var found: [ComplaintRecord] = []
+        let since = app.services.time.now().addingTimeInterval(-Double(policy.repeatWindowDays) * 86_400)
+        if let phone = customer.phone, !PhoneKey.normalized(phone).isEmpty {
+            var query = ComplaintQuery()
+            query.customerPhone = phone
+            query.receivedFrom = since
+            query.limit = 10
+            found += try await app.store.list(query).records
+        }
+        if let email = customer.email {
+            var query = ComplaintQuery()
+            query.customerEmail = email
+            query.receivedFrom = since
+            query.limit = 10
+            found += try await app.store.list(query).records.filter { record in
+                !found.contains { $0.complaint.id == record.complaint.id }
+            }
+        }
+        return found.map {
+            [
+                "number": $0.complaint.number, "subject": $0.complaint.intake.subject,
+                "state": app.text($0.complaint.state.label), "received": formatting.dateTime($0.complaint.receivedAt),
+            ]
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The staff queues: mine, my department's, unassigned, awaiting my decision, due soon and overdue, and search over
+/// everything; with filters a user can name and keep, and live refresh when any complaint changes.
+struct QueuePages {
+    let app: WebApp
+
+    /// Which queue a page shows.
+    enum View: String, CaseIterable {
+        case mine, department, unassigned, approvals, due, all
+    }
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/queue") { request, _ in try await queue(request) }
+        web.post("/queue/filters") { request, _ in try await saveFilter(request) }
+        web.post("/queue/filters/:id/delete") { request, context in
+            try await deleteFilter(request, id: context.parameters.get("id") ?? "")
+        }
+        web.get("/live/queue") { _, _ in try await live() }
+    }
+
+    private func queue(_ request: Request) async throws -> Response {
+        let user = try app.state.requireStaff()
+        let parameters = request.uri.queryParameters
+        func value(_ name: String) -> String { parameters.get(name) ?? "" }
+        let view = View(rawValue: value("view")) ?? .mine
+        let directory = try await app.directory()
+        let (_, calendar) = await app.services.settings.current()
+        let now = app.services.time.now()
+
+        var query = ComplaintQuery()
+        query.limit = 50
+        query.text = value("q").isEmpty ? nil : value("q")
+        query.priorities = parameters.getAll("priority").compactMap { Priority(rawValue: String($0)) }
+        query.severities = parameters.getAll("severity").compactMap { Severity(rawValue: String($0)) }
+        let chosenStates = parameters.getAll("state").compactMap { ComplaintState(rawValue: String($0)) }
+        query.states = chosenStates.isEmpty && view != .all ? ComplaintState.allCases.filter(\.isOpen) : chosenStates
+        let departmentChoices = Self.departments(of: user, among: directory.departments)
+        var department = value("department").isEmpty ? nil : DepartmentID(value("department"))
+        switch view {
+        case .mine:
+            query.assignee = user.id
+        case .department:
+            department = department ?? user.department ?? departmentChoices.first?.id
+            if department == nil { query.department = DepartmentID("") }
+        case .unassigned:
+            query.unassigned = true
+        case .approvals:
+            query.awaitingDecision = true
+            query.limit = 200
+        case .due:
+            query.order = .due
+        case .all:
+            break
+        }
+        query.department = department ?? query.department
+        if let sort = ComplaintQuery.Order(rawValue: value("sort")) { query.order = sort }
+        if value("overdue") == "1" { query.dueBefore = now }
+        if !value("cursor").isEmpty, ComplaintQuery.isValidCursor(value("cursor")) { query.cursor = value("cursor") }
+
+        var page = try await app.store.list(query)
+        if view == .approvals {
+            // Only what this user may decide: the right approval level or a delay approver for the department.
+            let workflow = await app.services.complaints.workflow()
+            page.records = page.records.filter { record in
+                let actions = workflow.availableActions(on: record.complaint, for: .staff(user.staffMember))
+                return actions.contains(.decideApproval) || actions.contains(.decideDelay)
+            }
+        }
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        let taxonomy = await app.services.settings.categories()
+        let rows: [[String: Any]] = page.records.map { record in
+            let complaint = record.complaint
+            return [
+                "number": complaint.number, "subject": complaint.intake.subject,
+                "customer": complaint.intake.customer.name, "state": app.text(complaint.state.label),
+                "stateCode": complaint.state.rawValue, "priority": complaint.priority.rawValue,
+                "severity": app.t("severity_\(complaint.severity.rawValue)"),
+                "category": complaint.category.map { taxonomy.name(of: $0, in: app.state.language) } ?? "",
+                "department": directory.departmentName(complaint.department),
+                "owner": directory.userName(complaint.owner),
+                "received": formatting.dateTime(complaint.receivedAt),
+                "deadline": formatting.nextDeadline(record, now: now) as Any,
+            ]
+        }
+        let currentQuery = Self.queryString(of: request)
+        var nextLink: String?
+        if let cursor = page.nextCursor {
+            var pairs = Self.pairs(of: request).filter { $0.0 != "cursor" }
+            pairs.append(("cursor", cursor))
+            nextLink = "/queue?" + FormEncoding.query(pairs)
+        }
+        let context: [String: Any] = [
+            "title": app.t("queue_\(view.rawValue)"),
+            "views": View.allCases.map {
+                ["value": $0.rawValue, "label": app.t("queue_\($0.rawValue)"), "current": $0 == view]
+            },
+            "view": view.rawValue,
+            "rows": rows, "empty": rows.isEmpty, "nextLink": nextLink as Any,
+            "q": value("q"),
+            "showDepartment": view == .department || view == .all || view == .due,
+            "departments": (view == .department ? departmentChoices : directory.departments).map {
+                ["value": $0.id.rawValue, "label": app.text($0.name), "selected": $0.id == department]
+            },
+            "states": ComplaintState.allCases.map {
+                ["value": $0.rawValue, "label": app.text($0.label), "selected": chosenStates.contains($0)]
+            },
+            "priorities": Priority.allCases.map {
+                ["value": $0.rawValue, "label": $0.rawValue, "selected": query.priorities.contains($0)]
+            },
+            "severities": Severity.allCases.map {
+                [
+                    "value": $0.rawValue, "label": app.t("severity_\($0.rawValue)"),
+                    "selected": query.severities.contains($0),
+                ]
+            },
+            "sorts": ComplaintQuery.Order.allCases.map {
+                ["value": $0.rawValue, "label": app.t("sort_\($0.rawValue)"), "selected": $0 == query.order]
+            },
+            "overdueOnly": value("overdue") == "1",
+            "savedFilters": try await app.store.savedFilters(of: user.id).map {
+                ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query]
+            },
+            "currentQuery": currentQuery,
+            "liveURL": "/live/queue",
+        ]
+        if value("fragment") == "rows" { return app.page("queue_rows", context) }
+        return app.page("queue", context)
+    }
+
+    /// Departments whose queue the user may open: their own and those their grants name; every department for
+    /// company-wide roles.
+    static func departments(of user: UserAccount, among all: [Department]) -> [Department] {
+        let companyWide = user.grants.contains { $0.department == nil && $0.role != .agent && $0.role != .handler }
+        if companyWide { return all }
+        let ids = Set([user.department].compactMap { $0 } + user.grants.compactMap(\.department))
+        return all.filter { ids.contains($0.id) }
+    }
+
+    static func pairs(of request: Request) -> [(String, String)] {
+        FormEncoding.decode(request.uri.query ?? "").flatMap { name, values in values.map { (name, $0) } }
+            .filter { $0.0 != "fragment" }
+            .sorted { $0.0 < $1.0 }
+    }
+
+    static func queryString(of request: Request) -> String {
+        FormEncoding.query(pairs(of: request).filter { $0.0 != "cursor" })
+    }
+
+    private func saveFilter(_ request: Request) async throws -> Response {
+        let user = try app.state.requireStaff()
+        let form = try await app.form(request)
+        let name = String(form["name"].prefix(60))
+        let query = String(form["query"].prefix(2000))
+        guard !name.isEmpty else { return WebRenderer.redirect(to: "/queue?" + query) }
+        try await app.store.saveFilter(
+            SavedFilter(
+                id: UUID().uuidString.lowercased(), userID: user.id, name: name, query: query,
+                createdAt: app.services.time.instant()))
+        return WebRenderer.redirect(to: "/queue?" + query)
+    }
+
+    private func deleteFilter(_ request: Request, id: String) async throws -> Response {
+        let user = try app.state.requireStaff()
+        _ = try await app.form(request)
+        try await app.store.deleteFilter(id: id, of: user.id)
+        return WebRenderer.redirect(to: "/queue")
+    }
+
+    /// Server-sent events: a `change` event whenever any complaint changes, from this instance or another one
+    /// sharing the database; the page then reloads its rows.
+    private func live() async throws -> Response {
+        _ = try app.state.requireStaff()
+        let store = app.store
+        let interval = app.liveInterval
+        let body = ResponseBody { writer in
+            var last = try await store.latestComplaintChange()
+            try await writer.write(ByteBuffer(string: "retry: 5000\n: connected\n\n"))
+            var quiet = 0
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                let latest = try await store.latestComplaintChange()
+                if latest != last {
+                    last = latest
+                    quiet = 0
+                    try await writer.write(ByteBuffer(string: "event: change\ndata: \(latest ?? 0)\n\n"))
+                } else {
+                    quiet += 1
+                    // A comment now and then keeps proxies from closing an idle stream.
+                    if quiet % 10 == 0 { try await writer.write(ByteBuffer(string: ": ping\n\n")) }
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
+            body: body)
+    }
+}

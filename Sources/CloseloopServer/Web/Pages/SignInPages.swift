@@ -1,0 +1,95 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// Sign-in, sign-out and the language switch.
+struct SignInPages {
+    let app: WebApp
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/") { _, _ -> Response in
+            WebRenderer.redirect(to: WebState.current.user == nil ? "/login" : "/queue")
+        }
+        web.get("/login") { request, _ -> Response in
+            if WebState.current.user != nil { return WebRenderer.redirect(to: "/queue") }
+            return signInPage(username: "", next: request.uri.queryParameters["next"].map(String.init) ?? "")
+        }
+        web.post("/login") { request, _ in try await signIn(request) }
+        web.post("/logout") { request, _ in try await signOut(request) }
+        web.post("/language") { request, _ in try await switchLanguage(request) }
+    }
+
+    private func signInPage(
+        username: String, next: String, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        app.page(
+            "login", ["title": app.t("sign_in_title"), "username": username, "next": next, "error": error as Any],
+            status: status)
+    }
+
+    private func signIn(_ request: Request) async throws -> Response {
+        let form = try await app.form(request)
+        let username = form["username"]
+        let next = Self.safeNext(form["next"])
+        let services = app.services
+        let now = services.time.now()
+        guard await services.signInLimiter.allow(username, at: now) else {
+            return signInPage(
+                username: username, next: next, error: app.t("sign_in_rate_limited"), status: .tooManyRequests)
+        }
+        guard let user = try await services.store.user(username: username), user.active,
+            services.passwords.verify(form.fields["password"]?.first ?? "", against: user.passwordHash)
+        else {
+            await services.signInLimiter.recordFailure(username, at: now)
+            return signInPage(
+                username: username, next: next, error: app.t("sign_in_failed"), status: .unauthorized)
+        }
+        await services.signInLimiter.reset(username)
+        // A new session on every sign-in, so a session token planted before sign-in is worthless.
+        if let old = request.cookies[WebSessionService.cookieName]?.value { try await app.sessions.close(token: old) }
+        let (token, _) = try await app.sessions.open(.staff, user: user.id)
+        var response = WebRenderer.redirect(to: next.isEmpty ? "/queue" : next)
+        response.setCookie(Self.sessionCookie(token))
+        return response
+    }
+
+    private func signOut(_ request: Request) async throws -> Response {
+        _ = try await app.form(request)
+        if let token = request.cookies[WebSessionService.cookieName]?.value {
+            try await app.sessions.close(token: token)
+        }
+        var response = WebRenderer.redirect(to: "/login")
+        response.setCookie(Cookie(name: WebSessionService.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true))
+        return response
+    }
+
+    private func switchLanguage(_ request: Request) async throws -> Response {
+        let form = try await app.form(request)
+        guard let language = Language(rawValue: form["language"]) else {
+            throw WebError.badRequest(app.t("error_bad_request_title"))
+        }
+        if var user = WebState.current.user {
+            user.language = language
+            try await app.store.updateUser(user)
+        }
+        var response = WebRenderer.redirect(to: Self.safeNext(form["next"]).isEmpty ? "/" : Self.safeNext(form["next"]))
+        response.setCookie(
+            Cookie(
+                name: WebSessionMiddleware<BasicRequestContext>.languageCookie, value: language.rawValue,
+                maxAge: 365 * 86_400, path: "/", httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    static func sessionCookie(_ token: String) -> Cookie {
+        Cookie(name: WebSessionService.cookieName, value: token, path: "/", httpOnly: true, sameSite: .lax)
+    }
+
+    /// Only paths on this site may be returned to after sign-in (no open redirect to another host).
+    static func safeNext(_ next: String) -> String {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.hasPrefix("/login") else {
+            return ""
+        }
+        return next
+    }
+}

@@ -1,0 +1,46 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Ctrl+Enter (or Cmd+Enter) submits the form being typed in, for agents who keep their hands on the keyboard.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    var form = event.target && event.target.closest && event.target.closest("form[data-keyboard-submit]");
+    if (form) { event.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
+  });
+
+  // A button that went back in history on the error page.
+  document.querySelectorAll("[data-back]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (history.length > 1) { event.preventDefault(); history.back(); }
+    });
+  });
+
+  // Live queue: reload the rows whenever the server says a complaint changed.
+  var live = document.querySelector("[data-live]");
+  if (live && window.EventSource) {
+    var rows = document.getElementById("queue-rows");
+    var note = live.querySelector("[data-live-note]");
+    var pending = false;
+    var refresh = function () {
+      if (pending) return;
+      pending = true;
+      var url = new URL(window.location.href);
+      url.searchParams.set("fragment", "rows");
+      fetch(url.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          pending = false;
+          if (html === null) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById("queue-rows");
+          rows.innerHTML = fresh ? fresh.innerHTML : doc.body.innerHTML;
+          if (note) { note.hidden = false; }
+          rows.setAttribute("data-refreshed", String(Date.now()));
+        })
+        .catch(function () { pending = false; });
+    };
+    var source = new EventSource(live.getAttribute("data-live"));
+    source.addEventListener("change", refresh);
+  }
+})();

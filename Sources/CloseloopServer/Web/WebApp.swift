@@ -1,0 +1,97 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The server-rendered web interface: staff workspace, customer portal and administration, beside the API.
+/// HTML routes are plain Hummingbird routes (the OpenAPI document describes only the API).
+public struct WebApp: Sendable {
+    public let services: AppServices
+    public let renderer: WebRenderer
+    public let sessions: WebSessionService
+    /// How often an open queue page's live connection looks for changes made by any server instance.
+    public var liveInterval: Duration = .seconds(2)
+
+    public init(services: AppServices, renderer: WebRenderer) {
+        self.services = services
+        self.renderer = renderer
+        sessions = WebSessionService(store: services.store, time: services.time)
+    }
+
+    var store: SQLStore { services.store }
+    var state: WebState { WebState.current }
+
+    func register(on router: Router<BasicRequestContext>) {
+        let web = router.group().add(middleware: WebSessionMiddleware(sessions: sessions, renderer: renderer))
+        router.get("/static/:file") { _, context -> Response in
+            guard let name = context.parameters.get("file"), let asset = renderer.assets[name] else {
+                return Response(status: .notFound)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: asset.type, .cacheControl: "public, max-age=31536000, immutable"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+        }
+        SignInPages(app: self).register(on: web)
+        QueuePages(app: self).register(on: web)
+        ComplaintPages(app: self).register(on: web)
+        IntakePages(app: self).register(on: web)
+        PortalPages(app: self).register(on: web)
+        AdminPages(app: self).register(on: web)
+    }
+
+    // MARK: - Helpers every page uses
+
+    func t(_ key: String, _ values: [String: String] = [:]) -> String {
+        renderer.strings.text(key, state.language, values)
+    }
+
+    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        renderer.page(template, context, status: status, state: state)
+    }
+
+    func form(_ request: Request) async throws -> WebForm {
+        try await WebForm.read(request, limit: services.limits.upload)
+    }
+
+    func text(_ localized: LocalizedText) -> String { localized.text(in: state.language) }
+
+    /// Names of users and departments by id, for showing who and where instead of ids.
+    func directory() async throws -> Directory {
+        Directory(users: try await store.users(), departments: try await store.departments(), language: state.language)
+    }
+}
+
+/// Users and departments of the company, looked up by id for display and for the pickers of forms.
+struct Directory {
+    var users: [UserAccount]
+    var departments: [Department]
+    var language: Language
+
+    func userName(_ id: UserID?) -> String {
+        guard let id else { return "" }
+        return users.first { $0.id == id }?.displayName ?? id.rawValue
+    }
+
+    func departmentName(_ id: DepartmentID?) -> String {
+        guard let id else { return "" }
+        return departments.first { $0.id == id }?.name.text(in: language) ?? id.rawValue
+    }
+
+    /// Options for a department picker, with `selected` marked.
+    func departmentOptions(selected: String?) -> [[String: Any]] {
+        departments.map {
+            ["value": $0.id.rawValue, "label": $0.name.text(in: language), "selected": $0.id.rawValue == selected]
+        }
+    }
+
+    /// Options for a staff picker: active users holding one of `roles`.
+    func userOptions(holding roles: Set<Role>, selected: String?) -> [[String: Any]] {
+        users.filter { user in user.active && user.grants.contains { roles.contains($0.role) } }.map {
+            [
+                "value": $0.id.rawValue, "label": "\($0.displayName) (\($0.username))",
+                "selected": $0.id.rawValue == selected,
+            ]
+        }
+    }
+}
