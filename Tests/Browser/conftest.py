@@ -1,0 +1,130 @@
+"""Fixtures of the browser suite: one server per run, one Chromium per person.
+
+scripts/browser-tests.sh starts `closeloop serve --demo` and sets
+  CLOSELOOP_BROWSER_BASE_URL    http://127.0.0.1:PORT (the site, not /api/v1)
+  CLOSELOOP_BROWSER_DATABASE    sqlite | postgres (names the screenshot folder)
+  CLOSELOOP_BROWSER_ARTIFACTS   where screenshots go (default artifacts/screenshots/DATABASE)
+Without CLOSELOOP_BROWSER_BASE_URL the suite starts a server itself (SQLite in a temporary directory) from
+CLOSELOOP_BINARY or .build/debug/closeloop, so `pytest Tests/Browser` works on its own too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+import support
+from support import Api, make_driver, sign_in
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return requests.get(base + "/api/v1/health", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """The site's base URL: the server the script started, or one started here for the session."""
+    if support.BASE:
+        assert _healthy(support.BASE), f"no closeloop server answers at {support.BASE}"
+        yield support.BASE
+        return
+    binary = os.environ.get("CLOSELOOP_BINARY") or str(support.ROOT / ".build/debug/closeloop")
+    assert os.access(binary, os.X_OK), f"{binary} is not an executable; build it with swift build --product closeloop"
+    data = Path(tempfile.mkdtemp(prefix="closeloop-browser-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(data / "server.log", "w")
+    server = subprocess.Popen(
+        [binary, "serve", "--demo", "--data-dir", str(data), "--database", str(data / "closeloop.sqlite"),
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base):
+            assert server.poll() is None, (data / "server.log").read_text()
+            assert time.monotonic() < deadline, "the server did not answer /api/v1/health within 60 s"
+            time.sleep(0.2)
+        support.BASE = base
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def api(base_url) -> Api:
+    return Api(base_url)
+
+
+class Browsers:
+    """One headless Chromium per person, started on first use and kept for the session (starting one costs ~1 s)."""
+
+    def __init__(self):
+        self._drivers = {}
+
+    def staff(self, username: str):
+        """A browser in which `username` is signed in, showing their queue, in Chinese."""
+        key = ("staff", username)
+        if key not in self._drivers:
+            driver = make_driver()
+            self._drivers[key] = driver
+            sign_in(driver, username)
+        driver = self._drivers[key]
+        return driver
+
+    def customer(self):
+        """The customer's phone: a mobile-sized browser without any staff session."""
+        key = ("customer",)
+        if key not in self._drivers:
+            self._drivers[key] = make_driver(mobile=True)
+        return self._drivers[key]
+
+    def fresh(self):
+        """A new browser with no cookies at all; closed at the end of the session."""
+        driver = make_driver()
+        self._drivers[("fresh", len(self._drivers))] = driver
+        return driver
+
+    def quit(self):
+        for driver in self._drivers.values():
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - a browser that already died must not hide the test result
+                pass
+        self._drivers.clear()
+
+
+@pytest.fixture(scope="session")
+def browsers(base_url):
+    pool = Browsers()
+    yield pool
+    pool.quit()
+
+
+@pytest.fixture(scope="session")
+def png(tmp_path_factory) -> Path:
+    """A small photo the customer and the handler upload."""
+    return support.make_png(tmp_path_factory.mktemp("files") / "photo.png")
