@@ -36,7 +36,10 @@ struct WebForm: Sendable {
         } else {
             form = WebForm(fields: FormEncoding.decode(String(decoding: bytes, as: UTF8.self)))
         }
-        guard let token = form.fields["_csrf"]?.first, RandomToken.equal(token, state.csrfToken) else {
+        guard let token = form.fields["_csrf"]?.first,
+            RandomToken.equal(token, state.csrfToken)
+                || state.anonymousCSRFToken.map({ RandomToken.equal(token, $0) }) == true
+        else {
             throw WebError.badCSRF
         }
         return form

@@ -37,8 +37,10 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
             csrf = RandomToken.make()
             newCSRFCookie = csrf
         }
+        let anonymous = cookies[Self.anonymousCSRFCookie]?.value
         let state = WebState(
-            session: session, user: user, language: language, csrfToken: csrf, path: request.uri.path)
+            session: session, user: user, language: language, csrfToken: csrf,
+            anonymousCSRFToken: anonymous.flatMap { $0.count >= 20 ? $0 : nil }, path: request.uri.path)
         var response: Response
         do {
             response = try await WebState.$current.withValue(state) {

@@ -9,10 +9,13 @@ public struct WebState: Sendable {
     public var user: UserAccount?
     public var language: Language
     public var csrfToken: String
+    /// The browser's pre-session token, still accepted once a session has begun: a form loaded before signing in
+    /// or submitting (a double click, a second tab) must not fail as forged.
+    public var anonymousCSRFToken: String?
     public var path: String
 
     @TaskLocal public static var current = WebState(
-        session: nil, user: nil, language: .zhHans, csrfToken: "", path: "/")
+        session: nil, user: nil, language: .zhHans, csrfToken: "", anonymousCSRFToken: nil, path: "/")
 
     /// The signed-in staff member with at least one role, or the sign-in page.
     public func requireStaff() throws -> UserAccount {
