@@ -38,6 +38,11 @@ public struct WebApp: Sendable {
         IntakePages(app: self).register(on: web)
         PortalPages(app: self).register(on: web)
         AdminPages(app: self).register(on: web)
+        // Any other GET: the API keeps its JSON 404, a person gets a page in their language.
+        web.get("**") { request, _ -> Response in
+            if request.uri.path.hasPrefix("/api/") { throw HTTPError(.notFound) }
+            throw WebError.notFound
+        }
     }
 
     // MARK: - Helpers every page uses

@@ -4,6 +4,7 @@ import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// Signing in and out of the staff pages: sessions in the database, CSRF on every form, failed attempts limited.
@@ -135,6 +136,33 @@ struct WebSignInTests {
             let elsewhere = WebBrowser(server)
             let queue = try await elsewhere.signIn(Staff.agent)
             #expect(queue.contains("My complaints"))
+        }
+    }
+}
+
+@Suite("Web errors")
+struct WebErrorPageTests {
+    @Test("An unknown page is a 404 page in the user's language; an unknown API path stays JSON")
+    func notFound() async throws {
+        try await withServer(.sqlite) { server in
+            let english = WebBrowser(server, acceptLanguage: "en")
+            let page = try await english.get("/no/such/page")
+            #expect(page.status == .notFound)
+            #expect(page.contains("Not found"))
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            let api = try await server.send(.get, "/no-such-endpoint", as: Staff.agent)
+            #expect(api.status == .notFound)
+            #expect(api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+    }
+
+    @Test("Pages send headers that keep them out of frames and caches")
+    func securityHeaders() async throws {
+        try await withServer(.sqlite) { server in
+            let page = try await WebBrowser(server).get("/login")
+            #expect(page.headers[.init("X-Frame-Options")!] == "DENY")
+            #expect(page.headers[.init("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+            #expect(page.headers[.cacheControl] == "no-store")
         }
     }
 }

@@ -17,6 +17,8 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        // The API has its own authentication and JSON problems.
+        if request.uri.path.hasPrefix("/api/") { return try await next(request, context) }
         let cookies = request.cookies
         var session: WebSessionRecord?
         var user: UserAccount?
