@@ -1,8 +1,8 @@
 import Hummingbird
 import NIOCore
 
-/// Caps request bodies before anything reads them: small for JSON and plain forms, larger for attachment uploads
-/// and the web's multipart forms (photos, evidence).
+/// Caps API request bodies before anything reads them: small for JSON, larger for attachment uploads. Web forms
+/// are capped where they are read (`WebForm.read`), so a person gets a page rather than a JSON problem.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let jsonLimit: Int
     let uploadLimit: Int
@@ -10,8 +10,8 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
-        let limit = request.uri.path.hasSuffix("/attachments") || multipart ? uploadLimit : jsonLimit
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let limit = request.uri.path.hasSuffix("/attachments") ? uploadLimit : jsonLimit
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes")
         }

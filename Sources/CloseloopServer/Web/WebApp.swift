@@ -2,6 +2,7 @@ import CloseloopCore
 import CloseloopStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The server-rendered web interface: staff workspace, customer portal and administration, beside the API.
 /// HTML routes are plain Hummingbird routes (the OpenAPI document describes only the API).
@@ -55,8 +56,19 @@ public struct WebApp: Sendable {
         renderer.page(template, context, status: status, state: state)
     }
 
+    /// The submitted form, CSRF-checked; multipart forms (with files) may be as large as an upload, others as a
+    /// JSON body.
     func form(_ request: Request) async throws -> WebForm {
-        try await WebForm.read(request, limit: services.limits.upload)
+        let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+        let limit = multipart ? services.limits.upload : services.limits.json
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw HTTPError(.contentTooLarge)
+        }
+        do {
+            return try await WebForm.read(request, limit: limit)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge)
+        }
     }
 
     func text(_ localized: LocalizedText) -> String { localized.text(in: state.language) }

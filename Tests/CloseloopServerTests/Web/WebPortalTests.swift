@@ -197,3 +197,23 @@ struct WebPortalTests {
         }
     }
 }
+
+@Suite("Web upload limits")
+struct WebUploadLimitTests {
+    @Test("Photos over the upload limit get a page saying so, and nothing is recorded")
+    func tooLarge() async throws {
+        var limits = AppServices.Limits()
+        limits.upload = 64 * 1024
+        try await withServer(.sqlite, limits: limits) { server in
+            let customer = WebBrowser(server)
+            try await customer.get("/portal/submit")
+            let huge = WebBrowser.Upload(
+                field: "photos", name: "big.jpg", type: "image/jpeg", bytes: [UInt8](repeating: 0xFF, count: 100_000))
+            let page = try await customer.post("/portal/submit", WebPortalTests.submission, files: [huge])
+            #expect(page.status == .contentTooLarge)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.contains("文件太大"))
+            #expect(try await server.complaintCount() == 0)
+        }
+    }
+}

@@ -212,7 +212,16 @@ struct ComplaintPages {
             for id in form.all("keptFile") {
                 if let kept = try await app.store.attachment(id: id) { attachments.append(kept) }
             }
-            for file in form.files("files").prefix(20) {
+            let files = form.files("files")
+            if files.count > WebForm.maxFiles {
+                throw DomainError.validation([
+                    FieldIssue(
+                        field: "files", code: "too_many",
+                        message: LocalizedText(
+                            zh: "一次最多上传 \(WebForm.maxFiles) 个文件", en: "at most \(WebForm.maxFiles) files at once"))
+                ])
+            }
+            for file in files {
                 attachments.append(
                     try await app.services.attachments.store(
                         file.bytes, fileName: file.fileName, contentType: file.contentType))

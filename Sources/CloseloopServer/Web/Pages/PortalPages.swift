@@ -7,6 +7,8 @@ import Hummingbird
 /// number and phone, answers a proposal and confirms the result with a rating.
 struct PortalPages {
     let app: WebApp
+    /// How many photos one submission may carry.
+    static let maxPhotos = 10
 
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/portal") { _, _ in app.page("portal_home", ["title": app.t("portal_title"), "portal": true]) }
@@ -54,6 +56,13 @@ struct PortalPages {
             "portal_submit",
             [
                 "title": app.t("portal_submit_title"), "portal": true, "values": values, "errors": errorValues,
+                "photosHint": app.t(
+                    "portal_photos_hint",
+                    [
+                        "count": "\(Self.maxPhotos)",
+                        "size": ByteCountFormatter.string(
+                            fromByteCount: Int64(app.services.limits.upload), countStyle: .file),
+                    ]),
                 "message": message as Any,
                 "remedies": Remedy.allCases.map {
                     [
@@ -68,7 +77,9 @@ struct PortalPages {
         let form = try await app.form(request)
         var errors: [String: String] = [:]
         let photos = form.files("photos")
-        if photos.count > 10 { errors["photos"] = app.t("portal_too_many_photos") }
+        if photos.count > Self.maxPhotos {
+            errors["photos"] = app.t("portal_too_many_photos", ["count": "\(Self.maxPhotos)"])
+        }
         if form.optional("customer.phone") == nil { errors["customer.phone"] = app.t("portal_phone_required") }
         let intake = Intake(
             channel: .web, kind: .complaint,
@@ -190,7 +201,7 @@ struct PortalPages {
             action = .verify(solved: solved, satisfied: satisfied, score: Int(form["score"]), note: form["comment"])
         case "information":
             var files: [AttachmentReference] = []
-            for photo in form.files("photos").prefix(10) {
+            for photo in form.files("photos").prefix(Self.maxPhotos) {
                 files.append(
                     try await app.services.attachments.store(
                         photo.bytes, fileName: photo.fileName, contentType: photo.contentType))

@@ -49,6 +49,7 @@ struct SignInPages {
         // A new session on every sign-in, so a session token planted before sign-in is worthless.
         if let old = request.cookies[WebSessionService.cookieName]?.value { try await app.sessions.close(token: old) }
         let (token, _) = try await app.sessions.open(.staff, user: user.id)
+        try await app.store.deleteExpiredSessions(at: now)
         var response = WebRenderer.redirect(to: next.isEmpty ? "/queue" : next)
         response.setCookie(Self.sessionCookie(token))
         return response

@@ -12,6 +12,9 @@ struct WebForm: Sendable {
         var bytes: Data
     }
 
+    /// How many files one staff form may carry.
+    static let maxFiles = 20
+
     var fields: [String: [String]]
     var files: [File]
 
