@@ -51,6 +51,9 @@ struct Config: AsyncParsableCommand {
                 case .calendar:
                     try await services.settings.save(try decoder.decode(BusinessCalendar.self, from: data), at: Date())
                 }
+                try await services.audit(
+                    "settings.\(document.rawValue)", subject: document.rawValue,
+                    detail: String(decoding: data, as: UTF8.self), by: AppServices.commandLineActor)
             }
             print("\(document.rawValue) saved")
         }

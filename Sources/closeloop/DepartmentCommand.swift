@@ -29,6 +29,8 @@ struct DepartmentCommand: AsyncParsableCommand {
             try await store.services().using { services in
                 try await services.store.saveDepartment(
                     Department(id: DepartmentID(id), name: LocalizedText(zh: nameZh, en: nameEn)))
+                try await services.audit(
+                    "department.save", subject: id, detail: "\(nameZh) / \(nameEn)", by: AppServices.commandLineActor)
             }
             print("saved \(id)")
         }

@@ -49,6 +49,9 @@ struct UserCommand: AsyncParsableCommand {
                         department: department.map { DepartmentID($0) },
                         grants: role.map(\.grant), language: Language(rawValue: language)!, active: true,
                         createdAt: Date()))
+                try await services.audit(
+                    "user.create", subject: username, detail: role.map(\.description).joined(separator: ","),
+                    by: AppServices.commandLineActor)
             }
             print("created \(username)")
             if !passwordStdin { print("password: \(password)") }
@@ -95,6 +98,9 @@ struct UserCommand: AsyncParsableCommand {
                 try await services.store.setGrants(
                     role.map(\.grant), department: department.map { DepartmentID($0) } ?? user.department, for: username
                 )
+                try await services.audit(
+                    "user.update", subject: username,
+                    detail: "roles=" + role.map(\.description).joined(separator: ","), by: AppServices.commandLineActor)
             }
             print("\(username): \(role.map(\.description).joined(separator: " "))")
         }
@@ -112,8 +118,11 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await services.store.user(username: username) else {
                     throw ValidationError("no user \(username)")
                 }
-                return try await services.tokens.issue(
+                let issued = try await services.tokens.issue(
                     for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
+                try await services.audit(
+                    "token.create", subject: username, detail: name, by: AppServices.commandLineActor)
+                return issued
             }
             print(token.token)
         }

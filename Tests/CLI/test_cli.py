@@ -42,7 +42,7 @@ def test_every_command_explains_itself(command):
 
 def test_migrate_is_idempotent(data):
     first = run(data, "migrate").stdout
-    assert "applied: 1, 2, 3, 4" in first
+    assert "applied: 1, 2, 3, 4, 5" in first
     assert "up to date" in run(data, "migrate").stdout
 
 
@@ -57,6 +57,12 @@ def test_users_are_added_listed_and_given_roles(data):
     assert "supervisor agent" in run(data, "user", "list").stdout
     token = run(data, "user", "token", "lina", "--days", "7").stdout.strip()
     assert token.startswith("cl_")
+    # Every change made with the tool is in the audit log the administration pages show.
+    with sqlite3.connect(database(data)) as db:
+        rows = db.execute("SELECT actor, action, subject FROM audit_log ORDER BY rowid").fetchall()
+    assert [(action, subject) for _, action, subject in rows] == [
+        ("user.create", "lina"), ("user.create", "zhaolei"), ("user.update", "lina"), ("token.create", "lina")]
+    assert all(actor.startswith("cli:") for actor, _, _ in rows)
 
 
 def test_bad_user_input_is_refused_with_a_reason(data):

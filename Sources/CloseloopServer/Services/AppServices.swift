@@ -43,6 +43,20 @@ public struct AppServices: Sendable {
         trackingLimiter = FailedAttemptLimiter(maxFailures: 10, window: 900)
     }
 
+    /// Records an administrative change (users, departments, settings) in the audit log, whoever made it: a
+    /// username from the web pages, `cli:<login>` from the command-line tool.
+    public func audit(_ action: String, subject: String, detail: String, by actor: String) async throws {
+        try await store.recordAudit(
+            AuditEntry(at: time.instant(), actor: actor, action: action, subject: subject, detail: detail))
+    }
+
+    /// The audit actor name for changes made with the command-line tool on this machine.
+    public static var commandLineActor: String {
+        "cli:"
+            + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+                ?? "unknown")
+    }
+
     /// Migrates the schema and loads the settings in force; call before serving.
     public func prepare() async throws {
         try await store.migrate()

@@ -44,9 +44,8 @@ struct AdminPages {
 
     /// Records an administrative change; every one is kept (SPEC: every staff action in the audit history).
     static func audit(_ app: WebApp, _ action: String, subject: String, detail: String) async throws {
-        let actor = WebState.current.user?.username ?? "unknown"
-        try await app.store.recordAudit(
-            AuditEntry(at: app.services.time.instant(), actor: actor, action: action, subject: subject, detail: detail))
+        try await app.services.audit(
+            action, subject: subject, detail: detail, by: WebState.current.user?.username ?? "unknown")
     }
 
     // MARK: - Users
