@@ -26,6 +26,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
+        services: [SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger)],
         logger: logger)
 }
 
