@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -22,7 +23,16 @@ import pytest
 import requests
 
 import support
-from support import Api, make_driver, sign_in
+from support import ZH, Api, go, make_driver, sign_in, use_language
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# The script's `timeout` stops a hung run with SIGTERM: turn it into an interrupt so that the session fixtures still
+# quit every Chromium and chromedriver (and the server this suite may have started) instead of leaving them behind.
+signal.signal(signal.SIGTERM, _interrupt)
 
 
 def _free_port() -> int:
@@ -85,26 +95,32 @@ class Browsers:
     def __init__(self):
         self._drivers = {}
 
-    def staff(self, username: str):
-        """A browser in which `username` is signed in, showing their queue, in Chinese."""
+    def staff(self, username: str, lang: str = ZH):
+        """A browser in which `username` is signed in, showing their queue in `lang` (the language is the user's
+        setting, so a test that switched it leaves no trace in the next one)."""
         key = ("staff", username)
         if key not in self._drivers:
             driver = make_driver()
             self._drivers[key] = driver
             sign_in(driver, username)
         driver = self._drivers[key]
+        go(driver, "/queue")
+        use_language(driver, lang)
         return driver
 
-    def customer(self):
-        """The customer's phone: a mobile-sized browser without any staff session."""
+    def customer(self, lang: str = ZH):
+        """The customer's phone: a mobile-sized browser without any staff session, on the portal's home page."""
         key = ("customer",)
         if key not in self._drivers:
             self._drivers[key] = make_driver(mobile=True)
-        return self._drivers[key]
+        driver = self._drivers[key]
+        go(driver, "/portal")
+        use_language(driver, lang)
+        return driver
 
-    def fresh(self):
+    def fresh(self, *, mobile: bool = False):
         """A new browser with no cookies at all; closed at the end of the session."""
-        driver = make_driver()
+        driver = make_driver(mobile=mobile)
         self._drivers[("fresh", len(self._drivers))] = driver
         return driver
 

@@ -19,12 +19,11 @@ from urllib.parse import urlsplit
 
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(os.environ.get("CLOSELOOP_BROWSER_ROOT") or Path(__file__).resolve().parents[2])
@@ -100,10 +99,20 @@ def wait_loaded(driver: WebDriver) -> None:
 
 def click_and_wait(driver: WebDriver, element: WebElement) -> None:
     """Clicks something that loads a new page (a submit button, a link) and waits until the new page is there."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    # A mark on the current document's window: the next document starts without it. (Selenium's staleness_of
+    # can fail with "Node with given id does not belong to the document" while Chromium swaps documents.)
+    driver.execute_script("window.__closeloopOldPage = true;")
+    label = element.text or element.get_attribute("value") or element.get_attribute("href")
     element.click()
-    wait(driver).until(EC.staleness_of(old))
-    wait_loaded(driver)
+
+    def arrived(d: WebDriver) -> bool:
+        try:
+            return d.execute_script(
+                "return window.__closeloopOldPage === undefined && document.readyState === 'complete';")
+        except WebDriverException:  # between two documents
+            return False
+
+    wait(driver).until(arrived, f"clicking {label!r} on {driver.current_url} did not load a new page")
 
 
 def status(driver: WebDriver) -> int:
@@ -148,6 +157,15 @@ def choose(driver: WebDriver, element_id: str) -> None:
     if not box.is_selected():
         box.click()
     assert box.is_selected(), f"#{element_id} did not get ticked"
+
+
+def choose_option(driver: WebDriver, action: str, field: str, value: str) -> None:
+    """Ticks the option `value` of an action form's radio or checkbox group (ids are f-ACTION-FIELD-INDEX)."""
+    boxes = [b for b in all_of(driver, f"#action-{action} input[name='{field}']") if b.get_attribute("value") == value]
+    assert len(boxes) == 1, f"{action}.{field} has no single option {value!r}"
+    element_id = boxes[0].get_attribute("id")
+    assert element_id.startswith(f"f-{action}-{field}-"), element_id
+    choose(driver, element_id)
 
 
 def select_value(driver: WebDriver, element_id: str, value: str) -> None:
@@ -241,6 +259,32 @@ def submit_action(driver: WebDriver, number: str, action: str) -> None:
 
 def timeline_text(driver: WebDriver) -> str:
     return "\n".join(texts(driver, "#timeline ol.timeline li"))
+
+
+# --- Posting forms directly -----------------------------------------------------------------------------------
+
+# Posts a form from inside the page, as the signed-in browser (its cookies), and returns status, language and text.
+POST_FORM = """
+const [path, fields, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+fetch(path, {method: "POST", credentials: "same-origin", redirect: "manual",
+             headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams(fields)})
+  .then(async r => {
+    const text = await r.text();
+    const doc = new DOMParser().parseFromString(text, "text/html");
+    done({status: r.status, type: r.type, lang: doc.documentElement.getAttribute("lang"),
+          body: doc.body ? doc.body.innerText : text});
+  })
+  .catch(e => done({status: -1, error: String(e)}));
+"""
+
+
+def post_form(driver, path: str, fields: dict) -> dict:
+    return driver.execute_async_script(POST_FORM, path, fields)
+
+
+def csrf_token(driver) -> str:
+    """The CSRF token of the signed-in browser, from the header's language form (every page has one)."""
+    return one(driver, "form[action='/language'] input[name=_csrf]").get_attribute("value")
 
 
 # --- Screenshots ---------------------------------------------------------------------------------------------------
