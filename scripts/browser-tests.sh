@@ -205,7 +205,9 @@ check_database() {
     fi
     stop_server
 
-    if [[ $status -eq 0 && $name == sqlite && ${CLOSELOOP_UPDATE_SCREENSHOTS:-0} == 1 ]]; then
+    # (Written only when the loop test got that far, and the folder was emptied before the run.)
+    if [[ $name == sqlite && ${CLOSELOOP_UPDATE_SCREENSHOTS:-0} == 1 && -f "$shots/complaint.png" &&
+        -f "$shots/portal-proposal-mobile.png" ]]; then
         mkdir -p "$ROOT/docs/screenshots"
         cp "$shots/complaint.png" "$ROOT/docs/screenshots/complaint.png"
         cp "$shots/portal-proposal-mobile.png" "$ROOT/docs/screenshots/portal-mobile.png"

@@ -95,15 +95,19 @@ class Browsers:
     def __init__(self):
         self._drivers = {}
 
-    def staff(self, username: str, lang: str = ZH):
-        """A browser in which `username` is signed in, showing their queue in `lang` (the language is the user's
-        setting, so a test that switched it leaves no trace in the next one)."""
+    def signed_in(self, username: str):
+        """The browser in which `username` is signed in, left on whatever page it shows."""
         key = ("staff", username)
         if key not in self._drivers:
             driver = make_driver()
             self._drivers[key] = driver
             sign_in(driver, username)
-        driver = self._drivers[key]
+        return self._drivers[key]
+
+    def staff(self, username: str, lang: str = ZH):
+        """A browser in which `username` is signed in, showing their queue in `lang` (the language is the user's
+        setting, so a test that switched it leaves no trace in the next one)."""
+        driver = self.signed_in(username)
         go(driver, "/queue")
         use_language(driver, lang)
         return driver
@@ -119,18 +123,27 @@ class Browsers:
         return driver
 
     def fresh(self, *, mobile: bool = False):
-        """A new browser with no cookies at all; closed at the end of the session."""
+        """A new browser with no cookies at all, kept until the end of the session (for module fixtures; a test
+        uses the `new_browser` fixture, whose browsers close when the test ends)."""
         driver = make_driver(mobile=mobile)
-        self._drivers[("fresh", len(self._drivers))] = driver
+        self._drivers[("fresh", id(driver))] = driver
         return driver
+
+    def close(self, driver):
+        self._drivers.pop(("fresh", id(driver)), None)
+        _quit(driver)
 
     def quit(self):
         for driver in self._drivers.values():
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - a browser that already died must not hide the test result
-                pass
+            _quit(driver)
         self._drivers.clear()
+
+
+def _quit(driver):
+    try:
+        driver.quit()
+    except Exception:  # noqa: BLE001 - a browser that already died must not hide the test result
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +151,20 @@ def browsers(base_url):
     pool = Browsers()
     yield pool
     pool.quit()
+
+
+@pytest.fixture
+def new_browser(browsers):
+    """Makes browsers with no cookies at all (new_browser() or new_browser(mobile=True)); they close after the test."""
+    made = []
+
+    def make(*, mobile: bool = False):
+        made.append(browsers.fresh(mobile=mobile))
+        return made[-1]
+
+    yield make
+    for driver in made:
+        browsers.close(driver)
 
 
 @pytest.fixture(scope="session")

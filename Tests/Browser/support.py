@@ -85,7 +85,8 @@ def make_driver(*, mobile: bool = False) -> WebDriver:
 
 
 def wait(driver: WebDriver, timeout: float = WAIT) -> WebDriverWait:
-    return WebDriverWait(driver, timeout)
+    # Polls often: most waits are for a page that arrives within a few hundred milliseconds.
+    return WebDriverWait(driver, timeout, poll_frequency=0.05)
 
 
 def go(driver: WebDriver, path: str) -> None:
@@ -97,14 +98,13 @@ def wait_loaded(driver: WebDriver) -> None:
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
-def click_and_wait(driver: WebDriver, element: WebElement) -> None:
-    """Clicks something that loads a new page (a submit button, a link) and waits until the new page is there."""
+def _mark_page(driver: WebDriver) -> None:
     # A mark on the current document's window: the next document starts without it. (Selenium's staleness_of
     # can fail with "Node with given id does not belong to the document" while Chromium swaps documents.)
     driver.execute_script("window.__closeloopOldPage = true;")
-    label = element.text or element.get_attribute("value") or element.get_attribute("href")
-    element.click()
 
+
+def _wait_for_new_page(driver: WebDriver, what: str) -> None:
     def arrived(d: WebDriver) -> bool:
         try:
             return d.execute_script(
@@ -112,7 +112,27 @@ def click_and_wait(driver: WebDriver, element: WebElement) -> None:
         except WebDriverException:  # between two documents
             return False
 
-    wait(driver).until(arrived, f"clicking {label!r} on {driver.current_url} did not load a new page")
+    wait(driver).until(arrived, f"{what} on {driver.current_url} did not load a new page")
+
+
+def click_and_wait(driver: WebDriver, element: WebElement) -> None:
+    """Clicks something that loads a new page (a submit button, a link) and waits until the new page is there."""
+    _mark_page(driver)
+    label = element.text or element.get_attribute("value") or element.get_attribute("href")
+    element.click()
+    _wait_for_new_page(driver, f"clicking {label!r}")
+
+
+def follow_queue_link(driver: WebDriver, number: str) -> None:
+    """Clicks the complaint's link in the queue's rows. Found and clicked in one script: the live refresh may
+    replace the rows at any moment, and a link found a moment earlier would then be gone."""
+    _mark_page(driver)
+    found = driver.execute_script(
+        """const link = document.querySelector(`#queue-rows a[href='/complaints/${arguments[0]}']`);
+           if (link) link.click();
+           return !!link;""", number)
+    assert found, f"{number} is not in the queue: {driver.find_element(By.ID, 'queue-rows').text}"
+    _wait_for_new_page(driver, f"following {number}")
 
 
 def status(driver: WebDriver) -> int:
@@ -355,7 +375,8 @@ class Api:
     def new_complaint(self, who: str = "zhangwei", **fields) -> dict:
         body = {
             "channel": "phone",
-            "customer": {"name": fields.pop("customer_name", "浏览器测试客户"), "phone": fields.pop("phone", unique_phone())},
+            "customer": {"name": fields.pop("customer_name", "浏览器测试客户"),
+                         "phone": fields.pop("phone", unique_phone())},
             "subject": fields.pop("subject", "浏览器测试：洗衣机不脱水"),
             "description": "洗衣机买了两周，脱水时报错 E21，已断电重启无效。",
             "remedies": ["repair"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from support import (
@@ -53,3 +54,21 @@ def test_other_staff_may_not_open_administration(browsers):
     agent = browsers.staff("zhangwei", EN)
     go(agent, "/admin/users")
     assert status(agent) == 403 and html_lang(agent) == EN and one(agent, "h1").text == "Not allowed"
+
+
+def test_audit_log_speaks_the_users_language(browsers):
+    """The "what" of each audit entry is shown in words of the page's language, not as an internal code such as
+    "department.save" (a Chinese administrator reads 保存部门, an English one "saved department")."""
+    admin = browsers.staff("admin")
+    go(admin, "/admin/departments")
+    fill(admin, "dept-id", "browser_" + uuid.uuid4().hex[:8])
+    fill(admin, "dept-zh", "审计语言检查")
+    fill(admin, "dept-en", "Audit language check")
+    click_and_wait(admin, one(admin, "form[action='/admin/departments'] button[type=submit]"))
+    go(admin, "/admin/audit")
+    what = admin.execute_script(
+        "return Array.from(document.querySelectorAll('table.list tbody tr td:nth-child(3)'))"
+        ".map(td => td.textContent.trim());")
+    assert what, "the audit log is empty"
+    codes = sorted({w for w in what if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", w)})
+    assert not codes, f"the audit log shows internal codes instead of words: {codes}"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from support import all_of, click_and_wait, csrf_token, one, open_complaint, post_form, status, unique_phone
+import re
+
+from selenium.webdriver.common.by import By
+
+from support import (
+    all_of, click_and_wait, csrf_token, fill, go, one, open_complaint, page_problems, post_form, status, texts,
+    unique_phone,
+)
 
 
 def contact(driver) -> str:
@@ -36,3 +43,22 @@ def test_contact_details_masked_until_revealed(browsers, api):
     assert "脱敏" in hint, hint
     answer = post_form(handler, f"/complaints/{number}/reveal", {"_csrf": csrf_token(handler)})
     assert phone not in answer.get("body", ""), "a handler got the full number by posting the reveal form"
+
+
+def test_file_sizes_in_the_users_language(browsers, png):
+    """Attachment sizes read in the page's language: "314 字节" (or KB/MB) on a Chinese page, not "314 bytes"."""
+    agent = browsers.staff("zhangwei")
+    go(agent, "/intake")
+    fill(agent, "customer-name", "冯先生")
+    fill(agent, "customer-phone", unique_phone())
+    fill(agent, "subject", "附件大小显示检查")
+    fill(agent, "description", "客户发来一张照片。")
+    agent.find_element(By.ID, "files").send_keys(str(png))
+    click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
+    if all_of(agent, "fieldset.repeat-check"):
+        click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
+    assert "done=received" in agent.current_url, page_problems(agent)
+    sizes = texts(agent, "section[aria-labelledby=intake-heading] ul.files li .small")
+    assert sizes, "no file size shown"
+    english = [s for s in sizes if re.search(r"[A-Za-z]{3,}", s)]
+    assert not english, f"file sizes in English on a Chinese page: {english}"

@@ -131,8 +131,8 @@ def test_intake_without_customer_name_keeps_text_and_file(browsers, png):
     assert texts(agent, "section[aria-labelledby=intake-heading] ul.files li a") == ["photo.png"]
 
 
-def test_portal_submit_without_phone_keeps_what_was_typed(browsers):
-    customer = browsers.fresh(mobile=True)
+def test_portal_submit_without_phone_keeps_what_was_typed(new_browser):
+    customer = new_browser(mobile=True)
     go(customer, "/portal/submit")
     fill(customer, "name", "何女士")
     fill(customer, "subject", "快递三天没动")

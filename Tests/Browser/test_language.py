@@ -10,10 +10,10 @@ from support import (
 )
 
 
-def test_choice_is_stored_on_the_user(browsers):
+def test_choice_is_stored_on_the_user(browsers, new_browser):
     first = browsers.staff("chenxi", EN)
     assert html_lang(first) == EN
-    second = browsers.fresh()
+    second = new_browser()
     go(second, "/login")
     assert html_lang(second) == ZH, "a signed-out browser preferring Chinese gets Chinese"
     sign_in(second, "chenxi")
@@ -50,7 +50,7 @@ def test_switch_after_a_form_error_stays_on_the_complaint(browsers, api):
     assert one(handler, ".complaint-head .number").text == number
 
 
-def test_unknown_address_gets_a_page_in_the_users_language(browsers, api):
+def test_unknown_address_gets_a_page_in_the_users_language(browsers, api, new_browser):
     """A mistyped or stale address (a bookmark, the address bar after a form was sent) gets the 404 page in the
     user's language, never the API's JSON problem; at the top level as well as under a known prefix."""
     number = api.new_complaint(subject="未知地址检查")["number"]
@@ -69,7 +69,7 @@ def test_unknown_address_gets_a_page_in_the_users_language(browsers, api):
         check(agent, path, "找不到页面")
     agent = browsers.staff("zhangwei", EN)
     check(agent, "/no-such-page", "Not found")
-    visitor = browsers.fresh()
+    visitor = new_browser()
     for path in ("/no-such-page", "/portal/no-such-page", "/portal/complaint/no-such-step"):
         check(visitor, path, "找不到页面")
     assert not problems, "addresses answered with something other than the 404 page:\n" + "\n".join(problems)

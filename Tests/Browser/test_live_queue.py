@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-from selenium.webdriver.common.by import By
-
 from support import (
     all_of, choose, go, one, open_action, open_complaint, state_code, submit_action, texts, wait,
 )
@@ -36,10 +34,12 @@ def wait_until_live(driver) -> None:
 
 
 def row_state(driver, number: str) -> str | None:
-    rows = driver.find_elements(By.XPATH, f"//tbody/tr[td/a[@href='/complaints/{number}']]")
-    if not rows:
-        return None
-    return rows[0].find_element(By.CSS_SELECTOR, ".badge[class*='state-']").text.strip()
+    """The state shown in the queue row of `number` (None when there is no such row). One script, so the live
+    refresh cannot replace the rows between finding the row and reading it."""
+    return driver.execute_script(
+        """const link = document.querySelector(`#queue-rows a[href='/complaints/${arguments[0]}']`);
+           const badge = link && link.closest('tr').querySelector(".badge[class*='state-']");
+           return badge ? badge.textContent.trim() : null;""", number)
 
 
 def test_queue_rows_refresh_when_someone_else_changes_a_complaint(browsers, api):

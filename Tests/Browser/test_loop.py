@@ -5,9 +5,9 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from support import (
-    all_of, choose, choose_option, click_and_wait, fill, go, one, open_action, open_complaint, path_of,
-    page_problems, screenshot, select_text, select_value, state_code, state_label, status, submit_action, texts,
-    timeline_text, unique_phone,
+    all_of, choose, choose_option, click_and_wait, fill, follow_queue_link, go, one, open_action, open_complaint,
+    page_problems, path_of, screenshot, select_text, select_value, state_code, state_label, status, submit_action,
+    texts, timeline_text, unique_phone,
 )
 
 
@@ -44,7 +44,8 @@ def test_complaint_goes_round_the_whole_loop(browsers, png, tmp_path):
     customer.find_element(By.ID, "photos").send_keys(str(png))
     screenshot(customer, "portal-submit-mobile")
     click_and_wait(customer, one(customer, "main form[action='/portal/submit'] button[type=submit]"))
-    assert path_of(customer) == "/portal/complaint" and "done=submitted" in customer.current_url, page_problems(customer)
+    assert path_of(customer) == "/portal/complaint" and "done=submitted" in customer.current_url, (
+        page_problems(customer))
     assert status(customer) == 200
     assert one(customer, ".alert.success").is_displayed()
     number = one(customer, "[data-number]").text.strip()
@@ -107,9 +108,7 @@ def test_complaint_goes_round_the_whole_loop(browsers, png, tmp_path):
     # --- Manager zhaolei finds it among his approvals and approves. ---
     manager = browsers.staff("zhaolei")
     go(manager, "/queue?view=approvals")
-    link = manager.find_elements(By.CSS_SELECTOR, f"#queue-rows a[href='/complaints/{number}']")
-    assert link, f"{number} is not in zhaolei's approvals: {texts(manager, '#queue-rows tbody tr')}"
-    click_and_wait(manager, link[0])
+    follow_queue_link(manager, number)
     open_action(manager, "decide_approval")
     choose(manager, "f-decide_approval-approved-0")
     fill(manager, "f-decide_approval-comment", "同意赔偿 800 元")

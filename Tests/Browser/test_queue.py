@@ -7,11 +7,14 @@ from urllib.parse import parse_qs
 
 from selenium.webdriver.common.by import By
 
-from support import all_of, click_and_wait, fill, go, one, path_of, query_of, status, texts
+from support import all_of, click_and_wait, fill, follow_queue_link, go, one, path_of, query_of, status, texts
 
 
 def numbers_listed(driver) -> list[str]:
-    return [a.text.strip() for a in all_of(driver, "#queue-rows tbody tr td:first-child a")]
+    # One script: the live refresh may replace the rows at any moment.
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#queue-rows tbody tr td:first-child a'))"
+        ".map(a => a.textContent.trim());")
 
 
 def test_search_filter_and_saved_filter(browsers, api):
@@ -58,6 +61,6 @@ def test_complaint_number_links_open_the_complaint(browsers, api):
     number = api.new_complaint(subject=f"链接测试 {token}")["number"]
     agent = browsers.staff("zhangwei")
     go(agent, f"/queue?view=all&q={token}")
-    click_and_wait(agent, one(agent, f"#queue-rows a[href='/complaints/{number}']"))
+    follow_queue_link(agent, number)
     assert path_of(agent) == f"/complaints/{number}" and status(agent) == 200
     assert one(agent, ".complaint-head .number").text.strip() == number

@@ -29,8 +29,8 @@ def assert_refused(driver, username: str, message: str) -> None:
     assert path_of(driver) == "/login", driver.current_url
 
 
-def test_wrong_password_stays_on_sign_in_page(browsers):
-    driver = browsers.fresh()
+def test_wrong_password_stays_on_sign_in_page(new_browser):
+    driver = new_browser()
     go(driver, "/login")
     assert html_lang(driver) == ZH, "a browser preferring Chinese should get the Chinese page"
     assert one(driver, "h1").text == "员工登录"
@@ -54,8 +54,8 @@ def test_wrong_password_stays_on_sign_in_page(browsers):
     assert path_of(driver) == "/login", "signing out did not end the session"
 
 
-def test_unknown_user_gets_the_same_answer_as_a_wrong_password(browsers):
-    driver = browsers.fresh()
+def test_unknown_user_gets_the_same_answer_as_a_wrong_password(new_browser):
+    driver = new_browser()
     go(driver, "/login")
     use_language(driver, ZH)
     try_password(driver, "nobody-here", "closeloop-demo")
