@@ -36,7 +36,11 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)  # Chinese text in the screenshots
-python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+if ! command -v python3 >/dev/null 2>&1; then
+    missing+=(python3 python3-venv)
+elif ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+    missing+=(python3-venv)
+fi
 if ((${#missing[@]})); then
     if [[ $EUID -ne 0 ]]; then
         echo "browser-tests: missing ${missing[*]}; install them with apt-get (as root)" >&2
