@@ -34,7 +34,8 @@ public func buildApplication(
 public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -> Router<BasicRequestContext> {
     let contract = try OpenAPIContract()
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    let webApp = WebApp(services: services, renderer: try web ?? WebRenderer.bundled())
+    router.add(middleware: ProblemMiddleware(pageNotFound: webApp.notFoundPage))
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
     router.add(middleware: MissingFieldsMiddleware(contract: contract))
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
@@ -49,6 +50,6 @@ public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: contract.json)))
     }
     try APIHandler(services: services).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
-    WebApp(services: services, renderer: try web ?? WebRenderer.bundled()).register(on: router)
+    webApp.register(on: router)
     return router
 }

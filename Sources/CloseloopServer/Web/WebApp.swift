@@ -39,10 +39,14 @@ public struct WebApp: Sendable {
         IntakePages(app: self).register(on: web)
         PortalPages(app: self).register(on: web)
         AdminPages(app: self).register(on: web)
-        // Any other GET: the API keeps its JSON 404, a person gets a page in their language.
-        web.get("**") { request, _ -> Response in
-            if request.uri.path.hasPrefix("/api/") { throw HTTPError(.notFound) }
-            throw WebError.notFound
+    }
+
+    /// The page for an address no route knows, in the user's language and with their session (the API keeps its
+    /// JSON 404; see `ProblemMiddleware`).
+    var notFoundPage: @Sendable (Request, BasicRequestContext) async throws -> Response {
+        let middleware = WebSessionMiddleware<BasicRequestContext>(sessions: sessions, renderer: renderer)
+        return { request, context in
+            try await middleware.handle(request, context: context) { _, _ in throw WebError.notFound }
         }
     }
 
@@ -72,6 +76,14 @@ public struct WebApp: Sendable {
     }
 
     func text(_ localized: LocalizedText) -> String { localized.text(in: state.language) }
+
+    /// A file size in the user's language: 314 字节, 12.5 KB, 3.2 MB.
+    func fileSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return t("file_size_bytes", ["count": "\(bytes)"]) }
+        let kilobytes = Double(bytes) / 1024
+        if kilobytes < 1024 { return String(format: "%.1f KB", kilobytes) }
+        return String(format: "%.1f MB", kilobytes / 1024)
+    }
 
     /// Names of users and departments by id, for showing who and where instead of ids.
     func directory() async throws -> Directory {

@@ -153,6 +153,32 @@ struct WebErrorPageTests {
             let api = try await server.send(.get, "/no-such-endpoint", as: Staff.agent)
             #expect(api.status == .notFound)
             #expect(api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            // Below a known address too, and with the signed-in user's session.
+            let agent = WebBrowser(server)
+            try await agent.signIn(Staff.agent)
+            for path in ["/queue/nothing", "/complaints/260408001/nothing", "/admin/nothing", "/portal/nothing"] {
+                let missing = try await agent.get(path)
+                #expect(missing.status == .notFound, "\(path)")
+                #expect(missing.contains("找不到页面"), "\(path)")
+                #expect(missing.contains("张伟"), "\(path)")
+            }
+        }
+    }
+
+    @Test("The language switch returns to the same queue with its filters, and to the complaint after a failed form")
+    func languageSwitchReturnsHere() async throws {
+        try await withServer(.sqlite) { server in
+            let created = try await server.createComplaint()
+            let agent = WebBrowser(server)
+            try await agent.signIn(Staff.agent)
+            let queue = try await agent.get("/queue?view=all&q=" + WebBrowser.encode("空调"))
+            #expect(queue.inputValue("next") == "/queue?view=all&q=%E7%A9%BA%E8%B0%83")
+            let page = try await agent.get("/complaints/\(created.number)")
+            let failed = try await agent.post(
+                "/complaints/\(created.number)/actions/add_note",
+                [("version", try #require(page.inputValue("version"))), ("text", "")])
+            #expect(failed.status == .unprocessableContent)
+            #expect(failed.inputValue("next") == "/complaints/\(created.number)")
         }
     }
 

@@ -60,6 +60,12 @@ struct WebStringsTests {
             keys.insert("admin_\(section)")
         }
         for step in ["submitted", "respond", "confirm", "information"] { keys.insert("portal_done_\(step)") }
+        for action in [
+            "user_create", "user_update", "department_save", "token_create", "settings_categories", "settings_policy",
+            "settings_calendar", "settings_authority", "settings_templates",
+        ] {
+            keys.insert("audit_\(action)")
+        }
         for field in ["comment", "score", "note"] { keys.insert("portal_field_\(field)") }
         for name in [
             "firstResponse", "resolution", "customerUpdate", "firstContact", "secondContact", "maxContacts", "penalty",

@@ -19,16 +19,19 @@ struct AdminPages {
             return try await usersPage(form: nil, errors: [:], notice: notice)
         }
         web.post("/admin/users") { request, _ in try await createUser(request) }
-        web.get("/admin/users/:username") { _, context in
+        web.get("/admin/users/:username") { request, context in
             _ = try app.state.require(anyOf: [.administrator])
-            return try await userPage(username: context.parameters.get("username") ?? "", form: nil, errors: [:])
+            let notice = request.uri.queryParameters["saved"].map { _ in app.t("flash_saved") }
+            return try await userPage(
+                username: context.parameters.get("username") ?? "", form: nil, errors: [:], notice: notice)
         }
         web.post("/admin/users/:username") { request, context in
             try await updateUser(request, username: context.parameters.get("username") ?? "")
         }
-        web.get("/admin/departments") { _, _ in
+        web.get("/admin/departments") { request, _ in
             _ = try app.state.require(anyOf: [.administrator])
-            return try await departmentsPage(errors: [:], form: nil)
+            let notice = request.uri.queryParameters["saved"].map { _ in app.t("flash_saved") }
+            return try await departmentsPage(errors: [:], form: nil, notice: notice)
         }
         web.post("/admin/departments") { request, _ in try await saveDepartment(request) }
         web.get("/admin/audit") { _, _ in try await auditPage() }
@@ -97,6 +100,7 @@ struct AdminPages {
             "admin_users",
             [
                 "title": app.t("admin_users"), "tabs": Self.tabs(app, current: "users"), "users": users,
+                "returnPath": "/admin/users",
                 "grants": grantRows([], directory: directory, form: form),
                 "departments": [["value": "", "label": "—", "selected": false]]
                     + directory.departmentOptions(selected: form?["department"]),
@@ -143,6 +147,7 @@ struct AdminPages {
             "admin_user",
             [
                 "title": user.displayName, "tabs": Self.tabs(app, current: "users"), "username": user.username,
+                "returnPath": "/admin/users/\(FormEncoding.encode(user.username))",
                 "values": [
                     "displayName": form?["displayName"] ?? user.displayName,
                     "active": form.map { $0.bool("active") } ?? user.active,
@@ -198,7 +203,7 @@ struct AdminPages {
         if !password.isEmpty { changes.append("password reset") }
         if before.language != user.language { changes.append("language=\(user.language.rawValue)") }
         try await Self.audit(app, "user.update", subject: username, detail: changes.joined(separator: "; "))
-        return try await userPage(username: username, form: nil, errors: [:], notice: app.t("flash_saved"))
+        return WebRenderer.redirect(to: "/admin/users/\(FormEncoding.encode(username))?saved=1")
     }
 
     // MARK: - Departments
@@ -212,6 +217,7 @@ struct AdminPages {
             "admin_departments",
             [
                 "title": app.t("admin_departments"), "tabs": Self.tabs(app, current: "departments"),
+                "returnPath": "/admin/departments",
                 "departments": departments.map { ["id": $0.id.rawValue, "zh": $0.name.zhHans, "en": $0.name.en] },
                 "values": ["id": form?["id"] ?? "", "zh": form?["zh"] ?? "", "en": form?["en"] ?? ""],
                 "errors": errors, "notice": notice as Any,
@@ -236,10 +242,16 @@ struct AdminPages {
         try await app.store.saveDepartment(
             Department(id: DepartmentID(id), name: LocalizedText(zh: form["zh"], en: form["en"])))
         try await Self.audit(app, "department.save", subject: id, detail: "\(form["zh"]) / \(form["en"])")
-        return try await departmentsPage(errors: [:], form: nil, notice: app.t("flash_saved"))
+        return WebRenderer.redirect(to: "/admin/departments?saved=1")
     }
 
     // MARK: - Audit
+
+    /// An audit action in words (`department.save` → 保存部门); an unknown code is shown as it is.
+    static func actionLabel(_ app: WebApp, _ code: String) -> String {
+        let key = "audit_" + code.replacingOccurrences(of: ".", with: "_")
+        return app.renderer.strings.table(app.state.language)[key] ?? code
+    }
 
     private func auditPage() async throws -> Response {
         _ = try app.state.require(anyOf: [.administrator, .quality])
@@ -252,7 +264,8 @@ struct AdminPages {
                 "title": app.t("admin_audit"), "tabs": Self.tabs(app, current: "audit"),
                 "entries": entries.map {
                     [
-                        "at": formatting.dateTime($0.at), "actor": $0.actor, "action": $0.action, "subject": $0.subject,
+                        "at": formatting.dateTime($0.at), "actor": $0.actor, "action": Self.actionLabel(app, $0.action),
+                        "code": $0.action, "subject": $0.subject,
                         "detail": $0.detail,
                     ]
                 }, "empty": entries.isEmpty,

@@ -11,9 +11,10 @@ struct AdminSettingsPages {
 
     func register(on web: RouterGroup<BasicRequestContext>) {
         for section in ["categories", "policy", "calendar", "authority", "templates"] {
-            web.get("/admin/\(section)") { _, _ in
+            web.get("/admin/\(section)") { request, _ in
                 _ = try app.state.require(anyOf: [.administrator])
-                return try await show(section, form: nil, problems: [])
+                let notice = request.uri.queryParameters["saved"].map { _ in app.t("flash_saved") }
+                return try await show(section, form: nil, problems: [], notice: notice)
             }
             web.post("/admin/\(section)") { request, _ in
                 _ = try app.state.require(anyOf: [.administrator])
@@ -21,7 +22,7 @@ struct AdminSettingsPages {
                 do {
                     let detail = try await save(section, form: form)
                     try await AdminPages.audit(app, "settings.\(section)", subject: section, detail: detail)
-                    return try await show(section, form: nil, problems: [], notice: app.t("flash_saved"))
+                    return WebRenderer.redirect(to: "/admin/\(section)?saved=1")
                 } catch let error as ConfigurationError {
                     return try await show(section, form: form, problems: error.problems, status: .unprocessableContent)
                 }
@@ -36,6 +37,7 @@ struct AdminSettingsPages {
         var context: [String: Any] = [
             "title": app.t("admin_\(section)"), "tabs": AdminPages.tabs(app, current: section),
             "problems": problems, "hasProblems": !problems.isEmpty, "notice": notice as Any, "section": section,
+            "returnPath": "/admin/\(section)",
         ]
         func value(_ name: String, _ current: String) -> String { form?.fields[name]?.first ?? current }
         switch section {

@@ -122,7 +122,7 @@ struct ComplaintPages {
         }
 
         let context: [String: Any] = [
-            "title": "\(complaint.number) · \(intake.subject)",
+            "title": "\(complaint.number) · \(intake.subject)", "returnPath": "/complaints/\(complaint.number)",
             "number": complaint.number, "subject": intake.subject, "version": complaint.version,
             "state": app.text(complaint.state.label), "stateCode": complaint.state.rawValue,
             "resolution": complaint.resolution.map { app.t("resolution_\($0.rawValue)") } as Any,
@@ -193,7 +193,7 @@ struct ComplaintPages {
     private func attachmentLink(_ reference: AttachmentReference, number: String) -> [String: Any] {
         [
             "name": reference.fileName,
-            "size": ByteCountFormatter.string(fromByteCount: Int64(reference.size), countStyle: .file),
+            "size": app.fileSize(reference.size),
             "link": "/complaints/\(number)/attachments/\(reference.id)",
         ]
     }

@@ -38,7 +38,7 @@ struct IntakePages {
         var errorValues: [String: Any] = [:]
         for (field, text) in errors { errorValues[field.replacingOccurrences(of: ".", with: "_")] = text }
         let context: [String: Any] = [
-            "title": app.t("intake_title"),
+            "title": app.t("intake_title"), "returnPath": "/intake",
             "values": fieldValues, "errors": errorValues, "message": message as Any,
             "channels": options(
                 Self.channels.map { ($0.rawValue, app.t("channel_\($0.rawValue)")) },

@@ -55,13 +55,13 @@ struct PortalPages {
         return app.page(
             "portal_submit",
             [
-                "title": app.t("portal_submit_title"), "portal": true, "values": values, "errors": errorValues,
+                "title": app.t("portal_submit_title"), "portal": true, "returnPath": "/portal/submit", "values": values,
+                "errors": errorValues,
                 "photosHint": app.t(
                     "portal_photos_hint",
                     [
                         "count": "\(Self.maxPhotos)",
-                        "size": ByteCountFormatter.string(
-                            fromByteCount: Int64(app.services.limits.upload), countStyle: .file),
+                        "size": app.fileSize(app.services.limits.upload),
                     ]),
                 "message": message as Any,
                 "remedies": Remedy.allCases.map {
@@ -121,7 +121,10 @@ struct PortalPages {
     private func trackPage(number: String, error: String?, status: HTTPResponse.Status = .ok) -> Response {
         app.page(
             "portal_track",
-            ["title": app.t("portal_track_title"), "portal": true, "number": number, "error": error as Any],
+            [
+                "title": app.t("portal_track_title"), "portal": true, "number": number, "error": error as Any,
+                "returnPath": "/portal/track",
+            ],
             status: status)
     }
 
@@ -166,6 +169,7 @@ struct PortalPages {
             "portal_complaint",
             [
                 "title": app.t("portal_complaint_title", ["number": complaint.number]), "portal": true,
+                "returnPath": "/portal/complaint",
                 "number": complaint.number, "subject": complaint.intake.subject,
                 "state": CustomerTimeline.stateText(complaint.state, in: language),
                 "received": formatting.dateTime(complaint.receivedAt), "steps": steps,

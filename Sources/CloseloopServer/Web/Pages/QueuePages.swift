@@ -19,7 +19,13 @@ struct QueuePages {
         web.post("/queue/filters/:id/delete") { request, context in
             try await deleteFilter(request, id: context.parameters.get("id") ?? "")
         }
-        web.get("/live/queue") { _, _ in try await live() }
+        web.get("/live/queue") { request, _ in
+            // Changes since the page was rendered, or since the last event a reconnecting browser saw.
+            let since =
+                request.headers[.init("Last-Event-ID")!].flatMap { Int64($0) }
+                ?? request.uri.queryParameters.get("since").flatMap { Int64($0) }
+            return try await live(since: since)
+        }
     }
 
     private func queue(_ request: Request) async throws -> Response {
@@ -61,6 +67,8 @@ struct QueuePages {
         if value("overdue") == "1" { query.dueBefore = now }
         if !value("cursor").isEmpty, ComplaintQuery.isValidCursor(value("cursor")) { query.cursor = value("cursor") }
 
+        // Read before the rows, so a change made while they are read is announced by the live stream.
+        let latestChange = try await app.store.latestComplaintChange()
         var page = try await app.store.list(query)
         if view == .approvals {
             // Only what this user may decide: the right approval level or a delay approver for the department.
@@ -125,7 +133,7 @@ struct QueuePages {
                 ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query]
             },
             "currentQuery": currentQuery,
-            "liveURL": "/live/queue",
+            "liveURL": "/live/queue?since=\(latestChange ?? 0)",
         ]
         if value("fragment") == "rows" { return app.page("queue_rows", context) }
         return app.page("queue", context)
@@ -172,13 +180,19 @@ struct QueuePages {
 
     /// Server-sent events: a `change` event whenever any complaint changes, from this instance or another one
     /// sharing the database; the page then reloads its rows.
-    private func live() async throws -> Response {
+    private func live(since: Int64?) async throws -> Response {
         _ = try app.state.requireStaff()
         let store = app.store
         let interval = app.liveInterval
         let body = ResponseBody { writer in
-            var last = try await store.latestComplaintChange()
+            var last = since
+            if last == nil { last = try await store.latestComplaintChange() }
             try await writer.write(ByteBuffer(string: "retry: 5000\n: connected\n\n"))
+            // A change between rendering the page and connecting is announced at once.
+            if let latest = try await store.latestComplaintChange(), latest != last {
+                last = latest
+                try await writer.write(ByteBuffer(string: "id: \(latest)\nevent: change\ndata: \(latest)\n\n"))
+            }
             var quiet = 0
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
@@ -186,7 +200,8 @@ struct QueuePages {
                 if latest != last {
                     last = latest
                     quiet = 0
-                    try await writer.write(ByteBuffer(string: "event: change\ndata: \(latest ?? 0)\n\n"))
+                    try await writer.write(
+                        ByteBuffer(string: "id: \(latest ?? 0)\nevent: change\ndata: \(latest ?? 0)\n\n"))
                 } else {
                     quiet += 1
                     // A comment now and then keeps proxies from closing an idle stream.

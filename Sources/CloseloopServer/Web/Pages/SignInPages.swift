@@ -24,7 +24,11 @@ struct SignInPages {
         username: String, next: String, error: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         app.page(
-            "login", ["title": app.t("sign_in_title"), "username": username, "next": next, "error": error as Any],
+            "login",
+            [
+                "title": app.t("sign_in_title"), "username": username, "next": next, "error": error as Any,
+                "returnPath": next.isEmpty ? "/login" : "/login?next=" + FormEncoding.encode(next),
+            ],
             status: status)
     }
 
@@ -74,7 +78,8 @@ struct SignInPages {
             user.language = language
             try await app.store.updateUser(user)
         }
-        var response = WebRenderer.redirect(to: Self.safeNext(form["next"]).isEmpty ? "/" : Self.safeNext(form["next"]))
+        let next = Self.safeNext(form["next"], allowSignIn: true)
+        var response = WebRenderer.redirect(to: next.isEmpty ? "/" : next)
         response.setCookie(
             Cookie(
                 name: WebSessionMiddleware<BasicRequestContext>.languageCookie, value: language.rawValue,
@@ -87,8 +92,9 @@ struct SignInPages {
     }
 
     /// Only paths on this site may be returned to after sign-in (no open redirect to another host).
-    static func safeNext(_ next: String) -> String {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.hasPrefix("/login") else {
+    static func safeNext(_ next: String, allowSignIn: Bool = false) -> String {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), allowSignIn || !next.hasPrefix("/login")
+        else {
             return ""
         }
         return next

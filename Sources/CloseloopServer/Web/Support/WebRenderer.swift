@@ -58,7 +58,7 @@ public struct WebRenderer: Sendable {
         values["otherLanguageName"] = state.language == .zhHans ? "English" : "中文"
         values["csrf"] = state.csrfToken
         values["assetVersion"] = assetVersion
-        values["path"] = state.path
+        if values["returnPath"] == nil { values["returnPath"] = state.path }
         if let user = state.user {
             values["user"] =
                 [

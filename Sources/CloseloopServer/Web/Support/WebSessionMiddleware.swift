@@ -42,7 +42,9 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
         let anonymous = cookies[Self.anonymousCSRFCookie]?.value
         let state = WebState(
             session: session, user: user, language: language, csrfToken: csrf,
-            anonymousCSRFToken: anonymous.flatMap { $0.count >= 20 ? $0 : nil }, path: request.uri.path)
+            anonymousCSRFToken: anonymous.flatMap { $0.count >= 20 ? $0 : nil },
+            // Where the language switch returns to: this address for a GET; a page answering a POST names its own.
+            path: request.method == .get ? request.uri.description : "/")
         var response: Response
         do {
             response = try await WebState.$current.withValue(state) {
