@@ -4,7 +4,9 @@
 #   1. a throwaway PostgreSQL 15 on 127.0.0.1 (installed from apt if missing),
 #   2. every Swift test target, with the store and server suites run against SQLite and PostgreSQL,
 #   3. the API contract check: schemathesis drives the running server from its OpenAPI document, on both databases,
-#   4. the command-line tool, driven as an operator would (Tests/CLI).
+#   4. the command-line tool, driven as an operator would (Tests/CLI),
+#   5. the browser suite: the pages in a real headless Chromium (Tests/Browser), on both databases; screenshots of
+#      the key pages land in artifacts/screenshots/.
 # Everything it starts it stops again, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,3 +38,6 @@ bash scripts/api-contract.sh ".build/debug/closeloop"
 echo "== Command-line tool"
 # The venv is the one api-contract.sh prepared (pytest is pinned there).
 CLOSELOOP_BINARY="$PWD/.build/debug/closeloop" .build-test/venv/bin/python -m pytest -q -p no:cacheprovider Tests/CLI
+
+echo "== Browser tests (headless Chromium, SQLite and PostgreSQL)"
+bash scripts/browser-tests.sh ".build/debug/closeloop"
