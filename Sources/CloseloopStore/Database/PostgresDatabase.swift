@@ -16,7 +16,9 @@ public struct PostgresDatabase: Database {
         connections = PooledConnections(
             pool: EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: connectionsPerLoop, logger: logger,
+                // A burst of intake queues for a connection (each holding the year's number row in turn) rather
+                // than failing after AsyncKit's default 10 s on a busy machine; the same patience as SQLite's writer.
+                maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(60), logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton),
             makeSQL: { $0.sql(queryLogLevel: nil) })
     }
