@@ -95,7 +95,7 @@ public struct ClockSchedule: Sendable {
                     pauses.add(DateInterval(start: at, end: request.until))
                 }
             case .reassigned, .reclassified, .analysisSubmitted, .delayRequested, .noteAdded, .incidentLinked,
-                .caseWritten:
+                .caseWritten, .clockAlerted:
                 break
             }
             complaint.apply(event)

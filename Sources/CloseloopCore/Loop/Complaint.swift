@@ -144,7 +144,7 @@ public struct Complaint: Hashable, Codable, Sendable {
             pendingDelay = request
         case .delayDecided:
             pendingDelay = nil
-        case .noteAdded:
+        case .noteAdded, .clockAlerted:
             break
         case .incidentLinked(let link):
             incident = link.incident

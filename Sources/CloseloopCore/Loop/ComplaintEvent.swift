@@ -43,6 +43,8 @@ public enum EventChange: Hashable, Sendable {
     case incidentLinked(IncidentLinked)
     case caseWritten(CaseWritten)
     case archived(Note)
+    /// A clock's warning or breach, recorded by the deadline watcher.
+    case clockAlerted(ClockAlert)
 
     // MARK: Payloads
 

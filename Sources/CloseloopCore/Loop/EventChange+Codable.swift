@@ -30,6 +30,7 @@ extension EventChange: Codable {
         case .incidentLinked: "incident_linked"
         case .caseWritten: "case_written"
         case .archived: "archived"
+        case .clockAlerted: "clock_alerted"
         }
     }
 
@@ -65,6 +66,7 @@ extension EventChange: Codable {
         case "incident_linked": self = .incidentLinked(try container.decode(IncidentLinked.self, forKey: .data))
         case "case_written": self = .caseWritten(try container.decode(CaseWritten.self, forKey: .data))
         case "archived": self = .archived(try container.decode(Note.self, forKey: .data))
+        case "clock_alerted": self = .clockAlerted(try container.decode(ClockAlert.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container, debugDescription: "unknown event type \(type)")
@@ -100,6 +102,7 @@ extension EventChange: Codable {
         case .incidentLinked(let payload): try container.encode(payload, forKey: .data)
         case .caseWritten(let payload): try container.encode(payload, forKey: .data)
         case .archived(let payload): try container.encode(payload, forKey: .data)
+        case .clockAlerted(let payload): try container.encode(payload, forKey: .data)
         }
     }
 }

@@ -48,6 +48,7 @@ struct WebStringsTests {
         add("condition", ClockCondition.self)
         add("resolution", Resolution.self)
         add("template", MessageTemplates.Purpose.self)
+        add("alert", ClockAlert.Kind.self)
         for basis in ["working", "calendar"] { keys.insert("basis_\(basis)") }
         for actor in ["staff", "customer", "system"] { keys.insert("actor_\(actor)") }
         for view in ["mine", "department", "unassigned", "approvals", "due", "all"] { keys.insert("queue_\(view)") }
@@ -78,7 +79,7 @@ struct WebStringsTests {
             "assigned", "reassigned", "reclassified", "customer_contacted", "analysis_submitted", "solution_proposed",
             "approval_decided", "customer_responded", "progress_recorded", "result_returned", "verified",
             "return_visit_recorded", "closed", "reopened", "delay_requested", "delay_decided", "note_added",
-            "incident_linked", "case_written", "archived",
+            "incident_linked", "case_written", "archived", "clock_alerted",
         ] {
             keys.insert("event_\(type)")
         }

@@ -116,6 +116,12 @@ struct EventDescription {
             )
         case .noteAdded(let added):
             return (added.isInternal ? t("event_internal_note") : title, note(added.text), [])
+        case .clockAlerted(let alert):
+            var lines = [
+                (t("col_clock"), app.text(alert.clock.label)), (t("col_due"), formatting.dateTime(alert.dueAt)),
+            ]
+            if alert.kind == .breach { lines.append((t("alert_level"), "\(alert.level)")) }
+            return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
         case .caseWritten(let writeUp):
