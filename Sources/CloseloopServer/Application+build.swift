@@ -26,7 +26,10 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
-        services: [SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger)],
+        services: [
+            SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger),
+            DeadlineWatcher(complaints: services.complaints, logger: logger),
+        ],
         logger: logger)
 }
 

@@ -5,10 +5,13 @@ import Foundation
 public struct ComplaintRecord: Hashable, Codable, Sendable {
     public var complaint: Complaint
     public var clocks: [ClockStatus]
+    /// The next instant a warning or breach falls due (`AlertSchedule`); nil when no running clock owes one.
+    public var nextAlertAt: Date?
 
-    public init(complaint: Complaint, clocks: [ClockStatus]) {
+    public init(complaint: Complaint, clocks: [ClockStatus], nextAlertAt: Date? = nil) {
         self.complaint = complaint
         self.clocks = clocks
+        self.nextAlertAt = nextAlertAt
     }
 
     /// The earliest deadline of a running clock.

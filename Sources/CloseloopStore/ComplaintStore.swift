@@ -17,7 +17,9 @@ public protocol ComplaintStore: Sendable {
     func history(of id: ComplaintID) async throws -> [ComplaintEvent]
     /// Appends events and writes the complaint's new state, failing with `StoreError.versionConflict` when the
     /// complaint changed after `expectedVersion` was read.
-    func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws
+    func append(
+        _ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int, effects: ComplaintEffects
+    ) async throws
     func list(_ query: ComplaintQuery) async throws -> ComplaintPage
     /// Walks every history chain and reports the first broken link.
     func verifyHistory() async throws -> HistoryVerification

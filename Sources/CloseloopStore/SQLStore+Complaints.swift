@@ -86,8 +86,10 @@ extension SQLStore: ComplaintStore {
         return try bodies.map { try StoreCoding.decode(ComplaintEvent.self, from: $0) }
     }
 
-    public func append(_ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int) async throws
-    {
+    public func append(
+        _ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int,
+        effects: ComplaintEffects = .none
+    ) async throws {
         try await database.transaction { db in
             let updated = try await Self.updateRow(record, expectedVersion: expectedVersion, on: db)
             guard updated else {
@@ -103,6 +105,7 @@ extension SQLStore: ComplaintStore {
                 .orderBy("sequence", .descending).limit(1).first()
                 .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
             try await Self.insertEvents(events, complaintID: record.complaint.id, previousHash: previous, on: db)
+            try await Self.write(effects, for: record.complaint.id, on: db)
         }
     }
 
@@ -143,6 +146,7 @@ extension SQLStore: ComplaintStore {
             ("document", SQLBind(try StoreCoding.encode(record))),
             ("next_due_at", instant(record.nextDueAt)),
             ("pending_decision", SQLBind(PendingDecision.of(complaint)?.rawValue)),
+            ("next_alert_at", instant(record.nextAlertAt)),
         ]
         for clock in ClockKind.allCases {
             columns.append((DueColumn.name(clock), instant(record.dueAt(clock))))

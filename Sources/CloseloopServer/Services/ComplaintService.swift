@@ -32,6 +32,7 @@ public struct ComplaintService: Sendable {
         }
         var issues = intake.problems()
         let (policy, calendar) = await settings.current()
+        let alerts = AlertSchedule(policy: await settings.alertPolicy())
         if let repeatOf, let problem = try await repeatProblem(repeatOf, of: intake, before: received, policy: policy) {
             issues.append(problem)
         }
@@ -46,7 +47,8 @@ public struct ComplaintService: Sendable {
                 at: received,
                 by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
-            return (ComplaintRecord(complaint: complaint, clocks: clocks), event)
+            let nextAlert = alerts.nextAlert(clocks: clocks, history: [event], after: received)
+            return (ComplaintRecord(complaint: complaint, clocks: clocks, nextAlertAt: nextAlert), event)
         }
     }
 
@@ -92,13 +94,71 @@ public struct ComplaintService: Sendable {
             throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
         }
         let (policy, calendar) = await settings.current()
-        let events = try Workflow(policy: policy).apply(action, to: complaint, by: actor, at: time.instant())
+        let now = time.instant()
+        let events = try Workflow(policy: policy).apply(action, to: complaint, by: actor, at: now)
         var updated = complaint
         for event in events { updated.apply(event) }
-        let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: history + events)
-        let record = ComplaintRecord(complaint: updated, clocks: clocks)
-        try await store.append(events, producing: record, expectedVersion: complaint.version)
+        let all = history + events
+        let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: all)
+        let nextAlert = AlertSchedule(policy: await settings.alertPolicy()).nextAlert(
+            clocks: clocks, history: all, after: now)
+        let record = ComplaintRecord(complaint: updated, clocks: clocks, nextAlertAt: nextAlert)
+        var effects = ComplaintEffects()
+        // SPEC §5: an approved delay request waives the penalties the complaint has incurred.
+        for event in events {
+            if case .delayDecided(let decision) = event.change, decision.approved {
+                effects.waivePenalties = ("delay approved: \(decision.comment)", now)
+            }
+        }
+        try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return record
+    }
+
+    /// Records the warnings and breaches a complaint owes now (the deadline watcher's work for one complaint), with
+    /// the penalties they incur, in one transaction at the version read. Returns how many alerts were recorded; a
+    /// complaint changed meanwhile by someone else (or another instance's watcher) throws a version conflict and is
+    /// looked at again on the next pass.
+    @discardableResult
+    public func raiseAlerts(on id: ComplaintID) async throws -> Int {
+        let history = try await store.history(of: id)
+        guard let complaint = Complaint(id: id, history: history),
+            let current = try await store.record(id: id)
+        else { throw StoreError.complaintNotFound }
+        let (policy, calendar) = await settings.current()
+        let alertPolicy = await settings.alertPolicy()
+        let schedule = AlertSchedule(policy: alertPolicy)
+        let now = time.instant()
+        let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: history)
+        let owed = schedule.due(clocks: clocks, history: history, at: now)
+        guard !owed.isEmpty else {
+            let next = schedule.nextAlert(clocks: clocks, history: history, after: now)
+            if next != current.nextAlertAt { try await store.setNextAlert(next, of: current) }
+            return 0
+        }
+        var updated = complaint
+        var events: [ComplaintEvent] = []
+        for alert in owed {
+            let event = ComplaintEvent(
+                sequence: complaint.version + events.count + 1, at: now, actor: Actor.system.reference,
+                change: .clockAlerted(alert))
+            updated.apply(event)
+            events.append(event)
+        }
+        let all = history + events
+        let record = ComplaintRecord(
+            complaint: updated, clocks: clocks,
+            nextAlertAt: schedule.nextAlert(clocks: clocks, history: all, after: now))
+        var effects = ComplaintEffects()
+        for alert in owed where alert.kind == .breach && alertPolicy.penaltyClocks.contains(alert.clock) {
+            guard let amount = policy.severities[complaint.severity]?.penalty, amount > .zero else { continue }
+            effects.penalties.append(
+                PenaltyEntry(
+                    complaintID: id, clock: alert.clock, cycleStart: alert.cycleStart,
+                    department: complaint.department ?? complaint.intake.complainedAboutDepartment,
+                    severity: complaint.severity, amount: amount, at: now))
+        }
+        try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
+        return events.count
     }
 
     /// A complaint by id, or by number when no id matches.

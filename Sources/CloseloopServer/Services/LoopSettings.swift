@@ -9,12 +9,14 @@ public actor LoopSettings {
     public static let calendarKey = "business_calendar"
     public static let taxonomyKey = "category_taxonomy"
     public static let templatesKey = "message_templates"
+    public static let alertsKey = "alert_policy"
 
     private let store: SQLStore
     private var policy: ServicePolicy = .standard
     private var calendar: BusinessCalendar = .chinaMainland
     private var taxonomy: CategoryTaxonomy = .standard
     private var templates: MessageTemplates = .standard
+    private var alerts: AlertPolicy = .standard
 
     public init(store: SQLStore) { self.store = store }
 
@@ -24,6 +26,17 @@ public actor LoopSettings {
         calendar = try await store.setting(Self.calendarKey, as: BusinessCalendar.self) ?? .chinaMainland
         taxonomy = try await store.setting(Self.taxonomyKey, as: CategoryTaxonomy.self) ?? .standard
         templates = try await store.setting(Self.templatesKey, as: MessageTemplates.self) ?? .standard
+        alerts = try await store.setting(Self.alertsKey, as: AlertPolicy.self) ?? .standard
+    }
+
+    public func alertPolicy() -> AlertPolicy { alerts }
+
+    /// Validates and stores a new alert policy.
+    public func save(_ newAlerts: AlertPolicy, at instant: Date) async throws {
+        let problems = newAlerts.problems()
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        try await store.saveSetting(Self.alertsKey, newAlerts, at: instant)
+        alerts = newAlerts
     }
 
     public func categories() -> CategoryTaxonomy { taxonomy }

@@ -2,7 +2,7 @@ import CloseloopCore
 
 /// The schema, in order. Never edit a migration that has shipped; add the next number instead.
 public enum Migrations {
-    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews, web]
+    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews, web, alerts]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
     static let initial = Migration(number: 1, name: "initial") { _ in
@@ -241,6 +241,52 @@ public enum Migrations {
             "CREATE INDEX complaints_handler ON complaints (handler, state)",
             "CREATE INDEX complaints_updated ON complaints (updated_at)",
             "CREATE INDEX complaints_customer_email ON complaints (customer_email)",
+        ]
+    }
+
+    /// 006: what the deadline watcher reads (`next_alert_at`, the next warning or breach a complaint owes), the
+    /// penalty ledger, and the outbox of notifications written in the same transaction as their events.
+    static let alerts = Migration(number: 6, name: "alerts") { _ in
+        [
+            "ALTER TABLE complaints ADD COLUMN next_alert_at BIGINT",
+            // Open complaints from before this migration are looked at once by the watcher, which works out their
+            // real next alert.
+            "UPDATE complaints SET next_alert_at = updated_at WHERE next_due_at IS NOT NULL",
+            "CREATE INDEX complaints_next_alert ON complaints (next_alert_at) WHERE next_alert_at IS NOT NULL",
+            """
+            CREATE TABLE penalties (
+                complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                clock TEXT NOT NULL,
+                cycle_start BIGINT NOT NULL,
+                department TEXT,
+                severity TEXT NOT NULL,
+                amount_minor BIGINT NOT NULL,
+                at BIGINT NOT NULL,
+                waived_at BIGINT,
+                waived_reason TEXT,
+                PRIMARY KEY (complaint_id, clock, cycle_start)
+            )
+            """,
+            "CREATE INDEX penalties_department ON penalties (department, at)",
+            """
+            CREATE TABLE outbox (
+                id TEXT PRIMARY KEY,
+                created_at BIGINT NOT NULL,
+                complaint_id TEXT,
+                topic TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at BIGINT NOT NULL,
+                claimed_until BIGINT,
+                last_error TEXT,
+                sent_at BIGINT
+            )
+            """,
+            "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at)",
         ]
     }
 }

@@ -1,0 +1,127 @@
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import Testing
+
+/// The deadline watcher of SPEC §5 with an injected clock: warnings and breaches recorded once per clock cycle,
+/// through the index, safe with two server instances on one database, with the penalty ledger.
+@Suite("Deadline watcher")
+struct DeadlineWatcherTests {
+    /// The alerts in a complaint's history, as (clock, kind, level).
+    private func alerts(_ server: TestServer, _ id: String) async throws -> [String] {
+        try await server.services.store.history(of: ComplaintID(id)).compactMap { event in
+            guard case .clockAlerted(let alert) = event.change else { return nil }
+            return "\(alert.clock.rawValue) \(alert.kind.rawValue) \(alert.level)"
+        }
+    }
+
+    @Test("A warning at three quarters, a breach at the deadline, each once", arguments: DatabaseKind.available)
+    func warnAndBreachOnce(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            // Wednesday 10:00; a dissatisfied customer's first contact is due at 10:30, completeness at 11:00.
+            let complaint = try await server.createComplaint()
+            let watcher = DeadlineWatcher(complaints: server.services.complaints)
+            #expect(try await watcher.pass() == 0)
+            server.time.advance(by: 23 * 60)
+            #expect(try await watcher.pass() == 1)
+            #expect(try await alerts(server, complaint.id) == ["first_contact warning 0"])
+            #expect(try await watcher.pass() == 0, "a second pass finds nothing new")
+            server.time.advance(by: 8 * 60)
+            #expect(try await watcher.pass() == 1)
+            #expect(try await alerts(server, complaint.id) == ["first_contact warning 0", "first_contact breach 1"])
+            // Alerts are history: recorded by the system, hash-chained, visible to staff.
+            let history = try await server.services.store.history(of: ComplaintID(complaint.id))
+            #expect(history.last?.actor.kind == .system)
+            #expect(try await server.services.store.verifyHistory().isIntact)
+        }
+    }
+
+    @Test("The watcher reads only complaints that are due", arguments: [DatabaseKind.sqlite])
+    func readsOnlyDue(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let complaint = try await server.createComplaint()
+            let record = try #require(try await server.services.store.record(id: ComplaintID(complaint.id)))
+            #expect(record.nextAlertAt == Instants.instant("2026-04-08T10:22:30+08:00"))
+            #expect(try await server.services.store.complaintsWithAlertsDue(at: server.time.now(), limit: 10).isEmpty)
+            server.time.advance(by: 23 * 60)
+            #expect(
+                try await server.services.store.complaintsWithAlertsDue(at: server.time.now(), limit: 10)
+                    == [ComplaintID(complaint.id)])
+        }
+    }
+
+    @Test(
+        "A late first contact costs the department its penalty; an approved delay waives it",
+        arguments: DatabaseKind.available)
+    func penalties(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var complaint = try await server.createComplaint(["severity": "very_dissatisfied"])
+            complaint = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            complaint = try await server.perform(
+                "assign", on: complaint, as: Staff.supervisor,
+                [
+                    "category": "quality", "priority": "P2", "severity": "very_dissatisfied",
+                    "department": "after_sales", "owner": Staff.agent, "handler": Staff.handler,
+                ])
+            let watcher = DeadlineWatcher(complaints: server.services.complaints)
+            server.time.advance(by: 25 * 60)
+            try await watcher.pass()
+            server.time.advance(by: 60 * 60)
+            try await watcher.pass()
+            try await watcher.pass()
+            let entries = try await server.services.store.penalties(of: ComplaintID(complaint.id))
+            #expect(entries.count == 1)
+            #expect(entries.first?.amount == .yuan(30))
+            #expect(entries.first?.department == Staff.afterSales)
+            #expect(entries.first?.clock == .firstContact)
+            let day = DateInterval(start: Instants.wednesdayMorning.addingTimeInterval(-86_400), duration: 3 * 86_400)
+            let totals = try await server.services.store.penaltyTotals(from: day.start, to: day.end)
+            #expect(totals.map(\.amount) == [.yuan(30)])
+
+            complaint = try await server.complaint(complaint.id, as: Staff.agent)
+            complaint = try await server.perform(
+                "request-delay", on: complaint, as: Staff.agent,
+                ["reason": "客户电话无人接听", "until": Instants.text(server.time.now().addingTimeInterval(86_400))])
+            _ = try await server.perform("decide-delay", on: complaint, as: Staff.manager, ["approved": true])
+            let waived = try await server.services.store.penalties(of: ComplaintID(complaint.id))
+            #expect(waived.first?.waivedAt != nil)
+            #expect(try await server.services.store.penaltyTotals(from: day.start, to: day.end).isEmpty)
+        }
+    }
+
+    @Test("Two server instances on one database record each alert exactly once", arguments: DatabaseKind.available)
+    func twoInstances(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var ids: [String] = []
+            for index in 0..<12 {
+                ids.append(try await server.createComplaint(["subject": "并发预警 \(index)"]).id)
+            }
+            // A second instance: its own services (settings, caches) over the same database.
+            let other = AppServices(
+                database: server.services.store.database, dataDirectory: FileManager.default.temporaryDirectory,
+                time: server.time, passwords: Passwords(cost: 4))
+            try await other.settings.reload()
+            let first = DeadlineWatcher(complaints: server.services.complaints)
+            let second = DeadlineWatcher(complaints: other.complaints)
+            for minutes in [23, 8, 30] {
+                server.time.advance(by: Double(minutes) * 60)
+                async let a = first.pass()
+                async let b = second.pass()
+                _ = try await (a, b)
+                // Whatever one instance missed to a conflict, the next pass of either catches up.
+                _ = try await (first.pass(), second.pass())
+            }
+            for id in ids {
+                let recorded = try await alerts(server, id)
+                #expect(Set(recorded).count == recorded.count, "an alert was recorded twice: \(recorded)")
+                #expect(recorded.contains("first_contact warning 0"))
+                #expect(recorded.contains("first_contact breach 2"))
+            }
+            #expect(try await server.services.store.verifyHistory().isIntact)
+        }
+    }
+}
