@@ -125,3 +125,104 @@ struct DeadlineWatcherTests {
         }
     }
 }
+
+@Suite("Alert notifications")
+struct AlertNotificationTests {
+    private func targets(_ server: TestServer) async throws {
+        let store = server.services.store
+        for (user, address) in [
+            (Staff.agent, "zhangwei@example.com"), (Staff.supervisor, "liqiang@example.com"),
+            (Staff.manager, "zhaolei@example.com"), (Staff.vicePresident, "chenjing@example.com"),
+            (Staff.handler, "wangfang@example.com"),
+        ] {
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(user)), channel: "email", address: address))
+        }
+        try await store.saveNotificationTarget(
+            .init(
+                owner: .department(Staff.afterSales), channel: "dingtalk",
+                address: "http://127.0.0.1:9/robot/send?access_token=t", secret: "SEC-test"))
+    }
+
+    /// A complaint assigned to after-sales with 张伟 as owner, at `severity`.
+    private func assigned(_ server: TestServer, severity: String) async throws -> ComplaintBody {
+        var complaint = try await server.createComplaint(["severity": severity])
+        complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+        complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+        return try await server.perform(
+            "assign", on: complaint, as: Staff.supervisor,
+            [
+                "category": "quality", "priority": "P2", "severity": severity, "department": "after_sales",
+                "owner": Staff.agent, "handler": Staff.handler,
+            ])
+    }
+
+    @Test(
+        "A warning goes to the owner; a breach to the owner, the supervisor and the robot; further breaches go up",
+        arguments: DatabaseKind.available)
+    func escalationRecipients(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await targets(server)
+            let complaint = try await assigned(server, severity: "dissatisfied")
+            let id = ComplaintID(complaint.id)
+            let watcher = DeadlineWatcher(complaints: server.services.complaints)
+            server.time.advance(by: 23 * 60)
+            try await watcher.pass()
+            var outbox = try await server.services.store.outbox(of: id)
+            #expect(outbox.map(\.recipient) == ["zhangwei@example.com"])
+            #expect(outbox.first?.topic == "alert.warning")
+            #expect(outbox.first?.subject.contains(complaint.number) == true)
+            #expect(outbox.first?.status == .pending)
+
+            server.time.advance(by: 8 * 60)
+            try await watcher.pass()
+            outbox = try await server.services.store.outbox(of: id)
+            let breach = outbox.filter { $0.topic == "alert.breach" }
+            #expect(
+                Set(breach.map(\.recipient))
+                    == ["zhangwei@example.com", "liqiang@example.com", "http://127.0.0.1:9/robot/send?access_token=t"])
+            #expect(breach.first { $0.channel == "dingtalk" }?.body.contains("超时") == true)
+
+            server.time.advance(by: 30 * 60)
+            try await watcher.pass()
+            let second = try await server.services.store.outbox(of: id).filter { $0.topic == "alert.breach" }
+                .dropFirst(breach.count)
+            #expect(Set(second.map(\.recipient)).contains("zhaolei@example.com"), "level 2 reaches the manager")
+            #expect(!Set(second.map(\.recipient)).contains("chenjing@example.com"))
+        }
+    }
+
+    @Test("A major complaint's breach reaches the director at once", arguments: [DatabaseKind.sqlite])
+    func majorToDirector(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await targets(server)
+            let complaint = try await assigned(server, severity: "major")
+            let watcher = DeadlineWatcher(complaints: server.services.complaints)
+            server.time.advance(by: 11 * 60)
+            try await watcher.pass()
+            let recipients = try await server.services.store.outbox(of: ComplaintID(complaint.id))
+                .filter { $0.topic == "alert.breach" }.map(\.recipient)
+            #expect(recipients.contains("chenjing@example.com"))
+        }
+    }
+
+    @Test("The customer-update reminder carries the progress-update template filled in")
+    func progressReminder() async throws {
+        try await withServer(.sqlite) { server in
+            try await targets(server)
+            var complaint = try await assigned(server, severity: "dissatisfied")
+            complaint = try await server.perform(
+                "record-contact", on: complaint, as: Staff.agent, ["outcome": "reached", "note": "已致电"])
+            // P2 updates are due daily before 17:00 on working time; three quarters in, the owner is reminded.
+            let watcher = DeadlineWatcher(complaints: server.services.complaints)
+            server.time.set(Instants.instant("2026-04-08T15:30:00+08:00"))
+            try await watcher.pass()
+            let reminder = try await server.services.store.outbox(of: ComplaintID(complaint.id))
+                .first { $0.body.contains("客户进度通报") }
+            let body = try #require(reminder?.body)
+            #expect(body.contains("尊敬的周女士"))
+            #expect(body.contains(complaint.number))
+            #expect(reminder?.recipient == "zhangwei@example.com")
+        }
+    }
+}

@@ -13,6 +13,10 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
         case proposal
         /// Asks the customer to confirm the result and rate it.
         case resultConfirmation = "result_confirmation"
+        /// Tells staff a deadline is near.
+        case deadlineWarning = "deadline_warning"
+        /// Tells staff (and, level by level, their managers) a deadline was missed.
+        case deadlineBreach = "deadline_breach"
     }
 
     public var templates: [Purpose: LocalizedText]
@@ -22,7 +26,9 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
     }
 
     /// The placeholders a template may use.
-    public static let placeholders = ["number", "customer", "summary", "progress", "next_step", "expected_time"]
+    public static let placeholders = [
+        "number", "customer", "summary", "progress", "next_step", "expected_time", "clock", "due", "level",
+    ]
 
     /// Fills a template's placeholders; unknown placeholders stay as written so a typo is visible.
     public func render(_ purpose: Purpose, in language: Language, values: [String: String]) -> String {
@@ -80,6 +86,12 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
         .proposal: LocalizedText(
             zh: "尊敬的{customer}：关于投诉 {number}，我们的处理方案是：{progress}。请告知您是否同意。",
             en: "Dear {customer}, for complaint {number} we propose: {progress}. Please let us know whether you agree."),
+        .deadlineWarning: LocalizedText(
+            zh: "【时限预警】投诉 {number}（{summary}）的「{clock}」将于 {due} 到期，请及时处理。",
+            en: "[Deadline warning] Complaint {number} ({summary}): {clock} is due at {due}."),
+        .deadlineBreach: LocalizedText(
+            zh: "【超时告警·{level}级】投诉 {number}（{summary}）的「{clock}」已于 {due} 超时，请立即处理。",
+            en: "[Deadline missed, level {level}] Complaint {number} ({summary}): {clock} was due at {due}."),
         .resultConfirmation: LocalizedText(
             zh: "尊敬的{customer}：投诉 {number} 已处理完毕，请确认问题是否解决，并为我们的服务评分（1–5 分）。",
             en:

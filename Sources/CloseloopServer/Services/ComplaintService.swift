@@ -157,6 +157,11 @@ public struct ComplaintService: Sendable {
                     department: complaint.department ?? complaint.intake.complainedAboutDepartment,
                     severity: complaint.severity, amount: amount, at: now))
         }
+        effects.outbox = try await AlertNotifier(store: store).messages(
+            for: owed,
+            .init(
+                complaint: updated, policy: alertPolicy, templates: await settings.messageTemplates(),
+                calendar: calendar, clocks: clocks, now: now))
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return events.count
     }

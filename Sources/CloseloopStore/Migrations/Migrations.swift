@@ -245,7 +245,8 @@ public enum Migrations {
     }
 
     /// 006: what the deadline watcher reads (`next_alert_at`, the next warning or breach a complaint owes), the
-    /// penalty ledger, and the outbox of notifications written in the same transaction as their events.
+    /// penalty ledger, the outbox of notifications written in the same transaction as their events, and where each
+    /// user and department wants to be told (email address, phone, IM group robot).
     static let alerts = Migration(number: 6, name: "alerts") { _ in
         [
             "ALTER TABLE complaints ADD COLUMN next_alert_at BIGINT",
@@ -287,6 +288,16 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at)",
+            """
+            CREATE TABLE notification_targets (
+                owner_kind TEXT NOT NULL,
+                owner_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                address TEXT NOT NULL,
+                secret TEXT,
+                PRIMARY KEY (owner_kind, owner_id, channel, address)
+            )
+            """,
         ]
     }
 }
