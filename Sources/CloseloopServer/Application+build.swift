@@ -29,6 +29,7 @@ public func buildApplication(
         services: [
             SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger),
             DeadlineWatcher(complaints: services.complaints, logger: logger),
+            OutboxDispatcher(store: services.store, settings: services.settings, time: services.time, logger: logger),
         ],
         logger: logger)
 }

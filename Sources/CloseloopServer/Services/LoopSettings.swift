@@ -10,6 +10,7 @@ public actor LoopSettings {
     public static let taxonomyKey = "category_taxonomy"
     public static let templatesKey = "message_templates"
     public static let alertsKey = "alert_policy"
+    public static let deliveryKey = "delivery"
 
     private let store: SQLStore
     private var policy: ServicePolicy = .standard
@@ -17,6 +18,7 @@ public actor LoopSettings {
     private var taxonomy: CategoryTaxonomy = .standard
     private var templates: MessageTemplates = .standard
     private var alerts: AlertPolicy = .standard
+    private var delivery: DeliverySettings = .standard
 
     public init(store: SQLStore) { self.store = store }
 
@@ -27,6 +29,20 @@ public actor LoopSettings {
         taxonomy = try await store.setting(Self.taxonomyKey, as: CategoryTaxonomy.self) ?? .standard
         templates = try await store.setting(Self.templatesKey, as: MessageTemplates.self) ?? .standard
         alerts = try await store.setting(Self.alertsKey, as: AlertPolicy.self) ?? .standard
+        delivery = try await store.setting(Self.deliveryKey, as: DeliverySettings.self) ?? .standard
+    }
+
+    public func deliverySettings() -> DeliverySettings { delivery }
+
+    /// Stores how notifications are delivered.
+    public func save(_ newDelivery: DeliverySettings, at instant: Date) async throws {
+        var problems: [String] = []
+        if newDelivery.maxAttempts < 1 { problems.append("at least one delivery attempt is needed") }
+        if newDelivery.retryBaseSeconds <= 0 { problems.append("the retry wait must be positive") }
+        if !newDelivery.emailFrom.contains("@") { problems.append("the sender must be an email address") }
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        try await store.saveSetting(Self.deliveryKey, newDelivery, at: instant)
+        delivery = newDelivery
     }
 
     public func alertPolicy() -> AlertPolicy { alerts }

@@ -8,7 +8,7 @@ public protocol TimeSource: Sendable {
 
 extension TimeSource {
     /// Now, truncated to the millisecond the store keeps, so a stored instant reads back equal.
-    func instant() -> Date { now().truncatedToMilliseconds }
+    public func instant() -> Date { now().truncatedToMilliseconds }
 }
 
 /// The machine's clock.

@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import CloseloopCore
+import CloseloopStore
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Delivers one outbox message on its channel; throws when the receiver did not take it.
+protocol DeliveryChannel: Sendable {
+    func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws
+}
+
+/// A delivery the receiver refused, in words for the outbox's `last_error`.
+struct DeliveryError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Email through the local `sendmail -t -i`: a plain-text UTF-8 message with a stable Message-ID, so a message
+/// resent after a crash between sending and marking it sent can be recognised by the mail system.
+struct SendmailChannel: DeliveryChannel {
+    let path: String
+    let from: String
+
+    func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws {
+        let mail = Self.compose(message, from: from, at: now)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-t", "-i", "-f", from]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(mail.utf8))
+        try input.fileHandleForWriting.close()
+        // sendmail returns quickly (it queues); wait off the cooperative pool's threads.
+        let status = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            }
+        }
+        guard status == 0 else {
+            let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw DeliveryError(description: "sendmail exited with \(status): \(detail.prefix(300))")
+        }
+    }
+
+    static func compose(_ message: OutboxMessage, from: String, at now: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let subject = "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
+        let body = Data(message.body.utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
+        return [
+            "From: \(from)", "To: \(message.recipient)", "Subject: \(subject)",
+            "Date: \(formatter.string(from: now))", "Message-ID: <\(message.id)@closeloop>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", body, "",
+        ].joined(separator: "\r\n")
+    }
+}
+
+/// The HTTP channels: group robots (DingTalk, WeCom, Feishu, Slack-compatible), the generic signed JSON webhook
+/// and the SMS gateway. Each names its message format and signing.
+struct HTTPChannel: DeliveryChannel {
+    enum Kind: String { case dingtalk, wecom, feishu, slack, webhook, sms }
+
+    let kind: Kind
+    let client: HTTPClient
+    var smsGatewayURL: String?
+    var smsGatewayToken: String?
+
+    func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws {
+        let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        var url = message.recipient
+        var headers = HTTPHeaders([("Content-Type", "application/json; charset=utf-8")])
+        let text = message.body
+        var payload: [String: Any]
+        switch kind {
+        case .dingtalk:
+            // DingTalk: HMAC-SHA256 of "timestamp\nsecret" keyed by the secret, base64, as query parameters.
+            payload = ["msgtype": "text", "text": ["content": text]]
+            if let secret {
+                let sign = Self.hmacBase64(key: secret, data: "\(milliseconds)\n\(secret)")
+                url += (url.contains("?") ? "&" : "?") + "timestamp=\(milliseconds)&sign=\(Self.percentEncode(sign))"
+            }
+        case .wecom:
+            payload = ["msgtype": "text", "text": ["content": text]]
+        case .feishu:
+            // Feishu: HMAC-SHA256 keyed by "timestamp\nsecret" over nothing, base64, in the body (seconds).
+            payload = ["msg_type": "text", "content": ["text": text]]
+            if let secret {
+                let seconds = milliseconds / 1000
+                payload["timestamp"] = "\(seconds)"
+                payload["sign"] = Self.hmacBase64(key: "\(seconds)\n\(secret)", data: "")
+            }
+        case .slack:
+            payload = ["text": text]
+        case .webhook:
+            payload = [
+                "id": message.id, "topic": message.topic, "complaintId": message.complaintID?.rawValue as Any,
+                "subject": message.subject, "body": message.body,
+                "createdAt": ISO8601DateFormatter().string(from: message.createdAt),
+            ]
+        case .sms:
+            guard let gateway = smsGatewayURL else { throw DeliveryError(description: "no SMS gateway is set up") }
+            url = gateway
+            payload = ["to": message.recipient, "text": text]
+            if let token = smsGatewayToken { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        }
+        let body = try JSONSerialization.data(
+            withJSONObject: payload.compactMapValues { $0 is NSNull ? nil : $0 }, options: [.sortedKeys])
+        if kind == .webhook {
+            // The generic webhook: HMAC-SHA256 over "timestamp.body", so the receiver can check origin and age.
+            headers.add(name: "X-Closeloop-Timestamp", value: "\(milliseconds)")
+            headers.add(name: "Idempotency-Key", value: message.id)
+            if let secret {
+                let signature = HMAC<SHA256>.authenticationCode(
+                    for: Data("\(milliseconds).".utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
+                headers.add(
+                    name: "X-Closeloop-Signature",
+                    value: "sha256=" + signature.map { String(format: "%02x", $0) }.joined())
+            }
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers = headers
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .seconds(15))
+        let answer = try await response.body.collect(upTo: 64 * 1024)
+        guard (200..<300).contains(response.status.code) else {
+            throw DeliveryError(description: "HTTP \(response.status.code): \(String(buffer: answer).prefix(300))")
+        }
+        // The robots answer 200 with an error code in the body when they refuse a message.
+        if let object = try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any] {
+            let code = (object["errcode"] ?? object["code"] ?? object["StatusCode"]) as? Int
+            if let code, code != 0 {
+                throw DeliveryError(description: "refused with code \(code): \(String(buffer: answer).prefix(300))")
+            }
+        }
+    }
+
+    static func hmacBase64(key: String, data: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(data.utf8), using: SymmetricKey(data: Data(key.utf8)))
+        return Data(code).base64EncodedString()
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -1,0 +1,34 @@
+/// How notifications leave the server: the mail transport and the SMS gateway. Stored in `settings` under
+/// `delivery`; IM robots and webhooks are notification targets of their own (address and signing secret).
+public struct DeliverySettings: Hashable, Codable, Sendable {
+    /// The local `sendmail` interface (the Unix standard; Postfix, Exim and msmtp all provide it).
+    public var sendmailPath: String
+    /// The sender of every email.
+    public var emailFrom: String
+    /// An HTTP SMS gateway that takes `{"to": …, "text": …}` with a bearer token; nil when SMS is not set up.
+    public var smsGatewayURL: String?
+    public var smsGatewayToken: String?
+    /// Attempts before a message is marked failed; the wait doubles from `retryBaseSeconds` each time, up to an hour.
+    public var maxAttempts: Int
+    public var retryBaseSeconds: Double
+
+    public init(
+        sendmailPath: String, emailFrom: String, smsGatewayURL: String? = nil, smsGatewayToken: String? = nil,
+        maxAttempts: Int, retryBaseSeconds: Double
+    ) {
+        self.sendmailPath = sendmailPath
+        self.emailFrom = emailFrom
+        self.smsGatewayURL = smsGatewayURL
+        self.smsGatewayToken = smsGatewayToken
+        self.maxAttempts = maxAttempts
+        self.retryBaseSeconds = retryBaseSeconds
+    }
+
+    public static let standard = DeliverySettings(
+        sendmailPath: "/usr/sbin/sendmail", emailFrom: "closeloop@localhost", maxAttempts: 8, retryBaseSeconds: 30)
+
+    /// The wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most an hour.
+    public func retryDelay(afterAttempts attempts: Int) -> Double {
+        min(retryBaseSeconds * Double(1 << min(max(attempts - 1, 0), 20)), 3600)
+    }
+}

@@ -1,0 +1,93 @@
+import AsyncHTTPClient
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Delivers the outbox (ARCHITECTURE step 4): claims due messages for a lease, sends each on its channel, marks it
+/// sent, or schedules another attempt with a doubling wait until the policy's last attempt marks it failed. A
+/// message stays in the table until it is sent, so a restart loses nothing; a claim keeps two instances from
+/// sending one message at once. A crash between sending and marking sends that one message again after its lease,
+/// which is why emails carry a stable Message-ID and webhooks an Idempotency-Key.
+public struct OutboxDispatcher: Service {
+    public let store: SQLStore
+    public let settings: LoopSettings
+    public let time: any TimeSource
+    public let interval: Duration
+    public let logger: Logger
+    let client: HTTPClient
+
+    public init(
+        store: SQLStore, settings: LoopSettings, time: any TimeSource, interval: Duration = .seconds(5),
+        logger: Logger = Logger(label: "closeloop.outbox")
+    ) {
+        self.store = store
+        self.settings = settings
+        self.time = time
+        self.interval = interval
+        self.logger = logger
+        client = HTTPClient.shared
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await pass()
+                } catch {
+                    logger.error("outbox pass failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Sends what is due now; returns how many messages were sent and how many failed an attempt.
+    @discardableResult
+    public func pass(batchSize: Int = 50) async throws -> (sent: Int, failed: Int) {
+        let delivery = await settings.deliverySettings()
+        var sent = 0
+        var failed = 0
+        while true {
+            let now = time.instant()
+            let claimed = try await store.claimOutbox(at: now, limit: batchSize, lease: 120)
+            if claimed.isEmpty { break }
+            for message in claimed {
+                do {
+                    let secret = try await store.notificationSecret(
+                        channel: message.channel, address: message.recipient)
+                    try await channel(for: message.channel, delivery).deliver(
+                        message, secret: secret, at: time.instant())
+                    try await store.markSent(message.id, at: time.instant())
+                    sent += 1
+                } catch {
+                    failed += 1
+                    let attempts = message.attempts + 1
+                    let retryAt =
+                        attempts >= delivery.maxAttempts
+                        ? nil : time.instant().addingTimeInterval(delivery.retryDelay(afterAttempts: attempts))
+                    try await store.markAttemptFailed(message.id, error: "\(error)", retryAt: retryAt)
+                    logger.warning(
+                        "notification not delivered",
+                        metadata: [
+                            "id": "\(message.id)", "channel": "\(message.channel)", "attempt": "\(attempts)",
+                            "error": "\(error)",
+                        ])
+                }
+            }
+            if claimed.count < batchSize { break }
+        }
+        return (sent, failed)
+    }
+
+    private func channel(for name: String, _ delivery: DeliverySettings) throws -> any DeliveryChannel {
+        if name == "email" { return SendmailChannel(path: delivery.sendmailPath, from: delivery.emailFrom) }
+        guard let kind = HTTPChannel.Kind(rawValue: name) else {
+            throw DeliveryError(description: "unknown channel \(name)")
+        }
+        return HTTPChannel(
+            kind: kind, client: client, smsGatewayURL: delivery.smsGatewayURL,
+            smsGatewayToken: delivery.smsGatewayToken)
+    }
+}

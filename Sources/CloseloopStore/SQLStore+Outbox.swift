@@ -1,0 +1,82 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    private static let outboxColumns = """
+        id, created_at, complaint_id, topic, channel, recipient, subject, body, status, attempts, next_attempt_at,
+        last_error, sent_at
+        """
+
+    /// Claims up to `limit` messages that are due, for `lease` seconds: while claimed, no other dispatcher (in this
+    /// instance or another) takes them. PostgreSQL skips rows another transaction is claiming (`FOR UPDATE SKIP
+    /// LOCKED`); SQLite's single writer makes the claim atomic by itself.
+    public func claimOutbox(at now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
+        let nowValue = Timestamp.milliseconds(now)
+        let until = Timestamp.milliseconds(now.addingTimeInterval(lease))
+        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { db in
+            try await db.raw(
+                """
+                UPDATE outbox SET claimed_until = \(bind: until)
+                WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE status = 'pending' AND next_attempt_at <= \(bind: nowValue)
+                        AND (claimed_until IS NULL OR claimed_until < \(bind: nowValue))
+                    ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: lock)
+                )
+                RETURNING \(unsafeRaw: Self.outboxColumns)
+                """
+            ).all().map(Self.decodeOutbox)
+        }
+    }
+
+    /// Marks a claimed message delivered.
+    public func markSent(_ id: String, at instant: Date) async throws {
+        try await database.transaction { db in
+            try await db.update("outbox").set("status", to: "sent").set("sent_at", to: Timestamp.milliseconds(instant))
+                .set("claimed_until", to: SQLLiteral.null).where("id", .equal, id).run()
+        }
+    }
+
+    /// Records a failed attempt: tried again at `retryAt`, or given up on (`failed`) when `retryAt` is nil.
+    public func markAttemptFailed(_ id: String, error: String, retryAt: Date?) async throws {
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(1000))),
+                    status = \(bind: retryAt == nil ? "failed" : "pending"),
+                    next_attempt_at = \(bind: Timestamp.milliseconds(retryAt ?? Date(timeIntervalSince1970: 0))),
+                    claimed_until = NULL
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
+    /// Adds a notification that belongs to no complaint event (a report, a monitoring alert).
+    public func enqueue(_ messages: [OutboxMessage]) async throws {
+        try await database.transaction { db in
+            for message in messages { try await Self.insert(message, on: db) }
+        }
+    }
+
+    /// The secret of a notification target, for signing a delivery to it.
+    public func notificationSecret(channel: String, address: String) async throws -> String? {
+        try await database.read { db in
+            try await db.select().column("secret").from("notification_targets")
+                .where("channel", .equal, channel).where("address", .equal, address)
+                .where(SQLQueryString("secret IS NOT NULL")).first()?
+                .decode(column: "secret", as: String?.self)
+        }
+    }
+
+    /// Every outbox message, newest first (for the administration page and tests).
+    public func outboxMessages(limit: Int = 200) async throws -> [OutboxMessage] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT \(unsafeRaw: Self.outboxColumns) FROM outbox ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)"
+            ).all().map(Self.decodeOutbox)
+        }
+    }
+}
