@@ -8,7 +8,8 @@ public protocol ComplaintStore: Sendable {
     /// before with the same `fingerprint`, nothing is written and the first result is returned (`replayed` true).
     func create(
         year: Int, idempotencyKey: String?, fingerprint: String,
-        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent)
+        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent),
+        effects: @escaping @Sendable (ComplaintRecord) throws -> ComplaintEffects
     ) async throws -> (record: ComplaintRecord, replayed: Bool)
 
     func record(id: ComplaintID) async throws -> ComplaintRecord?

@@ -5,7 +5,8 @@ import SQLKit
 extension SQLStore: ComplaintStore {
     public func create(
         year: Int, idempotencyKey: String?, fingerprint: String,
-        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent)
+        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent),
+        effects: @escaping @Sendable (ComplaintRecord) throws -> ComplaintEffects = { _ in .none }
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         if let idempotencyKey, let earlier = try await replay(idempotencyKey, fingerprint: fingerprint) {
             return (earlier, true)
@@ -26,6 +27,7 @@ extension SQLStore: ComplaintStore {
                 try await Self.insertEvents(
                     [event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
                 try await search.index(record.complaint, on: db)
+                try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
                     try await db.insert(into: "idempotency_keys")
                         .columns("key", "fingerprint", "complaint_id", "created_at")

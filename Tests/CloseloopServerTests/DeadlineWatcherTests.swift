@@ -226,3 +226,37 @@ struct AlertNotificationTests {
         }
     }
 }
+
+@Suite("Management reports")
+struct ManagementReportTests {
+    @Test(
+        "A major complaint is reported to management at intake; one raised to major later, when it is raised",
+        arguments: DatabaseKind.available)
+    func reported(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let store = server.services.store
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.vicePresident)), channel: "email", address: "chenjing@example.com"))
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.generalManager)), channel: "sms", address: "13900000001"))
+            let major = try await server.createComplaint(["severity": "major", "subject": "媒体曝光：热水器漏电"])
+            let reports = try await store.outbox(of: ComplaintID(major.id)).filter { $0.topic == "report.management" }
+            #expect(Set(reports.map(\.recipient)) == ["chenjing@example.com", "13900000001"])
+            #expect(reports.allSatisfy { $0.subject.contains("媒体曝光：热水器漏电") && $0.subject.contains("重大投诉") })
+
+            var plain = try await server.createComplaint()
+            #expect(try await store.outbox(of: ComplaintID(plain.id)).isEmpty)
+            plain = try await server.perform("check-completeness", on: plain, as: Staff.agent, ["complete": true])
+            plain = try await server.perform("decide-validity", on: plain, as: Staff.agent, ["valid": true])
+            plain = try await server.perform(
+                "assign", on: plain, as: Staff.supervisor,
+                [
+                    "category": "quality", "priority": "P1", "severity": "crisis", "department": "after_sales",
+                    "owner": Staff.agent,
+                ])
+            let raised = try await store.outbox(of: ComplaintID(plain.id)).filter { $0.topic == "report.management" }
+            #expect(raised.count == 2)
+            #expect(raised.first?.subject.contains("危机事件") == true)
+        }
+    }
+}

@@ -42,6 +42,46 @@ struct AlertNotifier {
         return messages
     }
 
+    /// SPEC §3: a complaint that becomes major or a crisis is reported to management (the holders of the chain's
+    /// top roles, vice-president and general manager by default) at once, well within the policy's limit.
+    func managementReport(_ complaint: Complaint, policy: ServicePolicy, at now: Date) async throws -> [OutboxMessage] {
+        Self.managementReport(complaint, policy: policy, to: try await managementTargets(), at: now)
+    }
+
+    /// Where management is told, with each recipient's language; read before a write transaction begins.
+    func managementTargets() async throws -> [(target: NotificationTarget, user: UserAccount)] {
+        let management: Set<Role> = [.vicePresident, .generalManager]
+        let users = try await store.users().filter { user in
+            user.active && user.grants.contains { management.contains($0.role) }
+        }
+        return try await store.notificationTargets(of: users.map { .user($0.id) }).compactMap { target in
+            guard case .user(let id) = target.owner, let user = users.first(where: { $0.id == id }) else { return nil }
+            return (target, user)
+        }
+    }
+
+    static func managementReport(
+        _ complaint: Complaint, policy: ServicePolicy, to targets: [(target: NotificationTarget, user: UserAccount)],
+        at now: Date
+    ) -> [OutboxMessage] {
+        guard policy.severities[complaint.severity]?.reportToManagement != nil else { return [] }
+        return targets.filter { !complaint.isRecused($0.user.id) }.map { target, user in
+            let language = user.language
+            let severity = LocalizedText(
+                zh: complaint.severity == .crisis ? "危机事件" : "重大投诉",
+                en: complaint.severity == .crisis ? "crisis" : "major complaint"
+            ).text(in: language)
+            let subject = LocalizedText(
+                zh: "【上报】\(severity) \(complaint.number)：\(complaint.intake.subject)",
+                en: "[Report] \(severity) \(complaint.number): \(complaint.intake.subject)"
+            ).text(in: language)
+            let body = subject + "\n\n" + complaint.intake.description
+            return OutboxMessage(
+                createdAt: now, complaintID: complaint.id, topic: "report.management", channel: target.channel,
+                recipient: target.address, subject: subject, body: body)
+        }
+    }
+
     /// The staff an alert goes to.
     func recipients(of alert: ClockAlert, _ context: Context, among users: [UserAccount]) -> [UserAccount] {
         let complaint = context.complaint

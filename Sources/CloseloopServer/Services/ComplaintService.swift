@@ -33,6 +33,11 @@ public struct ComplaintService: Sendable {
         var issues = intake.problems()
         let (policy, calendar) = await settings.current()
         let alerts = AlertSchedule(policy: await settings.alertPolicy())
+        // A major or crisis complaint is reported to management in the intake's transaction; whom to tell is read
+        // before the transaction so the writer is not held up.
+        let management =
+            intake.severity >= .major || repeatOf != nil
+            ? try await AlertNotifier(store: store).managementTargets() : []
         if let repeatOf, let problem = try await repeatProblem(repeatOf, of: intake, before: received, policy: policy) {
             issues.append(problem)
         }
@@ -49,6 +54,9 @@ public struct ComplaintService: Sendable {
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
             let nextAlert = alerts.nextAlert(clocks: clocks, history: [event], after: received)
             return (ComplaintRecord(complaint: complaint, clocks: clocks, nextAlertAt: nextAlert), event)
+        } effects: { record in
+            ComplaintEffects(
+                outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now))
         }
     }
 
@@ -109,6 +117,9 @@ public struct ComplaintService: Sendable {
             if case .delayDecided(let decision) = event.change, decision.approved {
                 effects.waivePenalties = ("delay approved: \(decision.comment)", now)
             }
+        }
+        if updated.severity >= .major && complaint.severity < .major {
+            effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
         }
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return record
