@@ -6,31 +6,41 @@ import Foundation
 
 struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show or replace the service policy and the business calendar (JSON).",
+        abstract: "Show or replace the service policy, business calendar, alert policy or delivery settings (JSON).",
         discussion: """
             The policy holds every target of the loop (priorities, severities, fixed clocks, calendar-time rules, \
             reopen and repeat windows, the authority matrix and the number pattern); the calendar holds working \
             hours, weekends, public holidays and make-up working days. Print one, edit it, and set it back: \
             closeloop config show calendar > calendar.json; closeloop config set calendar calendar.json. \
+            The alert policy holds the warning point, escalation levels, penalty clocks and monitoring targets; \
+            delivery holds the sendmail path, sender, SMS gateway and retry settings. \
             A document with problems is refused with every problem listed. Running servers pick the change up \
-            when restarted.
+            within 30 seconds.
             """,
         subcommands: [Show.self, Set.self])
 
     enum Document: String, ExpressibleByArgument, CaseIterable {
-        case policy, calendar
+        case policy, calendar, alerts, delivery
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "policy or calendar") var document: Document
+        @Argument(help: "policy, calendar, alerts or delivery") var document: Document
 
         func run() async throws {
-            let (policy, calendar) = try await store.services().using { await $0.settings.current() }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = document == .policy ? try encoder.encode(policy) : try encoder.encode(calendar)
+            let document = self.document
+            let data = try await store.services().using { services -> Data in
+                let settings = services.settings
+                switch document {
+                case .policy: return try encoder.encode(await settings.current().policy)
+                case .calendar: return try encoder.encode(await settings.current().calendar)
+                case .alerts: return try encoder.encode(await settings.alertPolicy())
+                case .delivery: return try encoder.encode(await settings.deliverySettings())
+                }
+            }
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -38,7 +48,7 @@ struct Config: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "policy or calendar") var document: Document
+        @Argument(help: "policy, calendar, alerts or delivery") var document: Document
         @Argument(help: "The JSON file.") var file: String
 
         func run() async throws {
@@ -50,6 +60,10 @@ struct Config: AsyncParsableCommand {
                     try await services.settings.save(try decoder.decode(ServicePolicy.self, from: data), at: Date())
                 case .calendar:
                     try await services.settings.save(try decoder.decode(BusinessCalendar.self, from: data), at: Date())
+                case .alerts:
+                    try await services.settings.save(try decoder.decode(AlertPolicy.self, from: data), at: Date())
+                case .delivery:
+                    try await services.settings.save(try decoder.decode(DeliverySettings.self, from: data), at: Date())
                 }
                 try await services.audit(
                     "settings.\(document.rawValue)", subject: document.rawValue,

@@ -3,6 +3,7 @@
 Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
 """
 import csv
+import json
 import io
 import os
 import sqlite3
@@ -13,7 +14,8 @@ import pytest
 BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
 COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "department",
             "department add", "department list", "config",
-            "config show", "config set", "import", "export", "verify-history", "backup"]
+            "config show", "config set", "import", "export", "verify-history", "backup",
+            "notify", "notify add", "notify remove", "notify list"]
 
 
 @pytest.fixture
@@ -169,3 +171,38 @@ def test_departments_are_added_renamed_and_listed(data):
     assert run(data, "department", "list").stdout == "after_sales\t售后服务部\tAfter-sales service\n"
     bad = run(data, "department", "add", "After Sales", "--name-zh", "售后", "--name-en", "x", check=False)
     assert bad.returncode != 0 and "id:" in bad.stderr
+
+
+def test_notification_channels_are_added_listed_and_removed(data):
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent", "--password-stdin", stdin="a-long-password\n")
+    run(data, "department", "add", "after_sales", "--name-zh", "售后服务部", "--name-en", "After-sales")
+    run(data, "notify", "add", "--user", "lina", "--channel", "email", "--address", "lina@example.com")
+    run(data, "notify", "add", "--department", "after_sales", "--channel", "dingtalk",
+        "--address", "https://oapi.dingtalk.com/robot/send?access_token=abc", "--secret", "SECabc")
+    listing = run(data, "notify", "list").stdout
+    assert "user lina\temail\tlina@example.com" in listing
+    assert "department after_sales\tdingtalk\thttps://oapi.dingtalk.com/robot/send?access_token=abc\t(signed)" in listing
+    refused = run(data, "notify", "add", "--user", "lina", "--channel", "email", "--address", "not-an-email",
+                  check=False)
+    assert refused.returncode != 0 and "not an email address" in refused.stderr
+    both = run(data, "notify", "add", "--user", "lina", "--department", "after_sales", "--channel", "sms",
+               "--address", "13800138000", check=False)
+    assert both.returncode != 0 and "exactly one" in both.stderr
+    run(data, "notify", "remove", "--user", "lina", "--channel", "email", "--address", "lina@example.com")
+    assert "lina@example.com" not in run(data, "notify", "list").stdout
+
+
+def test_alert_and_delivery_settings_show_and_set(data, tmp_path):
+    alerts = json.loads(run(data, "config", "show", "alerts").stdout)
+    assert alerts["warningAt"] == 0.75
+    alerts["warningAt"] = 0.5
+    path = tmp_path / "alerts.json"
+    path.write_text(json.dumps(alerts))
+    run(data, "config", "set", "alerts", str(path))
+    assert json.loads(run(data, "config", "show", "alerts").stdout)["warningAt"] == 0.5
+    alerts["warningAt"] = 2
+    path.write_text(json.dumps(alerts))
+    refused = run(data, "config", "set", "alerts", str(path), check=False)
+    assert refused.returncode != 0 and "warning point" in (refused.stderr + refused.stdout)
+    delivery = json.loads(run(data, "config", "show", "delivery").stdout)
+    assert delivery["sendmailPath"] == "/usr/sbin/sendmail"
