@@ -61,6 +61,23 @@ extension SQLStore {
         }
     }
 
+    /// Adds messages whose ids are derived from what they are (a day's report to one address), skipping any already
+    /// there, so several instances queueing the same report send it once. Returns how many were new.
+    @discardableResult
+    public func enqueueOnce(_ messages: [OutboxMessage]) async throws -> Int {
+        try await database.transaction { db in
+            var added = 0
+            for message in messages {
+                let exists = try await db.select().column("id").from("outbox").where("id", .equal, message.id).first()
+                if exists == nil {
+                    try await Self.insert(message, on: db)
+                    added += 1
+                }
+            }
+            return added
+        }
+    }
+
     /// The secret of a notification target, for signing a delivery to it.
     public func notificationSecret(channel: String, address: String) async throws -> String? {
         try await database.read { db in

@@ -15,7 +15,7 @@ BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
 COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "department",
             "department add", "department list", "config",
             "config show", "config set", "import", "export", "verify-history", "backup",
-            "notify", "notify add", "notify remove", "notify list"]
+            "notify", "notify add", "notify remove", "notify list", "report", "report daily"]
 
 
 @pytest.fixture
@@ -206,3 +206,14 @@ def test_alert_and_delivery_settings_show_and_set(data, tmp_path):
     assert refused.returncode != 0 and "warning point" in (refused.stderr + refused.stdout)
     delivery = json.loads(run(data, "config", "show", "delivery").stdout)
     assert delivery["sendmailPath"] == "/usr/sbin/sendmail"
+
+
+def test_daily_report_prints_the_figures(data):
+    run(data, "migrate")
+    chinese = run(data, "report", "daily", "--date", "2026-11-24").stdout
+    assert "系统监控日报 2026-11-24" in chinese
+    assert "当日受理：0" in chinese and "无异常" in chinese
+    english = run(data, "report", "daily", "--date", "2026-11-24", "--language", "en").stdout
+    assert "Daily monitoring report 2026-11-24" in english
+    refused = run(data, "report", "daily", "--date", "24/11/2026", check=False)
+    assert refused.returncode != 0 and "--date" in refused.stderr

@@ -13,11 +13,15 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
     /// Clocks that remind the owner before they run out, with the progress-update template filled in.
     public var reminderClocks: Set<ClockKind>
     public var monitoring: MonitoringTargets
+    /// When the daily monitoring report for the day before goes out, in the business calendar's zone.
+    public var dailyReportAt: LocalTime
 
     public init(
         warningAt: Double, escalation: [EscalationLevel], directorSeverities: Set<Severity>,
-        penaltyClocks: Set<ClockKind>, reminderClocks: Set<ClockKind>, monitoring: MonitoringTargets
+        penaltyClocks: Set<ClockKind>, reminderClocks: Set<ClockKind>, monitoring: MonitoringTargets,
+        dailyReportAt: LocalTime = LocalTime(hour: 8, minute: 0)
     ) {
+        self.dailyReportAt = dailyReportAt
         self.warningAt = warningAt
         self.escalation = escalation
         self.directorSeverities = directorSeverities

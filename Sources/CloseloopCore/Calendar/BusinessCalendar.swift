@@ -51,6 +51,12 @@ public struct BusinessCalendar: Sendable, Hashable {
     }
 
     /// The local day on which `instant` falls.
+    /// Midnight at the start of `date` in the calendar's zone.
+    public func startOfDay(_ date: LocalDate) -> Date {
+        let parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: 0, minute: 0, second: 0)
+        return gregorian.date(from: parts) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public func localDate(of instant: Date) -> LocalDate {
         Self.localDate(of: instant, in: gregorian)
     }

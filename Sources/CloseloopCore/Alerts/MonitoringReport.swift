@@ -1,0 +1,156 @@
+import Foundation
+
+/// SPEC §6's watch over the whole system for one day: the day's figures, the rolling window's rates against their
+/// targets, and every anomaly with the complaints behind it. Pure arithmetic over complaints and their clocks.
+public struct MonitoringReport: Hashable, Sendable {
+    /// One threshold crossed, naming its cause and the complaints involved.
+    public struct Anomaly: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable, CaseIterable {
+            case firstResponseOverdue = "first_response_overdue"
+            case closureRate = "closure_rate"
+            case satisfaction
+            case negativeRate = "negative_rate"
+        }
+
+        public var kind: Kind
+        public var message: LocalizedText
+        public var complaints: [String]
+    }
+
+    public var day: LocalDate
+    public var receivedOnDay: Int
+    public var closedOnDay: Int
+    /// Resolution deadlines that fell in the window, and how many of those complaints were solved by then.
+    public var dueInWindow: Int
+    public var closedInTimeInWindow: Int
+    /// Satisfaction scores (1–5) given in the window.
+    public var scores: [Int]
+    /// Open complaints whose first response is overdue at the end of the day.
+    public var firstResponseOverdue: [String]
+    public var anomalies: [Anomaly]
+
+    public var closureRate: Double? { dueInWindow == 0 ? nil : Double(closedInTimeInWindow) / Double(dueInWindow) }
+    /// Mean score on a 0–100 scale (5 = 100).
+    public var satisfaction: Double? {
+        scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count) * 20
+    }
+    public var negativeRate: Double? {
+        scores.isEmpty ? nil : Double(scores.filter { $0 <= 2 }.count) / Double(scores.count)
+    }
+
+    /// The report for `day` (its end in the calendar's zone is the cut-off), over the complaints given with their
+    /// clocks; pass every complaint received within the window or still open.
+    public static func make(
+        day: LocalDate, complaints: [(Complaint, [ClockStatus])], targets: MonitoringTargets,
+        calendar: BusinessCalendar
+    ) -> MonitoringReport {
+        let dayStart = calendar.startOfDay(day)
+        let dayEnd = calendar.startOfDay(day.adding(days: 1))
+        let windowStart = calendar.startOfDay(day.adding(days: 1 - targets.windowDays))
+        func inDay(_ date: Date?) -> Bool { date.map { $0 >= dayStart && $0 < dayEnd } ?? false }
+        func inWindow(_ date: Date?) -> Bool { date.map { $0 >= windowStart && $0 < dayEnd } ?? false }
+
+        var report = MonitoringReport(
+            day: day, receivedOnDay: 0, closedOnDay: 0, dueInWindow: 0, closedInTimeInWindow: 0, scores: [],
+            firstResponseOverdue: [], anomalies: [])
+        var missed: [String] = []
+        var unhappy: [String] = []
+        for (complaint, clocks) in complaints {
+            if inDay(complaint.receivedAt) { report.receivedOnDay += 1 }
+            if inDay(complaint.closedAt) { report.closedOnDay += 1 }
+            if let resolution = clocks.first(where: { $0.clock == .resolution }), let due = resolution.dueAt,
+                inWindow(due)
+            {
+                report.dueInWindow += 1
+                if let stopped = resolution.stoppedAt, stopped <= due {
+                    report.closedInTimeInWindow += 1
+                } else {
+                    missed.append(complaint.number)
+                }
+            }
+            if let verification = clocks.first(where: { $0.clock == .verification }),
+                inWindow(verification.stoppedAt), let score = complaint.satisfaction
+            {
+                report.scores.append(score)
+                if score <= 2 { unhappy.append(complaint.number) }
+            }
+            if let response = clocks.first(where: { $0.clock == .firstResponse }), response.isRunning,
+                let due = response.dueAt, due < dayEnd
+            {
+                report.firstResponseOverdue.append(complaint.number)
+            }
+        }
+        report.firstResponseOverdue.sort()
+        if !report.firstResponseOverdue.isEmpty {
+            let numbers = report.firstResponseOverdue.joined(separator: ", ")
+            report.anomalies.append(
+                Anomaly(
+                    kind: .firstResponseOverdue,
+                    message: LocalizedText(
+                        zh: "首次响应超时：投诉 \(numbers)", en: "First response overdue: complaint \(numbers)"),
+                    complaints: report.firstResponseOverdue))
+        }
+        if let rate = report.closureRate, rate < targets.closureRate {
+            report.anomalies.append(
+                Anomaly(
+                    kind: .closureRate,
+                    message: LocalizedText(
+                        zh: "结案率 \(percent(rate)) 低于目标 \(percent(targets.closureRate))",
+                        en: "Closure rate \(percent(rate)) is below the target of \(percent(targets.closureRate))"),
+                    complaints: missed.sorted()))
+        }
+        if let score = report.satisfaction, score < targets.satisfaction {
+            report.anomalies.append(
+                Anomaly(
+                    kind: .satisfaction,
+                    message: LocalizedText(
+                        zh: "满意度 \(String(format: "%.1f", score)) 低于目标 \(String(format: "%.0f", targets.satisfaction))",
+                        en:
+                            "Satisfaction \(String(format: "%.1f", score)) is below the target of \(String(format: "%.0f", targets.satisfaction))"
+                    ),
+                    complaints: unhappy.sorted()))
+        }
+        if let rate = report.negativeRate, rate > targets.negativeRate {
+            report.anomalies.append(
+                Anomaly(
+                    kind: .negativeRate,
+                    message: LocalizedText(
+                        zh: "差评率 \(percent(rate)) 高于上限 \(percent(targets.negativeRate))",
+                        en: "Negative rate \(percent(rate)) is above the limit of \(percent(targets.negativeRate))"),
+                    complaints: unhappy.sorted()))
+        }
+        return report
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    /// The report as text, for email and the command line.
+    public func text(in language: Language, windowDays: Int) -> String {
+        func line(_ zh: String, _ en: String) -> String { LocalizedText(zh: zh, en: en).text(in: language) }
+        let none = line("无数据", "no data")
+        var lines = [
+            line("系统监控日报 \(day)", "Daily monitoring report \(day)"), "",
+            line("当日受理：\(receivedOnDay)", "Received: \(receivedOnDay)"),
+            line("当日结案：\(closedOnDay)", "Closed: \(closedOnDay)"),
+            line(
+                "近 \(windowDays) 天结案率：\(closureRate.map(Self.percent) ?? none)（\(closedInTimeInWindow)/\(dueInWindow)）",
+                "Closure rate, last \(windowDays) days: \(closureRate.map(Self.percent) ?? none) (\(closedInTimeInWindow)/\(dueInWindow))"
+            ),
+            line(
+                "近 \(windowDays) 天满意度：\(satisfaction.map { String(format: "%.1f", $0) } ?? none)（\(scores.count) 份评价）",
+                "Satisfaction, last \(windowDays) days: \(satisfaction.map { String(format: "%.1f", $0) } ?? none) (\(scores.count) ratings)"
+            ),
+            line(
+                "近 \(windowDays) 天差评率：\(negativeRate.map(Self.percent) ?? none)",
+                "Negative rate, last \(windowDays) days: \(negativeRate.map(Self.percent) ?? none)"),
+            line("首次响应超时：\(firstResponseOverdue.count)", "First response overdue: \(firstResponseOverdue.count)"), "",
+        ]
+        if anomalies.isEmpty {
+            lines.append(line("无异常。", "No anomalies."))
+        } else {
+            lines.append(line("异常：", "Anomalies:"))
+            lines += anomalies.map { "- " + $0.message.text(in: language) }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

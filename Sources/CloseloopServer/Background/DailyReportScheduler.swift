@@ -1,0 +1,44 @@
+import CloseloopCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Sends yesterday's monitoring report once the morning's report time has passed (SPEC §6). Every instance runs
+/// it; the report's outbox ids are derived from the day and the address, so it is queued once.
+struct DailyReportScheduler: Service {
+    let monitoring: MonitoringService
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var lastSent: LocalDate?
+            while !Task.isCancelled {
+                do {
+                    lastSent = try await sendIfDue(after: lastSent)
+                } catch {
+                    logger.error("daily report failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Sends the report for yesterday when its time has come and it was not sent by this instance yet; returns the
+    /// day last sent.
+    func sendIfDue(after lastSent: LocalDate?) async throws -> LocalDate? {
+        let (_, calendar) = await monitoring.settings.current()
+        let reportAt = await monitoring.settings.alertPolicy().dailyReportAt
+        let now = monitoring.time.now()
+        let today = calendar.localDate(of: now)
+        let day = today.adding(days: -1)
+        guard day != lastSent else { return lastSent }
+        let dueAt = calendar.startOfDay(today).addingTimeInterval(
+            Double(reportAt.hour * 3600 + reportAt.minute * 60))
+        guard now >= dueAt else { return lastSent }
+        let report = try await monitoring.report(for: day)
+        let queued = try await monitoring.send(report)
+        logger.info("daily monitoring report", metadata: ["day": "\(day)", "queued": "\(queued)"])
+        return day
+    }
+}

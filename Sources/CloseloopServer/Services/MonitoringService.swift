@@ -1,0 +1,70 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+
+/// SPEC §6: the daily monitoring report, computed from the complaints, shown on a page, printed by
+/// `closeloop report daily`, and sent every morning to the supervisors and administrators through the outbox.
+public struct MonitoringService: Sendable {
+    public let store: SQLStore
+    public let settings: LoopSettings
+    public let time: any TimeSource
+
+    public init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
+        self.store = store
+        self.settings = settings
+        self.time = time
+    }
+
+    /// How far before the window complaints are read, so a resolution deadline inside the window is seen even for a
+    /// complaint received long before it.
+    static let lookbackDays = 60
+
+    public func report(for day: LocalDate) async throws -> MonitoringReport {
+        let (_, calendar) = await settings.current()
+        let targets = await settings.alertPolicy().monitoring
+        var query = ComplaintQuery()
+        query.receivedFrom = calendar.startOfDay(day.adding(days: 1 - targets.windowDays - Self.lookbackDays))
+        query.receivedBefore = calendar.startOfDay(day.adding(days: 1))
+        query.limit = 200
+        var complaints: [(Complaint, [ClockStatus])] = []
+        while true {
+            let page = try await store.list(query)
+            complaints += page.records.map { ($0.complaint, $0.clocks) }
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        return MonitoringReport.make(day: day, complaints: complaints, targets: targets, calendar: calendar)
+    }
+
+    /// The day before today in the business calendar's zone.
+    public func yesterday() async -> LocalDate {
+        let (_, calendar) = await settings.current()
+        return calendar.localDate(of: time.now()).adding(days: -1)
+    }
+
+    /// Queues the report for every supervisor's and administrator's channels; a day's report is queued once, even
+    /// when several instances try.
+    @discardableResult
+    public func send(_ report: MonitoringReport) async throws -> Int {
+        let windowDays = await settings.alertPolicy().monitoring.windowDays
+        let users = try await store.users().filter { user in
+            user.active && user.grants.contains { $0.role == .supervisor || $0.role == .administrator }
+        }
+        let targets = try await store.notificationTargets(of: users.map { .user($0.id) })
+        let now = time.instant()
+        let messages: [OutboxMessage] = targets.map { target in
+            var language = Language.zhHans
+            if case .user(let id) = target.owner { language = users.first { $0.id == id }?.language ?? .zhHans }
+            let subject = LocalizedText(
+                zh: "系统监控日报 \(report.day)" + (report.anomalies.isEmpty ? "" : "（\(report.anomalies.count) 项异常）"),
+                en: "Daily monitoring report \(report.day)"
+                    + (report.anomalies.isEmpty ? "" : " (\(report.anomalies.count) anomalies)")
+            ).text(in: language)
+            return OutboxMessage(
+                id: "report.daily:\(report.day):\(target.channel):\(target.address)", createdAt: now, complaintID: nil,
+                topic: "report.daily", channel: target.channel, recipient: target.address, subject: subject,
+                body: report.text(in: language, windowDays: windowDays))
+        }
+        return try await store.enqueueOnce(messages)
+    }
+}

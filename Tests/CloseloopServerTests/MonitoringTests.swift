@@ -1,0 +1,90 @@
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import Testing
+
+/// SPEC §6: the daily monitoring report's figures against the targets, its anomalies naming the complaints, and
+/// its sending once per day.
+@Suite("Daily monitoring report")
+struct MonitoringTests {
+    @Test(
+        "Overdue first responses and unhappy customers are anomalies naming their complaints",
+        arguments: DatabaseKind.available)
+    func anomalies(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            // Wednesday 10:00: one complaint nobody answers, one solved with a score of 1.
+            let ignored = try await server.createComplaint(["subject": "无人理会的投诉"])
+            var unhappy = try await server.createComplaint([
+                "subject": "处理结果不满意", "customer": ["name": "李先生", "phone": "13900139000"],
+            ])
+            unhappy = try await server.perform("check-completeness", on: unhappy, as: Staff.agent, ["complete": true])
+            unhappy = try await server.perform("decide-validity", on: unhappy, as: Staff.agent, ["valid": true])
+            unhappy = try await server.perform(
+                "assign", on: unhappy, as: Staff.supervisor,
+                [
+                    "category": "quality", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
+                    "owner": Staff.agent, "handler": Staff.handler,
+                ])
+            unhappy = try await server.perform(
+                "submit-analysis", on: unhappy, as: Staff.handler,
+                ["problemType": "质量", "rootCause": "hardware_fault", "findings": "压缩机故障"])
+            unhappy = try await server.perform(
+                "propose-solution", on: unhappy, as: Staff.handler, ["types": ["repair"], "description": "更换压缩机"])
+            unhappy = try await server.perform(
+                "respond-to-proposal", on: unhappy, as: Staff.agent, ["accepted": true])
+            unhappy = try await server.perform(
+                "record-progress", on: unhappy, as: Staff.handler, ["note": "已更换", "workFinished": true])
+            unhappy = try await server.perform("return-result", on: unhappy, as: Staff.handler, ["summary": "已修好"])
+            unhappy = try await server.perform(
+                "verify", on: unhappy, as: Staff.agent, ["solved": true, "satisfied": true, "score": 1])
+
+            // Thursday morning: the report for Wednesday.
+            server.time.set(Instants.instant("2026-04-09T08:30:00+08:00"))
+            let monitoring = MonitoringService(
+                store: server.services.store, settings: server.services.settings, time: server.time)
+            let day = await monitoring.yesterday()
+            #expect(day == LocalDate(year: 2026, month: 4, day: 8))
+            let report = try await monitoring.report(for: day)
+            #expect(report.receivedOnDay == 2)
+            #expect(report.scores == [1])
+            #expect(report.satisfaction == 20)
+            #expect(report.negativeRate == 1)
+            let kinds = report.anomalies.map(\.kind)
+            #expect(kinds.contains(.satisfaction))
+            #expect(kinds.contains(.negativeRate))
+            let satisfaction = try #require(report.anomalies.first { $0.kind == .satisfaction })
+            #expect(satisfaction.complaints == [unhappy.number])
+            // P2 first response is one working day: due Thursday 10:00, not yet overdue on Wednesday's report.
+            #expect(!kinds.contains(.firstResponseOverdue))
+            let thursday = try await monitoring.report(for: LocalDate(year: 2026, month: 4, day: 9))
+            let overdue = try #require(thursday.anomalies.first { $0.kind == .firstResponseOverdue })
+            #expect(overdue.complaints == [ignored.number])
+            #expect(overdue.message.zhHans.contains("首次响应超时：投诉 \(ignored.number)"))
+
+            let text = report.text(in: .zhHans, windowDays: 7)
+            #expect(text.contains("系统监控日报 2026-04-08"))
+            #expect(text.contains("满意度 20.0 低于目标 80"))
+        }
+    }
+
+    @Test("The morning report is queued once for the supervisors and administrators, however often it is sent")
+    func sentOnce() async throws {
+        try await withServer(.sqlite) { server in
+            let store = server.services.store
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.supervisor)), channel: "email", address: "liqiang@example.com"))
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.agent)), channel: "email", address: "zhangwei@example.com"))
+            _ = try await server.createComplaint()
+            let monitoring = MonitoringService(store: store, settings: server.services.settings, time: server.time)
+            let report = try await monitoring.report(for: LocalDate(year: 2026, month: 4, day: 8))
+            #expect(try await monitoring.send(report) == 1)
+            #expect(try await monitoring.send(report) == 0)
+            let queued = try await store.outboxMessages().filter { $0.topic == "report.daily" }
+            #expect(queued.map(\.recipient) == ["liqiang@example.com"])
+            #expect(queued.first?.subject.contains("系统监控日报 2026-04-08") == true)
+        }
+    }
+}
