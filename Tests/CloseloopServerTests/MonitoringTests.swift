@@ -3,6 +3,7 @@ import CloseloopServer
 import CloseloopStore
 import CloseloopTestSupport
 import Foundation
+import HTTPTypes
 import Testing
 
 /// SPEC §6: the daily monitoring report's figures against the targets, its anomalies naming the complaints, and
@@ -85,6 +86,28 @@ struct MonitoringTests {
             let queued = try await store.outboxMessages().filter { $0.topic == "report.daily" }
             #expect(queued.map(\.recipient) == ["liqiang@example.com"])
             #expect(queued.first?.subject.contains("系统监控日报 2026-04-08") == true)
+        }
+    }
+}
+
+@Suite("Daily report page")
+struct DailyReportPageTests {
+    @Test("Supervisors read the daily report on a page; agents may not; a bad date is refused")
+    func page() async throws {
+        try await withServer(.sqlite) { server in
+            _ = try await server.createComplaint()
+            server.time.set(Instants.instant("2026-04-10T09:00:00+08:00"))
+            let supervisor = WebBrowser(server)
+            try await supervisor.signIn(Staff.supervisor)
+            let page = try await supervisor.get("/reports/daily?date=2026-04-09")
+            #expect(page.status == .ok)
+            #expect(page.contains("系统监控日报 2026-04-09"))
+            #expect(page.contains("首次响应超时"))
+            #expect(try await supervisor.get("/reports/daily").contains("系统监控日报 2026-04-09"))
+            #expect(try await supervisor.get("/reports/daily?date=yesterday").status == .badRequest)
+            let agent = WebBrowser(server)
+            try await agent.signIn(Staff.agent)
+            #expect(try await agent.get("/reports/daily").status == .forbidden)
         }
     }
 }

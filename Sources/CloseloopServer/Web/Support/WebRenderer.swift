@@ -65,6 +65,7 @@ public struct WebRenderer: Sendable {
                     "name": user.displayName, "username": user.username,
                     "isAdmin": user.grants.contains { $0.role == .administrator },
                     "isIntake": user.grants.contains { $0.role == .agent || $0.role == .supervisor },
+                    "canReport": user.grants.contains { ReportPages.readers.contains($0.role) },
                 ] as [String: Any]
         }
         let html =

@@ -1,0 +1,66 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The daily monitoring report on a page (SPEC §6), with the day's penalties per department.
+struct ReportPages {
+    let app: WebApp
+
+    static let readers: Set<Role> = [
+        .supervisor, .departmentManager, .vicePresident, .generalManager, .quality, .administrator,
+    ]
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/reports/daily") { request, _ in try await daily(request) }
+    }
+
+    private func daily(_ request: Request) async throws -> Response {
+        _ = try app.state.require(anyOf: Self.readers)
+        let monitoring = MonitoringService(store: app.store, settings: app.services.settings, time: app.services.time)
+        let yesterday = await monitoring.yesterday()
+        let asked = request.uri.queryParameters.get("date")
+        guard let day = asked.map({ LocalDate($0) }) ?? yesterday else {
+            throw WebError.badRequest(app.t("error_date_format"))
+        }
+        let report = try await monitoring.report(for: day)
+        let (_, calendar) = await app.services.settings.current()
+        let targets = await app.services.settings.alertPolicy().monitoring
+        let directory = try await app.directory()
+        let penalties = try await app.store.penaltyTotals(
+            from: calendar.startOfDay(day), to: calendar.startOfDay(day.adding(days: 1)))
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        return app.page(
+            "report_daily",
+            [
+                "title": app.t("report_daily_title", ["day": "\(day)"]), "day": "\(day)",
+                "previous": "\(day.adding(days: -1))", "next": day < yesterday ? "\(day.adding(days: 1))" : "",
+                "received": report.receivedOnDay, "closed": report.closedOnDay,
+                "closureRate": percent(report.closureRate),
+                "closureCounts": "\(report.closedInTimeInWindow)/\(report.dueInWindow)",
+                "closureTarget": percent(targets.closureRate),
+                "closureBad": (report.closureRate ?? 1) < targets.closureRate,
+                "satisfaction": report.satisfaction.map { String(format: "%.1f", $0) } ?? "—",
+                "satisfactionTarget": String(format: "%.0f", targets.satisfaction),
+                "satisfactionBad": (report.satisfaction ?? 100) < targets.satisfaction,
+                "ratings": report.scores.count,
+                "negativeRate": percent(report.negativeRate), "negativeTarget": percent(targets.negativeRate),
+                "negativeBad": (report.negativeRate ?? 0) > targets.negativeRate,
+                "overdue": report.firstResponseOverdue.count, "windowDays": targets.windowDays,
+                "anomalies": report.anomalies.map { anomaly in
+                    [
+                        "message": app.text(anomaly.message),
+                        "complaints": anomaly.complaints.prefix(50).map { ["number": $0] },
+                    ]
+                },
+                "hasAnomalies": !report.anomalies.isEmpty,
+                "penalties": penalties.map {
+                    [
+                        "department": $0.department.map { directory.departmentName($0) } ?? "—",
+                        "count": $0.count, "amount": "¥\($0.amount)",
+                    ]
+                },
+                "hasPenalties": !penalties.isEmpty,
+            ])
+    }
+}
