@@ -111,3 +111,32 @@ struct DailyReportPageTests {
         }
     }
 }
+
+@Suite("Monitoring alerts")
+struct MonitoringAlertTests {
+    @Test(
+        "An overdue first response raises a monitoring alert naming the complaint, once a day",
+        arguments: DatabaseKind.available)
+    func alertOnce(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let store = server.services.store
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.supervisor)), channel: "email", address: "liqiang@example.com"))
+            try await store.saveNotificationTarget(
+                .init(owner: .user(UserID(Staff.admin)), channel: "dingtalk", address: "http://127.0.0.1:9/ops"))
+            let complaint = try await server.createComplaint()
+            let monitoring = MonitoringService(store: store, settings: server.services.settings, time: server.time)
+            #expect(try await monitoring.raiseAlerts() == 0)
+            // Thursday 09:00: due at 10:00 today, not overdue yet, so no alert.
+            server.time.set(Instants.instant("2026-04-09T09:00:00+08:00"))
+            #expect(try await monitoring.raiseAlerts() == 0)
+            // P2's first response is due Thursday 10:00; at 10:30 it is overdue.
+            server.time.set(Instants.instant("2026-04-09T10:30:00+08:00"))
+            #expect(try await monitoring.raiseAlerts() == 2)
+            #expect(try await monitoring.raiseAlerts() == 0, "the same anomaly is raised once a day")
+            let alerts = try await store.outboxMessages().filter { $0.topic == "monitoring.first_response_overdue" }
+            #expect(Set(alerts.map(\.recipient)) == ["liqiang@example.com", "http://127.0.0.1:9/ops"])
+            #expect(alerts.allSatisfy { $0.subject.contains("首次响应超时：投诉 \(complaint.number)") })
+        }
+    }
+}

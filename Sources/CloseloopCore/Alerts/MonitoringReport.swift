@@ -38,14 +38,15 @@ public struct MonitoringReport: Hashable, Sendable {
         scores.isEmpty ? nil : Double(scores.filter { $0 <= 2 }.count) / Double(scores.count)
     }
 
-    /// The report for `day` (its end in the calendar's zone is the cut-off), over the complaints given with their
+    /// The report for `day` as it stands at `asOf` (by default the day's end in the calendar's zone; a check during
+    /// the day passes now, so deadlines later today are not counted as missed), over the complaints given with their
     /// clocks; pass every complaint received within the window or still open.
     public static func make(
         day: LocalDate, complaints: [(Complaint, [ClockStatus])], targets: MonitoringTargets,
-        calendar: BusinessCalendar
+        calendar: BusinessCalendar, asOf: Date? = nil
     ) -> MonitoringReport {
         let dayStart = calendar.startOfDay(day)
-        let dayEnd = calendar.startOfDay(day.adding(days: 1))
+        let dayEnd = min(calendar.startOfDay(day.adding(days: 1)), asOf ?? .distantFuture)
         let windowStart = calendar.startOfDay(day.adding(days: 1 - targets.windowDays))
         func inDay(_ date: Date?) -> Bool { date.map { $0 >= dayStart && $0 < dayEnd } ?? false }
         func inWindow(_ date: Date?) -> Bool { date.map { $0 >= windowStart && $0 < dayEnd } ?? false }

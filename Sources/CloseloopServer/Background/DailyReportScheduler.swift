@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Sends yesterday's monitoring report once the morning's report time has passed (SPEC §6). Every instance runs
-/// it; the report's outbox ids are derived from the day and the address, so it is queued once.
+/// Sends yesterday's monitoring report once the morning's report time has passed, and checks today against the
+/// monitoring targets on every round, raising an alert for each new anomaly (SPEC §6). Every instance runs it; the
+/// outbox ids are derived from the day, the anomaly and the address, so each is queued once.
 struct DailyReportScheduler: Service {
     let monitoring: MonitoringService
     let interval: Duration
@@ -18,6 +19,11 @@ struct DailyReportScheduler: Service {
                     lastSent = try await sendIfDue(after: lastSent)
                 } catch {
                     logger.error("daily report failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    try await monitoring.raiseAlerts()
+                } catch {
+                    logger.error("monitoring check failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: interval)
             }

@@ -19,7 +19,7 @@ public struct MonitoringService: Sendable {
     /// complaint received long before it.
     static let lookbackDays = 60
 
-    public func report(for day: LocalDate) async throws -> MonitoringReport {
+    public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
         let (_, calendar) = await settings.current()
         let targets = await settings.alertPolicy().monitoring
         var query = ComplaintQuery()
@@ -33,7 +33,8 @@ public struct MonitoringService: Sendable {
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        return MonitoringReport.make(day: day, complaints: complaints, targets: targets, calendar: calendar)
+        return MonitoringReport.make(
+            day: day, complaints: complaints, targets: targets, calendar: calendar, asOf: asOf)
     }
 
     /// The day before today in the business calendar's zone.
@@ -42,19 +43,55 @@ public struct MonitoringService: Sendable {
         return calendar.localDate(of: time.now()).adding(days: -1)
     }
 
+    /// Checks today so far against the monitoring targets and raises an alert for each anomaly (naming its cause and
+    /// complaints) to the supervisors and administrators, once per anomaly kind per day, however many instances
+    /// check. Returns how many messages were queued.
+    @discardableResult
+    public func raiseAlerts() async throws -> Int {
+        let (_, calendar) = await settings.current()
+        let today = calendar.localDate(of: time.now())
+        let report = try await report(for: today, asOf: time.now())
+        guard !report.anomalies.isEmpty else { return 0 }
+        let (users, targets) = try await operations()
+        let now = time.instant()
+        var messages: [OutboxMessage] = []
+        for anomaly in report.anomalies {
+            for (target, language) in targets.map({ ($0, Self.language(of: $0, among: users)) }) {
+                let subject =
+                    LocalizedText(zh: "【监控预警】", en: "[Monitoring alert] ").text(in: language)
+                    + anomaly.message.text(in: language)
+                messages.append(
+                    OutboxMessage(
+                        id: "monitoring:\(today):\(anomaly.kind.rawValue):\(target.channel):\(target.address)",
+                        createdAt: now, complaintID: nil, topic: "monitoring.\(anomaly.kind.rawValue)",
+                        channel: target.channel, recipient: target.address, subject: subject, body: subject))
+            }
+        }
+        return try await store.enqueueOnce(messages)
+    }
+
+    /// Operations: the supervisors' and administrators' channels.
+    private func operations() async throws -> ([UserAccount], [NotificationTarget]) {
+        let users = try await store.users().filter { user in
+            user.active && user.grants.contains { $0.role == .supervisor || $0.role == .administrator }
+        }
+        return (users, try await store.notificationTargets(of: users.map { .user($0.id) }))
+    }
+
+    private static func language(of target: NotificationTarget, among users: [UserAccount]) -> Language {
+        if case .user(let id) = target.owner { return users.first { $0.id == id }?.language ?? .zhHans }
+        return .zhHans
+    }
+
     /// Queues the report for every supervisor's and administrator's channels; a day's report is queued once, even
     /// when several instances try.
     @discardableResult
     public func send(_ report: MonitoringReport) async throws -> Int {
         let windowDays = await settings.alertPolicy().monitoring.windowDays
-        let users = try await store.users().filter { user in
-            user.active && user.grants.contains { $0.role == .supervisor || $0.role == .administrator }
-        }
-        let targets = try await store.notificationTargets(of: users.map { .user($0.id) })
+        let (users, targets) = try await operations()
         let now = time.instant()
         let messages: [OutboxMessage] = targets.map { target in
-            var language = Language.zhHans
-            if case .user(let id) = target.owner { language = users.first { $0.id == id }?.language ?? .zhHans }
+            let language = Self.language(of: target, among: users)
             let subject = LocalizedText(
                 zh: "系统监控日报 \(report.day)" + (report.anomalies.isEmpty ? "" : "（\(report.anomalies.count) 项异常）"),
                 en: "Daily monitoring report \(report.day)"
