@@ -66,7 +66,7 @@ struct MonitoringTests {
 
             let text = report.text(in: .zhHans, windowDays: 7)
             #expect(text.contains("系统监控日报 2026-04-08"))
-            #expect(text.contains("满意度 20.0 低于目标 80"))
+            #expect(text.contains("满意度 20.0 低于目标 80（投诉 \(unhappy.number)）"))
         }
     }
 

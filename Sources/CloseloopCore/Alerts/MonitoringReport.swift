@@ -15,6 +15,14 @@ public struct MonitoringReport: Hashable, Sendable {
         public var kind: Kind
         public var message: LocalizedText
         public var complaints: [String]
+
+        /// The message with the complaints behind it (at most 20 listed), for an alert or a report line.
+        public func text(in language: Language) -> String {
+            let shown = message.text(in: language)
+            guard kind != .firstResponseOverdue, !complaints.isEmpty else { return shown }
+            let numbers = complaints.prefix(20).joined(separator: ", ") + (complaints.count > 20 ? " …" : "")
+            return shown + LocalizedText(zh: "（投诉 \(numbers)）", en: " (complaints \(numbers))").text(in: language)
+        }
     }
 
     public var day: LocalDate
@@ -150,7 +158,7 @@ public struct MonitoringReport: Hashable, Sendable {
             lines.append(line("无异常。", "No anomalies."))
         } else {
             lines.append(line("异常：", "Anomalies:"))
-            lines += anomalies.map { "- " + $0.message.text(in: language) }
+            lines += anomalies.map { "- " + $0.text(in: language) }
         }
         return lines.joined(separator: "\n")
     }

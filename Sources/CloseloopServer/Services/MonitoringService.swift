@@ -59,7 +59,7 @@ public struct MonitoringService: Sendable {
             for (target, language) in targets.map({ ($0, Self.language(of: $0, among: users)) }) {
                 let subject =
                     LocalizedText(zh: "【监控预警】", en: "[Monitoring alert] ").text(in: language)
-                    + anomaly.message.text(in: language)
+                    + anomaly.text(in: language)
                 messages.append(
                     OutboxMessage(
                         id: "monitoring:\(today):\(anomaly.kind.rawValue):\(target.channel):\(target.address)",
