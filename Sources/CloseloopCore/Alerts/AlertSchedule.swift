@@ -19,6 +19,12 @@ public struct AlertSchedule: Sendable {
         return keys
     }
 
+    /// The highest breach level recorded for the clock's current cycle; 0 when none is.
+    static func highestBreach(of status: ClockStatus, in recorded: Set<AlertKey>) -> Int {
+        recorded.filter { $0.clock == status.clock && $0.cycleStart == status.startedAt && $0.kind == .breach }
+            .map(\.level).max() ?? 0
+    }
+
     /// Every alert of a running clock with its instant: the warning, then breach levels 1, 2, … . A warning or a
     /// breach of a level that has been passed already but not recorded is still owed (a server that was down
     /// catches up), but only the highest breach level owed is returned, so a long outage does not send four
@@ -50,9 +56,7 @@ public struct AlertSchedule: Sendable {
         for status in clocks {
             let passed = schedule(of: status).filter { $0.at <= now }.map(\.alert)
             let breaches = passed.filter { $0.kind == .breach }
-            let highestRecorded =
-                recorded.filter { $0.clock == status.clock && $0.cycleStart == status.startedAt && $0.kind == .breach }
-                .map(\.level).max() ?? 0
+            let highestRecorded = Self.highestBreach(of: status, in: recorded)
             // A warning is pointless once the clock has run out.
             if breaches.isEmpty, let warning = passed.first(where: { $0.kind == .warning }),
                 !recorded.contains(warning.key)
@@ -72,9 +76,7 @@ public struct AlertSchedule: Sendable {
         let recorded = Self.recorded(in: history)
         var next: Date?
         for status in clocks {
-            let highestRecorded =
-                recorded.filter { $0.clock == status.clock && $0.cycleStart == status.startedAt && $0.kind == .breach }
-                .map(\.level).max() ?? 0
+            let highestRecorded = Self.highestBreach(of: status, in: recorded)
             for (at, alert) in schedule(of: status) {
                 if alert.kind == .warning && (recorded.contains(alert.key) || highestRecorded > 0) { continue }
                 if alert.kind == .breach && alert.level <= highestRecorded { continue }

@@ -37,14 +37,7 @@ public struct TokenService: Sendable {
     public func issue(for user: UserID, name: String, lifetime: TimeInterval?) async throws -> (
         token: String, expiresAt: Date
     ) {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        let token =
-            "cl_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let token = "cl_" + RandomToken.make()
         let now = time.instant()
         let expires = lifetime.map { now.addingTimeInterval($0) }
         try await store.createToken(hash: Self.digest(token), for: user, name: name, createdAt: now, expiresAt: expires)

@@ -86,7 +86,7 @@ struct HTTPChannel: DeliveryChannel {
             payload = ["msgtype": "text", "text": ["content": text]]
             if let secret {
                 let sign = Self.hmacBase64(key: secret, data: "\(milliseconds)\n\(secret)")
-                url += (url.contains("?") ? "&" : "?") + "timestamp=\(milliseconds)&sign=\(Self.percentEncode(sign))"
+                url += (url.contains("?") ? "&" : "?") + "timestamp=\(milliseconds)&sign=\(FormEncoding.encode(sign))"
             }
         case .wecom:
             payload = ["msgtype": "text", "text": ["content": text]]
@@ -147,11 +147,5 @@ struct HTTPChannel: DeliveryChannel {
     static func hmacBase64(key: String, data: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(data.utf8), using: SymmetricKey(data: Data(key.utf8)))
         return Data(code).base64EncodedString()
-    }
-
-    static func percentEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -27,6 +27,15 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
     public static let standard = DeliverySettings(
         sendmailPath: "/usr/sbin/sendmail", emailFrom: "closeloop@localhost", maxAttempts: 8, retryBaseSeconds: 30)
 
+    /// Configuration problems, each a sentence; empty when the settings can be used.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if maxAttempts < 1 { problems.append("at least one delivery attempt is needed") }
+        if retryBaseSeconds <= 0 { problems.append("the retry wait must be positive") }
+        if !emailFrom.contains("@") { problems.append("the sender must be an email address") }
+        return problems
+    }
+
     /// The wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most an hour.
     public func retryDelay(afterAttempts attempts: Int) -> Double {
         min(retryBaseSeconds * Double(1 << min(max(attempts - 1, 0), 20)), 3600)

@@ -32,65 +32,45 @@ public actor LoopSettings {
         delivery = try await store.setting(Self.deliveryKey, as: DeliverySettings.self) ?? .standard
     }
 
+    public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
+    public func categories() -> CategoryTaxonomy { taxonomy }
+    public func messageTemplates() -> MessageTemplates { templates }
+    public func alertPolicy() -> AlertPolicy { alerts }
     public func deliverySettings() -> DeliverySettings { delivery }
 
-    /// Stores how notifications are delivered.
-    public func save(_ newDelivery: DeliverySettings, at instant: Date) async throws {
-        var problems: [String] = []
-        if newDelivery.maxAttempts < 1 { problems.append("at least one delivery attempt is needed") }
-        if newDelivery.retryBaseSeconds <= 0 { problems.append("the retry wait must be positive") }
-        if !newDelivery.emailFrom.contains("@") { problems.append("the sender must be an email address") }
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.deliveryKey, newDelivery, at: instant)
-        delivery = newDelivery
-    }
-
-    public func alertPolicy() -> AlertPolicy { alerts }
-
-    /// Validates and stores a new alert policy.
-    public func save(_ newAlerts: AlertPolicy, at instant: Date) async throws {
-        let problems = newAlerts.problems()
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.alertsKey, newAlerts, at: instant)
-        alerts = newAlerts
-    }
-
-    public func categories() -> CategoryTaxonomy { taxonomy }
-
-    public func messageTemplates() -> MessageTemplates { templates }
-
-    /// Validates and stores a new category taxonomy.
-    public func save(_ newTaxonomy: CategoryTaxonomy, at instant: Date) async throws {
-        let problems = newTaxonomy.problems()
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.taxonomyKey, newTaxonomy, at: instant)
-        taxonomy = newTaxonomy
-    }
-
-    /// Validates and stores new message templates.
-    public func save(_ newTemplates: MessageTemplates, at instant: Date) async throws {
-        let problems = newTemplates.problems()
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.templatesKey, newTemplates, at: instant)
-        templates = newTemplates
-    }
-
-    public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
-
-    /// Validates and stores a new policy; every problem is reported at once.
+    /// Validates and stores a new policy; every problem is reported at once (as for each document below).
     public func save(_ newPolicy: ServicePolicy, at instant: Date) async throws {
-        let problems = newPolicy.problems()
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.policyKey, newPolicy, at: instant)
-        policy = newPolicy
+        policy = try await stored(newPolicy, problems: newPolicy.problems(), as: Self.policyKey, at: instant)
     }
 
-    /// Validates and stores a new business calendar.
     public func save(_ newCalendar: BusinessCalendar, at instant: Date) async throws {
-        let problems = newCalendar.problems()
+        calendar = try await stored(newCalendar, problems: newCalendar.problems(), as: Self.calendarKey, at: instant)
+    }
+
+    public func save(_ newTaxonomy: CategoryTaxonomy, at instant: Date) async throws {
+        taxonomy = try await stored(newTaxonomy, problems: newTaxonomy.problems(), as: Self.taxonomyKey, at: instant)
+    }
+
+    public func save(_ newTemplates: MessageTemplates, at instant: Date) async throws {
+        templates = try await stored(
+            newTemplates, problems: newTemplates.problems(), as: Self.templatesKey, at: instant)
+    }
+
+    public func save(_ newAlerts: AlertPolicy, at instant: Date) async throws {
+        alerts = try await stored(newAlerts, problems: newAlerts.problems(), as: Self.alertsKey, at: instant)
+    }
+
+    public func save(_ newDelivery: DeliverySettings, at instant: Date) async throws {
+        delivery = try await stored(newDelivery, problems: newDelivery.problems(), as: Self.deliveryKey, at: instant)
+    }
+
+    /// Stores a document that has no problems and returns it; otherwise throws them all.
+    private func stored<Document: Encodable & Sendable>(
+        _ document: Document, problems: [String], as key: String, at instant: Date
+    ) async throws -> Document {
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(Self.calendarKey, newCalendar, at: instant)
-        calendar = newCalendar
+        try await store.saveSetting(key, document, at: instant)
+        return document
     }
 }
 

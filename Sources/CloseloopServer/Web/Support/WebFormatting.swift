@@ -8,34 +8,41 @@ struct WebFormatting {
     let language: Language
     let strings: UIStrings
 
-    /// `2026-04-08 10:00`, local to the company.
-    func dateTime(_ date: Date?) -> String {
-        guard let date else { return "" }
+    /// Formatters made once per page, not once per date shown (a queue shows dozens).
+    private let minutes: DateFormatter
+    private let input: DateFormatter
+
+    init(calendar: BusinessCalendar, language: Language, strings: UIStrings) {
+        self.calendar = calendar
+        self.language = language
+        self.strings = strings
+        minutes = Self.formatter("yyyy-MM-dd HH:mm", in: calendar.timeZone)
+        input = Self.formatter("yyyy-MM-dd'T'HH:mm", in: calendar.timeZone)
+    }
+
+    /// A fixed-format formatter for the company's zone (POSIX locale, so digits and calendar never vary).
+    static func formatter(_ format: String, in zone: TimeZone) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = calendar.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        formatter.timeZone = zone
+        formatter.dateFormat = format
+        return formatter
+    }
+
+    /// `2026-04-08 10:00`, local to the company.
+    func dateTime(_ date: Date?) -> String {
+        date.map(minutes.string) ?? ""
     }
 
     /// The value of an `<input type="datetime-local">` for `date`.
     func inputDateTime(_ date: Date?) -> String {
-        guard let date else { return "" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = calendar.timeZone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return formatter.string(from: date)
+        date.map(input.string) ?? ""
     }
 
-    /// Reads an `<input type="datetime-local">` value as local to the company.
+    /// Reads an `<input type="datetime-local">` value (with or without seconds) as local to the company.
     func parseInputDateTime(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = calendar.timeZone
         for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
+            if let date = Self.formatter(format, in: calendar.timeZone).date(from: text) { return date }
         }
         return nil
     }
