@@ -30,6 +30,7 @@ fi
 SCHEMATHESIS_VERSION=4.32.5
 PYTEST_VERSION=9.2.0
 REQUESTS_VERSION=2.34.2
+AIOSMTPD_VERSION=1.4.6   # the mail sink of the command-line tool's SMTP tests (Tests/CLI/test_smtp.py)
 VENV=$ROOT/.build-test/venv
 HEALTH_TIMEOUT=${CLOSELOOP_CONTRACT_HEALTH_TIMEOUT:-60}     # seconds for the server to answer /health
 SCHEMATHESIS_TIMEOUT=${CLOSELOOP_CONTRACT_TIMEOUT:-900}     # seconds for one schemathesis run, a hang is a failure
@@ -38,10 +39,11 @@ PYTEST_TIMEOUT=300
 # --- Python tools -----------------------------------------------------------------------------------------------
 venv_is_ready() {
     [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" - "$SCHEMATHESIS_VERSION" "$PYTEST_VERSION" "$REQUESTS_VERSION" \
+        "$AIOSMTPD_VERSION" \
         <<'EOF' >/dev/null 2>&1
 import sys
 from importlib.metadata import version
-wanted = dict(zip(["schemathesis", "pytest", "requests"], sys.argv[1:]))
+wanted = dict(zip(["schemathesis", "pytest", "requests", "aiosmtpd"], sys.argv[1:]))
 sys.exit(0 if all(version(name) == v for name, v in wanted.items()) else 1)
 EOF
 }
@@ -50,7 +52,8 @@ if ! venv_is_ready; then
     mkdir -p "$(dirname "$VENV")"
     [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        "schemathesis==$SCHEMATHESIS_VERSION" "pytest==$PYTEST_VERSION" "requests==$REQUESTS_VERSION"
+        "schemathesis==$SCHEMATHESIS_VERSION" "pytest==$PYTEST_VERSION" "requests==$REQUESTS_VERSION" \
+        "aiosmtpd==$AIOSMTPD_VERSION"
     venv_is_ready || { echo "api-contract: the venv at $VENV is not usable" >&2; exit 1; }
 fi
 PY=$VENV/bin/python

@@ -38,6 +38,22 @@ public struct NotificationTarget: Hashable, Sendable {
     }
 
     public static let channels = ["email", "sms", "dingtalk", "wecom", "feishu", "slack", "webhook"]
+
+    /// Why `address` cannot be used on `channel`, in words; nil when it can.
+    public static func problem(channel: String, address: String) -> String? {
+        guard channels.contains(channel) else {
+            return "the channel must be one of \(channels.joined(separator: ", "))"
+        }
+        switch channel {
+        case "email": return ContactFormat.isEmail(address) ? nil : "not an email address"
+        case "sms": return ContactFormat.isPhone(address) ? nil : "not a phone number"
+        default:
+            guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                return "the address must be an http(s) URL"
+            }
+            return nil
+        }
+    }
 }
 
 extension SQLStore {

@@ -88,12 +88,49 @@ extension SQLStore {
         }
     }
 
-    /// Every outbox message, newest first (for the administration page and tests).
-    public func outboxMessages(limit: Int = 200) async throws -> [OutboxMessage] {
+    /// Outbox messages, newest first, optionally only those in `status` (for the administration page and tests).
+    public func outboxMessages(status: OutboxMessage.Status? = nil, limit: Int = 200) async throws -> [OutboxMessage] {
         try await database.read { db in
-            try await db.raw(
-                "SELECT \(unsafeRaw: Self.outboxColumns) FROM outbox ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)"
+            let filter = status.map { SQLQueryString("WHERE status = \(bind: $0.rawValue)") } ?? SQLQueryString("")
+            return try await db.raw(
+                """
+                SELECT \(unsafeRaw: Self.outboxColumns) FROM outbox \(filter)
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """
             ).all().map(Self.decodeOutbox)
+        }
+    }
+
+    /// How many messages are in each state.
+    public func outboxCounts() async throws -> [OutboxMessage.Status: Int] {
+        try await database.read { db in
+            var counts: [OutboxMessage.Status: Int] = [:]
+            for row in try await db.raw("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() {
+                if let status = OutboxMessage.Status(rawValue: try row.decode(column: "status", as: String.self)) {
+                    counts[status] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Puts a failed message back in the queue, due at `instant`, for a fresh round of attempts; returns whether
+    /// there was such a failed message.
+    @discardableResult
+    public func requeueOutbox(_ id: String, at instant: Date) async throws -> Bool {
+        try await database.transaction { db in
+            let found =
+                try await db.select().column("id").from("outbox").where("id", .equal, id)
+                .where("status", .equal, OutboxMessage.Status.failed.rawValue).first() != nil
+            guard found else { return false }
+            try await db.raw(
+                """
+                UPDATE outbox SET status = 'pending', attempts = 0,
+                    next_attempt_at = \(bind: Timestamp.milliseconds(instant)), claimed_until = NULL
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            return true
         }
     }
 }

@@ -16,7 +16,7 @@ struct NotifyCommand: AsyncParsableCommand {
             closeloop notify add --department after_sales --channel dingtalk \
             --address 'https://oapi.dingtalk.com/robot/send?access_token=…' --secret SEC…
             """,
-        subcommands: [Add.self, Remove.self, List.self])
+        subcommands: [Add.self, Remove.self, List.self, Test.self, Outbox.self, Deliver.self, Retry.self])
 
     struct Owner: ParsableArguments {
         @Option(name: .long, help: "A username.") var user: String?
@@ -46,16 +46,8 @@ struct NotifyCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Signing secret (robots and webhooks).") var secret: String?
 
         func validate() throws {
-            guard NotificationTarget.channels.contains(channel) else {
-                throw ValidationError("channel must be one of \(NotificationTarget.channels.joined(separator: ", "))")
-            }
-            switch channel {
-            case "email": guard ContactFormat.isEmail(address) else { throw ValidationError("not an email address") }
-            case "sms": guard ContactFormat.isPhone(address) else { throw ValidationError("not a phone number") }
-            default:
-                guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? "") else {
-                    throw ValidationError("the address must be an http(s) URL")
-                }
+            if let problem = NotificationTarget.problem(channel: channel, address: address) {
+                throw ValidationError(problem)
             }
         }
 

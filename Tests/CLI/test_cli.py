@@ -15,7 +15,8 @@ BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
 COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles", "user token", "department",
             "department add", "department list", "config",
             "config show", "config set", "import", "export", "verify-history", "backup",
-            "notify", "notify add", "notify remove", "notify list", "report", "report daily"]
+            "notify", "notify add", "notify remove", "notify list", "notify test", "notify outbox", "notify deliver",
+            "notify retry", "report", "report daily"]
 
 
 @pytest.fixture

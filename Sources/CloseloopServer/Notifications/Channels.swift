@@ -11,19 +11,20 @@ protocol DeliveryChannel: Sendable {
     func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws
 }
 
-/// A delivery the receiver refused, in words for the outbox's `last_error`.
+/// A delivery the receiver refused, in words for the outbox's `last_error`. A permanent refusal (an SMTP 5xx, a
+/// relay without STARTTLS) is not retried: the next attempt would only be refused again.
 struct DeliveryError: Error, CustomStringConvertible {
     var description: String
+    var permanent = false
 }
 
-/// Email through the local `sendmail -t -i`: a plain-text UTF-8 message with a stable Message-ID, so a message
-/// resent after a crash between sending and marking it sent can be recognised by the mail system.
+/// Email through the local `sendmail -t -i`.
 struct SendmailChannel: DeliveryChannel {
     let path: String
     let from: String
 
     func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws {
-        let mail = Self.compose(message, from: from, at: now)
+        let mail = MailMessage.compose(message, from: from, at: now)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-t", "-i", "-f", from]
@@ -46,21 +47,6 @@ struct SendmailChannel: DeliveryChannel {
             let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw DeliveryError(description: "sendmail exited with \(status): \(detail.prefix(300))")
         }
-    }
-
-    static func compose(_ message: OutboxMessage, from: String, at now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let subject = "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
-        let body = Data(message.body.utf8).base64EncodedString(options: [
-            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
-        ])
-        return [
-            "From: \(from)", "To: \(message.recipient)", "Subject: \(subject)",
-            "Date: \(formatter.string(from: now))", "Message-ID: <\(message.id)@closeloop>", "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", body, "",
-        ].joined(separator: "\r\n")
     }
 }
 

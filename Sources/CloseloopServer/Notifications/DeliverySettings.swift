@@ -1,10 +1,13 @@
-/// How notifications leave the server: the mail transport and the SMS gateway. Stored in `settings` under
+/// How notifications leave the server: the mail transport (an SMTP relay when `smtp` is set, else the local
+/// `sendmail`) and the SMS gateway. Stored in `settings` under
 /// `delivery`; IM robots and webhooks are notification targets of their own (address and signing secret).
 public struct DeliverySettings: Hashable, Codable, Sendable {
     /// The local `sendmail` interface (the Unix standard; Postfix, Exim and msmtp all provide it).
     public var sendmailPath: String
     /// The sender of every email.
     public var emailFrom: String
+    /// The SMTP relay email goes through instead of `sendmail`; nil means `sendmail`.
+    public var smtp: SMTPSettings?
     /// An HTTP SMS gateway that takes `{"to": …, "text": …}` with a bearer token; nil when SMS is not set up.
     public var smsGatewayURL: String?
     public var smsGatewayToken: String?
@@ -13,11 +16,13 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
     public var retryBaseSeconds: Double
 
     public init(
-        sendmailPath: String, emailFrom: String, smsGatewayURL: String? = nil, smsGatewayToken: String? = nil,
+        sendmailPath: String, emailFrom: String, smtp: SMTPSettings? = nil, smsGatewayURL: String? = nil,
+        smsGatewayToken: String? = nil,
         maxAttempts: Int, retryBaseSeconds: Double
     ) {
         self.sendmailPath = sendmailPath
         self.emailFrom = emailFrom
+        self.smtp = smtp
         self.smsGatewayURL = smsGatewayURL
         self.smsGatewayToken = smsGatewayToken
         self.maxAttempts = maxAttempts
@@ -33,6 +38,12 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
         if maxAttempts < 1 { problems.append("at least one delivery attempt is needed") }
         if retryBaseSeconds <= 0 { problems.append("the retry wait must be positive") }
         if !emailFrom.contains("@") { problems.append("the sender must be an email address") }
+        if let smtp { problems += smtp.problems() }
+        if let url = smsGatewayURL, !url.isEmpty {
+            if !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                problems.append("the SMS gateway must be an http(s) URL")
+            }
+        }
         return problems
     }
 

@@ -64,8 +64,9 @@ public struct OutboxDispatcher: Service {
                 } catch {
                     failed += 1
                     let attempts = message.attempts + 1
+                    let permanent = (error as? DeliveryError)?.permanent ?? false
                     let retryAt =
-                        attempts >= delivery.maxAttempts
+                        permanent || attempts >= delivery.maxAttempts
                         ? nil : time.instant().addingTimeInterval(delivery.retryDelay(afterAttempts: attempts))
                     try await store.markAttemptFailed(message.id, error: "\(error)", retryAt: retryAt)
                     logger.warning(
@@ -81,8 +82,22 @@ public struct OutboxDispatcher: Service {
         return (sent, failed)
     }
 
-    private func channel(for name: String, _ delivery: DeliverySettings) throws -> any DeliveryChannel {
-        if name == "email" { return SendmailChannel(path: delivery.sendmailPath, from: delivery.emailFrom) }
+    /// Sends a test message to `address` on `channel` at once, outside the outbox, so an administrator setting up
+    /// a channel sees the receiver's answer; throws the refusal in words.
+    public func sendTest(channel name: String, address: String, secret: String?) async throws {
+        let now = time.instant()
+        let message = OutboxMessage(
+            createdAt: now, complaintID: nil, topic: "test", channel: name, recipient: address,
+            subject: "Closeloop 测试消息 / test message",
+            body: "这是一条来自 Closeloop 的测试消息，说明通知渠道已经接通。\nThis is a test message from Closeloop: the channel works.")
+        try await channel(for: name, await settings.deliverySettings()).deliver(message, secret: secret, at: now)
+    }
+
+    func channel(for name: String, _ delivery: DeliverySettings) throws -> any DeliveryChannel {
+        if name == "email" {
+            if let smtp = delivery.smtp { return SMTPChannel(settings: smtp, from: delivery.emailFrom) }
+            return SendmailChannel(path: delivery.sendmailPath, from: delivery.emailFrom)
+        }
         guard let kind = HTTPChannel.Kind(rawValue: name) else {
             throw DeliveryError(description: "unknown channel \(name)")
         }

@@ -50,6 +50,11 @@ public struct AppServices: Sendable {
             AuditEntry(at: time.instant(), actor: actor, action: action, subject: subject, detail: detail))
     }
 
+    /// A dispatcher for the outbox on these services (the server runs one as a background service).
+    public func dispatcher() -> OutboxDispatcher {
+        OutboxDispatcher(store: store, settings: settings, time: time)
+    }
+
     /// The audit actor name for changes made with the command-line tool on this machine.
     public static var commandLineActor: String {
         "cli:"

@@ -1,0 +1,94 @@
+import ArgumentParser
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import Foundation
+
+extension NotifyCommand {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a test message on a channel now, with the delivery settings in force.",
+            discussion: "Prints the receiver's refusal when it does not take the message (and exits non-zero).")
+        @OptionGroup var store: StoreOptions
+        @Option(name: .long, help: "The channel.") var channel: String
+        @Option(name: .long, help: "Email address, phone number or URL.") var address: String
+        @Option(name: .long, help: "Signing secret (robots and webhooks).") var secret: String?
+
+        func validate() throws {
+            if let problem = NotificationTarget.problem(channel: channel, address: address) {
+                throw ValidationError(problem)
+            }
+        }
+
+        func run() async throws {
+            try await store.services().using { services in
+                do {
+                    try await services.dispatcher().sendTest(channel: channel, address: address, secret: secret)
+                } catch {
+                    FileHandle.standardError.write(Data("not sent: \(error)\n".utf8))
+                    throw ExitCode.failure
+                }
+            }
+            print("sent a test message to \(address) (\(channel))")
+        }
+    }
+
+    struct Outbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List queued, sent and failed notifications, newest first, with their last error.")
+        @OptionGroup var store: StoreOptions
+        @Option(name: .long, help: "pending, sent or failed.") var status: String?
+        @Option(name: .long, help: "How many to list.") var limit = 50
+
+        func validate() throws {
+            if let status, OutboxMessage.Status(rawValue: status) == nil {
+                throw ValidationError("status must be pending, sent or failed")
+            }
+        }
+
+        func run() async throws {
+            let messages = try await store.services().using { services in
+                try await services.store.outboxMessages(status: status.flatMap(OutboxMessage.Status.init), limit: limit)
+            }
+            let formatter = ISO8601DateFormatter()
+            for message in messages {
+                let fields = [
+                    message.id, formatter.string(from: message.createdAt), message.status.rawValue,
+                    "attempts \(message.attempts)", message.channel, message.recipient, message.topic,
+                    message.lastError ?? "",
+                ]
+                print(fields.joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deliver the notifications that are due now, as the server's dispatcher does every few seconds.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let outcome = try await store.services().using { services in try await services.dispatcher().pass() }
+            print("sent \(outcome.sent), failed attempts \(outcome.failed)")
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue a failed notification again for a fresh round of attempts.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The message id (see `closeloop notify outbox --status failed`).") var id: String
+
+        func run() async throws {
+            let requeued = try await store.services().using { services in
+                let requeued = try await services.store.requeueOutbox(id, at: services.time.instant())
+                if requeued {
+                    try await services.audit("notify.retry", subject: id, detail: "", by: AppServices.commandLineActor)
+                }
+                return requeued
+            }
+            guard requeued else { throw ValidationError("no failed notification \(id)") }
+            print("queued \(id) again")
+        }
+    }
+}
