@@ -9,14 +9,14 @@ public struct NotificationTarget: Hashable, Sendable {
         case user(UserID)
         case department(DepartmentID)
 
-        var kind: String {
+        public var kind: String {
             switch self {
             case .user: "user"
             case .department: "department"
             }
         }
 
-        var id: String {
+        public var id: String {
             switch self {
             case .user(let id): id.rawValue
             case .department(let id): id.rawValue
@@ -39,17 +39,32 @@ public struct NotificationTarget: Hashable, Sendable {
 
     public static let channels = ["email", "sms", "dingtalk", "wecom", "feishu", "slack", "webhook"]
 
-    /// Why `address` cannot be used on `channel`, in words; nil when it can.
-    public static func problem(channel: String, address: String) -> String? {
-        guard channels.contains(channel) else {
-            return "the channel must be one of \(channels.joined(separator: ", "))"
+    /// Why an address cannot be used on a channel.
+    public enum Problem: String, Sendable, CustomStringConvertible {
+        case unknownChannel = "unknown_channel"
+        case notEmail = "not_email"
+        case notPhone = "not_phone"
+        case notURL = "not_url"
+
+        public var description: String {
+            switch self {
+            case .unknownChannel: "the channel must be one of \(NotificationTarget.channels.joined(separator: ", "))"
+            case .notEmail: "not an email address"
+            case .notPhone: "not a phone number"
+            case .notURL: "the address must be an http(s) URL"
+            }
         }
+    }
+
+    /// Why `address` cannot be used on `channel`; nil when it can.
+    public static func problem(channel: String, address: String) -> Problem? {
+        guard channels.contains(channel) else { return .unknownChannel }
         switch channel {
-        case "email": return ContactFormat.isEmail(address) ? nil : "not an email address"
-        case "sms": return ContactFormat.isPhone(address) ? nil : "not a phone number"
+        case "email": return ContactFormat.isEmail(address) ? nil : .notEmail
+        case "sms": return ContactFormat.isPhone(address) ? nil : .notPhone
         default:
             guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                return "the address must be an http(s) URL"
+                return .notURL
             }
             return nil
         }

@@ -47,7 +47,7 @@ struct NotifyCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let problem = NotificationTarget.problem(channel: channel, address: address) {
-                throw ValidationError(problem)
+                throw ValidationError(problem.description)
             }
         }
 

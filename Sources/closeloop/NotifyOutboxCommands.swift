@@ -16,7 +16,7 @@ extension NotifyCommand {
 
         func validate() throws {
             if let problem = NotificationTarget.problem(channel: channel, address: address) {
-                throw ValidationError(problem)
+                throw ValidationError(problem.description)
             }
         }
 

@@ -52,6 +52,10 @@ PAGES = [
     Page("admin-calendar", "admin", "/admin/calendar"),
     Page("admin-authority", "admin", "/admin/authority"),
     Page("admin-templates", "admin", "/admin/templates"),
+    Page("admin-alerts", "admin", "/admin/alerts"),
+    Page("admin-notifications", "admin", "/admin/notifications"),
+    Page("admin-delivery", "admin", "/admin/delivery"),
+    Page("admin-outbox", "admin", "/admin/outbox"),
     Page("admin-audit", "admin", "/admin/audit"),
 ]
 CASES = [pytest.param(lang, page, id=f"{lang}-{page.id}") for lang in (ZH, EN) for page in PAGES]

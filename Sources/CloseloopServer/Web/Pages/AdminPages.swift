@@ -36,11 +36,16 @@ struct AdminPages {
         web.post("/admin/departments") { request, _ in try await saveDepartment(request) }
         web.get("/admin/audit") { _, _ in try await auditPage() }
         AdminSettingsPages(app: app).register(on: web)
+        AdminNotificationPages(app: app).register(on: web)
+        AdminDeliveryPages(app: app).register(on: web)
     }
 
     /// The admin section's tabs, with the current one marked.
     static func tabs(_ app: WebApp, current: String) -> [[String: Any]] {
-        ["users", "departments", "categories", "policy", "calendar", "authority", "templates", "audit"].map {
+        [
+            "users", "departments", "categories", "policy", "calendar", "authority", "templates", "alerts",
+            "notifications", "delivery", "outbox", "audit",
+        ].map {
             ["path": "/admin/\($0)", "label": app.t("admin_\($0)"), "current": $0 == current]
         }
     }
