@@ -18,6 +18,16 @@ public struct ComplaintRecord: Hashable, Codable, Sendable {
     public var nextDueAt: Date? { ClockSchedule.nextDue(clocks) }
 
     /// The running deadline of one clock, for its due-at column.
+    /// 1 when the first cycle of `clock` stopped after its deadline, 0 when it stopped in time, nil while it runs
+    /// (or never ran): what the reports count as late or on time.
+    public func lateness(of clock: ClockKind) -> Int? {
+        guard let status = clocks.first(where: { $0.clock == clock }), let stopped = status.stoppedAt else {
+            return nil
+        }
+        guard let due = status.dueAt else { return 0 }
+        return stopped > due ? 1 : 0
+    }
+
     public func dueAt(_ clock: ClockKind) -> Date? {
         clocks.first { $0.clock == clock && $0.isRunning }?.dueAt
     }

@@ -149,6 +149,11 @@ extension SQLStore: ComplaintStore {
             ("next_due_at", instant(record.nextDueAt)),
             ("pending_decision", SQLBind(PendingDecision.of(complaint)?.rawValue)),
             ("next_alert_at", instant(record.nextAlertAt)),
+            ("satisfaction", SQLBind(complaint.satisfaction)),
+            ("reopen_count", SQLBind(complaint.reopenCount)),
+            ("is_repeat", SQLBind(complaint.repeatOf == nil ? 0 : 1)),
+            ("first_response_late", SQLBind(record.lateness(of: .firstResponse))),
+            ("resolution_late", SQLBind(record.lateness(of: .resolution))),
         ]
         for clock in ClockKind.allCases {
             columns.append((DueColumn.name(clock), instant(record.dueAt(clock))))

@@ -6,7 +6,7 @@ import Foundation
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports over the complaints.", subcommands: [Daily.self])
+        commandName: "report", abstract: "Reports over the complaints.", subcommands: [Daily.self, Period.self])
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

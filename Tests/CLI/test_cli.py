@@ -16,7 +16,7 @@ COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles
             "department add", "department list", "config",
             "config show", "config set", "import", "export", "verify-history", "backup",
             "notify", "notify add", "notify remove", "notify list", "notify test", "notify outbox", "notify deliver",
-            "notify retry", "report", "report daily"]
+            "notify retry", "report", "report daily", "report period"]
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_every_command_explains_itself(command):
 
 def test_migrate_is_idempotent(data):
     first = run(data, "migrate").stdout
-    assert "applied: 1, 2, 3, 4, 5, 6" in first
+    assert "applied: 1, 2, 3, 4, 5, 6, 7" in first
     assert "up to date" in run(data, "migrate").stdout
 
 
@@ -218,3 +218,19 @@ def test_daily_report_prints_the_figures(data):
     assert "Daily monitoring report 2026-11-24" in english
     refused = run(data, "report", "daily", "--date", "24/11/2026", check=False)
     assert refused.returncode != 0 and "--date" in refused.stderr
+
+
+def test_period_statistics_as_text_csv_and_json(data):
+    run(data, "migrate")
+    text = run(data, "report", "period", "--month", "2026-10").stdout
+    assert "投诉统计报表 2026-10" in text and "受理：0" in text
+    csv_bytes = subprocess.run([BINARY, "report", "period", "--week", "2026-10-05", "--format", "csv",
+                                "--data-dir", str(data)], capture_output=True, timeout=60, check=True).stdout
+    assert csv_bytes.startswith("\ufeffsection,key,value\r\n".encode())
+    figures = json.loads(run(data, "report", "period", "--from", "2026-01-01", "--to", "2026-07-01",
+                             "--format", "json").stdout)
+    assert figures["received"] == 0 and figures["title"] == "2026-01-01 – 2026-06-30"
+    both = run(data, "report", "period", "--month", "2026-10", "--year", "2026", check=False)
+    assert both.returncode != 0 and "one of" in both.stderr
+    bad = run(data, "report", "period", "--month", "2026-13", check=False)
+    assert bad.returncode != 0 and "--month" in bad.stderr

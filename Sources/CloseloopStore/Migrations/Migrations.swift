@@ -2,7 +2,9 @@ import CloseloopCore
 
 /// The schema, in order. Never edit a migration that has shipped; add the next number instead.
 public enum Migrations {
-    public static let all: [Migration] = [initial, search, appendOnlyHistory, personalDataViews, web, alerts]
+    public static let all: [Migration] = [
+        initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting,
+    ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
     static let initial = Migration(number: 1, name: "initial") { _ in
@@ -298,6 +300,34 @@ public enum Migrations {
                 PRIMARY KEY (owner_kind, owner_id, channel, address)
             )
             """,
+        ]
+    }
+
+    /// 007: the figures SPEC §7's reports total, mirrored from each complaint's document so a month is summed in SQL
+    /// instead of decoding every document: the customer's rating, reopenings, repeat complaints, and whether the
+    /// first response and the resolution were late (NULL while the clock has not stopped).
+    static let reporting = Migration(number: 7, name: "reporting") { dialect in
+        let satisfaction: String
+        let reopens: String
+        let repeated: String
+        switch dialect {
+        case .sqlite:
+            satisfaction = "json_extract(document, '$.complaint.satisfaction')"
+            reopens = "COALESCE(json_extract(document, '$.complaint.reopenCount'), 0)"
+            repeated = "CASE WHEN json_extract(document, '$.complaint.repeatOf') IS NULL THEN 0 ELSE 1 END"
+        case .postgres:
+            satisfaction = "(document::jsonb #>> '{complaint,satisfaction}')::integer"
+            reopens = "COALESCE((document::jsonb #>> '{complaint,reopenCount}')::integer, 0)"
+            repeated = "CASE WHEN document::jsonb #>> '{complaint,repeatOf}' IS NULL THEN 0 ELSE 1 END"
+        }
+        return [
+            "ALTER TABLE complaints ADD COLUMN satisfaction INTEGER",
+            "ALTER TABLE complaints ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE complaints ADD COLUMN is_repeat INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE complaints ADD COLUMN first_response_late INTEGER",
+            "ALTER TABLE complaints ADD COLUMN resolution_late INTEGER",
+            // The lateness of complaints written before this migration is filled in at their next change.
+            "UPDATE complaints SET satisfaction = \(satisfaction), reopen_count = \(reopens), is_repeat = \(repeated)",
         ]
     }
 }
