@@ -6,11 +6,13 @@ import SQLKit
 import SQLiteKit
 
 /// The embedded default: one SQLite file in WAL mode. Writes go through a single connection, so they queue
-/// instead of failing with SQLITE_BUSY; reads use a small pool that never blocks the writer.
+/// instead of failing with SQLITE_BUSY, and concurrent ones share a commit (`GroupCommitWriter`); reads use a small
+/// pool that never blocks the writer.
 public struct SQLiteDatabase: Database {
     public let dialect = SQLDialectKind.sqlite
     public let path: String
     private let writer: PooledConnections<TunedSQLiteSource>
+    private let committer: GroupCommitWriter
     private let readers: PooledConnections<TunedSQLiteSource>
     private let writerLoop: MultiThreadedEventLoopGroup
 
@@ -26,6 +28,7 @@ public struct SQLiteDatabase: Database {
                 source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(60), logger: logger,
                 on: writerLoop),
             makeSQL: { $0.sql(queryLogLevel: nil) })
+        committer = GroupCommitWriter(connections: writer)
         readers = PooledConnections(
             pool: EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: max(1, readerCount / System.coreCount), logger: logger,
@@ -42,9 +45,16 @@ public struct SQLiteDatabase: Database {
     public func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on an upgrade.
-        try await writer.withTransaction(begin: "BEGIN IMMEDIATE", body)
+        try await committer.transaction(body)
     }
+
+    /// Write transactions committed so far and the commits they took (their ratio is the group-commit batch size).
+    public func writeStatistics() async -> (transactions: Int, commits: Int) {
+        (await committer.transactions, await committer.commits)
+    }
+
+    /// Write transactions waiting for the next commit.
+    public func waitingWrites() async -> Int { await committer.waiting }
 
     /// A consistent copy of the live database in one file (`VACUUM INTO`), taken without stopping writers.
     public func backup(to path: String) async throws {
