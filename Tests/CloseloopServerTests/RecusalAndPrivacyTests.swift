@@ -105,9 +105,10 @@ struct RecusalAndPrivacyTests {
             _ = try await server.complaint(complaint.id, as: Staff.quality)
             _ = try await server.send(.get, "/complaints", as: Staff.agent)
             let views = try await server.services.store.personalDataViews(of: id)
-            #expect(views.map(\.user.rawValue) == [Staff.agent, Staff.otherAgent])
-            #expect(views.map(\.purpose) == ["intake", "view"])
-            #expect(views.map(\.at) == [Instants.wednesdayMorning, Instants.wednesdayMorning.addingTimeInterval(60)])
+            // The intake's own answer is not a view: the received event already names the agent who typed it.
+            #expect(views.map(\.user.rawValue) == [Staff.otherAgent])
+            #expect(views.map(\.purpose) == ["view"])
+            #expect(views.map(\.at) == [Instants.wednesdayMorning.addingTimeInterval(60)])
         }
     }
 

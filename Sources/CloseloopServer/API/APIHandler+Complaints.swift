@@ -29,7 +29,9 @@ extension APIHandler {
             intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf,
             idempotencyKey: key?.isEmpty == false ? key : nil,
             by: .staff(user.staffMember))
-        let shown = try await revealed(record, to: user, purpose: "intake")
+        // The answer echoes what the agent just typed; the intake event already records who took it in, so this is
+        // not logged as a view of personal data (a second write for every intake).
+        let shown = await presentation(for: user).complaint(record, revealPersonalData: true)
         return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))
     }
 

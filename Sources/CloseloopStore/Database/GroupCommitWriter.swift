@@ -62,6 +62,12 @@ actor GroupCommitWriter {
                 try await db.raw("BEGIN IMMEDIATE").run()
                 do {
                     var outcomes: [Result<any Sendable, any Error>] = []
+                    if batch.count == 1, let job = batch.first {
+                        // Alone in its batch, a transaction needs no savepoint: its failure rolls back the batch.
+                        let value = try await job.body(db)
+                        try await db.raw("COMMIT").run()
+                        return [.success(value)]
+                    }
                     for job in batch {
                         try await db.raw("SAVEPOINT closeloop_job").run()
                         do {
