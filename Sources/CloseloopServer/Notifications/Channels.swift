@@ -109,7 +109,7 @@ struct HTTPChannel: DeliveryChannel {
                     for: Data("\(milliseconds).".utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
                 headers.add(
                     name: "X-Closeloop-Signature",
-                    value: "sha256=" + signature.map { String(format: "%02x", $0) }.joined())
+                    value: "sha256=" + Digest.hex(signature))
             }
         }
         var request = HTTPClientRequest(url: url)

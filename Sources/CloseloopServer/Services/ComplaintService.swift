@@ -43,7 +43,9 @@ public struct ComplaintService: Sendable {
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
         let localDate = calendar.localDate(of: received)
-        let fingerprint = try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
+        // Only a request that may be replayed needs its fingerprint (it costs an encoding and a hash).
+        let fingerprint =
+            idempotencyKey == nil ? "" : try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
         return try await store.create(year: localDate.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint) {
             sequence in
             let number = policy.numbering.format(sequence: sequence, on: localDate)
