@@ -154,6 +154,10 @@ extension SQLStore: ComplaintStore {
             ("is_repeat", SQLBind(complaint.repeatOf == nil ? 0 : 1)),
             ("first_response_late", SQLBind(record.lateness(of: .firstResponse))),
             ("resolution_late", SQLBind(record.lateness(of: .resolution))),
+            (
+                "bigrams",
+                SQLBind(SearchTerms.bigrams(of: complaint.intake.subject + " " + complaint.intake.description))
+            ),
         ]
         for clock in ClockKind.allCases {
             columns.append((DueColumn.name(clock), instant(record.dueAt(clock))))

@@ -2,6 +2,7 @@ import CloseloopCore
 import CloseloopStore
 import CloseloopTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// Full-text search over subject and description, Chinese and English, through `ComplaintQuery.text`.
@@ -45,6 +46,9 @@ struct SearchTests {
         Case(text: "漏_", finds: [], why: "_ is literal, not a wildcard matching 漏水"),
         Case(text: "赔%元", finds: [], why: "% is literal, not a wildcard matching 赔偿1000元"),
         Case(text: "地震", finds: [], why: "a term that matches nothing"),
+        Case(text: "款后", finds: ["refund"], why: "two characters spanning two words are still adjacent"),
+        Case(text: "金额", finds: ["refundAmount"], why: "two characters found through the pair index"),
+        Case(text: "退", finds: ["refund", "refundAmount"], why: "a single character falls back to a scan"),
         Case(text: "earthquake", finds: [], why: "an English term that matches nothing"),
     ]
 
@@ -87,6 +91,34 @@ struct SearchTests {
             query.states = [.received]
             #expect(try await store.list(query).records.map(\.complaint.id) == [refund])
         }
+    }
+
+    @Test(
+        "complaints from before the pair index are found by two characters once filled",
+        arguments: DatabaseKind.available)
+    func fillMissingBigrams(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let refund = try await desk.receive(
+                F.intake(subject: "退款申请提交两周还没到账", description: "申请退款后两周还没到账"), at: F.mondayMorning
+            ).record.complaint.id
+            // As written before migration 8.
+            try await store.database.transaction { db in
+                try await db.raw("UPDATE complaints SET bigrams = NULL").run()
+            }
+            var query = ComplaintQuery()
+            query.text = "退款"
+            #expect(try await store.list(query).records.isEmpty)
+            #expect(try await store.fillMissingBigrams() == 1)
+            #expect(try await store.list(query).records.map(\.complaint.id) == [refund])
+            #expect(try await store.fillMissingBigrams() == 0)
+        }
+    }
+
+    @Test("the pair index holds each pair of adjacent Chinese characters once, and nothing else")
+    func bigrams() {
+        #expect(SearchTerms.bigrams(of: "退款退款 A款 快递员") == "退款 款退 快递 递员")
+        #expect(SearchTerms.bigrams(of: "refund 2 weeks") == "")
     }
 
     // MARK: Real complaints

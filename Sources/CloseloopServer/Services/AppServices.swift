@@ -63,8 +63,15 @@ public struct AppServices: Sendable {
     }
 
     /// Migrates the schema and loads the settings in force; call before serving.
-    public func prepare() async throws {
+    public func prepare(logger: Logger = Logger(label: "closeloop.prepare")) async throws {
         try await store.migrate()
+        // Complaints from before the two-character search index get theirs once (a no-op afterwards).
+        let filled = try await store.fillMissingBigrams { count in
+            if count % 50_000 == 0 {
+                logger.info("indexing two-character search terms", metadata: ["done": "\(count)"])
+            }
+        }
+        if filled > 0 { logger.info("indexed two-character search terms", metadata: ["complaints": "\(filled)"]) }
         try await settings.reload()
     }
 }

@@ -3,7 +3,7 @@ import CloseloopCore
 /// The schema, in order. Never edit a migration that has shipped; add the next number instead.
 public enum Migrations {
     public static let all: [Migration] = [
-        initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting,
+        initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -329,5 +329,42 @@ public enum Migrations {
             // The lateness of complaints written before this migration is filled in at their next change.
             "UPDATE complaints SET satisfaction = \(satisfaction), reopen_count = \(reopens), is_repeat = \(repeated)",
         ]
+    }
+
+    /// 008: two-character Chinese terms (退款, 快递), too short for trigrams, are found through the text's character
+    /// pairs: the `bigrams` column (space-separated), indexed by FTS5 on SQLite (kept by triggers) and by a GIN index
+    /// on PostgreSQL. Rows from before are filled by `SQLStore.fillMissingBigrams`, found by a partial index.
+    static let searchBigrams = Migration(number: 8, name: "search_bigrams") { dialect in
+        var statements = [
+            "ALTER TABLE complaints ADD COLUMN bigrams TEXT",
+            "CREATE INDEX complaints_bigrams_missing ON complaints (id) WHERE bigrams IS NULL",
+        ]
+        switch dialect {
+        case .sqlite:
+            statements += [
+                """
+                CREATE VIRTUAL TABLE complaint_bigrams USING fts5(
+                    bigrams, content = 'complaints', content_rowid = 'rowid', tokenize = 'unicode61'
+                )
+                """,
+                """
+                CREATE TRIGGER complaint_bigrams_insert AFTER INSERT ON complaints WHEN new.bigrams IS NOT NULL BEGIN
+                    INSERT INTO complaint_bigrams (rowid, bigrams) VALUES (new.rowid, new.bigrams);
+                END
+                """,
+                """
+                CREATE TRIGGER complaint_bigrams_update AFTER UPDATE OF bigrams ON complaints
+                WHEN old.bigrams IS NOT new.bigrams BEGIN
+                    INSERT INTO complaint_bigrams (complaint_bigrams, rowid, bigrams)
+                        SELECT 'delete', old.rowid, old.bigrams WHERE old.bigrams IS NOT NULL;
+                    INSERT INTO complaint_bigrams (rowid, bigrams) VALUES (new.rowid, new.bigrams);
+                END
+                """,
+            ]
+        case .postgres:
+            statements.append(
+                "CREATE INDEX complaints_bigrams ON complaints USING gin ((string_to_array(bigrams, ' ')))")
+        }
+        return statements
     }
 }

@@ -2,14 +2,19 @@ import CloseloopCore
 import SQLKit
 
 /// PostgreSQL: ILIKE over subject and description, served by a pg_trgm GIN index for terms of three or more
-/// characters. The expression must match the index's (`subject || ' ' || description`).
+/// characters (the expression must match the index's, `subject || ' ' || description`); two Chinese characters
+/// are looked up in a GIN index over the `bigrams` column's words.
 struct PostgresTextSearch: TextSearch {
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
 
     func predicate(for terms: [String]) -> any SQLExpression {
         SQLList(
             terms.map { term in
-                SQLQueryString(
+                if SearchTerms.isBigram(term) {
+                    return SQLQueryString(
+                        "string_to_array(complaints.bigrams, ' ') @> ARRAY[\(bind: term)]::text[]")
+                }
+                return SQLQueryString(
                     "(complaints.subject || ' ' || complaints.description) ILIKE \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
                 )
             }, separator: SQLRaw(" AND "))

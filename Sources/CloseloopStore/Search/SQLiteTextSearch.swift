@@ -2,8 +2,9 @@ import CloseloopCore
 import Foundation
 import SQLKit
 
-/// SQLite: an FTS5 table with the trigram tokenizer. Terms shorter than three characters (common two-character
-/// Chinese words such as 退款) cannot be trigram-matched, so they fall back to LIKE over the columns.
+/// SQLite: an FTS5 table with the trigram tokenizer for terms of three or more characters; two Chinese characters
+/// (退款) are tokens of `complaint_bigrams`, an FTS5 index over the `bigrams` column kept by triggers. Other short
+/// terms (one character) fall back to LIKE over the columns.
 struct SQLiteTextSearch: TextSearch {
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {
         try await db.raw(
@@ -16,7 +17,8 @@ struct SQLiteTextSearch: TextSearch {
 
     func predicate(for terms: [String]) -> any SQLExpression {
         let long = terms.filter { $0.count >= 3 }
-        let short = terms.filter { $0.count < 3 }
+        let pairs = terms.filter(SearchTerms.isBigram)
+        let short = terms.filter { $0.count < 3 && !SearchTerms.isBigram($0) }
         var parts: [any SQLExpression] = []
         if !long.isEmpty {
             // Each term a quoted phrase; FTS5 ANDs adjacent phrases.
@@ -25,6 +27,13 @@ struct SQLiteTextSearch: TextSearch {
             parts.append(
                 SQLQueryString(
                     "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE complaint_search MATCH \(bind: match))"
+                ))
+        }
+        if !pairs.isEmpty {
+            let match = pairs.map { "\"" + $0 + "\"" }.joined(separator: " ")
+            parts.append(
+                SQLQueryString(
+                    "complaints.rowid IN (SELECT rowid FROM complaint_bigrams WHERE complaint_bigrams MATCH \(bind: match))"
                 ))
         }
         for term in short {

@@ -2,7 +2,8 @@ import CloseloopCore
 import SQLKit
 
 /// The dialect corner for full-text search over subject and description; both dialects match on trigrams so Chinese
-/// text, which has no spaces between words, is found by any run of three or more characters.
+/// text, which has no spaces between words, is found by any run of three or more characters, and two-character
+/// Chinese terms through an index of the text's character pairs (`bigrams`).
 protocol TextSearch: Sendable {
     /// Adds a new complaint's text to the index, inside the creating transaction.
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws
@@ -11,10 +12,37 @@ protocol TextSearch: Sendable {
 }
 
 /// Splitting a query into terms, and escaping them for LIKE.
-enum SearchTerms {
+public enum SearchTerms {
     /// Whitespace-separated terms, at most eight, each at most 100 characters.
     static func split(_ text: String) -> [String] {
         Array(text.split(whereSeparator: \.isWhitespace).prefix(8).map { String($0.prefix(100)) })
+    }
+
+    /// Whether `term` is two Chinese characters, the length of most Chinese words (退款, 快递) and one too short for
+    /// trigrams: such terms are looked up in the bigram index instead.
+    static func isBigram(_ term: String) -> Bool {
+        term.count == 2 && term.unicodeScalars.count == 2 && term.unicodeScalars.allSatisfy(isHan)
+    }
+
+    /// The distinct pairs of adjacent Han characters in `text`, space-separated: the `bigrams` column that both
+    /// dialects index for two-character terms.
+    public static func bigrams(of text: String) -> String {
+        var seen = Set<String>()
+        var grams: [String] = []
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if isHan(scalar), let first = previous {
+                let gram = String(String.UnicodeScalarView([first, scalar]))
+                if seen.insert(gram).inserted { grams.append(gram) }
+            }
+            previous = isHan(scalar) ? scalar : nil
+        }
+        return grams.joined(separator: " ")
+    }
+
+    /// CJK Unified Ideographs and Extension A, the characters of everyday Chinese.
+    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
     }
 
     /// `%term%` with LIKE's wildcards escaped by a backslash.
