@@ -9,7 +9,14 @@ extension SQLStore {
         let terms = query.text.map(SearchTerms.split) ?? []
         let search = textSearch
         let rows = try await database.read { db in
-            let select = db.select().columns("id", "document", "received_at", "next_due_at").from("complaints")
+            let walk =
+                query.order == .received && !terms.isEmpty
+                ? try await search.walkReceivedOrder(for: terms, on: db) : false
+            // A common term: walk the received-at index newest first and stop at a page, instead of fetching and
+            // sorting every match (SQLite's planner cannot tell a common term from a rare one).
+            let table: any SQLExpression =
+                walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
+            let select = db.select().columns("id", "document", "received_at", "next_due_at").from(table)
             if !query.states.isEmpty { select.where("state", .in, query.states.map(\.rawValue)) }
             if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
             if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }

@@ -6,6 +6,9 @@ import SQLKit
 /// the few dialect corners named after their dialect (search, append-only triggers).
 public struct SQLStore: Sendable {
     public let database: any Database
+    /// On SQLite, searches with at most this many matches fetch each match and sort; more walk the received-at
+    /// index (see `SQLiteTextSearch`).
+    public var searchFetchEachMatchUpTo = 2000
 
     public init(database: any Database) {
         self.database = database
@@ -24,7 +27,7 @@ public struct SQLStore: Sendable {
 
     var textSearch: any TextSearch {
         switch database.dialect {
-        case .sqlite: SQLiteTextSearch()
+        case .sqlite: SQLiteTextSearch(fetchEachMatchUpTo: searchFetchEachMatchUpTo)
         case .postgres: PostgresTextSearch()
         }
     }

@@ -4,6 +4,7 @@ import CloseloopCore
 public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
+        searchOverComplaints,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -366,5 +367,40 @@ public enum Migrations {
                 "CREATE INDEX complaints_bigrams ON complaints USING gin ((string_to_array(bigrams, ' ')))")
         }
         return statements
+    }
+
+    /// 009 (SQLite): the trigram index reads its text from `complaints` (external content) instead of keeping a
+    /// second copy, and its rowids are the complaints' own, so a search yields rowids without reading any text and
+    /// a common term can be walked in received order. The index is rebuilt once from the complaints.
+    static let searchOverComplaints = Migration(number: 9, name: "search_over_complaints") { dialect in
+        switch dialect {
+        case .sqlite:
+            [
+                "DROP TABLE complaint_search",
+                """
+                CREATE VIRTUAL TABLE complaint_search USING fts5(
+                    subject, description, content = 'complaints', content_rowid = 'rowid', tokenize = 'trigram'
+                )
+                """,
+                "INSERT INTO complaint_search (complaint_search) VALUES ('rebuild')",
+                """
+                CREATE TRIGGER complaint_search_insert AFTER INSERT ON complaints BEGIN
+                    INSERT INTO complaint_search (rowid, subject, description)
+                        VALUES (new.rowid, new.subject, new.description);
+                END
+                """,
+                """
+                CREATE TRIGGER complaint_search_update AFTER UPDATE OF subject, description ON complaints
+                WHEN old.subject IS NOT new.subject OR old.description IS NOT new.description BEGIN
+                    INSERT INTO complaint_search (complaint_search, rowid, subject, description)
+                        VALUES ('delete', old.rowid, old.subject, old.description);
+                    INSERT INTO complaint_search (rowid, subject, description)
+                        VALUES (new.rowid, new.subject, new.description);
+                END
+                """,
+            ]
+        case .postgres:
+            []
+        }
     }
 }

@@ -2,39 +2,22 @@ import CloseloopCore
 import Foundation
 import SQLKit
 
-/// SQLite: an FTS5 table with the trigram tokenizer for terms of three or more characters; two Chinese characters
-/// (退款) are tokens of `complaint_bigrams`, an FTS5 index over the `bigrams` column kept by triggers. Other short
-/// terms (one character) fall back to LIKE over the columns.
+/// SQLite: FTS5 over the complaints' own rows (external content, rowids shared with `complaints`, kept by
+/// triggers): the trigram index `complaint_search` for terms of three or more characters, and `complaint_bigrams`
+/// over the `bigrams` column for two Chinese characters (退款). Other short terms (one character) fall back to LIKE.
 struct SQLiteTextSearch: TextSearch {
-    func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            INSERT INTO complaint_search (complaint_id, subject, description)
-            VALUES (\(bind: complaint.id.rawValue), \(bind: complaint.intake.subject), \(bind: complaint.intake.description))
-            """
-        ).run()
-    }
+    /// Up to this many matches, fetching each match and sorting is quickest; beyond it, walking the received-at
+    /// index newest first and stopping at a page is (a common term fills a page within its first few thousand).
+    var fetchEachMatchUpTo = 2000
+
+    /// The triggers of migrations 8 and 9 index each new row.
+    func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
 
     func predicate(for terms: [String]) -> any SQLExpression {
-        let long = terms.filter { $0.count >= 3 }
-        let pairs = terms.filter(SearchTerms.isBigram)
         let short = terms.filter { $0.count < 3 && !SearchTerms.isBigram($0) }
-        var parts: [any SQLExpression] = []
-        if !long.isEmpty {
-            // Each term a quoted phrase; FTS5 ANDs adjacent phrases.
-            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
-                separator: " ")
-            parts.append(
-                SQLQueryString(
-                    "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE complaint_search MATCH \(bind: match))"
-                ))
-        }
-        if !pairs.isEmpty {
-            let match = pairs.map { "\"" + $0 + "\"" }.joined(separator: " ")
-            parts.append(
-                SQLQueryString(
-                    "complaints.rowid IN (SELECT rowid FROM complaint_bigrams WHERE complaint_bigrams MATCH \(bind: match))"
-                ))
+        var parts: [any SQLExpression] = Self.indexed(terms).map { table, match in
+            SQLQueryString(
+                "complaints.rowid IN (SELECT rowid FROM \(ident: table) WHERE \(ident: table) MATCH \(bind: match))")
         }
         for term in short {
             let pattern = SearchTerms.likePattern(term)
@@ -44,5 +27,33 @@ struct SQLiteTextSearch: TextSearch {
                 ))
         }
         return SQLList(parts, separator: SQLRaw(" AND "))
+    }
+
+    func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool {
+        let indexed = Self.indexed(terms)
+        // Only LIKE terms: every row is read either way, and in received order the page fills soonest.
+        if indexed.isEmpty { return true }
+        var fewest = Int.max
+        for (table, match) in indexed {
+            let count =
+                try await db.raw(
+                    "SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: table) MATCH \(bind: match)"
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            fewest = min(fewest, count)
+        }
+        return fewest > fetchEachMatchUpTo
+    }
+
+    /// The FTS5 queries of the terms an index serves: each term a quoted phrase (FTS5 ANDs adjacent phrases).
+    private static func indexed(_ terms: [String]) -> [(table: String, match: String)] {
+        func phrases(_ terms: [String]) -> String {
+            terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
+        }
+        let long = terms.filter { $0.count >= 3 }
+        let pairs = terms.filter(SearchTerms.isBigram)
+        var queries: [(table: String, match: String)] = []
+        if !long.isEmpty { queries.append(("complaint_search", phrases(long))) }
+        if !pairs.isEmpty { queries.append(("complaint_bigrams", phrases(pairs))) }
+        return queries
     }
 }

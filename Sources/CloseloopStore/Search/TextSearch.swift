@@ -9,6 +9,14 @@ protocol TextSearch: Sendable {
     func index(_ complaint: Complaint, on db: any SQLDatabase) async throws
     /// A predicate over `complaints` that holds when every term matches.
     func predicate(for terms: [String]) -> any SQLExpression
+    /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
+    /// fetching every match and sorting (true for common terms, whose matches are many).
+    func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
+}
+
+extension TextSearch {
+    /// PostgreSQL's planner weighs this itself, from its statistics.
+    func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
 }
 
 /// Splitting a query into terms, and escaping them for LIKE.
