@@ -4,7 +4,7 @@ import CloseloopCore
 public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
-        searchOverComplaints,
+        searchOverComplaints, departmentQueue,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -402,5 +402,17 @@ public enum Migrations {
         case .postgres:
             []
         }
+    }
+
+    /// 010: a department's queue (open complaints, nearest deadline first) read in index order and stopped at a
+    /// page. The older (department, state, next_due_at) index made both dialects read every complaint the
+    /// department ever had and sort the open ones.
+    static let departmentQueue = Migration(number: 10, name: "department_queue") { _ in
+        [
+            """
+            CREATE INDEX complaints_department_due ON complaints (department, next_due_at, id)
+            WHERE next_due_at IS NOT NULL
+            """
+        ]
     }
 }
