@@ -94,6 +94,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The benchmark suite (Benchmarks/README.md): data generation, bulk load, load generation, peer comparison.
+        .executableTarget(
+            name: "closeloop-bench",
+            dependencies: [
+                "CloseloopCore",
+                "CloseloopStore",
+                "CloseloopServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/CloseloopBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CloseloopCoreTests", dependencies: ["CloseloopCore"], swiftSettings: swiftSettings),
         // Scratch databases (SQLite file or PostgreSQL database per test) shared by the store and server suites.
         .target(

@@ -6,7 +6,9 @@
 #   3. the API contract check: schemathesis drives the running server from its OpenAPI document, on both databases,
 #   4. the command-line tool, driven as an operator would (Tests/CLI),
 #   5. the browser suite: the pages in a real headless Chromium (Tests/Browser), on both databases; screenshots of
-#      the key pages land in artifacts/screenshots/.
+#      the key pages land in artifacts/screenshots/,
+#   6. the benchmarks in quick mode (Benchmarks/README.md), on both databases: they still run and every request
+#      succeeds; no timing is asserted. Needs the shared complaint texts beside the repository.
 # Everything it starts it stops again, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,3 +43,19 @@ CLOSELOOP_BINARY="$PWD/.build/debug/closeloop" .build-test/venv/bin/python -m py
 
 echo "== Browser tests (headless Chromium, SQLite and PostgreSQL)"
 bash scripts/browser-tests.sh ".build/debug/closeloop"
+
+echo "== Benchmarks, quick mode (SQLite and PostgreSQL; proves they run, asserts no timing)"
+BENCH_DATA=""
+for candidate in "${CLOSELOOP_SHARED_DATA:-}" "$PWD/../shared/data" "$PWD/shared/data"; do
+    if [[ -n "$candidate" && -f "$candidate/waimai_10k_zh.csv" ]]; then
+        BENCH_DATA=$candidate
+        break
+    fi
+done
+if [[ -z "$BENCH_DATA" ]]; then
+    echo "benchmarks: skipped, the shared complaint texts are not beside the repository (set CLOSELOOP_SHARED_DATA)"
+else
+    rm -rf "$WORK/bench"
+    .build/debug/closeloop-bench run --quick --data "$BENCH_DATA" --postgres "$CLOSELOOP_TEST_POSTGRES_URL" \
+        --work-dir "$WORK/bench" --results "$WORK/bench/results"
+fi

@@ -1,0 +1,124 @@
+import Foundation
+import NIOHTTP1
+import Synchronization
+
+/// The same intake, get and search workload against Request Tracker 5's REST2 API, driven as `bench.py --auth
+/// cookie` drives it: each client signs in once through /NoAuth/Login.html (not timed) and sends its RT_SID cookie.
+/// What RT does is left as `../shared/peers/rt/setup.sh` configures it; only the driving is ours.
+struct RTWorkload: Sendable {
+    let baseURL: String
+    let queue: String
+    let password: String
+    let corpus: Corpus
+    let seed: UInt64
+    /// Tickets created by the intake phases, for get-by-id.
+    let created = TicketList()
+
+    /// Reads the peer's state written by setup.sh (port, queue, root password).
+    static func fromState(directory: String = "/var/lib/rt-bench", corpus: Corpus, seed: UInt64) throws -> RTWorkload {
+        func read(_ name: String) -> String? {
+            (try? String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
+        }
+        guard let password = read("root-password") else {
+            throw BenchError.failed("no \(directory)/root-password: run ../shared/peers/rt/setup.sh as root first")
+        }
+        return RTWorkload(
+            baseURL: "http://127.0.0.1:\(read("port") ?? "8089")", queue: read("queue") ?? "Complaints",
+            password: password, corpus: corpus, seed: seed)
+    }
+
+    /// Signs in once per client and returns each client's cookie.
+    func signIn(clients: Int, session: HTTPSession) async throws -> [String] {
+        var cookies: [String] = []
+        for _ in 0..<clients {
+            let form =
+                "user=root&pass=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password)"
+            let answer = try await session.send(
+                .POST, "\(baseURL)/NoAuth/Login.html", headers: [("content-type", "application/x-www-form-urlencoded")],
+                body: Data(form.utf8))
+            guard
+                let cookie = answer.headers["set-cookie"].first(where: { $0.hasPrefix("RT_SID_") })?
+                    .split(separator: ";").first
+            else { throw BenchError.failed("RT login failed: HTTP \(answer.status), no RT_SID cookie") }
+            cookies.append(String(cookie))
+        }
+        return cookies
+    }
+
+    /// One operation of a workload for `LoadPhase`; nil for the workloads RT has no counterpart of.
+    func operation(_ kind: WorkloadKind, cookies: [String], session: HTTPSession)
+        -> (@Sendable (Int, Int) async -> String?)?
+    {
+        switch kind {
+        case .intake: { client, index in await create(index, cookie: cookies[client], session: session) }
+        case .get: { client, index in await get(index, cookie: cookies[client], session: session) }
+        case .searchChinese: { client, index in await search(index, true, cookie: cookies[client], session: session) }
+        case .searchEnglish: { client, index in await search(index, false, cookie: cookies[client], session: session) }
+        case .queue, .page: nil
+        }
+    }
+
+    private func create(_ index: Int, cookie: String, session: HTTPSession) async -> String? {
+        var random = SeededRandom(seed: seed &+ 99, index: index)
+        let text = corpus.text(using: &random)
+        let ticket = [
+            "Queue": queue, "Subject": text.subject, "Content": text.description, "ContentType": "text/plain",
+        ]
+        do {
+            let answer = try await session.send(
+                .POST, "\(baseURL)/REST/2.0/ticket",
+                headers: [
+                    ("cookie", cookie), ("content-type", "application/json; charset=utf-8"),
+                    ("accept", "application/json"),
+                ],
+                body: try JSONEncoder().encode(ticket))
+            guard answer.status == 201 else { return "RT create: HTTP \(answer.status)" }
+            if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+                let id = object["id"]
+            {
+                created.append("\(id)")
+            }
+            return nil
+        } catch {
+            return "RT create: \(error)"
+        }
+    }
+
+    private func get(_ index: Int, cookie: String, session: HTTPSession) async -> String? {
+        guard let id = created.pick(index) else { return "RT get: no ticket created yet" }
+        return await fetch("\(baseURL)/REST/2.0/ticket/\(id)", cookie: cookie, session: session)
+    }
+
+    /// RT has no full-text index in this setup; TicketSQL `Subject LIKE` (an ILIKE scan) is its search, as in bench.py.
+    private func search(_ index: Int, _ chinese: Bool, cookie: String, session: HTTPSession) async -> String? {
+        let term = SearchTerm.pick(index, chinese: chinese, corpus: corpus, seed: seed)
+        let query = "Queue = '\(queue)' AND Subject LIKE '\(term.replacingOccurrences(of: "'", with: ""))'"
+        var components = URLComponents(string: "\(baseURL)/REST/2.0/tickets")!
+        components.queryItems = [
+            URLQueryItem(name: "query", value: query), URLQueryItem(name: "per_page", value: "20"),
+        ]
+        return await fetch(components.string!, cookie: cookie, session: session)
+    }
+
+    private func fetch(_ url: String, cookie: String, session: HTTPSession) async -> String? {
+        do {
+            let answer = try await session.send(
+                .GET, url, headers: [("cookie", cookie), ("accept", "application/json")])
+            return answer.status == 200 ? nil : "RT GET: HTTP \(answer.status)"
+        } catch {
+            return "RT GET: \(error)"
+        }
+    }
+}
+
+/// Ticket ids created so far, shared by the clients.
+final class TicketList: Sendable {
+    private let ids = Mutex<[String]>([])
+
+    func append(_ id: String) { ids.withLock { $0.append(id) } }
+
+    func pick(_ index: Int) -> String? {
+        ids.withLock { list in list.isEmpty ? nil : list[(index &* 7919) % list.count] }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The real server, `closeloop serve`, run as a child process on a free port against the benchmark's database.
+final class ServerProcess: Sendable {
+    let process: Process
+    let port: Int
+    let baseURL: String
+
+    private init(process: Process, port: Int) {
+        self.process = process
+        self.port = port
+        baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    /// Starts the server and waits until `/api/v1/health` answers (at most a minute: migrations run first).
+    static func start(
+        executable: URL, database: BenchDatabase, dataDirectory: URL, log: URL, session: HTTPSession
+    ) async throws -> ServerProcess {
+        let port = try FreePort.find()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [
+            "serve", "--database", database.argument, "--data-dir", dataDirectory.path, "--port", String(port),
+            "--log-level", "warning",
+        ]
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let server = ServerProcess(process: process, port: port)
+        for _ in 0..<600 {
+            guard process.isRunning else {
+                throw BenchError.failed("closeloop serve exited with \(process.terminationStatus); see \(log.path)")
+            }
+            if await server.isHealthy(session) { return server }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        server.stop()
+        throw BenchError.failed("closeloop serve did not answer /api/v1/health within a minute; see \(log.path)")
+    }
+
+    private func isHealthy(_ session: HTTPSession) async -> Bool {
+        let answer = try? await session.send(.GET, "\(baseURL)/api/v1/health", timeout: .seconds(1))
+        return answer?.status == 200
+    }
+
+    /// Resident memory now and at its peak, in MB, from /proc/PID/status.
+    func memory() -> (rss: Double, peak: Double)? {
+        ProcessMemory.of(pid: process.processIdentifier)
+    }
+
+    /// SIGTERM, then waits for a graceful exit (SIGKILL after 20 s).
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<200 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
+/// VmRSS and VmHWM of a process, in MB.
+enum ProcessMemory {
+    static func of(pid: Int32) -> (rss: Double, peak: Double)? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        func field(_ name: String) -> Double? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else {
+                return nil
+            }
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Double($0) }
+            return kilobytes.map { $0 / 1024 }
+        }
+        guard let rss = field("VmRSS"), let peak = field("VmHWM") else { return nil }
+        return (rss, peak)
+    }
+}
+
+/// A TCP port nobody listens on: bind port 0 and read what the kernel chose.
+enum FreePort {
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchError.failed("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
+        }
+        guard bound else { throw BenchError.failed("bind() failed") }
+        let named = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+        }
+        guard named else { throw BenchError.failed("getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Runs the `closeloop` tool and returns what it printed.
+enum CloseloopTool {
+    static func run(_ executable: URL, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchError.failed("closeloop \(arguments.first ?? "") failed: \(output)")
+        }
+        return output
+    }
+}

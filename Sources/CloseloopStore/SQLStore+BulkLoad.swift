@@ -1,0 +1,166 @@
+import CloseloopCore
+import Crypto
+import Foundation
+import SQLKit
+
+/// A complaint with its whole history, built elsewhere (the benchmark's generator replays real actions at historical
+/// instants), to be written the way `create` and `append` would have written it, only many at a time.
+public struct BulkComplaint: Sendable {
+    public var record: ComplaintRecord
+    /// Every event, oldest first, numbered from 1; the record is their result.
+    public var history: [ComplaintEvent]
+    public var numberYear: Int
+    public var numberSequence: Int
+    public var penalties: [PenaltyEntry]
+
+    public init(
+        record: ComplaintRecord, history: [ComplaintEvent], numberYear: Int, numberSequence: Int,
+        penalties: [PenaltyEntry] = []
+    ) {
+        self.record = record
+        self.history = history
+        self.numberYear = numberYear
+        self.numberSequence = numberSequence
+        self.penalties = penalties
+    }
+}
+
+/// Complaints encoded for their tables (documents, event bodies, hash chains), ready for one transaction. Encoding
+/// is most of a bulk load's CPU, so it is done apart from the insert and can run while the writer is busy.
+public struct BulkBatch: Sendable {
+    fileprivate var complaints: [[any SQLExpression]] = []
+    fileprivate var events: [[any SQLExpression]] = []
+    fileprivate var penalties: [[any SQLExpression]] = []
+
+    public init() {}
+
+    public var complaintCount: Int { complaints.count }
+    public var eventCount: Int { events.count }
+
+    /// Adds another batch's rows, so batches prepared in parallel go in one transaction.
+    public mutating func append(contentsOf other: BulkBatch) {
+        complaints += other.complaints
+        events += other.events
+        penalties += other.penalties
+    }
+}
+
+extension SQLStore {
+    /// Takes `count` numbers of `year` from the counter the server allocates from, so complaints written in bulk and
+    /// complaints created later never share a number. Returns the first sequence of the range.
+    public func reserveNumbers(year: Int, count: Int) async throws -> Int {
+        try await database.transaction { db in
+            let last =
+                try await db.raw(
+                    """
+                    INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), \(bind: count))
+                    ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + \(bind: count)
+                    RETURNING last_sequence
+                    """
+                ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? count
+            return last - count + 1
+        }
+    }
+
+    /// Encodes complaints exactly as `create` and `append` store them: the row with its mirrored columns, each event
+    /// body chained from the genesis hash, and the penalties. The search indexes follow the complaints' rows by
+    /// themselves: triggers on SQLite, expression indexes on PostgreSQL.
+    public func prepare(_ complaints: [BulkComplaint]) throws -> BulkBatch {
+        var batch = BulkBatch()
+        for item in complaints {
+            let complaint = item.record.complaint
+            let columns =
+                try Self.columns(of: item.record)
+                + [
+                    ("id", SQLBind(complaint.id.rawValue)), ("number", SQLBind(complaint.number)),
+                    ("number_year", SQLBind(item.numberYear)), ("number_sequence", SQLBind(item.numberSequence)),
+                ]
+            batch.complaints.append(columns.map(\.1))
+            var previous = HistoryChain.genesis
+            for event in item.history {
+                let body = try StoreCoding.encode(event)
+                let hash = BulkHash.link(
+                    previous: previous, complaintID: complaint.id.rawValue, sequence: event.sequence, body: body)
+                batch.events.append([
+                    SQLBind(complaint.id.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
+                    SQLBind(event.actor.kind.rawValue), SQLBind(event.actor.userID?.rawValue),
+                    SQLBind(event.change.type), SQLBind(body), SQLBind(previous), SQLBind(hash),
+                ])
+                previous = hash
+            }
+            for penalty in item.penalties {
+                batch.penalties.append([
+                    SQLBind(penalty.complaintID.rawValue), SQLBind(penalty.clock.rawValue),
+                    SQLBind(Timestamp.milliseconds(penalty.cycleStart)), SQLBind(penalty.department?.rawValue),
+                    SQLBind(penalty.severity.rawValue), SQLBind(penalty.amount.minorUnits),
+                    SQLBind(Timestamp.milliseconds(penalty.at)),
+                ])
+            }
+        }
+        return batch
+    }
+
+    /// Writes a prepared batch in one transaction with multi-row INSERTs.
+    public func insert(_ batch: BulkBatch) async throws {
+        let complaintColumns = Self.bulkComplaintColumns
+        try await database.transaction { db in
+            try await Self.insertRows(batch.complaints, into: "complaints", columns: complaintColumns, on: db)
+            try await Self.insertRows(
+                batch.events, into: "complaint_events",
+                columns: [
+                    "complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash",
+                ], on: db)
+            try await Self.insertRows(
+                batch.penalties, into: "penalties",
+                columns: ["complaint_id", "clock", "cycle_start", "department", "severity", "amount_minor", "at"],
+                on: db)
+        }
+    }
+
+    /// The column names `prepare` fills, in its order; taken from an example row so the two cannot drift.
+    private static var bulkComplaintColumns: [String] {
+        let example = ComplaintRecord(
+            complaint: Complaint(
+                id: ComplaintID(""),
+                received: EventChange.Received(
+                    number: "",
+                    intake: Intake(channel: .web, customer: CustomerDetails(name: ""), subject: "", description: "")),
+                at: Date(timeIntervalSince1970: 0)),
+            clocks: [])
+        let mirrored = (try? columns(of: example).map(\.0)) ?? []
+        return mirrored + ["id", "number", "number_year", "number_sequence"]
+    }
+
+    /// Multi-row INSERTs of at most ~20,000 bound values each, under both dialects' limits.
+    private static func insertRows(
+        _ rows: [[any SQLExpression]], into table: String, columns: [String], on db: any SQLDatabase
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        let perStatement = max(1, 20_000 / max(columns.count, 1))
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            let insert = db.insert(into: table).columns(columns)
+            for row in rows[start..<end] { _ = insert.values(row) }
+            try await insert.run()
+            start = end
+        }
+    }
+}
+
+/// `HistoryChain.hash` computed without `Digest.sha256`'s per-byte `String(format:)`, which is a quarter of a bulk
+/// load's CPU; the hex string is the same, byte for byte (verify-history recomputes it with `HistoryChain`).
+enum BulkHash {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func link(previous: String, complaintID: String, sequence: Int, body: String) -> String {
+        let digest = SHA256.hash(data: Data("\(previous)\n\(complaintID)\n\(sequence)\n\(body)".utf8))
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}
