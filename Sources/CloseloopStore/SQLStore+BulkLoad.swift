@@ -1,5 +1,4 @@
 import CloseloopCore
-import Crypto
 import Foundation
 import SQLKit
 
@@ -79,7 +78,7 @@ extension SQLStore {
             var previous = HistoryChain.genesis
             for event in item.history {
                 let body = try StoreCoding.encode(event)
-                let hash = BulkHash.link(
+                let hash = HistoryChain.hash(
                     previous: previous, complaintID: complaint.id.rawValue, sequence: event.sequence, body: body)
                 batch.events.append([
                     SQLBind(complaint.id.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
@@ -145,22 +144,5 @@ extension SQLStore {
             try await insert.run()
             start = end
         }
-    }
-}
-
-/// `HistoryChain.hash` computed without `Digest.sha256`'s per-byte `String(format:)`, which is a quarter of a bulk
-/// load's CPU; the hex string is the same, byte for byte (verify-history recomputes it with `HistoryChain`).
-enum BulkHash {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func link(previous: String, complaintID: String, sequence: Int, body: String) -> String {
-        let digest = SHA256.hash(data: Data("\(previous)\n\(complaintID)\n\(sequence)\n\(body)".utf8))
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
     }
 }
