@@ -11,7 +11,6 @@ extension SQLStore: ComplaintStore {
         if let idempotencyKey, let earlier = try await replay(idempotencyKey, fingerprint: fingerprint) {
             return (earlier, true)
         }
-        let search = textSearch
         do {
             let record = try await database.transaction { db in
                 let sequence =
@@ -26,7 +25,6 @@ extension SQLStore: ComplaintStore {
                 try await Self.insertRow(record, year: year, sequence: sequence, on: db)
                 try await Self.insertEvents(
                     [event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
-                try await search.index(record.complaint, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
                     try await db.insert(into: "idempotency_keys")

@@ -37,10 +37,8 @@ struct NotifyCommand: AsyncParsableCommand {
         }
     }
 
-    struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a channel for a user or a department.")
-        @OptionGroup var store: StoreOptions
-        @OptionGroup var owner: Owner
+    /// A channel and its address, checked as the pages check them; the secret signs robots' and webhooks' requests.
+    struct ChannelAddress: ParsableArguments {
         @Option(name: .long, help: "The channel.") var channel: String
         @Option(name: .long, help: "Email address, phone number or URL.") var address: String
         @Option(name: .long, help: "Signing secret (robots and webhooks).") var secret: String?
@@ -50,17 +48,25 @@ struct NotifyCommand: AsyncParsableCommand {
                 throw ValidationError(problem.description)
             }
         }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a channel for a user or a department.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var owner: Owner
+        @OptionGroup var target: ChannelAddress
 
         func run() async throws {
             try await store.services().using { services in
-                let target = NotificationTarget(
-                    owner: try await owner.resolve(services.store), channel: channel, address: address, secret: secret)
-                try await services.store.saveNotificationTarget(target)
+                let saved = NotificationTarget(
+                    owner: try await owner.resolve(services.store), channel: target.channel, address: target.address,
+                    secret: target.secret)
+                try await services.store.saveNotificationTarget(saved)
                 try await services.audit(
-                    "notify.add", subject: owner.user ?? owner.department ?? "", detail: "\(channel) \(address)",
-                    by: AppServices.commandLineActor)
+                    "notify.add", subject: owner.user ?? owner.department ?? "",
+                    detail: "\(target.channel) \(target.address)", by: AppServices.commandLineActor)
             }
-            print("added \(channel) \(address)")
+            print("added \(target.channel) \(target.address)")
         }
     }
 

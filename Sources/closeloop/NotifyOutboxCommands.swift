@@ -10,26 +10,19 @@ extension NotifyCommand {
             abstract: "Send a test message on a channel now, with the delivery settings in force.",
             discussion: "Prints the receiver's refusal when it does not take the message (and exits non-zero).")
         @OptionGroup var store: StoreOptions
-        @Option(name: .long, help: "The channel.") var channel: String
-        @Option(name: .long, help: "Email address, phone number or URL.") var address: String
-        @Option(name: .long, help: "Signing secret (robots and webhooks).") var secret: String?
-
-        func validate() throws {
-            if let problem = NotificationTarget.problem(channel: channel, address: address) {
-                throw ValidationError(problem.description)
-            }
-        }
+        @OptionGroup var target: ChannelAddress
 
         func run() async throws {
             try await store.services().using { services in
                 do {
-                    try await services.dispatcher().sendTest(channel: channel, address: address, secret: secret)
+                    try await services.dispatcher().sendTest(
+                        channel: target.channel, address: target.address, secret: target.secret)
                 } catch {
                     FileHandle.standardError.write(Data("not sent: \(error)\n".utf8))
                     throw ExitCode.failure
                 }
             }
-            print("sent a test message to \(address) (\(channel))")
+            print("sent a test message to \(target.address) (\(target.channel))")
         }
     }
 

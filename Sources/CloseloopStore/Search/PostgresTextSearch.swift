@@ -5,8 +5,6 @@ import SQLKit
 /// characters (the expression must match the index's, `subject || ' ' || description`); two Chinese characters
 /// are looked up in a GIN index over the `bigrams` column's words.
 struct PostgresTextSearch: TextSearch {
-    func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
-
     func predicate(for terms: [String]) -> any SQLExpression {
         SQLList(
             terms.map { term in

@@ -10,9 +10,6 @@ struct SQLiteTextSearch: TextSearch {
     /// index newest first and stopping at a page is (a common term fills a page within its first few thousand).
     var fetchEachMatchUpTo = 2000
 
-    /// The triggers of migrations 8 and 9 index each new row.
-    func index(_ complaint: Complaint, on db: any SQLDatabase) async throws {}
-
     func predicate(for terms: [String]) -> any SQLExpression {
         let short = terms.filter { $0.count < 3 && !SearchTerms.isBigram($0) }
         var parts: [any SQLExpression] = Self.indexed(terms).map { table, match in

@@ -5,8 +5,6 @@ import SQLKit
 /// text, which has no spaces between words, is found by any run of three or more characters, and two-character
 /// Chinese terms through an index of the text's character pairs (`bigrams`).
 protocol TextSearch: Sendable {
-    /// Adds a new complaint's text to the index, inside the creating transaction.
-    func index(_ complaint: Complaint, on db: any SQLDatabase) async throws
     /// A predicate over `complaints` that holds when every term matches.
     func predicate(for terms: [String]) -> any SQLExpression
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
