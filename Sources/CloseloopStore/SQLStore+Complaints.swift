@@ -122,6 +122,7 @@ extension SQLStore: ComplaintStore {
     /// The queryable columns of a complaint, mirrored from its document.
     static func columns(of record: ComplaintRecord) throws -> [(String, any SQLExpression)] {
         let complaint = record.complaint
+        let monitored = MonitoringReport.Entry(complaint, clocks: record.clocks)
         func instant(_ date: Date?) -> any SQLExpression { SQLBind(date.map(Timestamp.milliseconds)) }
         var columns: [(String, any SQLExpression)] = [
             ("state", SQLBind(complaint.state.rawValue)),
@@ -152,6 +153,8 @@ extension SQLStore: ComplaintStore {
             ("is_repeat", SQLBind(complaint.repeatOf == nil ? 0 : 1)),
             ("first_response_late", SQLBind(record.lateness(of: .firstResponse))),
             ("resolution_late", SQLBind(record.lateness(of: .resolution))),
+            ("resolution_due_at", instant(monitored.resolutionDueAt)),
+            ("verified_at", instant(monitored.verifiedAt)),
             (
                 "bigrams",
                 SQLBind(SearchTerms.bigrams(of: complaint.intake.subject + " " + complaint.intake.description))

@@ -46,57 +46,109 @@ public struct MonitoringReport: Hashable, Sendable {
         scores.isEmpty ? nil : Double(scores.filter { $0 <= 2 }.count) / Double(scores.count)
     }
 
-    /// The report for `day` as it stands at `asOf` (by default the day's end in the calendar's zone; a check during
-    /// the day passes now, so deadlines later today are not counted as missed), over the complaints given with their
-    /// clocks; pass every complaint received within the window or still open.
+    /// What the report reads of one complaint: a handful of instants, so a store can keep them as columns and hand
+    /// over only the complaints that matter for a day instead of whole documents.
+    public struct Entry: Hashable, Sendable {
+        public var number: String
+        public var receivedAt: Date
+        public var closedAt: Date?
+        /// The deadline of the first resolution cycle, and whether that cycle stopped by then (false while it runs).
+        public var resolutionDueAt: Date?
+        public var resolvedInTime: Bool
+        /// When the first verification cycle stopped: the customer's verdict, with the score given then.
+        public var verifiedAt: Date?
+        public var satisfaction: Int?
+        /// The deadline of a first response still owed.
+        public var firstResponseDueAt: Date?
+
+        public init(
+            number: String, receivedAt: Date, closedAt: Date?, resolutionDueAt: Date?, resolvedInTime: Bool,
+            verifiedAt: Date?, satisfaction: Int?, firstResponseDueAt: Date?
+        ) {
+            self.number = number
+            self.receivedAt = receivedAt
+            self.closedAt = closedAt
+            self.resolutionDueAt = resolutionDueAt
+            self.resolvedInTime = resolvedInTime
+            self.verifiedAt = verifiedAt
+            self.satisfaction = satisfaction
+            self.firstResponseDueAt = firstResponseDueAt
+        }
+
+        public init(_ complaint: Complaint, clocks: [ClockStatus]) {
+            let resolution = clocks.first { $0.clock == .resolution }
+            var inTime = false
+            if let due = resolution?.dueAt, let stopped = resolution?.stoppedAt { inTime = stopped <= due }
+            self.init(
+                number: complaint.number, receivedAt: complaint.receivedAt, closedAt: complaint.closedAt,
+                resolutionDueAt: resolution?.dueAt, resolvedInTime: inTime,
+                verifiedAt: clocks.first { $0.clock == .verification }?.stoppedAt,
+                satisfaction: complaint.satisfaction,
+                firstResponseDueAt: clocks.first { $0.clock == .firstResponse && $0.isRunning }?.dueAt)
+        }
+    }
+
+    /// The day's start, end and window: which entries a store must hand over for `day` (`make` ignores the rest):
+    /// received or closed in `day`, resolution due or verified in `window`, or a first response owed before `dayEnd`.
+    public struct Span: Hashable, Sendable {
+        public var dayStart: Date
+        public var dayEnd: Date
+        public var windowStart: Date
+
+        /// `asOf` (a check during the day) ends the day early, so deadlines later today are not counted as missed.
+        public init(day: LocalDate, windowDays: Int, calendar: BusinessCalendar, asOf: Date? = nil) {
+            dayStart = calendar.startOfDay(day)
+            dayEnd = min(calendar.startOfDay(day.adding(days: 1)), asOf ?? .distantFuture)
+            windowStart = calendar.startOfDay(day.adding(days: 1 - windowDays))
+        }
+    }
+
+    /// The report for `day` as it stands at `asOf` (by default the day's end in the calendar's zone), over the
+    /// entries of `Span`; passing more is harmless.
     public static func make(
-        day: LocalDate, complaints: [(Complaint, [ClockStatus])], targets: MonitoringTargets,
-        calendar: BusinessCalendar, asOf: Date? = nil
+        day: LocalDate, entries: [Entry], targets: MonitoringTargets, calendar: BusinessCalendar, asOf: Date? = nil
     ) -> MonitoringReport {
-        let dayStart = calendar.startOfDay(day)
-        let dayEnd = min(calendar.startOfDay(day.adding(days: 1)), asOf ?? .distantFuture)
-        let windowStart = calendar.startOfDay(day.adding(days: 1 - targets.windowDays))
-        func inDay(_ date: Date?) -> Bool { date.map { $0 >= dayStart && $0 < dayEnd } ?? false }
-        func inWindow(_ date: Date?) -> Bool { date.map { $0 >= windowStart && $0 < dayEnd } ?? false }
+        let span = Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
+        func inDay(_ date: Date?) -> Bool { date.map { $0 >= span.dayStart && $0 < span.dayEnd } ?? false }
+        func inWindow(_ date: Date?) -> Bool { date.map { $0 >= span.windowStart && $0 < span.dayEnd } ?? false }
 
         var report = MonitoringReport(
             day: day, receivedOnDay: 0, closedOnDay: 0, dueInWindow: 0, closedInTimeInWindow: 0, scores: [],
             firstResponseOverdue: [], anomalies: [])
         var missed: [String] = []
         var unhappy: [String] = []
-        for (complaint, clocks) in complaints {
-            if inDay(complaint.receivedAt) { report.receivedOnDay += 1 }
-            if inDay(complaint.closedAt) { report.closedOnDay += 1 }
-            if let resolution = clocks.first(where: { $0.clock == .resolution }), let due = resolution.dueAt,
-                inWindow(due)
-            {
+        for entry in entries {
+            if inDay(entry.receivedAt) { report.receivedOnDay += 1 }
+            if inDay(entry.closedAt) { report.closedOnDay += 1 }
+            if inWindow(entry.resolutionDueAt) {
                 report.dueInWindow += 1
-                if let stopped = resolution.stoppedAt, stopped <= due {
+                if entry.resolvedInTime {
                     report.closedInTimeInWindow += 1
                 } else {
-                    missed.append(complaint.number)
+                    missed.append(entry.number)
                 }
             }
-            if let verification = clocks.first(where: { $0.clock == .verification }),
-                inWindow(verification.stoppedAt), let score = complaint.satisfaction
-            {
+            if inWindow(entry.verifiedAt), let score = entry.satisfaction {
                 report.scores.append(score)
-                if score <= 2 { unhappy.append(complaint.number) }
+                if score <= 2 { unhappy.append(entry.number) }
             }
-            if let response = clocks.first(where: { $0.clock == .firstResponse }), response.isRunning,
-                let due = response.dueAt, due < dayEnd
-            {
-                report.firstResponseOverdue.append(complaint.number)
+            if let due = entry.firstResponseDueAt, due < span.dayEnd {
+                report.firstResponseOverdue.append(entry.number)
             }
         }
         report.firstResponseOverdue.sort()
         if !report.firstResponseOverdue.isEmpty {
-            let numbers = report.firstResponseOverdue.joined(separator: ", ")
+            // An alert names at most 20; the report's count and the complaint list carry the rest.
+            let overdue = report.firstResponseOverdue
+            let numbers = overdue.prefix(20).joined(separator: ", ")
+            let more = overdue.count > 20
             report.anomalies.append(
                 Anomaly(
                     kind: .firstResponseOverdue,
                     message: LocalizedText(
-                        zh: "首次响应超时：投诉 \(numbers)", en: "First response overdue: complaint \(numbers)"),
+                        zh: "首次响应超时：投诉 \(numbers)" + (more ? " 等 \(overdue.count) 件" : ""),
+                        en: "First response overdue: complaint \(numbers)"
+                            + (more ? " and others, \(overdue.count) in all" : "")),
                     complaints: report.firstResponseOverdue))
         }
         if let rate = report.closureRate, rate < targets.closureRate {

@@ -15,26 +15,13 @@ public struct MonitoringService: Sendable {
         self.time = time
     }
 
-    /// How far before the window complaints are read, so a resolution deadline inside the window is seen even for a
-    /// complaint received long before it.
-    static let lookbackDays = 60
-
     public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
         let (_, calendar) = await settings.current()
         let targets = await settings.alertPolicy().monitoring
-        var query = ComplaintQuery()
-        query.receivedFrom = calendar.startOfDay(day.adding(days: 1 - targets.windowDays - Self.lookbackDays))
-        query.receivedBefore = calendar.startOfDay(day.adding(days: 1))
-        query.limit = 200
-        var complaints: [(Complaint, [ClockStatus])] = []
-        while true {
-            let page = try await store.list(query)
-            complaints += page.records.map { ($0.complaint, $0.clocks) }
-            guard let next = page.nextCursor else { break }
-            query.cursor = next
-        }
+        let span = MonitoringReport.Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
         return MonitoringReport.make(
-            day: day, complaints: complaints, targets: targets, calendar: calendar, asOf: asOf)
+            day: day, entries: try await store.monitoringEntries(for: span), targets: targets, calendar: calendar,
+            asOf: asOf)
     }
 
     /// The day before today in the business calendar's zone.

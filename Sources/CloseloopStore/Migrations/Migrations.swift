@@ -4,7 +4,7 @@ import CloseloopCore
 public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
-        searchOverComplaints, departmentQueue,
+        searchOverComplaints, departmentQueue, monitoring,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -413,6 +413,50 @@ public enum Migrations {
             CREATE INDEX complaints_department_due ON complaints (department, next_due_at, id)
             WHERE next_due_at IS NOT NULL
             """
+        ]
+    }
+
+    /// 011: what the monitoring report reads of a complaint (`MonitoringReport.Entry`) as indexed columns, so a
+    /// day's check reads the few complaints that matter instead of decoding months of documents. Existing rows are
+    /// filled from their documents' clocks, and the lateness migration 7 left for their next change is filled too.
+    static let monitoring = Migration(number: 11, name: "monitoring") { dialect in
+        /// `value` over the first cycle of `clock` in the row's document, given the SQL of its due and stop instants.
+        func firstCycle(_ clock: String, _ value: (_ due: String, _ stopped: String) -> String) -> String {
+            switch dialect {
+            case .sqlite:
+                """
+                (SELECT \(value("json_extract(value, '$.dueAt')", "json_extract(value, '$.stoppedAt')"))
+                 FROM json_each(document, '$.clocks') WHERE json_extract(value, '$.clock') = '\(clock)'
+                 ORDER BY key LIMIT 1)
+                """
+            case .postgres:
+                """
+                (SELECT \(value("(c ->> 'dueAt')::bigint", "(c ->> 'stoppedAt')::bigint"))
+                 FROM jsonb_array_elements(document::jsonb -> 'clocks') WITH ORDINALITY AS t (c, n)
+                 WHERE c ->> 'clock' = '\(clock)' ORDER BY n LIMIT 1)
+                """
+            }
+        }
+        func lateness(_ due: String, _ stopped: String) -> String {
+            "CASE WHEN \(stopped) IS NULL THEN NULL WHEN \(due) IS NULL THEN 0 WHEN \(stopped) > \(due) THEN 1 ELSE 0 END"
+        }
+        return [
+            "ALTER TABLE complaints ADD COLUMN resolution_due_at BIGINT",
+            "ALTER TABLE complaints ADD COLUMN verified_at BIGINT",
+            """
+            UPDATE complaints SET
+                resolution_due_at = \(firstCycle("resolution") { due, _ in due }),
+                verified_at = \(firstCycle("verification") { _, stopped in stopped }),
+                resolution_late = COALESCE(resolution_late, \(firstCycle("resolution", lateness))),
+                first_response_late = COALESCE(first_response_late, \(firstCycle("first_response", lateness)))
+            """,
+            "CREATE INDEX complaints_resolution_due ON complaints (resolution_due_at) WHERE resolution_due_at IS NOT NULL",
+            "CREATE INDEX complaints_verified ON complaints (verified_at) WHERE verified_at IS NOT NULL",
+            "CREATE INDEX complaints_closed ON complaints (closed_at) WHERE closed_at IS NOT NULL",
+            """
+            CREATE INDEX complaints_first_response_due ON complaints (due_first_response)
+            WHERE due_first_response IS NOT NULL
+            """,
         ]
     }
 }
