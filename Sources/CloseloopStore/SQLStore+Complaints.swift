@@ -68,14 +68,12 @@ extension SQLStore: ComplaintStore {
     }
 
     private func fetchRecord(column: String, value: String) async throws -> ComplaintRecord? {
-        let document = try await database.read { db in
-            try await db.select().column("document").from("complaints").where(
-                SQLIdentifier(column), .equal, SQLBind(value)
-            )
-            .first()?.decode(column: "document", as: String.self)
+        let row = try await database.read { db in
+            try await db.select().columns("id", "version", "next_alert_at", "document").from("complaints")
+                .where(SQLIdentifier(column), .equal, SQLBind(value))
+                .first().map(StoredDocument.init)
         }
-        guard let document else { return nil }
-        return try Self.decodeRecord(document)
+        return try row.map(decoded.record)
     }
 
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] {
@@ -110,6 +108,21 @@ extension SQLStore: ComplaintStore {
     }
 
     // MARK: - Rows
+
+    /// A complaint's document with what tells whether it changed (`DecodedRecords`).
+    struct StoredDocument: Sendable {
+        var id: String
+        var key: DecodedRecords.Key
+        var document: String
+
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: String.self)
+            key = DecodedRecords.Key(
+                version: try row.decode(column: "version", as: Int.self),
+                nextAlertAt: try row.decode(column: "next_alert_at", as: Int64?.self))
+            document = try row.decode(column: "document", as: String.self)
+        }
+    }
 
     static func decodeRecord(_ document: String) throws -> ComplaintRecord {
         do {

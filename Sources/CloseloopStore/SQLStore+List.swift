@@ -16,7 +16,8 @@ extension SQLStore {
             // sorting every match (SQLite's planner cannot tell a common term from a rare one).
             let table: any SQLExpression =
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
-            let select = db.select().columns("id", "document", "received_at", "next_due_at").from(table)
+            let select = db.select().columns("id", "version", "next_alert_at", "document", "received_at", "next_due_at")
+                .from(table)
             if !query.states.isEmpty { select.where("state", .in, query.states.map(\.rawValue)) }
             if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
             if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }
@@ -63,7 +64,7 @@ extension SQLStore {
             return try await select.limit(limit + 1).all().map { row in
                 (
                     id: try row.decode(column: "id", as: String.self),
-                    document: try row.decode(column: "document", as: String.self),
+                    stored: try StoredDocument(row),
                     received: try row.decode(column: "received_at", as: Int64.self),
                     due: try row.decode(column: "next_due_at", as: Int64?.self)
                 )
@@ -75,6 +76,6 @@ extension SQLStore {
             let value = query.order == .received ? last.received : (last.due ?? 0)
             next = PageCursor(value: value, id: last.id).encoded
         }
-        return ComplaintPage(records: try page.map { try Self.decodeRecord($0.document) }, nextCursor: next)
+        return ComplaintPage(records: try page.map { try decoded.record($0.stored) }, nextCursor: next)
     }
 }

@@ -9,9 +9,13 @@ public struct SQLStore: Sendable {
     /// On SQLite, searches with at most this many matches fetch each match and sort; more walk the received-at
     /// index (see `SQLiteTextSearch`).
     public var searchFetchEachMatchUpTo = 2000
+    /// Shared by every copy of this store value.
+    let decoded: DecodedRecords
 
-    public init(database: any Database) {
+    /// `keepDecoded`: how many complaint records to keep decoded (`DecodedRecords`), a few kB each.
+    public init(database: any Database, keepDecoded: Int = 2_000) {
         self.database = database
+        decoded = DecodedRecords(capacity: keepDecoded)
     }
 
     /// Applies pending migrations.

@@ -1,0 +1,51 @@
+import Foundation
+import OpenAPIRuntime
+
+/// The API's instants as RFC 3339 in UTC to the second, exactly as OpenAPIRuntime's `.iso8601` transcoder writes
+/// them, without a date formatter: a list of 50 complaints carries about 750 instants, and the formatter was a
+/// tenth of the answer's time. Reading still goes through `.iso8601`, so every form accepted before still is.
+struct APIDateTranscoder: DateTranscoder {
+    func encode(_ date: Date) throws -> String {
+        // Like the formatter: to the nearest millisecond first, then the second it falls in.
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        let civil = Self.civil(daysSinceEpoch: day)
+        var text = ""
+        text.reserveCapacity(20)
+        func append(_ value: Int64, width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        append(civil.year, width: 4)
+        text += "-"
+        append(civil.month, width: 2)
+        text += "-"
+        append(civil.day, width: 2)
+        text += "T"
+        append(second / 3600, width: 2)
+        text += ":"
+        append(second % 3600 / 60, width: 2)
+        text += ":"
+        append(second % 60, width: 2)
+        text += "Z"
+        return text
+    }
+
+    func decode(_ text: String) throws -> Date { try ISO8601DateTranscoder.iso8601.decode(text) }
+
+    /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civil(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
