@@ -12,7 +12,7 @@ struct DailyReportScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var lastSent: LocalDate?
             while !Task.isCancelled {
                 do {
@@ -25,7 +25,8 @@ struct DailyReportScheduler: Service {
                 } catch {
                     logger.error("monitoring check failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
             }
         }
     }

@@ -24,7 +24,7 @@ public struct DeadlineWatcher: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let recorded = try await pass()
@@ -34,7 +34,8 @@ public struct DeadlineWatcher: Service {
                 } catch {
                     logger.error("deadline watcher pass failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
             }
         }
     }

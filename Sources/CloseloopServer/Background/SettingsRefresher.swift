@@ -9,9 +9,10 @@ struct SettingsRefresher: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
                 do {
                     try await settings.reload()
                 } catch {

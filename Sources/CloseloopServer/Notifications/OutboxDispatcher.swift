@@ -31,14 +31,15 @@ public struct OutboxDispatcher: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await pass()
                 } catch {
                     logger.error("outbox pass failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
             }
         }
     }
