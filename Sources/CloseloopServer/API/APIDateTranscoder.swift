@@ -12,26 +12,23 @@ struct APIDateTranscoder: DateTranscoder {
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let civil = Self.civil(daysSinceEpoch: day)
-        var text = ""
-        text.reserveCapacity(20)
-        func append(_ value: Int64, width: Int) {
-            let digits = String(value)
-            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-            text += digits
+        guard (0...9999).contains(civil.year) else { return try ISO8601DateTranscoder.iso8601.encode(date) }
+        // "yyyy-MM-ddTHH:mm:ssZ", digits written in place.
+        var bytes: [UInt8] = Array("0000-00-00T00:00:00Z".utf8)
+        func put(_ value: Int64, at end: Int, width: Int) {
+            var rest = value
+            for index in stride(from: end, to: end - width, by: -1) {
+                bytes[index] = UInt8(48 + rest % 10)
+                rest /= 10
+            }
         }
-        append(civil.year, width: 4)
-        text += "-"
-        append(civil.month, width: 2)
-        text += "-"
-        append(civil.day, width: 2)
-        text += "T"
-        append(second / 3600, width: 2)
-        text += ":"
-        append(second % 3600 / 60, width: 2)
-        text += ":"
-        append(second % 60, width: 2)
-        text += "Z"
-        return text
+        put(civil.year, at: 3, width: 4)
+        put(civil.month, at: 6, width: 2)
+        put(civil.day, at: 9, width: 2)
+        put(second / 3600, at: 12, width: 2)
+        put(second % 3600 / 60, at: 15, width: 2)
+        put(second % 60, at: 18, width: 2)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func decode(_ text: String) throws -> Date { try ISO8601DateTranscoder.iso8601.decode(text) }
