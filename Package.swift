@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -36,11 +37,16 @@ let package = Package(
     targets: [
         // The domain: pure Swift + Foundation value types, no I/O, no clock reads.
         .target(name: "CloseloopCore", swiftSettings: swiftSettings),
+        // The SQLite C functions the store calls directly: those of the SQLite that sqlite-nio builds in (the store
+        // depends on both, so they link together).
+        .target(name: "CSQLiteLink"),
         // The store protocol and its one SQL implementation over SQLKit, for SQLite and PostgreSQL.
         .target(
             name: "CloseloopStore",
             dependencies: [
                 "CloseloopCore",
+                "CSQLiteLink",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -122,7 +128,7 @@ let package = Package(
             name: "CloseloopStoreTests",
             dependencies: [
                 "CloseloopCore", "CloseloopStore", "CloseloopTestSupport", .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -27,13 +27,14 @@ extension SQLStore: ComplaintStore {
                     [event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
-                    try await db.insert(into: "idempotency_keys")
-                        .columns("key", "fingerprint", "complaint_id", "created_at")
-                        .values(
-                            SQLBind(idempotencyKey), SQLBind(fingerprint), SQLBind(record.complaint.id.rawValue),
-                            SQLBind(Timestamp.milliseconds(event.at))
-                        )
-                        .run()
+                    let row = RowInsert(
+                        table: "idempotency_keys",
+                        values: [
+                            ("key", SQLBind(idempotencyKey)), ("fingerprint", SQLBind(fingerprint)),
+                            ("complaint_id", SQLBind(record.complaint.id.rawValue)),
+                            ("created_at", SQLBind(Timestamp.milliseconds(event.at))),
+                        ])
+                    try await db.execute(sql: row) { _ in }
                 }
                 return record
             }
@@ -186,20 +187,17 @@ extension SQLStore: ComplaintStore {
                 ("id", SQLBind(record.complaint.id.rawValue)), ("number", SQLBind(record.complaint.number)),
                 ("number_year", SQLBind(year)), ("number_sequence", SQLBind(sequence)),
             ]
-        try await db.insert(into: "complaints").columns(columns.map(\.0)).values(columns.map(\.1)).run()
+        try await db.execute(sql: RowInsert(table: "complaints", values: columns)) { _ in }
     }
 
     /// Updates the row only if it is still at `expectedVersion`; false when it was not.
     static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool
     {
-        var update = db.update("complaints")
-        for (column, value) in try columns(of: record) {
-            update = update.set(SQLIdentifier(column), to: value)
-        }
-        let row = try await update.where("id", .equal, record.complaint.id.rawValue)
-            .where("version", .equal, expectedVersion)
-            .returning("id").first()
-        return row != nil
+        let update = RowUpdate(
+            table: "complaints", values: try columns(of: record),
+            matching: [("id", SQLBind(record.complaint.id.rawValue)), ("version", SQLBind(expectedVersion))],
+            returning: "id")
+        return try await db.raw("\(update)").first() != nil
     }
 
     static func insertEvents(
@@ -210,16 +208,16 @@ extension SQLStore: ComplaintStore {
             let body = try StoreCoding.encode(event)
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
-            try await db.insert(into: "complaint_events")
-                .columns(
-                    "complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash"
-                )
-                .values(
-                    SQLBind(complaintID.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
-                    SQLBind(event.actor.kind.rawValue), SQLBind(event.actor.userID?.rawValue),
-                    SQLBind(event.change.type), SQLBind(body), SQLBind(previous), SQLBind(hash)
-                )
-                .run()
+            let row = RowInsert(
+                table: "complaint_events",
+                values: [
+                    ("complaint_id", SQLBind(complaintID.rawValue)), ("sequence", SQLBind(event.sequence)),
+                    ("at", SQLBind(Timestamp.milliseconds(event.at))),
+                    ("actor_kind", SQLBind(event.actor.kind.rawValue)),
+                    ("actor_id", SQLBind(event.actor.userID?.rawValue)), ("type", SQLBind(event.change.type)),
+                    ("body", SQLBind(body)), ("previous_hash", SQLBind(previous)), ("hash", SQLBind(hash)),
+                ])
+            try await db.execute(sql: row) { _ in }
             previous = hash
         }
     }

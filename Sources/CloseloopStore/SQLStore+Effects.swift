@@ -32,20 +32,19 @@ extension SQLStore {
     }
 
     static func insert(_ message: OutboxMessage, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "outbox")
-            .columns(
-                "id", "created_at", "complaint_id", "topic", "channel", "recipient", "subject", "body", "status",
-                "attempts", "next_attempt_at", "last_error", "sent_at"
-            )
-            .values(
-                SQLBind(message.id), SQLBind(Timestamp.milliseconds(message.createdAt)),
-                SQLBind(message.complaintID?.rawValue), SQLBind(message.topic), SQLBind(message.channel),
-                SQLBind(message.recipient), SQLBind(message.subject), SQLBind(message.body),
-                SQLBind(message.status.rawValue), SQLBind(message.attempts),
-                SQLBind(Timestamp.milliseconds(message.nextAttemptAt)), SQLBind(message.lastError),
-                SQLBind(message.sentAt.map(Timestamp.milliseconds))
-            )
-            .run()
+        let row = RowInsert(
+            table: "outbox",
+            values: [
+                ("id", SQLBind(message.id)), ("created_at", SQLBind(Timestamp.milliseconds(message.createdAt))),
+                ("complaint_id", SQLBind(message.complaintID?.rawValue)), ("topic", SQLBind(message.topic)),
+                ("channel", SQLBind(message.channel)), ("recipient", SQLBind(message.recipient)),
+                ("subject", SQLBind(message.subject)), ("body", SQLBind(message.body)),
+                ("status", SQLBind(message.status.rawValue)), ("attempts", SQLBind(message.attempts)),
+                ("next_attempt_at", SQLBind(Timestamp.milliseconds(message.nextAttemptAt))),
+                ("last_error", SQLBind(message.lastError)),
+                ("sent_at", SQLBind(message.sentAt.map(Timestamp.milliseconds))),
+            ])
+        try await db.execute(sql: row) { _ in }
     }
 
     // MARK: - Deadline watcher

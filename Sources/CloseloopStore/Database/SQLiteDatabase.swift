@@ -1,45 +1,29 @@
-import AsyncKit
 import Logging
-import NIOCore
-import NIOPosix
 import SQLKit
-import SQLiteKit
 
 /// The embedded default: one SQLite file in WAL mode. Writes go through a single connection, so they queue
 /// instead of failing with SQLITE_BUSY, and concurrent ones share a commit (`GroupCommitWriter`); reads use a small
-/// pool that never blocks the writer.
+/// pool that never blocks the writer. Every connection has a thread of its own and runs its statements there in
+/// place, compiled once (`SQLiteHandle`).
 public struct SQLiteDatabase: Database {
     public let dialect = SQLDialectKind.sqlite
     public let path: String
-    private let writer: PooledConnections<TunedSQLiteSource>
     private let committer: GroupCommitWriter
-    private let readers: PooledConnections<TunedSQLiteSource>
-    private let writerLoop: MultiThreadedEventLoopGroup
+    private let readers: SQLiteReaders
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens (creating if needed) the database file at `path`; connections open when first used.
     public init(path: String, readerCount: Int = 4, logger: Logger = Logger(label: "closeloop.sqlite")) {
         self.path = path
-        let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
-        writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        writer = PooledConnections(
-            // Writers queue for the one connection; under a burst the queue is the point, so a waiter gives up
-            // only after a minute rather than AsyncKit's default ten seconds.
-            pool: EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(60), logger: logger,
-                on: writerLoop),
-            makeSQL: { $0.sql(queryLogLevel: nil) })
-        committer = GroupCommitWriter(connections: writer)
-        readers = PooledConnections(
-            pool: EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: max(1, readerCount / System.coreCount), logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton),
-            makeSQL: { $0.sql(queryLogLevel: nil) })
+        committer = GroupCommitWriter(thread: SQLiteThread(name: "sqlite-writer")) {
+            SQLiteSession(handle: try Self.open(path), logger: logger)
+        }
+        readers = SQLiteReaders(capacity: readerCount, logger: logger) { try Self.open(path) }
     }
 
     public func read<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await readers.withConnection(body)
+        try await readers.withReader { try await body($0) }
     }
 
     public func transaction<Result: Sendable>(
@@ -50,11 +34,11 @@ public struct SQLiteDatabase: Database {
 
     /// Write transactions committed so far and the commits they took (their ratio is the group-commit batch size).
     public func writeStatistics() async -> (transactions: Int, commits: Int) {
-        (await committer.transactions, await committer.commits)
+        (committer.transactions, committer.commits)
     }
 
     /// Write transactions waiting for the next commit.
-    public func waitingWrites() async -> Int { await committer.waiting }
+    public func waitingWrites() async -> Int { committer.waiting }
 
     /// A consistent copy of the live database in one file (`VACUUM INTO`), taken without stopping writers.
     public func backup(to path: String) async throws {
@@ -62,25 +46,20 @@ public struct SQLiteDatabase: Database {
     }
 
     public func shutdown() async {
-        await readers.shutdown()
-        await writer.shutdown()
-        try? await writerLoop.shutdownGracefully()
+        readers.close()
+        committer.close()
     }
-}
 
-/// Opens SQLite connections with the settings Closeloop relies on: WAL, a busy timeout, full fsync, foreign keys.
-struct TunedSQLiteSource: ConnectionPoolSource {
-    let base: SQLiteConnectionSource
-
-    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            let pragmas = [
-                "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA synchronous = FULL",
-                "PRAGMA foreign_keys = ON",
-            ]
-            return pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in
-                previous.flatMap { connection.query(pragma).map { _ in } }
-            }.map { connection }
+    /// A connection with the settings Closeloop relies on: WAL, a busy timeout, full fsync, foreign keys, and
+    /// savepoints' journals in memory (a group commit opens one per transaction).
+    private static func open(_ path: String) throws -> SQLiteHandle {
+        let handle = try SQLiteHandle(path: path)
+        for setting in [
+            "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY",
+        ] {
+            try handle.execute(setting)
         }
+        return handle
     }
 }
