@@ -127,7 +127,7 @@ struct BenchRunner {
         let token =
             try CloseloopTool.run(plan.closeloop, ["user", "token", Organisation.benchUser] + arguments)
             .split(separator: "\n").last.map(String.init) ?? ""
-        let control = HTTPSession(connections: 1)
+        let control = HTTPSession()
         let log = plan.workDirectory.appendingPathComponent("serve-\(database.kind)-\(size).log")
         let server = try await ServerProcess.start(
             executable: plan.closeloop, database: database, dataDirectory: dataDirectory, log: log, session: control)
@@ -191,7 +191,7 @@ struct BenchRunner {
         system: String = "closeloop",
         operation: (HTTPSession) -> (@Sendable (Int, Int) async -> String?)
     ) async {
-        let session = HTTPSession(connections: clients)
+        let session = HTTPSession()
         var load = shape
         load.clients = clients
         let (latencies, seconds) = await load.run(operation(session))
@@ -224,7 +224,7 @@ struct BenchRunner {
         let shape = LoadPhase(clients: 1, maxRequests: 1_000_000, maxSeconds: plan.rtSeconds)
         for kind in [WorkloadKind.intake, .get, .searchChinese, .searchEnglish] {
             for clients in plan.concurrency {
-                let session = HTTPSession(connections: clients)
+                let session = HTTPSession()
                 let cookies = try await workload.signIn(clients: clients, session: session)
                 await session.shutdown()
                 await phase(kind, clients: clients, shape: shape, database: peerDatabase, size: 0, system: "rt") {

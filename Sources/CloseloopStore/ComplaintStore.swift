@@ -4,11 +4,14 @@ import Foundation
 /// Where complaints and their histories live. One SQL implementation (`SQLStore`) serves both dialects.
 public protocol ComplaintStore: Sendable {
     /// Creates a complaint: allocates the next number of `year` and writes the row, its first event and the
-    /// idempotency key in one transaction. `make` receives the allocated sequence. When `idempotencyKey` was seen
-    /// before with the same `fingerprint`, nothing is written and the first result is returned (`replayed` true).
+    /// idempotency key in one transaction. `number` formats the allocated sequence; `make` builds the complaint and
+    /// its first event for a number, and must not otherwise depend on it (it is called before the number is known,
+    /// with a stand-in). When `idempotencyKey` was seen before with the same `fingerprint`, nothing is written and
+    /// the first result is returned (`replayed` true).
     func create(
         year: Int, idempotencyKey: String?, fingerprint: String,
-        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent),
+        number: @escaping @Sendable (Int) -> String,
+        make: @escaping @Sendable (String) throws -> (ComplaintRecord, ComplaintEvent),
         effects: @escaping @Sendable (ComplaintRecord) throws -> ComplaintEffects
     ) async throws -> (record: ComplaintRecord, replayed: Bool)
 

@@ -69,8 +69,9 @@ extension SQLStore {
         for item in complaints {
             let complaint = item.record.complaint
             let columns =
-                try Self.columns(of: item.record)
+                Self.columns(of: item.record)
                 + [
+                    ("document", SQLBind(try StoreCoding.encode(item.record))),
                     ("id", SQLBind(complaint.id.rawValue)), ("number", SQLBind(complaint.number)),
                     ("number_year", SQLBind(item.numberYear)), ("number_sequence", SQLBind(item.numberSequence)),
                 ]
@@ -126,8 +127,7 @@ extension SQLStore {
                     intake: Intake(channel: .web, customer: CustomerDetails(name: ""), subject: "", description: "")),
                 at: Date(timeIntervalSince1970: 0)),
             clocks: [])
-        let mirrored = (try? columns(of: example).map(\.0)) ?? []
-        return mirrored + ["id", "number", "number_year", "number_sequence"]
+        return columns(of: example).map(\.0) + ["document", "id", "number", "number_year", "number_sequence"]
     }
 
     /// Multi-row INSERTs of at most ~20,000 bound values each, under both dialects' limits.

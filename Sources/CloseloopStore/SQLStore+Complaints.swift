@@ -5,12 +5,14 @@ import SQLKit
 extension SQLStore: ComplaintStore {
     public func create(
         year: Int, idempotencyKey: String?, fingerprint: String,
-        make: @escaping @Sendable (Int) throws -> (ComplaintRecord, ComplaintEvent),
+        number: @escaping @Sendable (Int) -> String,
+        make: @escaping @Sendable (String) throws -> (ComplaintRecord, ComplaintEvent),
         effects: @escaping @Sendable (ComplaintRecord) throws -> ComplaintEffects = { _ in .none }
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         if let idempotencyKey, let earlier = try await replay(idempotencyKey, fingerprint: fingerprint) {
             return (earlier, true)
         }
+        let draft = try NewComplaintDraft(make: make)
         do {
             let record = try await database.transaction { db in
                 let sequence =
@@ -21,10 +23,11 @@ extension SQLStore: ComplaintStore {
                         RETURNING last_sequence
                         """
                     ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? 1
-                let (record, event) = try make(sequence)
-                try await Self.insertRow(record, year: year, sequence: sequence, on: db)
+                let (record, event, document, body) = draft.numbered(number(sequence))
+                try await Self.insertRow(
+                    record, document: document, columns: draft.columns, year: year, sequence: sequence, on: db)
                 try await Self.insertEvents(
-                    [event], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
+                    [(event, body)], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
                     let row = RowInsert(
@@ -49,7 +52,7 @@ extension SQLStore: ComplaintStore {
     }
 
     private func replay(_ key: String, fingerprint: String) async throws -> ComplaintRecord? {
-        let row = try await database.read { db in
+        let row = try await database.lookup { db in
             try await db.select().columns("fingerprint", "complaint_id").from("idempotency_keys")
                 .where("key", .equal, key).first()
         }
@@ -69,7 +72,7 @@ extension SQLStore: ComplaintStore {
     }
 
     private func fetchRecord(column: String, value: String) async throws -> ComplaintRecord? {
-        let row = try await database.read { db in
+        let row = try await database.lookup { db in
             try await db.select().columns("id", "version", "next_alert_at", "document").from("complaints")
                 .where(SQLIdentifier(column), .equal, SQLBind(value))
                 .first().map(StoredDocument.init)
@@ -78,7 +81,7 @@ extension SQLStore: ComplaintStore {
     }
 
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] {
-        let bodies = try await database.read { db in
+        let bodies = try await database.lookup { db in
             try await db.select().column("body").from("complaint_events").where("complaint_id", .equal, id.rawValue)
                 .orderBy("sequence").all().map { try $0.decode(column: "body", as: String.self) }
         }
@@ -103,7 +106,9 @@ extension SQLStore: ComplaintStore {
                 .where("complaint_id", .equal, record.complaint.id.rawValue)
                 .orderBy("sequence", .descending).limit(1).first()
                 .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
-            try await Self.insertEvents(events, complaintID: record.complaint.id, previousHash: previous, on: db)
+            try await Self.insertEvents(
+                try events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id,
+                previousHash: previous, on: db)
             try await Self.write(effects, for: record.complaint.id, on: db)
         }
     }
@@ -133,8 +138,9 @@ extension SQLStore: ComplaintStore {
         }
     }
 
-    /// The queryable columns of a complaint, mirrored from its document.
-    static func columns(of record: ComplaintRecord) throws -> [(String, any SQLExpression)] {
+    /// The queryable columns of a complaint, mirrored from its document (the document itself is written beside
+    /// them).
+    static func columns(of record: ComplaintRecord) -> [(String, any SQLExpression)] {
         let complaint = record.complaint
         let monitored = MonitoringReport.Entry(complaint, clocks: record.clocks)
         func instant(_ date: Date?) -> any SQLExpression { SQLBind(date.map(Timestamp.milliseconds)) }
@@ -158,7 +164,6 @@ extension SQLStore: ComplaintStore {
             ("updated_at", instant(complaint.updatedAt)),
             ("closed_at", instant(complaint.closedAt)),
             ("version", SQLBind(complaint.version)),
-            ("document", SQLBind(try StoreCoding.encode(record))),
             ("next_due_at", instant(record.nextDueAt)),
             ("pending_decision", SQLBind(PendingDecision.of(complaint)?.rawValue)),
             ("next_alert_at", instant(record.nextAlertAt)),
@@ -180,32 +185,36 @@ extension SQLStore: ComplaintStore {
         return columns
     }
 
-    static func insertRow(_ record: ComplaintRecord, year: Int, sequence: Int, on db: any SQLDatabase) async throws {
-        let columns =
-            try Self.columns(of: record)
-            + [
-                ("id", SQLBind(record.complaint.id.rawValue)), ("number", SQLBind(record.complaint.number)),
-                ("number_year", SQLBind(year)), ("number_sequence", SQLBind(sequence)),
+    static func insertRow(
+        _ record: ComplaintRecord, document: String, columns: [(String, any SQLExpression)], year: Int, sequence: Int,
+        on db: any SQLDatabase
+    ) async throws {
+        let row =
+            columns + [
+                ("document", SQLBind(document)), ("id", SQLBind(record.complaint.id.rawValue)),
+                ("number", SQLBind(record.complaint.number)), ("number_year", SQLBind(year)),
+                ("number_sequence", SQLBind(sequence)),
             ]
-        try await db.execute(sql: RowInsert(table: "complaints", values: columns)) { _ in }
+        try await db.execute(sql: RowInsert(table: "complaints", values: row)) { _ in }
     }
 
     /// Updates the row only if it is still at `expectedVersion`; false when it was not.
     static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool
     {
         let update = RowUpdate(
-            table: "complaints", values: try columns(of: record),
+            table: "complaints", values: columns(of: record) + [("document", SQLBind(try StoreCoding.encode(record)))],
             matching: [("id", SQLBind(record.complaint.id.rawValue)), ("version", SQLBind(expectedVersion))],
             returning: "id")
         return try await db.raw("\(update)").first() != nil
     }
 
+    /// Appends events, each with its JSON body, chaining each to the hash before it.
     static func insertEvents(
-        _ events: [ComplaintEvent], complaintID: ComplaintID, previousHash: String, on db: any SQLDatabase
+        _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, previousHash: String,
+        on db: any SQLDatabase
     ) async throws {
         var previous = previousHash
-        for event in events {
-            let body = try StoreCoding.encode(event)
+        for (event, body) in events {
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
             let row = RowInsert(

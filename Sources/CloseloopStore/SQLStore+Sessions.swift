@@ -47,7 +47,7 @@ extension SQLStore {
 
     /// The session with this token hash, unless it has expired at `now`.
     public func session(tokenHash: String, at now: Date) async throws -> WebSessionRecord? {
-        try await database.read { db in
+        try await database.lookup { db in
             try await db.select()
                 .columns("token_hash", "kind", "user_id", "complaint_id", "csrf_token", "created_at", "expires_at")
                 .from("web_sessions")

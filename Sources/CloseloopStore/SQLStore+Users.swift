@@ -38,7 +38,7 @@ extension SQLStore {
     }
 
     private func users(where column: String?, _ value: String) async throws -> [UserAccount] {
-        try await database.read { db in
+        try await database.lookup { db in
             let select = db.select()
                 .columns(
                     "id", "username", "display_name", "password_hash", "department", "grants", "language", "active",
@@ -110,7 +110,7 @@ extension SQLStore {
 
     /// The active user a token belongs to, if the token exists and has not expired at `now`.
     public func user(forTokenHash hash: String, at now: Date) async throws -> UserAccount? {
-        try await database.read { db in
+        try await database.lookup { db in
             try await db.select()
                 .columns(
                     SQLColumn("id", table: "users"), SQLColumn("username"), SQLColumn("display_name"),

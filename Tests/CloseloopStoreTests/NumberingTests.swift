@@ -93,6 +93,17 @@ struct NumberingTests {
             #expect(try await store.count("complaint_events") == 20)
             #expect(try await store.lastSequence(of: 2026) == 20)
             #expect(try await store.verifyHistory().isIntact)
+            // Each complaint is built before its number is known; the number the transaction allocated is the one
+            // in its stored document and in its first event.
+            for record in records {
+                #expect(try await store.record(number: record.complaint.number) == record)
+                let first = try await store.history(of: record.complaint.id).first
+                guard case .received(let received) = first?.change else {
+                    Issue.record("the first event is not the receipt")
+                    continue
+                }
+                #expect(received.number == record.complaint.number)
+            }
         }
     }
 
@@ -101,9 +112,25 @@ struct NumberingTests {
         try await withStore(kind) { store in
             let desk = ComplaintDesk(store: store)
             try await desk.receive(F.intake(), at: F.mondayMorning)
-            // An intake the core refuses fails inside the creating transaction, after the counter moved.
+            // An intake the core refuses fails before anything is written.
             await #expect(throws: DomainError.self) {
                 try await desk.receive(F.intake(subject: "  "), at: F.mondayMorning.addingTimeInterval(60))
+            }
+            // A create that fails inside its transaction, after the counter moved, gives the number back too.
+            struct Refused: Error {}
+            await #expect(throws: Refused.self) {
+                try await store.create(
+                    year: 2026, idempotencyKey: nil, fingerprint: "",
+                    number: {
+                        ComplaintNumbering.standard.format(sequence: $0, on: LocalDate(year: 2026, month: 4, day: 13))
+                    },
+                    make: { number in
+                        let (complaint, event) = try Workflow(policy: .standard).receive(
+                            F.intake(), id: StoreFixtures.nextComplaintID(), number: number,
+                            at: F.mondayMorning.addingTimeInterval(90), by: .staff(F.agent))
+                        return (ComplaintRecord(complaint: complaint, clocks: []), event)
+                    },
+                    effects: { _ in throw Refused() })
             }
             let next = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(120)).record
             #expect(next.complaint.number == "260413002")

@@ -1,6 +1,7 @@
 import CloseloopCore
 import CloseloopStore
 import Foundation
+import Synchronization
 import Testing
 
 /// The people, intakes and instants the store suites share. Every instant is fixed; nothing reads the clock.
@@ -55,10 +56,12 @@ enum StoreFixtures {
             department: department, owner: owner)
     }
 
-    /// The complaint id the suite gives the `sequence`th complaint of `year`: zero-padded, so ids sort like numbers.
-    static func complaintID(year: Int, sequence: Int) -> ComplaintID {
-        let digits = String(sequence)
-        return ComplaintID("cmp-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
+    private static let createdSoFar = Atomic<Int>(0)
+
+    /// A new complaint id that sorts after every id the suite made before it (zero-padded), as numbers would.
+    static func nextComplaintID() -> ComplaintID {
+        let digits = String(createdSoFar.add(1, ordering: .relaxed).newValue)
+        return ComplaintID("cmp-" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits)
     }
 
     /// The sequence at the end of a standard number (`{YY}{MM}{DD}{SEQ:3}`): everything after the date.
@@ -87,11 +90,12 @@ struct ComplaintDesk: Sendable {
         let workflow = workflow
         let schedule = schedule
         let date = schedule.calendar.localDate(of: instant)
-        return try await store.create(year: date.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint) {
-            sequence in
-            let number = ComplaintNumbering.standard.format(sequence: sequence, on: date)
+        return try await store.create(
+            year: date.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+            number: { ComplaintNumbering.standard.format(sequence: $0, on: date) }
+        ) { number in
             let (complaint, event) = try workflow.receive(
-                intake, id: StoreFixtures.complaintID(year: date.year, sequence: sequence), number: number, at: instant,
+                intake, id: StoreFixtures.nextComplaintID(), number: number, at: instant,
                 by: .staff(StoreFixtures.agent))
             return (ComplaintRecord(complaint: complaint, clocks: schedule.clocks(for: [event])), event)
         }

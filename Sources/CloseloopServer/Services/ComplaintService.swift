@@ -46,9 +46,10 @@ public struct ComplaintService: Sendable {
         // Only a request that may be replayed needs its fingerprint (it costs an encoding and a hash).
         let fingerprint =
             idempotencyKey == nil ? "" : try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
-        return try await store.create(year: localDate.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint) {
-            sequence in
-            let number = policy.numbering.format(sequence: sequence, on: localDate)
+        return try await store.create(
+            year: localDate.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+            number: { policy.numbering.format(sequence: $0, on: localDate) }
+        ) { number in
             let (complaint, event) = try Workflow(policy: policy).receive(
                 intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, repeatOf: repeatOf,
                 at: received,

@@ -6,6 +6,10 @@ public protocol Database: Sendable {
     /// Runs `body` on a connection suited to reading.
     func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws
         -> Result
+    /// Runs `body`, a read of a few rows by key (a token, a complaint by id, its history), where the caller is:
+    /// for reads that take microseconds, a switch to a reader's thread and back costs more than the read.
+    func lookup<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws
+        -> Result
     /// Runs `body` inside one transaction on one connection: everything is committed together or not at all.
     func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result

@@ -29,6 +29,12 @@ public struct PostgresDatabase: Database {
         try await connections.withConnection(body)
     }
 
+    public func lookup<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await connections.withConnection(body)
+    }
+
     public func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {

@@ -26,6 +26,12 @@ public struct SQLiteDatabase: Database {
         try await readers.withReader { try await body($0) }
     }
 
+    public func lookup<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await readers.withReaderInPlace { try await body($0) }
+    }
+
     public func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {

@@ -35,6 +35,13 @@ final class SQLiteReaders: Sendable {
         return try await withTaskExecutorPreference(reader.thread) { try await body(reader.session) }
     }
 
+    /// Runs `body` on a free reader without moving to its thread: for point reads.
+    func withReaderInPlace<Result: Sendable>(_ body: (SQLiteSession) async throws -> Result) async throws -> Result {
+        let reader = try await acquire()
+        defer { release(reader) }
+        return try await body(reader.session)
+    }
+
     func close() {
         let (readers, waiting) = state.withLock { state in
             state.closed = true
