@@ -107,6 +107,20 @@ struct SQLiteConnectionTests {
         }
     }
 
+    @Test("A parameter left without a value is refused, not read as the previous run's value")
+    func everyParameterNeedsAValue() async throws {
+        try await withDatabase(readerCount: 1) { database in
+            let first = try await database.read { db in
+                try await db.raw("SELECT \(bind: 41) + 1 AS n").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(first == 42)
+            let unbound = await #expect(throws: SQLiteFailure.self) {
+                try await database.read { db in try await db.raw("SELECT ?1 + 1 AS n").first() }
+            }
+            #expect(unbound?.message.contains("0 values for 1 parameters") == true)
+        }
+    }
+
     @Test("More reads than readers wait their turn and all complete")
     func readsQueueForAConnection() async throws {
         try await withDatabase(readerCount: 2) { database in

@@ -39,7 +39,6 @@ int sqlite_nio_sqlite3_prepare_v3(
     sqlite3 *db, const char *sql, int bytes, unsigned int flags, sqlite3_stmt **statement, const char **tail);
 int sqlite_nio_sqlite3_step(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_reset(sqlite3_stmt *statement);
-int sqlite_nio_sqlite3_clear_bindings(sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_finalize(sqlite3_stmt *statement);
 
 int sqlite_nio_sqlite3_bind_parameter_count(sqlite3_stmt *statement);

@@ -54,9 +54,13 @@ final class SQLiteHandle: @unchecked Sendable {
         try state.withLock { state in
             guard !state.closed else { throw SQLiteFailure(code: 21, message: "connection closed", sql: sql) }
             let statement = try prepared(sql, in: &state)
-            defer {
-                sqlite_nio_sqlite3_reset(statement)
-                sqlite_nio_sqlite3_clear_bindings(statement)
+            // Reset only: every run binds every parameter again, and clearing the bindings would make SQLite
+            // recompile any statement whose plan looked at a bound value (a LIMIT, a partial index), every time.
+            defer { sqlite_nio_sqlite3_reset(statement) }
+            let parameters = Int(sqlite_nio_sqlite3_bind_parameter_count(statement))
+            guard parameters == binds.count else {
+                throw SQLiteFailure(
+                    code: 25, message: "\(binds.count) values for \(parameters) parameters", sql: sql)
             }
             try bind(binds, to: statement, sql: sql)
             var columns: SQLiteRowValues.Columns?
