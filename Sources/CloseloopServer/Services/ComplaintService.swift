@@ -51,7 +51,7 @@ public struct ComplaintService: Sendable {
             number: { policy.numbering.format(sequence: $0, on: localDate) }
         ) { number in
             let (complaint, event) = try Workflow(policy: policy).receive(
-                intake, id: ComplaintID(UUID().uuidString.lowercased()), number: number, repeatOf: repeatOf,
+                intake, id: ComplaintID(TimeOrderedID.make(at: now)), number: number, repeatOf: repeatOf,
                 at: received,
                 by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
