@@ -8,8 +8,8 @@ import Synchronization
 /// request but NIO's HTTP codec, each used by one request at a time and kept for the next.
 ///
 /// The generator runs on the same two cores as the server it measures, so every microsecond it spends is taken from
-/// the server. AsyncHTTPClient, its first client, spent about a fifth of the machine's CPU under intake at 8 clients
-/// on its request and connection-pool machinery; this client does only what a benchmark needs.
+/// the server. AsyncHTTPClient, its first client, runs a connection pool, request state machines and streamed bodies
+/// for every request; this client does only what a benchmark needs (BENCHMARKS.md compares the two).
 final class HTTPSession: Sendable {
     typealias Answer = (status: Int, headers: HTTPHeaders, body: Data)
 
