@@ -218,7 +218,7 @@ struct BenchRunner {
     private mutating func measureRT(corpus: Corpus) async throws {
         emit(
             "== Request Tracker 5 (../shared/peers/rt), same texts and concurrency, \(Int(plan.rtSeconds)) s per phase")
-        _ = try CloseloopTool.run(URL(fileURLWithPath: "/bin/bash"), [plan.rtSetup])
+        try PeerSetup.run(plan.rtSetup, log: plan.workDirectory.appendingPathComponent("rt-setup.log"))
         let workload = try RTWorkload.fromState(corpus: corpus, seed: plan.seed)
         let peerDatabase = BenchDatabase("postgres://rt")
         let shape = LoadPhase(clients: 1, maxRequests: 1_000_000, maxSeconds: plan.rtSeconds)

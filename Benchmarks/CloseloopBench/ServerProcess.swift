@@ -119,3 +119,32 @@ enum CloseloopTool {
         return output
     }
 }
+
+/// Runs a peer's setup script with its output in a log file, and waits for it with `waitpid`. Neither through a pipe
+/// nor with Foundation's `Process`: the script starts servers in the background (RT's PostgreSQL cluster, rt-server)
+/// that keep a pipe open forever, and `Process.waitUntilExit` was seen never to return for it, the script left a
+/// zombie.
+enum PeerSetup {
+    static func run(_ script: String, log: URL) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let arguments = ["/bin/bash", script]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, &argv, environ)
+        guard spawned == 0 else { throw BenchError.failed("cannot start \(script): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw BenchError.failed("waiting for \(script): error \(errno)") }
+        }
+        // WIFEXITED and WEXITSTATUS, which Swift does not import.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw BenchError.failed("\(script) failed (wait status \(status)); see \(log.path)")
+        }
+    }
+}
