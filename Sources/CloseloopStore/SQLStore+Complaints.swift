@@ -53,8 +53,7 @@ extension SQLStore: ComplaintStore {
 
     private func replay(_ key: String, fingerprint: String) async throws -> ComplaintRecord? {
         let row = try await database.lookup { db in
-            try await db.select().columns("fingerprint", "complaint_id").from("idempotency_keys")
-                .where("key", .equal, key).first()
+            try await db.raw("SELECT fingerprint, complaint_id FROM idempotency_keys WHERE key = \(bind: key)").first()
         }
         guard let row else { return nil }
         guard try row.decode(column: "fingerprint", as: String.self) == fingerprint else {

@@ -57,7 +57,7 @@ extension SQLStore {
             displayName: try row.decode(column: "display_name", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             department: try row.decode(column: "department", as: String?.self).map { DepartmentID($0) },
-            grants: try StoreCoding.decode([RoleGrant].self, from: try row.decode(column: "grants", as: String.self)),
+            grants: try DecodedGrants.grants(try row.decode(column: "grants", as: String.self)),
             language: Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .zhHans,
             active: try row.decode(column: "active", as: Int.self) != 0,
             createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)))
@@ -108,26 +108,20 @@ extension SQLStore {
         }
     }
 
-    /// The active user a token belongs to, if the token exists and has not expired at `now`.
+    /// The active user a token belongs to, if the token exists and has not expired at `now`. Written as SQL text:
+    /// it runs for every API request, and SQLKit's builder quoted its identifiers at a tenth of its cost.
     public func user(forTokenHash hash: String, at now: Date) async throws -> UserAccount? {
         try await database.lookup { db in
-            try await db.select()
-                .columns(
-                    SQLColumn("id", table: "users"), SQLColumn("username"), SQLColumn("display_name"),
-                    SQLColumn("password_hash"), SQLColumn("department"), SQLColumn("grants"), SQLColumn("language"),
-                    SQLColumn("active"), SQLColumn("created_at", table: "users")
-                )
-                .from("api_tokens")
-                .join("users", on: SQLColumn("user_id", table: "api_tokens"), .equal, SQLColumn("id", table: "users"))
-                .where(SQLColumn("token_hash", table: "api_tokens"), .equal, SQLBind(hash))
-                .where(SQLColumn("active", table: "users"), .equal, SQLBind(1))
-                .where(
-                    SQLQueryString(
-                        "(api_tokens.expires_at IS NULL OR api_tokens.expires_at > \(bind: Timestamp.milliseconds(now)))"
-                    )
-                )
-                .first()
-                .map(Self.decodeUser)
+            try await db.raw(
+                """
+                SELECT users.id, users.username, users.display_name, users.password_hash, users.department,
+                    users.grants, users.language, users.active, users.created_at
+                FROM api_tokens JOIN users ON api_tokens.user_id = users.id
+                WHERE api_tokens.token_hash = \(bind: hash) AND users.active = 1
+                    AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > \(bind: Timestamp.milliseconds(now)))
+                LIMIT 1
+                """
+            ).first().map(Self.decodeUser)
         }
     }
 }
