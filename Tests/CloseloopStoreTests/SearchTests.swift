@@ -70,6 +70,21 @@ struct SearchTests {
             #expect(Set(page.records.compactMap { names[$0.complaint.id] }) == searchCase.finds)
             #expect(page.records.count == searchCase.finds.count)
             #expect(page.nextCursor == nil)
+
+            // A common term walks the received-at index instead of fetching every match (SQLite; PostgreSQL's planner
+            // chooses for itself): the same complaints come back in the same order, page by page.
+            var walking = store
+            walking.searchFetchEachMatchUpTo = 0
+            #expect(try await walking.list(query).records.map(\.complaint.id) == page.records.map(\.complaint.id))
+            query.limit = 1
+            var paged: [ComplaintID] = []
+            while true {
+                let one = try await walking.list(query)
+                paged += one.records.map(\.complaint.id)
+                guard let next = one.nextCursor, paged.count <= page.records.count else { break }
+                query.cursor = next
+            }
+            #expect(paged == page.records.map(\.complaint.id))
         }
     }
 
