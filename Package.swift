@@ -65,18 +65,35 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-suppress-warnings"])],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // The application services: every rule the API, the pages and the CLI share, and the only code that holds the
+        // store. Never depends on Hummingbird.
+        .target(
+            name: "CloseloopApp",
+            dependencies: [
+                "CloseloopCore",
+                "CloseloopStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Hummingbird application: API handlers, web pages, auth, middleware, background services.
         .target(
             name: "CloseloopServer",
             dependencies: [
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "CloseloopCore",
                 "CloseloopStore",
+                "CloseloopApp",
                 "CloseloopAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +112,7 @@ let package = Package(
             dependencies: [
                 "CloseloopCore",
                 "CloseloopStore",
+                "CloseloopApp",
                 "CloseloopServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -106,6 +124,7 @@ let package = Package(
             dependencies: [
                 "CloseloopCore",
                 "CloseloopStore",
+                "CloseloopApp",
                 "CloseloopServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -137,6 +156,7 @@ let package = Package(
             dependencies: [
                 "CloseloopCore",
                 "CloseloopStore",
+                "CloseloopApp",
                 "CloseloopServer",
                 "CloseloopTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),

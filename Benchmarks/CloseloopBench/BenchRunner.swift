@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopServer
 import CloseloopStore
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore

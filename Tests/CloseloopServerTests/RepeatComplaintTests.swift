@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopServer
 import CloseloopTestSupport
 import Foundation

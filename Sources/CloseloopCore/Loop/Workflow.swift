@@ -80,22 +80,31 @@ public struct Workflow: Sendable {
         case .checkCompleteness(let complete, let missing, let note):
             let items = missing.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             if !complete && items.isEmpty { issues.require("", "missing") }
+            issues.count(missing, "missing", max: TextRules.listItems)
+            for (index, item) in items.enumerated() { issues.line(item, "missing[\(index)]") }
+            issues.comment(note, "note")
             change = .completenessChecked(.init(complete: complete, missing: complete ? [] : items, note: note))
 
         case .provideInformation(let note, let attachments):
             if note.isBlank && attachments.isEmpty { issues.require("", "note") }
+            issues.long(note, "note")
+            issues.count(attachments, "attachmentIds", max: TextRules.listItems)
             change = .informationProvided(.init(text: note, attachments: attachments))
 
         case .decideValidity(let valid, let reason):
             if !valid { issues.require(reason, "reason") }
+            issues.comment(reason, "reason")
             change = .validityDecided(.init(valid: valid, reason: reason))
 
         case .answerRequest(let answer):
             issues.require(answer, "answer")
+            issues.long(answer, "answer")
             change = .requestAnswered(.init(text: answer))
 
         case .assign(let assignment):
             issues.require(assignment.category, "category")
+            issues.short(assignment.category, "category")
+            issues.short(assignment.subcategory, "subcategory")
             try checkNotRecused(assignment.owner, assignment.handler, in: complaint)
             change = .assigned(
                 .init(
@@ -107,31 +116,45 @@ public struct Workflow: Sendable {
         case .reassign(let department, let owner, let handler, let reason):
             if department == nil && owner == nil && handler == nil { issues.require("", "owner") }
             issues.require(reason, "reason")
+            issues.comment(reason, "reason")
             try checkNotRecused(owner, handler, in: complaint)
             change = .reassigned(.init(department: department, owner: owner, handler: handler, reason: reason))
 
         case .reclassify(let category, let subcategory, let priority, let severity, let reason):
             if category == nil && priority == nil && severity == nil { issues.require("", "priority") }
             if let category { issues.require(category, "category") }
+            issues.short(category, "category")
+            issues.short(subcategory, "subcategory")
             issues.require(reason, "reason")
+            issues.comment(reason, "reason")
             change = .reclassified(
                 .init(
                     category: category, subcategory: subcategory, priority: priority, severity: severity,
                     reason: reason))
 
         case .recordContact(let outcome, let note):
+            issues.comment(note, "note")
             change = .customerContacted(.init(outcome: outcome, note: note))
 
         case .submitAnalysis(let report):
             issues.require(report.problemType, "problemType")
             issues.require(report.findings, "findings")
+            issues.line(report.problemType, "problemType")
+            issues.long(report.findings, "findings")
+            issues.long(report.suggestedSolution, "suggestedSolution")
             change = .analysisSubmitted(report)
 
         case .proposeSolution(let types, let description, let compensation):
             if types.isEmpty { issues.require("", "types") }
             issues.require(description, "description")
+            issues.long(description, "description")
+            if Set(types).count != types.count {
+                issues.add("types", zh: "方案类型不能重复", en: "must not repeat a type")
+            }
             if let compensation, compensation < .zero {
                 issues.add("compensation", zh: "金额不能为负数", en: "cannot be negative")
+            } else if let compensation, compensation > .maximum {
+                issues.add("compensation", zh: "金额超出上限", en: "is larger than any amount that can be granted")
             }
             if types.contains(.compensation) && (compensation ?? .zero) == .zero {
                 issues.require("", "compensation")
@@ -144,18 +167,24 @@ public struct Workflow: Sendable {
 
         case .decideApproval(let approved, let comment):
             if !approved { issues.require(comment, "comment") }
+            issues.comment(comment, "comment")
             change = .approvalDecided(.init(approved: approved, comment: comment))
 
         case .respondToProposal(let accepted, let comment):
             if !accepted { issues.require(comment, "comment") }
+            issues.comment(comment, "comment")
             change = .customerResponded(.init(approved: accepted, comment: comment))
 
         case .recordProgress(let note, let workFinished, let evidence):
             if note.isBlank && evidence.isEmpty { issues.require(note, "note") }
+            issues.long(note, "note")
+            issues.count(evidence, "evidenceIds", max: TextRules.listItems)
             change = .progressRecorded(.init(note: note, workFinished: workFinished, evidence: evidence))
 
         case .returnResult(let summary, let attachments):
             issues.require(summary, "summary")
+            issues.long(summary, "summary")
+            issues.count(attachments, "attachmentIds", max: TextRules.listItems)
             change = .resultReturned(.init(text: summary, attachments: attachments))
 
         case .verify(let solved, let satisfied, let score, let note):
@@ -163,17 +192,23 @@ public struct Workflow: Sendable {
                 issues.add("score", zh: "满意度须为 1 到 5", en: "must be between 1 and 5")
             }
             if case .staff = actor, score == nil, solved && satisfied { issues.require("", "score") }
+            // The customer's own confirmation always carries their score: nobody may rate in their name.
+            if case .customer = actor, score == nil { issues.require("", "score") }
+            issues.comment(note, "note")
             change = .verified(.init(solved: solved, satisfied: satisfied, score: score, note: note))
 
         case .recordReturnVisit(let notes):
             issues.require(notes, "notes")
+            issues.long(notes, "notes")
             change = .returnVisitRecorded(.init(text: notes))
 
         case .close(let note):
+            issues.comment(note, "note")
             change = .closed(.init(text: note))
 
         case .reopen(let reason):
             issues.require(reason, "reason")
+            issues.comment(reason, "reason")
             if let closedAt = complaint.closedAt,
                 now.timeIntervalSince(closedAt) > Double(policy.reopenWindowDays) * 86_400
             {
@@ -183,29 +218,44 @@ public struct Workflow: Sendable {
 
         case .requestDelay(let reason, let until):
             issues.require(reason, "reason")
-            if until <= now { issues.add("until", zh: "须晚于当前时间", en: "must be in the future") }
+            issues.comment(reason, "reason")
+            if until <= now {
+                issues.add("until", zh: "须晚于当前时间", en: "must be in the future")
+            } else if until.timeIntervalSince(now) > Double(policy.maxDelayDays) * 86_400 {
+                issues.add(
+                    "until", zh: "延期不能超过 \(policy.maxDelayDays) 天",
+                    en: "cannot be more than \(policy.maxDelayDays) days away")
+            }
             change = .delayRequested(.init(reason: reason, until: until))
 
         case .decideDelay(let approved, let comment):
             if !approved { issues.require(comment, "comment") }
+            issues.comment(comment, "comment")
             change = .delayDecided(.init(approved: approved, comment: comment))
 
         case .addNote(let text, let isInternal):
             issues.require(text, "text")
+            issues.long(text, "text")
             if case .customer = actor, isInternal { throw .notAllowed(action: .addNote) }
             change = .noteAdded(.init(text: text, isInternal: isInternal))
 
         case .linkIncident(let incident):
             issues.require(incident, "incident")
+            issues.short(incident, "incident")
             change = .incidentLinked(.init(incident: incident.trimmingCharacters(in: .whitespaces)))
 
         case .writeCase(let writeUp):
             issues.require(writeUp.cause, "cause")
             issues.require(writeUp.handling, "handling")
             issues.require(writeUp.lesson, "lesson")
+            issues.long(writeUp.cause, "cause")
+            issues.long(writeUp.handling, "handling")
+            issues.long(writeUp.lesson, "lesson")
+            issues.long(writeUp.prevention, "prevention")
             change = .caseWritten(writeUp)
 
         case .archive(let note):
+            issues.comment(note, "note")
             change = .archived(.init(text: note))
         }
         try issues.throwIfAny()
@@ -238,6 +288,28 @@ struct FieldChecks {
 
     mutating func add(_ field: String, zh: String, en: String) {
         issues.append(.invalid(field, zh: zh, en: en))
+    }
+
+    /// An identifier or short name: one line of at most `TextRules.short` characters.
+    mutating func short(_ value: String?, _ field: String) { check(value, field, TextRules.short, .singleLine) }
+    /// One line of text.
+    mutating func line(_ value: String?, _ field: String) { check(value, field, TextRules.line, .singleLine) }
+    /// A comment or reason, which may span lines.
+    mutating func comment(_ value: String?, _ field: String) { check(value, field, TextRules.comment, .multiLine) }
+    /// Long text, which may span lines.
+    mutating func long(_ value: String?, _ field: String) { check(value, field, TextRules.long, .multiLine) }
+
+    mutating func count<Item>(_ items: [Item], _ field: String, max: Int) {
+        if items.count > max {
+            issues.append(
+                FieldIssue(
+                    field: field, code: "too_many",
+                    message: LocalizedText(zh: "最多 \(max) 项", en: "must have at most \(max) items")))
+        }
+    }
+
+    private mutating func check(_ value: String?, _ field: String, _ max: Int, _ shape: TextRules.Shape) {
+        if let value, let issue = TextRules.issue(value, field: field, max: max, shape: shape) { issues.append(issue) }
     }
 
     func throwIfAny() throws(DomainError) {

@@ -20,14 +20,18 @@ public struct Money: Hashable, Codable, Sendable, Comparable, CustomStringConver
         return "\(sign)\(absolute / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    /// Parses a decimal amount with at most two fraction digits ("1200", "1200.5", "1200.50").
+    /// The largest amount anyone can write: twelve whole digits, as the API's `Money` pattern states.
+    public static let maximum = Money(minorUnits: 999_999_999_999_99)
+
+    /// Parses a decimal amount with at most twelve whole and two fraction digits ("1200", "1200.5", "1200.50"); no
+    /// spaces, no grouping, no exponent (the API's `Money` pattern, plus a leading minus the loop refuses by name).
     public init?(decimal text: String) {
-        var text = Substring(text.trimmingCharacters(in: .whitespaces))
+        var text = Substring(text)
         var negative = false
         if text.first == "-" { negative = true; text = text.dropFirst() }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), !parts[0].isEmpty,
-            parts[0].allSatisfy({ $0.isASCII && $0.isNumber })
+        guard (1...2).contains(parts.count), (1...12).contains(parts[0].count),
+            parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int64(parts[0])
         else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
@@ -37,7 +41,6 @@ public struct Money: Hashable, Codable, Sendable, Comparable, CustomStringConver
             else { return nil }
             fraction = digits.count == 1 ? value * 10 : value
         }
-        guard whole < Int64.max / 100 - 1 else { return nil }
         minorUnits = (whole * 100 + fraction) * (negative ? -1 : 1)
     }
 }

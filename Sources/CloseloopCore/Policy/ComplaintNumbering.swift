@@ -21,6 +21,16 @@ public struct ComplaintNumbering: Hashable, Codable, Sendable {
         return result + rest
     }
 
+    /// The counter a complaint received in `year` takes its sequence from. The sequence counts per year *as the number
+    /// shows it*: per year with `{YYYY}`; per two-digit year with `{YY}` (1926 and 2026 share one, so their numbers
+    /// never collide; it is kept under the year of this century with those digits, as counters always were); one
+    /// counter for all time when the pattern shows no year.
+    public func counter(forYear year: Int) -> Int {
+        if pattern.contains("{YYYY}") { return year }
+        if pattern.contains("{YY}") { return 2000 + ((year % 100) + 100) % 100 }
+        return 0
+    }
+
     private func expand(_ token: Substring, sequence: Int, date: LocalDate) -> String {
         switch token {
         case "YYYY": return String(date.year)

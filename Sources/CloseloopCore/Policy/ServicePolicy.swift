@@ -50,12 +50,19 @@ public struct ServicePolicy: Hashable, Codable, Sendable {
     public var repeatWindowDays: Int
     public var authority: AuthorityMatrix
     public var numbering: ComplaintNumbering
+    /// The furthest ahead a delay request may pause the clocks.
+    public var maxDelayDays: Int
+    /// How far back a complaint entered live (agent, portal, API) may say it was received: a letter opened late.
+    public var intakeBackdateDays: Int
+    /// How far back an imported complaint (archives from an earlier system) may say it was received.
+    public var importBackdateYears: Int
 
     public init(
         priorities: [Priority: PriorityTargets], severities: [Severity: SeverityTargets],
         fixedLimits: [ClockKind: TimeLimit], calendarTimePriorities: Set<Priority>,
         calendarTimeSeverities: Set<Severity>, reopenWindowDays: Int, repeatWindowDays: Int,
-        authority: AuthorityMatrix, numbering: ComplaintNumbering
+        authority: AuthorityMatrix, numbering: ComplaintNumbering, maxDelayDays: Int = 30,
+        intakeBackdateDays: Int = 90, importBackdateYears: Int = 20
     ) {
         self.priorities = priorities
         self.severities = severities
@@ -66,6 +73,26 @@ public struct ServicePolicy: Hashable, Codable, Sendable {
         self.repeatWindowDays = repeatWindowDays
         self.authority = authority
         self.numbering = numbering
+        self.maxDelayDays = maxDelayDays
+        self.intakeBackdateDays = intakeBackdateDays
+        self.importBackdateYears = importBackdateYears
+    }
+
+    /// Reads a stored policy; documents saved before a field existed get that field's default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        priorities = try container.decode([Priority: PriorityTargets].self, forKey: .priorities)
+        severities = try container.decode([Severity: SeverityTargets].self, forKey: .severities)
+        fixedLimits = try container.decode([ClockKind: TimeLimit].self, forKey: .fixedLimits)
+        calendarTimePriorities = try container.decode(Set<Priority>.self, forKey: .calendarTimePriorities)
+        calendarTimeSeverities = try container.decode(Set<Severity>.self, forKey: .calendarTimeSeverities)
+        reopenWindowDays = try container.decode(Int.self, forKey: .reopenWindowDays)
+        repeatWindowDays = try container.decode(Int.self, forKey: .repeatWindowDays)
+        authority = try container.decode(AuthorityMatrix.self, forKey: .authority)
+        numbering = try container.decode(ComplaintNumbering.self, forKey: .numbering)
+        maxDelayDays = try container.decodeIfPresent(Int.self, forKey: .maxDelayDays) ?? 30
+        intakeBackdateDays = try container.decodeIfPresent(Int.self, forKey: .intakeBackdateDays) ?? 90
+        importBackdateYears = try container.decodeIfPresent(Int.self, forKey: .importBackdateYears) ?? 20
     }
 
     /// The defaults of SPEC §3–§5. Targets the SPEC states in whole days of hours ("72 h", "24 h") are counted in
@@ -126,6 +153,13 @@ public struct ServicePolicy: Hashable, Codable, Sendable {
         }
         if reopenWindowDays < 0 { problems.append("the reopen window cannot be negative") }
         if repeatWindowDays < 0 { problems.append("the repeat window cannot be negative") }
+        if !(1...366).contains(maxDelayDays) { problems.append("the longest delay must be 1 to 366 days") }
+        if !(0...3_650).contains(intakeBackdateDays) {
+            problems.append("live intake may reach back 0 to 3650 days")
+        }
+        // Two-digit years repeat every century; the counter keeps numbers apart, but a window under a century keeps
+        // every number's date readable.
+        if !(0...99).contains(importBackdateYears) { problems.append("imports may reach back 0 to 99 years") }
         for (severity, targets) in severities where targets.penalty < .zero {
             problems.append("the penalty for \(severity.rawValue) is negative")
         }

@@ -1,4 +1,5 @@
 import CloseloopAPI
+import CloseloopApp
 import CloseloopCore
 import CloseloopStore
 import Foundation

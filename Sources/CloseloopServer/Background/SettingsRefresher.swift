@@ -1,3 +1,4 @@
+import CloseloopApp
 import Logging
 import ServiceLifecycle
 

@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopCore
 
 /// Refusals that belong to HTTP rather than to the domain or the store.

@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopStore
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopCore
 import CloseloopStore
 import Foundation

@@ -171,12 +171,17 @@ struct PermissionTests {
         )
     }
 
-    @Test("A customer may verify without a score; staff recording a satisfied verification must give one")
+    @Test("A customer's own confirmation carries their score; staff recording a satisfied verification must give one")
     func verifyScore() throws {
         let story = try ComplaintStory.reaching(.verifying)
         let unscored = ComplaintAction.verify(solved: true, satisfied: true, score: nil, note: "好")
-        #expect(story.error(of: unscored, by: .customer) == nil)
+        #expect(story.error(of: unscored, by: .customer) == .validation([.required("score")]))
+        let unhappy = ComplaintAction.verify(solved: false, satisfied: false, score: nil, note: "没修好")
+        #expect(story.error(of: unhappy, by: .customer) == .validation([.required("score")]))
         #expect(story.error(of: unscored, by: .staff(F.agent)) == .validation([.required("score")]))
+        #expect(story.error(of: unhappy, by: .staff(F.agent)) == nil)
+        let scored = ComplaintAction.verify(solved: true, satisfied: true, score: 5, note: "好")
+        #expect(story.error(of: scored, by: .customer) == nil)
     }
 
     @Test("The owner may contact and verify with the customer even without a call-centre role")

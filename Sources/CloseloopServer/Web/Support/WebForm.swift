@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopCore
 import Foundation
 import Hummingbird
@@ -71,35 +72,6 @@ struct WebForm: Sendable {
     /// Uploaded files of a field that actually carry content (a browser sends an empty part for no file).
     func files(_ name: String) -> [File] {
         files.filter { $0.field == name && !$0.bytes.isEmpty }
-    }
-}
-
-/// `application/x-www-form-urlencoded`, both ways.
-enum FormEncoding {
-    static func decode(_ text: String) -> [String: [String]] {
-        var fields: [String: [String]] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = unescape(String(parts[0]))
-            let value = parts.count > 1 ? unescape(String(parts[1])) : ""
-            fields[name, default: []].append(value)
-        }
-        return fields
-    }
-
-    static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
-    }
-
-    static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-    }
-
-    /// A query string from ordered pairs, skipping empty values.
-    static func query(_ pairs: [(String, String)]) -> String {
-        pairs.filter { !$0.1.isEmpty }.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
     }
 }
 

@@ -1,3 +1,4 @@
+import CloseloopApp
 import CloseloopCore
 import CloseloopStore
 import Foundation
@@ -44,26 +45,5 @@ public struct WebSessionService: Sendable {
 
     public func close(token: String) async throws {
         try await store.deleteSession(tokenHash: CloseloopStore.Digest.sha256(token))
-    }
-}
-
-/// 32 random bytes as URL-safe base64: cookie values, CSRF tokens.
-enum RandomToken {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Compares two tokens in time that does not depend on where they differ.
-    static func equal(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count, !left.isEmpty else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }

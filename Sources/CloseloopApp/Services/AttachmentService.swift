@@ -27,7 +27,7 @@ public struct AttachmentService: Sendable {
             issues.append(
                 FieldIssue(field: "body", code: "empty", message: LocalizedText(zh: "文件为空", en: "the file is empty")))
         }
-        guard issues.isEmpty else { throw APIError.invalid(issues) }
+        guard issues.isEmpty else { throw DomainError.validation(issues) }
         let digest = try storage.store(bytes)
         let reference = AttachmentReference(
             id: UUID().uuidString.lowercased(), fileName: name,

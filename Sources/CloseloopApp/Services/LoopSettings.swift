@@ -77,5 +77,6 @@ public actor LoopSettings {
 /// A configuration document that cannot be used, with every reason.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var problems: [String]
+    public init(problems: [String]) { self.problems = problems }
     public var description: String { problems.joined(separator: "; ") }
 }

@@ -114,7 +114,10 @@ struct AlertNotifier {
     /// filled in, ready for the owner to send.
     func text(of alert: ClockAlert, _ context: Context, in language: Language) -> (String, String) {
         let complaint = context.complaint
-        let formatter = WebFormatting.formatter("yyyy-MM-dd HH:mm", in: context.calendar.timeZone)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = context.calendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let values = [
             "number": complaint.number, "summary": complaint.intake.subject,
             "customer": complaint.intake.customer.name, "clock": alert.clock.label.text(in: language),
