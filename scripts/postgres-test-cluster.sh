@@ -9,8 +9,9 @@
 #   CLOSELOOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:PORT/closeloop_test?sslmode=disable"
 # Starting a cluster that is already running in DIR succeeds without doing anything.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"   # PG_BIN, as_postgres, ensure_apt_packages, run_psql
 
-PG_BIN=/usr/lib/postgresql/15/bin
 DATABASE=closeloop_test
 
 usage() {
@@ -18,17 +19,9 @@ usage() {
     exit 2
 }
 
-as_postgres() {
-    runuser -u postgres -- "$@"
-}
-
+# (postgresql-contrib-15 is a virtual package on Debian 12: the server's initdb says both are there.)
 install_postgres() {
-    if [[ -x "$PG_BIN/initdb" ]]; then
-        return
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends postgresql-15 postgresql-contrib-15 >/dev/null
+    ensure_apt_packages "postgresql-15=$PG_BIN/initdb" "postgresql-contrib-15=$PG_BIN/initdb" >/dev/null
 }
 
 is_running() {
@@ -67,12 +60,10 @@ start() {
         echo "PostgreSQL in $dir did not become ready on port $port; see $dir/server.log" >&2
         exit 1
     fi
-    local exists
-    exists=$(as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAq \
-        -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")
+    local url="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable" exists
+    exists=$(run_psql "$url" -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")
     if [[ "$exists" != "1" ]]; then
-        as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q \
-            -c "CREATE DATABASE $DATABASE" >/dev/null
+        run_psql "$url" -c "CREATE DATABASE $DATABASE" >/dev/null
     fi
 }
 
