@@ -25,15 +25,22 @@ struct IdempotencyTests {
             #expect(again.version == 1)
             #expect(try await server.complaintCount() == 1)
 
-            // Another agent retrying the same submission gets the same answer too.
-            let third = try await server.send(.post, "/complaints", as: Staff.otherAgent, json: fields, headers: key)
-                .expect(.ok, ComplaintBody.self)
-            #expect(third.id == first.id)
+            // A key is the caller's own: another agent sending the same key never receives a colleague's complaint
+            // (nor learns that the key was used); theirs is a complaint of its own, replayed to them alone.
+            let colleague = try await server.send(
+                .post, "/complaints", as: Staff.otherAgent, json: fields, headers: key
+            ).expect(.created, ComplaintBody.self)
+            #expect(colleague.id != first.id)
+            let colleagueAgain = try await server.send(
+                .post, "/complaints", as: Staff.otherAgent, json: fields, headers: key
+            ).expect(.ok, ComplaintBody.self)
+            #expect(colleagueAgain.id == colleague.id)
+            #expect(try await server.complaintCount() == 2)
 
-            // Without a key, the same body is a second complaint.
+            // Without a key, the same body is another complaint.
             let unkeyed = try await server.createComplaint()
             #expect(unkeyed.id != first.id)
-            #expect(try await server.complaintCount() == 2)
+            #expect(try await server.complaintCount() == 3)
         }
     }
 

@@ -15,23 +15,30 @@ public struct ComplaintService: Sendable {
         self.time = time
     }
 
-    /// Records a new complaint. `receivedAt` (letters, imports) may lie in the past, never in the future. `repeatOf`
-    /// names the same customer's earlier complaint about the same issue, which makes this one a major complaint.
+    /// Where a new complaint comes from, which bounds how far back its received-at may reach.
+    public enum Origin: Sendable {
+        /// Entered now by an agent, the customer or a client system: a letter opened late, not an archive.
+        case live
+        /// Brought over from an earlier system's archive (`closeloop import`).
+        case archive
+    }
+
+    /// Records a new complaint. `receivedAt` (letters, imports) may lie in the past, within the policy's window for
+    /// `origin`, never in the future. `repeatOf` names the same customer's earlier complaint about the same issue,
+    /// which makes this one a major complaint. An idempotency key is the caller's own: another caller's equal key is
+    /// another request.
     public func create(
         _ intake: Intake, receivedAt: Date? = nil, repeatOf: String? = nil, idempotencyKey: String? = nil,
-        by actor: Actor
+        origin: Origin = .live, by actor: Actor
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         let now = time.instant()
         let received = receivedAt?.truncatedToMilliseconds ?? now
-        if received > now {
-            throw DomainError.validation([
-                FieldIssue(
-                    field: "receivedAt", code: "in_future",
-                    message: LocalizedText(zh: "受理时间不能晚于当前时间", en: "cannot be in the future"))
-            ])
-        }
-        var issues = intake.problems()
         let (policy, calendar) = await settings.current()
+        var issues = intake.problems()
+        issues += try await directoryProblems(of: intake)
+        if let problem = Self.receivedProblem(received, now: now, origin: origin, policy: policy, calendar: calendar) {
+            issues.append(problem)
+        }
         let alerts = AlertSchedule(policy: await settings.alertPolicy())
         // A major or crisis complaint is reported to management in the intake's transaction; whom to tell is read
         // before the transaction so the writer is not held up.
@@ -47,7 +54,8 @@ public struct ComplaintService: Sendable {
         let fingerprint =
             idempotencyKey == nil ? "" : try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
         return try await store.create(
-            year: localDate.year, idempotencyKey: idempotencyKey, fingerprint: fingerprint,
+            year: policy.numbering.counter(forYear: localDate.year),
+            idempotencyKey: idempotencyKey.map { Self.scoped($0, to: actor) }, fingerprint: fingerprint,
             number: { policy.numbering.format(sequence: $0, on: localDate) }
         ) { number in
             let (complaint, event) = try Workflow(policy: policy).receive(
@@ -61,6 +69,74 @@ public struct ComplaintService: Sendable {
             ComplaintEffects(
                 outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now))
         }
+    }
+
+    /// An idempotency key as the store keeps it: the caller's own, so a colleague's equal key never replays a
+    /// complaint that is not theirs.
+    static func scoped(_ key: String, to actor: Actor) -> String {
+        switch actor {
+        case .staff(let member): "staff:\(member.id.rawValue):\(key)"
+        case .customer: "customer:\(key)"
+        case .system: "system:\(key)"
+        }
+    }
+
+    /// Why a complaint cannot say it was received at `received`: in the future, before the window the policy allows
+    /// for its origin, or at a date the business calendar cannot number.
+    static func receivedProblem(
+        _ received: Date, now: Date, origin: Origin, policy: ServicePolicy, calendar: BusinessCalendar
+    ) -> FieldIssue? {
+        if received > now {
+            return FieldIssue(
+                field: "receivedAt", code: "in_future",
+                message: LocalizedText(zh: "受理时间不能晚于当前时间", en: "cannot be in the future"))
+        }
+        let earliest: Date
+        let window: LocalizedText
+        switch origin {
+        case .live:
+            earliest = now.addingTimeInterval(-Double(policy.intakeBackdateDays) * 86_400)
+            window = LocalizedText(
+                zh: "不能早于 \(policy.intakeBackdateDays) 天前（历史投诉请用导入）",
+                en: "cannot be more than \(policy.intakeBackdateDays) days ago (import archived complaints instead)")
+        case .archive:
+            let today = calendar.localDate(of: now)
+            let limit = LocalDate(year: today.year - policy.importBackdateYears, month: 1, day: 1)
+            earliest = calendar.startOfDay(limit)
+            window = LocalizedText(
+                zh: "不能早于 \(today.year - policy.importBackdateYears) 年",
+                en: "cannot be before \(today.year - policy.importBackdateYears)")
+        }
+        guard received >= earliest else {
+            return FieldIssue(field: "receivedAt", code: "too_old", message: window)
+        }
+        return nil
+    }
+
+    /// The employee complained about must be a staff member of the directory, named by id; a name, a misspelt id or
+    /// a departed colleague would leave the recusal unenforced.
+    private func directoryProblems(of intake: Intake) async throws -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if let user = intake.complainedAboutUser {
+            let account = try await store.user(id: user)
+            if account == nil || account?.active == false {
+                issues.append(
+                    FieldIssue(
+                        field: "complainedAboutUser", code: "unknown_user",
+                        message: LocalizedText(
+                            zh: "被投诉员工须从员工名录中选择（填写用户 ID）",
+                            en: "must be a staff member chosen from the directory (by user id)")))
+            }
+        }
+        if let department = intake.complainedAboutDepartment,
+            try await store.departments().contains(where: { $0.id == department }) == false
+        {
+            issues.append(
+                FieldIssue(
+                    field: "complainedAboutDepartment", code: "unknown_department",
+                    message: LocalizedText(zh: "没有这个部门", en: "is not a department")))
+        }
+        return issues
     }
 
     /// Why `number` cannot be the complaint a new intake repeats, or nil when it can: it must exist, be the same

@@ -93,7 +93,9 @@ public struct ComplaintImport: Sendable {
         var outcome = Outcome(created: 0, alreadyImported: 0)
         for row in rows {
             let (_, replayed) = try await service.create(
-                row.intake, receivedAt: row.receivedAt, idempotencyKey: "import:\(fileDigest):\(row.line)", by: actor)
+                row.intake, receivedAt: row.receivedAt, idempotencyKey: "import:\(fileDigest):\(row.line)",
+                origin: .archive,
+                by: actor)
             if replayed { outcome.alreadyImported += 1 } else { outcome.created += 1 }
         }
         return outcome

@@ -30,6 +30,11 @@ public struct ClockSchedule: Sendable {
 
         for event in history {
             let at = event.at
+            // SPEC §3/§5: the first two-way exchange meets first contact, and each one restarts the update cadence.
+            if event.isExchangeWithCustomer {
+                stop(.firstContact, at: at)
+                if cycles[.customerUpdate] != nil { start(.customerUpdate, at: at) }
+            }
             switch event.change {
             case .received(let received):
                 start(.completeness, at: at)
@@ -58,17 +63,10 @@ public struct ClockSchedule: Sendable {
                     if cycles[.resolution] == nil { start(.resolution, at: at) }
                 }
                 start(.customerUpdate, at: at)
-            case .customerContacted(let contact):
-                if contact.outcome == .reached {
-                    stop(.firstContact, at: at)
-                    if cycles[.customerUpdate] != nil { start(.customerUpdate, at: at) }
-                }
             case .solutionProposed(let proposal):
                 if proposal.requiredApprover != nil { start(.approval, at: at) }
             case .approvalDecided:
                 stop(.approval, at: at)
-            case .customerResponded:
-                if cycles[.customerUpdate] != nil { start(.customerUpdate, at: at) }
             case .progressRecorded(let progress):
                 if progress.workFinished { startIfIdle(.departmentResult, at: at) }
             case .resultReturned:
@@ -94,7 +92,8 @@ public struct ClockSchedule: Sendable {
                 if decision.approved, let request = complaint.pendingDelay, request.until > at {
                     pauses.add(DateInterval(start: at, end: request.until))
                 }
-            case .reassigned, .reclassified, .analysisSubmitted, .delayRequested, .noteAdded, .incidentLinked,
+            case .customerContacted, .customerResponded, .reassigned, .reclassified, .analysisSubmitted,
+                .delayRequested, .noteAdded, .incidentLinked,
                 .caseWritten, .clockAlerted:
                 break
             }

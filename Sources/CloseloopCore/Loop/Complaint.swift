@@ -68,6 +68,7 @@ public struct Complaint: Hashable, Codable, Sendable {
     public mutating func apply(_ event: ComplaintEvent) {
         version = event.sequence
         updatedAt = event.at
+        if event.isExchangeWithCustomer && firstContactAt == nil { firstContactAt = event.at }
         switch event.change {
         case .received:
             break
@@ -109,9 +110,8 @@ public struct Complaint: Hashable, Codable, Sendable {
             }
             if let value = change.priority { priority = value }
             if let value = change.severity { severity = value }
-        case .customerContacted(let contact):
+        case .customerContacted:
             contactAttempts += 1
-            if contact.outcome == .reached && firstContactAt == nil { firstContactAt = event.at }
         case .analysisSubmitted(let report):
             analysis = report
         case .solutionProposed(let proposed):

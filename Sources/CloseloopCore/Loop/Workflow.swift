@@ -53,6 +53,9 @@ public struct Workflow: Sendable {
             throw .missingPrerequisite(action: name, prerequisite: ActionName.checkCompleteness.rawValue)
         case .proposeSolution where complaint.analysis == nil:
             throw .missingPrerequisite(action: name, prerequisite: ActionName.submitAnalysis.rawValue)
+        // The execution step is not skipped: a result is returned only once progress recorded the work finished.
+        case .returnResult where complaint.workFinishedAt == nil:
+            throw .missingPrerequisite(action: name, prerequisite: ActionName.recordProgress.rawValue)
         case .requestDelay where complaint.pendingDelay != nil:
             throw .wrongState(action: name, state: complaint.state)
         case .decideDelay where complaint.pendingDelay == nil:

@@ -79,32 +79,36 @@ public struct Intake: Hashable, Codable, Sendable {
 extension Intake {
     /// Limits on free text, generous for real letters but bounded so one submission cannot swamp the store.
     public enum Limits {
-        public static let name = 100
-        public static let subject = 200
-        public static let description = 20_000
-        public static let transcript = 100_000
-        public static let reference = 100
-        public static let product = 200
+        public static let name = TextRules.short
+        public static let subject = TextRules.line
+        public static let description = TextRules.long
+        public static let transcript = TextRules.transcript
+        public static let reference = TextRules.short
+        public static let product = TextRules.line
     }
 
     /// Every problem with this intake at once; empty when it can be saved.
     public func problems() -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        func text(_ value: String?, _ field: String, max: Int, required: Bool = false) {
+        func text(
+            _ value: String?, _ field: String, max: Int, shape: TextRules.Shape = .singleLine, required: Bool = false
+        ) {
             let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if trimmed.isEmpty {
                 if required { issues.append(.required(field)) }
-            } else if trimmed.count > max {
-                issues.append(.tooLong(field, max: max))
+            } else if let issue = TextRules.issue(trimmed, field: field, max: max, shape: shape) {
+                issues.append(issue)
             }
         }
         text(customer.name, "customer.name", max: Limits.name, required: true)
         text(subject, "subject", max: Limits.subject, required: true)
-        text(description, "description", max: Limits.description, required: true)
-        text(transcript, "transcript", max: Limits.transcript)
+        text(description, "description", max: Limits.description, shape: .multiLine, required: true)
+        text(transcript, "transcript", max: Limits.transcript, shape: .multiLine)
         text(reference, "reference", max: Limits.reference)
         text(product, "product", max: Limits.product)
         text(customer.customerID, "customer.customerId", max: Limits.reference)
+        text(complainedAboutUser?.rawValue, "complainedAboutUser", max: TextRules.short)
+        text(complainedAboutDepartment?.rawValue, "complainedAboutDepartment", max: TextRules.short)
         if remedies.count > Remedy.allCases.count || Set(remedies).count != remedies.count {
             issues.append(.invalid("remedies", zh: "诉求不能重复", en: "must not repeat a remedy"))
         }

@@ -20,6 +20,8 @@ struct ActionStateTableTests {
                 until: F.instant("2026-05-01T09:00:00+08:00")
             )
         }
+        // Returning a result needs the work recorded as finished first.
+        if action == .returnResult { complaint.workFinishedAt = story.complaint.updatedAt }
         story.complaint = complaint
         return (story, complaint)
     }

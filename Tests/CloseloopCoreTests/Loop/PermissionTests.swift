@@ -142,6 +142,9 @@ struct PermissionTests {
             try story.perform(F.sample(.checkCompleteness, now: story.nextInstant), by: .staff(F.agent))
         }
         if row.action == .proposeSolution { try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler)) }
+        if row.action == .returnResult {
+            try story.perform(.recordProgress(note: "已完成", workFinished: true, evidence: []), by: .staff(F.handler))
+        }
         let error = story.error(of: F.sample(row.action, now: story.nextInstant), by: row.actor)
         if row.allowed {
             #expect(error == nil, "\(String(describing: error))")

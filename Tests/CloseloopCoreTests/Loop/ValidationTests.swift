@@ -207,6 +207,9 @@ struct ValidationTests {
         if state == .investigating, action.name == .proposeSolution {
             try story.perform(.submitAnalysis(F.analysis), by: .staff(F.handler))
         }
+        if action.name == .returnResult {
+            try story.perform(.recordProgress(note: "已完成", workFinished: true, evidence: []), by: .staff(F.handler))
+        }
         if action.name == .decideDelay {
             try story.perform(
                 .requestDelay(reason: "客户出差", until: F.instant("2026-05-01T09:00:00+08:00")),
