@@ -3,9 +3,9 @@
 #
 #   source "$(dirname "$0")/lib.sh"
 #
-# Sets ROOT (the repository), VENV and REQUIREMENTS, and LIB_NAME (the prefix of messages; the sourcing script's
-# name unless it set LIB_NAME first). Changes nothing else and installs no trap: a script that starts a server or
-# makes a scratch database calls lib_cleanup from its own EXIT trap.
+# Sets ROOT (the repository), VENV, REQUIREMENTS, PG_BIN, LIB_NAME (the prefix of messages; the sourcing script's
+# name unless it set LIB_NAME first) and the state its functions keep (below). It changes no directory and installs
+# no trap: a script that starts a server or makes a scratch database calls lib_cleanup from its own EXIT trap.
 #
 #   apt_install PKG…                  apt-get install (as root; waits for another apt run instead of failing)
 #   ensure_apt_packages SPEC…         install those of PKG or PKG=PROBE that are missing (PROBE: a command or a path)
