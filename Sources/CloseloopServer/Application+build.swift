@@ -45,8 +45,10 @@ public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -
     let webApp = WebApp(services: services, renderer: try web ?? WebRenderer.bundled())
     router.add(middleware: ProblemMiddleware(pageNotFound: webApp.notFoundPage))
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
-    router.add(middleware: MissingFieldsMiddleware(contract: contract))
+    router.add(middleware: MethodFilterMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
+    router.add(middleware: APIGateMiddleware(contract: contract))
+    router.add(middleware: MissingFieldsMiddleware(contract: contract))
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

@@ -1,9 +1,10 @@
+import CloseloopCore
 import Foundation
 import OpenAPIRuntime
 
 /// The API's instants as RFC 3339 in UTC to the second, exactly as OpenAPIRuntime's `.iso8601` transcoder writes
 /// them, without a date formatter: a list of 50 complaints carries about 750 instants, and the formatter was a
-/// tenth of the answer's time. Reading still goes through `.iso8601`, so every form accepted before still is.
+/// tenth of the answer's time. Reading is strict RFC 3339 (`InstantText`).
 struct APIDateTranscoder: DateTranscoder {
     func encode(_ date: Date) throws -> String {
         // Like the formatter: to the nearest millisecond first, then the second it falls in.
@@ -31,7 +32,14 @@ struct APIDateTranscoder: DateTranscoder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    func decode(_ text: String) throws -> Date { try ISO8601DateTranscoder.iso8601.decode(text) }
+    /// Reads strictly: an impossible date (2026-02-30) is refused, never rolled over.
+    func decode(_ text: String) throws -> Date {
+        guard let date = InstantText.parse(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "\(text) is not a valid RFC 3339 instant"))
+        }
+        return date
+    }
 
     /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
     static func civil(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {

@@ -7,7 +7,7 @@ import OpenAPIRuntime
 
 extension APIHandler {
     func createComplaint(_ input: Operations.CreateComplaint.Input) async throws -> Operations.CreateComplaint.Output {
-        let user = try Identity.require(anyOf: [.agent, .supervisor])
+        let user = try Identity.requireUser()
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }

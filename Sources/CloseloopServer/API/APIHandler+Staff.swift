@@ -28,7 +28,7 @@ extension APIHandler {
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
-        _ = try Identity.require(anyOf: [.administrator])
+        _ = try Identity.requireUser()
         return .ok(.init(body: .json(.init(items: try await store.users().map(Self.user)))))
     }
 

@@ -10,6 +10,35 @@ public struct OpenAPIContract: Sendable {
     public let json: Data
     /// Dotted field paths (`customer.name`) the request body of each operation must carry, by operation id.
     public let requiredFields: [String: [String]]
+    /// Every operation with its path template, who may call it and its input schemas.
+    let operations: [Operation]
+    let schema: RequestSchema
+
+    /// One operation of the document, as the API gate needs it.
+    struct Operation: Sendable {
+        var id: String
+        var method: String
+        /// The path below `/api/v1`, split at `/`; `nil` stands for a `{parameter}`.
+        var segments: [String?]
+        /// Who may call it: nobody needs to sign in (`security: []`), any signed-in user, or holders of these roles
+        /// (`x-closeloop-roles`; an empty list means any staff role).
+        var access: Access
+        var body: JSONValue?
+        var query: [(name: String, schema: JSONValue?)]
+
+        enum Access: Sendable {
+            case everyone
+            case signedIn
+            case roles(Set<String>)
+        }
+
+        func matches(_ path: [Substring]) -> Bool {
+            segments.count == path.count
+                && zip(segments, path).allSatisfy { template, part in
+                    template == nil ? !part.isEmpty : template! == part
+                }
+        }
+    }
 
     public init() throws {
         guard let yaml = OpenAPIDocument.yaml() else { throw ContractError.documentMissing }
@@ -19,6 +48,45 @@ public struct OpenAPIContract: Sendable {
         self.yaml = yaml
         json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         requiredFields = Self.requiredFields(in: document)
+        let whole = JSONValue(document)
+        schema = RequestSchema(schemas: whole["components"]?["schemas"]?.object ?? [:])
+        operations = Self.operations(in: whole)
+    }
+
+    private static func operations(in document: JSONValue) -> [Operation] {
+        let secured = !(document["security"]?.array?.isEmpty ?? true)
+        var result: [Operation] = []
+        for (path, item) in document["paths"]?.object ?? [:] {
+            let segments = path.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) }
+            for (method, operation) in item.object ?? [:] {
+                guard let id = operation["operationId"]?.string else { continue }
+                let access: Operation.Access
+                if let security = operation["security"]?.array, security.isEmpty || !secured {
+                    access = .everyone
+                } else if let roles = operation["x-closeloop-roles"]?.array {
+                    access = roles.isEmpty ? .roles([]) : .roles(Set(roles.compactMap(\.string)))
+                } else if operation["x-closeloop-signed-in"] != nil {
+                    access = .signedIn
+                } else {
+                    access = .roles([])
+                }
+                let query = (operation["parameters"]?.array ?? []).compactMap { parameter in
+                    parameter["in"]?.string == "query"
+                        ? parameter["name"]?.string.map { (name: $0, schema: parameter["schema"]) } : nil
+                }
+                result.append(
+                    Operation(
+                        id: id, method: method.uppercased(), segments: segments, access: access,
+                        body: operation["requestBody"]?["content"]?["application/json"]?["schema"], query: query))
+            }
+        }
+        return result
+    }
+
+    /// The operations whose path template matches `path` (below `/api/v1`), whatever their method.
+    func operations(at path: String) -> [Operation] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        return operations.filter { $0.matches(Array(parts)) }
     }
 
     enum ContractError: Error {

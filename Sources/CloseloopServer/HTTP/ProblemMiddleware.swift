@@ -18,6 +18,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             where error.status == .notFound && !request.uri.path.hasPrefix("/api/") && pageNotFound != nil
         {
             return try await pageNotFound!(request, context)
+        } catch let error as MethodNotAllowed {
+            return try error.response(from: request, context: context)
         } catch {
             if let problem = Problem.from(error, language: language), problem.status < 500 {
                 return problem.response()
