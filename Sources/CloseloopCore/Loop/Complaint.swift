@@ -25,6 +25,9 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var proposal: EventChange.SolutionProposed?
     public var workFinishedAt: Date?
     public var satisfaction: Int?
+    /// The score the customer gave themselves (portal or API), as opposed to one staff recorded from a call: the
+    /// portal shows the customer only their own.
+    public var customerRating: Int?
     public var contactAttempts: Int
     public var firstContactAt: Date?
     public var pendingDelay: EventChange.DelayRequested?
@@ -128,6 +131,7 @@ public struct Complaint: Hashable, Codable, Sendable {
             state = .verifying
         case .verified(let verification):
             satisfaction = verification.score ?? satisfaction
+            if event.actor.kind == .customer, let score = verification.score { customerRating = score }
             state = verification.solved && verification.satisfied ? .returnVisit : .investigating
         case .returnVisitRecorded:
             state = .awaitingCountersign

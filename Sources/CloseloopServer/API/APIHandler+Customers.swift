@@ -69,7 +69,7 @@ extension APIHandler {
             proposal: waiting ? complaint.proposal?.description : nil,
             compensation: waiting ? complaint.proposal?.compensation?.description : nil,
             canRespondToProposal: waiting, canConfirmResult: complaint.state == .verifying,
-            satisfaction: complaint.satisfaction)
+            satisfaction: complaint.customerRating)
     }
 }
 

@@ -83,12 +83,7 @@ extension Problem {
     }
 
     private static func domain(_ error: DomainError, language: Language) -> Problem {
-        let status: HTTPResponse.Status
-        switch error {
-        case .validation, .assigneeRecused: status = .unprocessableContent
-        case .notAllowed, .recused, .insufficientAuthority: status = .forbidden
-        case .wrongState, .missingPrerequisite, .reopenWindowPassed, .noPendingDelay: status = .conflict
-        }
+        let status = error.httpStatus
         var fields: [FieldError]?
         if case .validation(let issues) = error { fields = fieldErrors(issues, language) }
         return Problem(status: status, code: error.code, detail: error.message(in: language), errors: fields)

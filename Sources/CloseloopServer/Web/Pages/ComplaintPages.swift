@@ -230,26 +230,22 @@ struct ComplaintPages {
             let forms = ActionForms(
                 app: app, directory: try await app.directory(), taxonomy: taxonomy, formatting: formatting)
             let action = try forms.action(name, from: form, attachments: attachments)
-            let version = Int(form["version"])
+            // Every form carries the version it was drawn from; one without it (an old page, a hand-made post) is
+            // treated as stale rather than allowed past the optimistic lock.
+            guard let version = Int(form["version"]) else {
+                throw StoreError.versionConflict(expected: 0, current: record.complaint.version)
+            }
             _ = try await app.services.complaints.perform(
                 action, on: record.complaint.id, expectedVersion: version, by: .staff(user.staffMember))
             return WebRenderer.redirect(to: "/complaints/\(number)?done=\(name.rawValue)#timeline")
         } catch let error as DomainError {
             var fieldErrors: [String: String] = [:]
-            var message: String?
-            let status: HTTPResponse.Status
-            switch error {
-            case .validation(let issues):
+            var message = error.message(in: app.state.language)
+            if case .validation(let issues) = error {
                 for issue in issues { fieldErrors[issue.field] = issue.message.text(in: app.state.language) }
                 message = app.t("form_has_errors")
-                status = .unprocessableContent
-            case .notAllowed, .recused:
-                message = error.message(in: app.state.language)
-                status = .forbidden
-            default:
-                message = error.message(in: app.state.language)
-                status = .conflict
             }
+            let status = error.httpStatus
             let attempt = Attempt(
                 action: name, form: form, attachments: attachments, message: message, fieldErrors: fieldErrors)
             return try await show(number: number, attempt: attempt, status: status)

@@ -179,7 +179,7 @@ struct PortalPages {
                     ? complaint.proposal?.compensation.map { "¥\($0)" } as Any : nil as String? as Any,
                 "canRespond": waiting, "canConfirm": complaint.state == .verifying,
                 "canProvide": complaint.state == .awaitingInformation,
-                "satisfaction": complaint.satisfaction as Any,
+                "satisfaction": complaint.customerRating as Any,
                 "scores": (1...5).map { ["value": "\($0)", "checked": "\($0)" == score] },
                 "comment": form?.fields["comment"]?.first ?? "", "notice": notice as Any, "error": error as Any,
             ], status: status)
@@ -227,7 +227,7 @@ struct PortalPages {
             } else {
                 message = error.message(in: app.state.language)
             }
-            return try await complaintPage(error: message, form: form, status: .unprocessableContent)
+            return try await complaintPage(error: message, form: form, status: error.httpStatus)
         }
     }
 }
