@@ -9,9 +9,11 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import complaints from a CSV file (UTF-8, header row).",
         discussion: """
-            Columns: \(ComplaintImport.columns.joined(separator: ", ")). channel, customer_name, subject and \
-            description are required; received_at is ISO 8601. Every row is checked first: if any row is invalid, \
-            nothing is imported and every problem is listed. Importing the same file again adds nothing.
+            Columns: \(ComplaintImport.columns.joined(separator: ", ")). channel, customer_name, subject, \
+            description and one of customer_phone or customer_email are required; received_at is RFC 3339 and may \
+            reach back as far as the policy's importBackdateYears (20 years by default). Every row is checked first: \
+            if any row is invalid, nothing is imported and every problem is listed. Importing the same file again \
+            adds nothing.
             """)
 
     @OptionGroup var store: StoreOptions

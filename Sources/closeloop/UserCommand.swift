@@ -119,8 +119,13 @@ struct UserCommand: AsyncParsableCommand {
                 guard let user = try await services.store.user(username: username) else {
                     throw ValidationError("no user \(username)")
                 }
-                let issued = try await services.tokens.issue(
-                    for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
+                let issued: (token: String, expiresAt: Date)
+                do {
+                    issued = try await services.tokens.issue(
+                        for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
+                } catch DomainError.validation(let issues) {
+                    throw ValidationError(issues.map { "--\($0.field): \($0.message.en)" }.joined(separator: "; "))
+                }
                 try await services.audit(
                     "token.create", subject: username, detail: name, by: AppServices.commandLineActor)
                 return issued

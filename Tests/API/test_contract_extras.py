@@ -242,8 +242,128 @@ def test_malformed_json_is_400():
     expect(post_raw(b'{"channel": "phone", "customer": '), 400)
 
 
-def test_unknown_enum_value_is_400():
-    expect(post_raw(json.dumps({**VALID_INTAKE, "channel": "carrier_pigeon"}).encode()), 400)
+def test_unknown_enum_value_is_422_naming_the_field():
+    problem = expect(post_raw(json.dumps({**VALID_INTAKE, "channel": "carrier_pigeon"}).encode()), 422,
+                     "validation.failed")
+    assert [error["field"] for error in problem["errors"]] == ["channel"]
+
+
+# -- Every limit the document states, walked from the document itself ------------------------------------------------
+
+def _document() -> dict:
+    return requests.get(f"{BASE}/openapi.json", timeout=30).json()
+
+
+def _resolve(document: dict, schema: dict | None) -> dict:
+    schema = schema or {}
+    if "$ref" in schema:
+        return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _valid(document: dict, schema: dict | None):
+    """A value the schema accepts: required members only, the first enum value, the minimum."""
+    schema = _resolve(document, schema)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _valid(document, properties.get(name)) for name in schema.get("required", [])}
+    if kind == "array":
+        return [_valid(document, schema.get("items"))]
+    if kind == "integer":
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date-time":
+        return "2026-04-13T09:00:00+08:00"
+    if "pattern" in schema:
+        return "1"
+    return "x"
+
+
+def _violations(document: dict, schema: dict | None, path: str):
+    """(field, value) pairs, each breaking one limit the schema states, down through objects and array items."""
+    schema = _resolve(document, schema)
+    if schema.get("type") == "object":
+        for name, member in schema.get("properties", {}).items():
+            yield from _violations(document, member, f"{path}.{name}" if path else name)
+        return
+    if "enum" in schema:
+        yield path, "not-a-listed-value"
+    if "maxLength" in schema:
+        yield path, "a" * (schema["maxLength"] + 1)
+    if "pattern" in schema:
+        yield path, "9999999999999.999"
+    if schema.get("format") == "date-time":
+        yield path, "2026-02-30T10:00:00Z"
+    if "minimum" in schema:
+        yield path, schema["minimum"] - 1
+    if "maximum" in schema:
+        yield path, schema["maximum"] + 1
+    if schema.get("type") == "array":
+        item = _valid(document, schema.get("items"))
+        if "maxItems" in schema:
+            yield path, [item] * (schema["maxItems"] + 1)
+        for field, value in _violations(document, schema.get("items"), f"{path}[0]"):
+            yield field, value
+
+
+def _with(body, path: str, value):
+    """`body` with the dotted/indexed `path` set to `value` (creating what is missing)."""
+    body = json.loads(json.dumps(body))
+    parts = path.replace("[0]", ".[0]").split(".")
+    current = body
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "[0]":
+            continue
+        following = parts[index + 1] if not last else None
+        if last:
+            current[part] = value
+        elif following == "[0]":
+            if index + 1 == len(parts) - 1:
+                current[part] = [value]
+                break
+            current.setdefault(part, [{}])
+            current = current[part][0]
+        else:
+            current = current.setdefault(part, {})
+    return body
+
+
+def _limit_cases():
+    document = _document()
+    for template, item in document["paths"].items():
+        for method, operation in item.items():
+            schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            path = template.replace("{id}", "no-such-complaint").replace("{attachmentId}", "no-such-file")
+            public = operation.get("security") == []
+            if schema is not None:
+                base = _valid(document, schema)
+                for field, value in _violations(document, schema, ""):
+                    yield pytest.param(method, path, public, "body", _with(base, field, value), field,
+                                       id=f"{operation['operationId']}:{field}")
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                for field, value in _violations(document, parameter.get("schema"), parameter["name"]):
+                    yield pytest.param(method, path, public, "query", {parameter["name"]: value},
+                                       field, id=f"{operation['operationId']}?{field}")
+
+
+@pytest.mark.parametrize("method,path,public,where,payload,field", list(_limit_cases()))
+def test_every_limit_of_the_document_is_refused_with_422_naming_the_field(method, path, public, where, payload, field):
+    headers = {} if public else {"Authorization": f"Bearer {TOKENS['supervisor']}"}
+    if where == "body":
+        response = requests.request(method, f"{BASE}{path}", json=payload, headers=headers, timeout=30)
+    else:
+        if isinstance(next(iter(payload.values())), list):
+            payload = {key: value for key, value in payload.items()}
+        response = requests.request(method, f"{BASE}{path}", params=payload, headers=headers, timeout=30)
+    problem = expect(response, 422, "validation.failed")
+    assert field in [error["field"] for error in problem["errors"]], problem
 
 
 def test_invalid_utf8_is_400():

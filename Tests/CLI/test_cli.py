@@ -78,6 +78,11 @@ def test_bad_user_input_is_refused_with_a_reason(data):
     run(data, "user", "add", "lina", "--name", "李娜")
     taken = run(data, "user", "add", "lina", "--name", "李娜", check=False)
     assert taken.returncode != 0
+    # A token that would be expired when printed is refused, and none is created.
+    for days in ["0", "-3"]:
+        expired = run(data, "user", "token", "lina", f"--days={days}", check=False)
+        assert expired.returncode != 0 and "at least one day" in expired.stderr, expired.stderr
+        assert "cl_" not in expired.stdout
 
 
 def write_csv(path, rows):

@@ -37,6 +37,14 @@ public struct TokenService: Sendable {
     public func issue(for user: UserID, name: String, lifetime: TimeInterval?) async throws -> (
         token: String, expiresAt: Date
     ) {
+        // A token that is expired when it is printed is a mistake, not a choice.
+        if let lifetime, lifetime <= 0 {
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "days", code: "too_small",
+                    message: LocalizedText(zh: "有效期至少一天", en: "a token must live at least one day"))
+            ])
+        }
         let token = "cl_" + RandomToken.make()
         let now = time.instant()
         let expires = lifetime.map { now.addingTimeInterval($0) }
