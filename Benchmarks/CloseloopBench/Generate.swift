@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloseloopApp
+@_spi(Tools) import CloseloopApp
 import CloseloopServer
 import CloseloopStore
 import Foundation

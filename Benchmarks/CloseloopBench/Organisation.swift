@@ -1,4 +1,4 @@
-import CloseloopApp
+@_spi(Tools) import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore

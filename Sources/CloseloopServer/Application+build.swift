@@ -30,9 +30,9 @@ public func buildApplication(
         services: [
             SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger),
             DeadlineWatcher(complaints: services.complaints, logger: logger),
-            OutboxDispatcher(store: services.store, settings: services.settings, time: services.time, logger: logger),
+            services.outbox.dispatcher(logger: logger),
             DailyReportScheduler(
-                monitoring: MonitoringService(store: services.store, settings: services.settings, time: services.time),
+                monitoring: services.monitoring,
                 interval: .seconds(300), logger: logger),
         ],
         logger: logger)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -26,14 +25,14 @@ struct Config: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument(help: "policy, calendar, alerts or delivery") var document: Document
 
         func run() async throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let document = self.document
-            let data = try await store.services().using { services -> Data in
+            let data = try await data.run { services -> Data in
                 let settings = services.settings
                 switch document {
                 case .policy: return try encoder.encode(await settings.current().policy)
@@ -48,27 +47,35 @@ struct Config: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument(help: "policy, calendar, alerts or delivery") var document: Document
         @Argument(help: "The JSON file.") var file: String
 
         func run() async throws {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let decoder = JSONDecoder()
-            try await store.services().using { services in
+            let section = document.rawValue
+            let detail = String(decoding: data, as: UTF8.self)
+            try await self.data.run { services in
+                let settings = services.settings
                 switch document {
                 case .policy:
-                    try await services.settings.save(try decoder.decode(ServicePolicy.self, from: data), at: Date())
+                    try await settings.save(
+                        try decoder.decode(ServicePolicy.self, from: data), by: .commandLine, section: section,
+                        detail: detail)
                 case .calendar:
-                    try await services.settings.save(try decoder.decode(BusinessCalendar.self, from: data), at: Date())
+                    try await settings.save(
+                        try decoder.decode(BusinessCalendar.self, from: data), by: .commandLine, section: section,
+                        detail: detail)
                 case .alerts:
-                    try await services.settings.save(try decoder.decode(AlertPolicy.self, from: data), at: Date())
+                    try await settings.save(
+                        try decoder.decode(AlertPolicy.self, from: data), by: .commandLine, section: section,
+                        detail: detail)
                 case .delivery:
-                    try await services.settings.save(try decoder.decode(DeliverySettings.self, from: data), at: Date())
+                    try await settings.save(
+                        try decoder.decode(DeliverySettings.self, from: data), by: .commandLine, section: section,
+                        detail: detail)
                 }
-                try await services.audit(
-                    "settings.\(document.rawValue)", subject: document.rawValue,
-                    detail: String(decoding: data, as: UTF8.self), by: AppServices.commandLineActor)
             }
             print("\(document.rawValue) saved")
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -12,26 +11,14 @@ struct DepartmentCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a department, or rename an existing one.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument(help: "Its id, used in role scopes (handler@after_sales) and assignments.") var id: String
         @Option(name: .long, help: "Chinese name.") var nameZh: String
         @Option(name: .long, help: "English name.") var nameEn: String
 
-        func validate() throws {
-            guard (2...40).contains(id.count),
-                id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" || $0 == "-" })
-            else { throw ValidationError("id: 2–40 lowercase letters, digits, '_' or '-'") }
-            guard !nameZh.trimmingCharacters(in: .whitespaces).isEmpty,
-                !nameEn.trimmingCharacters(in: .whitespaces).isEmpty
-            else { throw ValidationError("both names are required") }
-        }
-
         func run() async throws {
-            try await store.services().using { services in
-                try await services.store.saveDepartment(
-                    Department(id: DepartmentID(id), name: LocalizedText(zh: nameZh, en: nameEn)))
-                try await services.audit(
-                    "department.save", subject: id, detail: "\(nameZh) / \(nameEn)", by: AppServices.commandLineActor)
+            try await data.run { services in
+                try await services.staff.saveDepartment(id, zh: nameZh, en: nameEn, by: .commandLine)
             }
             print("saved \(id)")
         }
@@ -39,10 +26,10 @@ struct DepartmentCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List departments.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
 
         func run() async throws {
-            for department in try await store.services().using({ try await $0.store.departments() }) {
+            for department in try await data.run({ try await $0.staff.departments() }) {
                 print([department.id.rawValue, department.name.zhHans, department.name.en].joined(separator: "\t"))
             }
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -9,7 +8,7 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export complaints as CSV with a UTF-8 byte-order mark (opens correctly in Excel).")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var data: DataOptions
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
     @Option(name: .long, help: "Only this state (repeatable).") var state: [String] = []
     @Option(name: .long, help: "Received at or after (YYYY-MM-DD, business calendar's time zone).") var from: String?
@@ -33,12 +32,11 @@ struct Export: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let count = try await store.services().using { services in
+        let count = try await data.run { services in
             let calendar = await services.settings.current().calendar
             query.receivedFrom = try from.map { try Self.startOfDay($0, calendar) }
             query.receivedBefore = try to.map { try Self.startOfDay($0, calendar) }
-            return try await ComplaintExport(store: services.store).run(query, includePersonalData: includePersonalData)
-            {
+            return try await services.export().run(query, includePersonalData: includePersonalData) {
                 handle.write(Data($0.utf8))
             }
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -16,14 +15,14 @@ struct Import: AsyncParsableCommand {
             adds nothing.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var data: DataOptions
     @Argument(help: "The CSV file.") var file: String
     @Option(name: .long, help: "The user recorded as having taken the complaints in.") var asUser = "admin"
 
     func run() async throws {
         let text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)
-        let outcome = try await store.services().using { services in
-            guard let user = try await services.store.user(username: asUser) else {
+        let outcome = try await data.run { services in
+            guard let user = try await services.staff.user(username: asUser) else {
                 throw ValidationError("no user \(asUser); pass --as-user")
             }
             return try await ComplaintImport(service: services.complaints).run(text, by: .staff(user.staffMember))

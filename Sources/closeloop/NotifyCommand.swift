@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -29,9 +28,9 @@ struct NotifyCommand: AsyncParsableCommand {
             }
         }
 
-        func resolve(_ store: SQLStore) async throws -> NotificationTarget.Owner {
+        func resolve(_ staff: StaffDirectory) async throws -> NotificationTarget.Owner {
             if let department { return .department(DepartmentID(department)) }
-            guard let account = try await store.user(username: user ?? "") else {
+            guard let account = try await staff.user(username: user ?? "") else {
                 throw ValidationError("no user \(user ?? "")")
             }
             return .user(account.id)
@@ -53,19 +52,17 @@ struct NotifyCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a channel for a user or a department.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @OptionGroup var owner: Owner
         @OptionGroup var target: ChannelAddress
 
         func run() async throws {
-            try await store.services().using { services in
-                let saved = NotificationTarget(
-                    owner: try await owner.resolve(services.store), channel: target.channel, address: target.address,
-                    secret: target.secret)
-                try await services.store.saveNotificationTarget(saved)
-                try await services.audit(
-                    "notify.add", subject: owner.user ?? owner.department ?? "",
-                    detail: "\(target.channel) \(target.address)", by: AppServices.commandLineActor)
+            try await data.run { services in
+                try await services.notificationTargets.add(
+                    NotificationTarget(
+                        owner: try await owner.resolve(services.staff), channel: target.channel,
+                        address: target.address, secret: target.secret),
+                    by: .commandLine)
             }
             print("added \(target.channel) \(target.address)")
         }
@@ -73,19 +70,17 @@ struct NotifyCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a channel of a user or a department.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @OptionGroup var owner: Owner
         @Option(name: .long) var channel: String
         @Option(name: .long) var address: String
 
         func run() async throws {
-            try await store.services().using { services in
-                let target = NotificationTarget(
-                    owner: try await owner.resolve(services.store), channel: channel, address: address)
-                try await services.store.removeNotificationTarget(target)
-                try await services.audit(
-                    "notify.remove", subject: owner.user ?? owner.department ?? "", detail: "\(channel) \(address)",
-                    by: AppServices.commandLineActor)
+            try await data.run { services in
+                try await services.notificationTargets.remove(
+                    NotificationTarget(
+                        owner: try await owner.resolve(services.staff), channel: channel, address: address),
+                    by: .commandLine)
             }
             print("removed \(channel) \(address)")
         }
@@ -93,16 +88,16 @@ struct NotifyCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every notification channel.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let rows = try await store.services().using { services in
-                let users = try await services.store.users()
-                let departments = try await services.store.departments()
+            let rows = try await data.run { services in
+                let users = try await services.staff.users()
+                let departments = try await services.staff.departments()
                 let owners =
                     users.map { NotificationTarget.Owner.user($0.id) }
                     + departments.map { NotificationTarget.Owner.department($0.id) }
-                return try await services.store.notificationTargets(of: owners).map { target -> String in
+                return try await services.notificationTargets.targets(of: owners).map { target -> String in
                     let who: String
                     switch target.owner {
                     case .user(let id): who = "user " + (users.first { $0.id == id }?.username ?? id.rawValue)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -10,14 +9,16 @@ extension NotifyCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a test message on a channel now, with the delivery settings in force.",
             discussion: "Prints the receiver's refusal when it does not take the message (and exits non-zero).")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @OptionGroup var target: ChannelAddress
 
         func run() async throws {
-            try await store.services().using { services in
+            try await data.run { services in
                 do {
-                    try await services.dispatcher().sendTest(
-                        channel: target.channel, address: target.address, secret: target.secret)
+                    try await services.outbox.sendTest(
+                        channel: target.channel, address: target.address, secret: target.secret, by: .commandLine)
+                } catch let refusal as DomainError {
+                    throw refusal
                 } catch {
                     FileHandle.standardError.write(Data("not sent: \(error)\n".utf8))
                     throw ExitCode.failure
@@ -30,7 +31,7 @@ extension NotifyCommand {
     struct Outbox: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List queued, sent and failed notifications, newest first, with their last error.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Option(name: .long, help: "pending, sent or failed.") var status: String?
         @Option(name: .long, help: "How many to list.") var limit = 50
 
@@ -41,8 +42,8 @@ extension NotifyCommand {
         }
 
         func run() async throws {
-            let messages = try await store.services().using { services in
-                try await services.store.outboxMessages(status: status.flatMap(OutboxMessage.Status.init), limit: limit)
+            let messages = try await data.run { services in
+                try await services.outbox.messages(status: status.flatMap(OutboxMessage.Status.init), limit: limit)
             }
             let formatter = ISO8601DateFormatter()
             for message in messages {
@@ -59,10 +60,10 @@ extension NotifyCommand {
     struct Deliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver the notifications that are due now, as the server's dispatcher does every few seconds.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let outcome = try await store.services().using { services in try await services.dispatcher().pass() }
+            let outcome = try await data.run { services in try await services.outbox.dispatcher().pass() }
             print("sent \(outcome.sent), failed attempts \(outcome.failed)")
         }
     }
@@ -70,16 +71,12 @@ extension NotifyCommand {
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue a failed notification again for a fresh round of attempts.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument(help: "The message id (see `closeloop notify outbox --status failed`).") var id: String
 
         func run() async throws {
-            let requeued = try await store.services().using { services in
-                let requeued = try await services.store.requeueOutbox(id, at: services.time.instant())
-                if requeued {
-                    try await services.audit("notify.retry", subject: id, detail: "", by: AppServices.commandLineActor)
-                }
-                return requeued
+            let requeued = try await data.run { services in
+                try await services.outbox.retry(id, by: .commandLine)
             }
             guard requeued else { throw ValidationError("no failed notification \(id)") }
             print("queued \(id) again")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -12,7 +11,7 @@ struct ReportCommand: AsyncParsableCommand {
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The daily monitoring report (系统监控日报): the day's figures and the anomalies of SPEC §6.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Option(name: .long, help: "The day, YYYY-MM-DD (default: yesterday).") var date: String?
         @Option(name: .long, help: "zh-Hans or en.") var language = "zh-Hans"
         @Flag(name: .long, help: "Also queue it for the supervisors' and administrators' channels.") var send = false
@@ -23,9 +22,8 @@ struct ReportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (text, queued) = try await store.services().using { services in
-                let monitoring = MonitoringService(
-                    store: services.store, settings: services.settings, time: services.time)
+            let (text, queued) = try await data.run { services in
+                let monitoring = services.monitoring
                 let day: LocalDate
                 if let date, let parsed = LocalDate(date) { day = parsed } else { day = await monitoring.yesterday() }
                 let report = try await monitoring.report(for: day)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -16,7 +15,7 @@ extension ReportCommand {
                 Examples: closeloop report period --month 2026-10; closeloop report period --week 2026-10-05 \
                 --format csv > week.csv; closeloop report period --from 2026-01-01 --to 2026-07-01
                 """)
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Option(name: .long, help: "A month, YYYY-MM.") var month: String?
         @Option(name: .long, help: "The seven days starting on this day, YYYY-MM-DD.") var week: String?
         @Option(name: .long, help: "A year, YYYY.") var year: Int?
@@ -67,12 +66,8 @@ extension ReportCommand {
 
         func run() async throws {
             let (start, end, title) = try period()
-            let report = try await store.services().using { services in
-                let calendar = await services.settings.current().calendar
-                let statistics = try await services.store.statistics(
-                    from: calendar.startOfDay(start), to: calendar.startOfDay(end))
-                return StatisticsReport(
-                    statistics: statistics, title: title, departments: try await services.store.departments())
+            let report = try await data.run { services in
+                try await services.reports.period(from: start, to: end, title: title)
             }
             let language = Language(rawValue: self.language)!
             switch format {

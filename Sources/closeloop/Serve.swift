@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Migrate the database and serve the API on HTTP until stopped (SIGINT/SIGTERM).")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var data: DataOptions
 
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "Port to listen on.") var port = 8080
@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "closeloop")
         logger.logLevel = logLevel
-        let services = try await store.services()
+        let services = try await data.services()
         if demo {
             if try await DemoData(services: services).seedIfEmpty() {
                 logger.notice("demo data loaded; every demo user's password is \(DemoData.password)")
@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         }
         let app = try buildApplication(
             services: services, address: ServerAddress(host: host, port: port), logger: logger)
-        logger.notice("serving on http://\(host):\(port) with \(store.location.kindDescription)")
+        logger.notice("serving on http://\(host):\(port) with \(data.location.kindDescription)")
         try await services.using { _ in try await app.runService() }
     }
 }

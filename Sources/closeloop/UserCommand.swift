@@ -1,7 +1,6 @@
 import ArgumentParser
 import CloseloopApp
 import CloseloopCore
-import CloseloopServer
 import CloseloopStore
 import Foundation
 
@@ -12,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a staff account.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument(help: "Login name (also the user's id).") var username: String
         @Option(name: .long, help: "Display name.") var name: String
         @Option(name: .long, help: "Home department id.") var department: String?
@@ -25,52 +24,31 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Interface language: zh-Hans or en.") var language: String = "zh-Hans"
 
         func validate() throws {
-            guard Self.isUsername(username) else {
-                throw ValidationError("username: 2–40 lowercase letters, digits, '.', '_' or '-'")
-            }
             guard Language(rawValue: language) != nil else { throw ValidationError("language: zh-Hans or en") }
         }
 
-        static func isUsername(_ text: String) -> Bool {
-            (2...40).contains(text.count)
-                && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || "._-".contains($0) }
-        }
-
         func run() async throws {
-            var password = Self.generatedPassword()
-            if passwordStdin {
-                password = readLine(strippingNewline: true) ?? ""
-                if let weakness = Passwords.weakness(of: password) { throw ValidationError("password \(weakness)") }
-            }
-            try await store.services().using { services in
-                try await services.store.createUser(
-                    UserAccount(
-                        id: UserID(username), username: username, displayName: name,
-                        passwordHash: services.passwords.hash(password),
-                        department: department.map { DepartmentID($0) },
-                        grants: role.map(\.grant), language: Language(rawValue: language)!, active: true,
-                        createdAt: Date()))
-                try await services.audit(
-                    "user.create", subject: username, detail: role.map(\.description).joined(separator: ","),
-                    by: AppServices.commandLineActor)
+            let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : nil
+            let generated = try await data.run { services in
+                try await services.staff.add(
+                    .init(
+                        username: username, displayName: name, password: password,
+                        department: department.map { DepartmentID($0) }, grants: role.map(\.grant),
+                        language: Language(rawValue: language)!),
+                    by: .commandLine
+                ).generatedPassword
             }
             print("created \(username)")
-            if !passwordStdin { print("password: \(password)") }
-        }
-
-        static func generatedPassword() -> String {
-            let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-            var generator = SystemRandomNumberGenerator()
-            return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+            if let generated { print("password: \(generated)") }
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff accounts and their roles.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let users = try await store.services().using { try await $0.store.users() }
+            let users = try await data.run { try await $0.staff.users() }
             for user in users {
                 let roles = user.grants.map { RoleArgument(grant: $0).description }.joined(separator: " ")
                 print(
@@ -85,23 +63,18 @@ struct UserCommand: AsyncParsableCommand {
 
     struct SetRoles: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set-roles", abstract: "Replace a user's roles.")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument var username: String
         @Option(name: .long, parsing: .singleValue, help: "A role, optionally scoped (repeatable); none removes all.")
         var role: [RoleArgument] = []
         @Option(name: .long, help: "Home department id.") var department: String?
 
         func run() async throws {
-            try await store.services().using { services in
-                guard let user = try await services.store.user(username: username) else {
-                    throw ValidationError("no user \(username)")
-                }
-                try await services.store.setGrants(
-                    role.map(\.grant), department: department.map { DepartmentID($0) } ?? user.department, for: username
-                )
-                try await services.audit(
-                    "user.update", subject: username,
-                    detail: "roles=" + role.map(\.description).joined(separator: ","), by: AppServices.commandLineActor)
+            try await data.run { services in
+                try await services.staff.update(
+                    username,
+                    .init(department: department.map { .some(DepartmentID($0)) }, grants: role.map(\.grant)),
+                    by: .commandLine)
             }
             print("\(username): \(role.map(\.description).joined(separator: " "))")
         }
@@ -109,26 +82,14 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API token for a user (printed once).")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var data: DataOptions
         @Argument var username: String
         @Option(name: .long, help: "What the token is for.") var name = "cli"
         @Option(name: .long, help: "Lifetime in days; omit for a token that does not expire.") var days: Int?
 
         func run() async throws {
-            let token = try await store.services().using { services in
-                guard let user = try await services.store.user(username: username) else {
-                    throw ValidationError("no user \(username)")
-                }
-                let issued: (token: String, expiresAt: Date)
-                do {
-                    issued = try await services.tokens.issue(
-                        for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
-                } catch DomainError.validation(let issues) {
-                    throw ValidationError(issues.map { "--\($0.field): \($0.message.en)" }.joined(separator: "; "))
-                }
-                try await services.audit(
-                    "token.create", subject: username, detail: name, by: AppServices.commandLineActor)
-                return issued
+            let token = try await data.run { services in
+                try await services.tokens.issue(forUsername: username, name: name, days: days, by: .commandLine)
             }
             print(token.token)
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CloseloopApp
-import CloseloopServer
 import CloseloopStore
 
 struct VerifyHistory: AsyncParsableCommand {
@@ -8,10 +7,10 @@ struct VerifyHistory: AsyncParsableCommand {
         commandName: "verify-history",
         abstract: "Check every complaint's hash-chained history; report the first broken link (exit 1).")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var data: DataOptions
 
     func run() async throws {
-        let report = try await store.services().using { try await $0.store.verifyHistory() }
+        let report = try await data.run { try await $0.verifyHistory() }
         if let broken = report.firstBreak {
             print("BROKEN at \(broken)")
             print("checked \(report.complaintsChecked) complaints, \(report.eventsChecked) events before the break")

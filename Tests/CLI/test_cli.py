@@ -50,6 +50,10 @@ def test_migrate_is_idempotent(data):
 
 
 def test_users_are_added_listed_and_given_roles(data):
+    # A role's department must exist (a typo would leave the handler with an empty queue).
+    refused = run(data, "user", "add", "zhaolei", "--name", "赵磊", "--role", "handler@after_sales", check=False)
+    assert refused.returncode != 0 and "department" in refused.stderr
+    run(data, "department", "add", "after_sales", "--name-zh", "售后服务部", "--name-en", "After-sales")
     run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent", "--password-stdin",
         stdin="a-long-password\n")
     generated = run(data, "user", "add", "zhaolei", "--name", "赵磊", "--role", "handler@after_sales").stdout
@@ -64,13 +68,14 @@ def test_users_are_added_listed_and_given_roles(data):
     with sqlite3.connect(database(data)) as db:
         rows = db.execute("SELECT actor, action, subject FROM audit_log ORDER BY rowid").fetchall()
     assert [(action, subject) for _, action, subject in rows] == [
-        ("user.create", "lina"), ("user.create", "zhaolei"), ("user.update", "lina"), ("token.create", "lina")]
+        ("department.save", "after_sales"), ("user.create", "lina"), ("user.create", "zhaolei"),
+        ("user.update", "lina"), ("token.create", "lina")]
     assert all(actor.startswith("cli:") for actor, _, _ in rows)
 
 
 def test_bad_user_input_is_refused_with_a_reason(data):
     weak = run(data, "user", "add", "lina", "--name", "李娜", "--password-stdin", stdin="short\n", check=False)
-    assert weak.returncode != 0 and "at least 8" in weak.stderr
+    assert weak.returncode != 0 and "at least 10" in weak.stderr
     bad_name = run(data, "user", "add", "Li Na", "--name", "李娜", check=False)
     assert bad_name.returncode != 0 and "username" in bad_name.stderr
     bad_role = run(data, "user", "add", "lina", "--name", "李娜", "--role", "emperor", check=False)

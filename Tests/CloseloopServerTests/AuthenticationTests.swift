@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopTestSupport
@@ -6,6 +5,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// Who may call what: bearer tokens, sign-in with its rate limit, token expiry and role checks.
 @Suite("Authentication and roles")

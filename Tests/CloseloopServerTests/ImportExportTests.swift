@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
@@ -6,6 +5,8 @@ import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// CSV import (all rows or none, idempotent per file) and export (UTF-8 BOM, masked personal data) as
 /// `closeloop import` / `closeloop export` run them.

@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
@@ -6,6 +5,8 @@ import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// SPEC §6: the daily monitoring report's figures against the targets, its anomalies naming the complaints, and
 /// its sending once per day.

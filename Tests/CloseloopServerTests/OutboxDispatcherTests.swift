@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
@@ -10,6 +9,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// The outbox dispatcher against a real local HTTP receiver and a sendmail stand-in: signed deliveries, retries
 /// with a doubling wait, nothing sent twice, nothing lost.
@@ -123,7 +124,7 @@ struct OutboxDispatcherTests {
 
                 var delivery = await server.services.settings.deliverySettings()
                 delivery.maxAttempts = 1
-                try await server.services.settings.save(delivery, at: server.time.instant())
+                try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
                 try await store.enqueue([message(server, channel: "slack", to: base + "/slack")])
                 await inbox.refuseNext(1)
                 try await dispatcher.pass()
@@ -192,7 +193,7 @@ struct OutboxDispatcherTests {
             var delivery = DeliverySettings.standard
             delivery.sendmailPath = script.path
             delivery.emailFrom = "alerts@example.com"
-            try await server.services.settings.save(delivery, at: server.time.instant())
+            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
             let store = server.services.store
             let mail = message(server, channel: "email", to: "zhangwei@example.com")
             try await store.enqueue([mail])

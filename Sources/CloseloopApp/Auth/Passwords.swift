@@ -10,10 +10,4 @@ public struct Passwords: Sendable {
 
     public func verify(_ password: String, against hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
-    /// Why a new password is refused, or nil when it is acceptable.
-    public static func weakness(of password: String) -> String? {
-        if password.count < 8 { return "must be at least 8 characters" }
-        if password.count > 72 { return "must be at most 72 characters (bcrypt's limit)" }
-        return nil
-    }
 }

@@ -4,37 +4,30 @@ import Foundation
 
 /// Bearer tokens for the API: random, shown once, stored only as their SHA-256.
 public struct TokenService: Sendable {
-    public let store: SQLStore
-    public let passwords: Passwords
-    public let time: any TimeSource
+    let store: SQLStore
+    let time: any TimeSource
+    let audit: AuditLog
     /// How long a token from the sign-in endpoint lives.
     public var lifetime: TimeInterval = 12 * 3600
-    /// A hash of a random password, checked against when the username is unknown.
-    private let decoyHash: String
 
-    public init(store: SQLStore, passwords: Passwords, time: any TimeSource) {
-        self.store = store
-        self.passwords = passwords
-        self.time = time
-        decoyHash = passwords.hash(UUID().uuidString)
+    /// A token for a user who has just signed in with their password, for `lifetime`.
+    public func issue(signedIn user: UserAccount, name: String) async throws -> (token: String, expiresAt: Date) {
+        try await issue(for: user.id, name: name, lifetime: lifetime)
     }
 
-    /// Exchanges a username and password for a token; nil when they do not match an active user.
-    public func signIn(username: String, password: String, tokenName: String) async throws -> (
+    /// A token an operator makes for an integration (`closeloop user token`): `days` long, or without end; audited.
+    public func issue(forUsername username: String, name: String, days: Int?, by actor: Operator) async throws -> (
         token: String, expiresAt: Date
-    )? {
-        guard let user = try await store.user(username: username), user.active,
-            passwords.verify(password, against: user.passwordHash)
-        else {
-            // Spend the same time on unknown users so the response does not reveal which usernames exist.
-            _ = passwords.verify(password, against: decoyHash)
-            return nil
-        }
-        return try await issue(for: user.id, name: tokenName, lifetime: lifetime)
+    ) {
+        try actor.require(anyOf: [.administrator])
+        guard let user = try await store.user(username: username) else { throw StoreError.userNotFound(username) }
+        let issued = try await issue(for: user.id, name: name, lifetime: days.map { Double($0) * 86_400 })
+        try await audit.record("token.create", subject: username, detail: name, by: actor)
+        return issued
     }
 
     /// Creates a token for `user`; a nil lifetime never expires (for integrations, made with the CLI).
-    public func issue(for user: UserID, name: String, lifetime: TimeInterval?) async throws -> (
+    func issue(for user: UserID, name: String, lifetime: TimeInterval?) async throws -> (
         token: String, expiresAt: Date
     ) {
         // A token that is expired when it is printed is a mistake, not a choice.

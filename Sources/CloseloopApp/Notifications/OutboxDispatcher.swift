@@ -11,14 +11,14 @@ import ServiceLifecycle
 /// sending one message at once. A crash between sending and marking sends that one message again after its lease,
 /// which is why emails carry a stable Message-ID and webhooks an Idempotency-Key.
 public struct OutboxDispatcher: Service {
-    public let store: SQLStore
+    let store: SQLStore
     public let settings: LoopSettings
     public let time: any TimeSource
     public let interval: Duration
     public let logger: Logger
     let client: HTTPClient
 
-    public init(
+    init(
         store: SQLStore, settings: LoopSettings, time: any TimeSource, interval: Duration = .seconds(5),
         logger: Logger = Logger(label: "closeloop.outbox")
     ) {

@@ -12,15 +12,24 @@ public struct AppServices: Sendable {
         public init() {}
     }
 
-    public let store: SQLStore
+    /// The store, for tools that seed or measure it directly (the benchmarks, tests); the API, the pages and the
+    /// CLI reach it only through the services below, so every rule is held once.
+    @_spi(Tools) public let store: SQLStore
     public let settings: LoopSettings
     public let complaints: ComplaintService
+    public let staff: StaffDirectory
+    public let audit: AuditLog
+    public let signIn: SignInService
     public let tokens: TokenService
+    public let sessions: WebSessionService
     public let passwords: Passwords
     public let attachments: AttachmentService
-    public let signInLimiter: FailedAttemptLimiter
-    /// Failed tracking attempts (wrong phone for a number), so phones cannot be guessed number by number.
-    public let trackingLimiter: FailedAttemptLimiter
+    public let notificationTargets: NotificationTargetService
+    public let outbox: OutboxService
+    public let savedFilters: SavedFilterService
+    public let reports: ReportService
+    public let monitoring: MonitoringService
+    public let tracking: CustomerTracking
     public let time: any TimeSource
     public let limits: Limits
 
@@ -33,33 +42,52 @@ public struct AppServices: Sendable {
         self.time = time
         self.passwords = passwords
         self.limits = limits
-        settings = LoopSettings(store: store)
+        let audit = AuditLog(store: store, time: time)
+        let settings = LoopSettings(store: store, time: time, audit: audit)
+        self.settings = settings
+        self.audit = audit
         complaints = ComplaintService(store: store, settings: settings, time: time)
-        tokens = TokenService(store: store, passwords: passwords, time: time)
+        staff = StaffDirectory(store: store, passwords: passwords, time: time, audit: audit)
+        signIn = SignInService(store: store, passwords: passwords, limiter: FailedAttemptLimiter(), time: time)
+        tokens = TokenService(store: store, time: time, audit: audit)
+        sessions = WebSessionService(store: store, time: time)
         attachments = AttachmentService(
             store: store, storage: DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments")),
             time: time)
-        signInLimiter = FailedAttemptLimiter()
-        trackingLimiter = FailedAttemptLimiter(maxFailures: 10, window: 900)
+        notificationTargets = NotificationTargetService(store: store, audit: audit)
+        outbox = OutboxService(store: store, settings: settings, time: time, audit: audit)
+        savedFilters = SavedFilterService(store: store, time: time)
+        reports = ReportService(store: store, settings: settings)
+        monitoring = MonitoringService(store: store, settings: settings, time: time)
+        tracking = CustomerTracking(
+            store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)
     }
 
-    /// Records an administrative change (users, departments, settings) in the audit log, whoever made it: a
-    /// username from the web pages, `cli:<login>` from the command-line tool.
-    public func audit(_ action: String, subject: String, detail: String, by actor: String) async throws {
-        try await store.recordAudit(
-            AuditEntry(at: time.instant(), actor: actor, action: action, subject: subject, detail: detail))
+    /// The database answers, and which one it is (for the health check).
+    public func health() async throws -> SQLDialectKind {
+        try await store.ping()
+        return store.database.dialect
     }
 
-    /// A dispatcher for the outbox on these services (the server runs one as a background service).
-    public func dispatcher() -> OutboxDispatcher {
-        OutboxDispatcher(store: store, settings: settings, time: time)
-    }
+    /// Recomputes every complaint's hash chain (`closeloop verify-history`).
+    public func verifyHistory() async throws -> HistoryVerification { try await store.verifyHistory() }
 
-    /// The audit actor name for changes made with the command-line tool on this machine.
-    public static var commandLineActor: String {
-        "cli:"
-            + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
-                ?? "unknown")
+    /// A CSV export of the complaints a query selects (`closeloop export`).
+    public func export() -> ComplaintExport { ComplaintExport(store: store) }
+
+    /// Closes the database's connections.
+    public func shutdown() async { await store.database.shutdown() }
+
+    /// Runs `body` and always closes the database afterwards.
+    public func using<T>(_ body: (AppServices) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await shutdown()
+            return result
+        } catch {
+            await shutdown()
+            throw error
+        }
     }
 
     /// Migrates the schema and loads the settings in force; call before serving.

@@ -4,11 +4,11 @@ import Foundation
 
 /// Stores uploaded files (bytes on disk, content-addressed; metadata in the database).
 public struct AttachmentService: Sendable {
-    public let store: SQLStore
-    public let storage: any AttachmentStorage
-    public let time: any TimeSource
+    let store: SQLStore
+    let storage: any AttachmentStorage
+    let time: any TimeSource
 
-    public init(store: SQLStore, storage: any AttachmentStorage, time: any TimeSource) {
+    init(store: SQLStore, storage: any AttachmentStorage, time: any TimeSource) {
         self.store = store
         self.storage = storage
         self.time = time
@@ -17,7 +17,10 @@ public struct AttachmentService: Sendable {
     public func store(_ bytes: Data, fileName: String, contentType: String?) async throws -> AttachmentReference {
         let name = fileName.trimmingCharacters(in: .whitespacesAndNewlines)
         var issues: [FieldIssue] = []
-        if name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") {
+        // A name is shown and offered for download as it is: one line, no path, not a directory's name.
+        if name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") || name == "." || name == ".."
+            || name.unicodeScalars.contains(where: { TextRules.isForbidden($0, shape: .singleLine) })
+        {
             issues.append(
                 FieldIssue(
                     field: "fileName", code: "invalid",
@@ -36,6 +39,9 @@ public struct AttachmentService: Sendable {
         try await store.saveAttachment(reference, at: time.instant())
         return reference
     }
+
+    /// An attachment's description by id (a file kept from an earlier try of a form), or nil.
+    public func reference(id: String) async throws -> AttachmentReference? { try await store.attachment(id: id) }
 
     public func load(id: String) async throws -> (AttachmentReference, Data)? {
         guard let reference = try await store.attachment(id: id), let bytes = try storage.load(sha256: reference.sha256)

@@ -5,11 +5,11 @@ import Foundation
 /// The one path every change to a complaint takes, from the API, the web pages, the CLI's import and the
 /// background services: load, ask the domain, recompute the clocks, store in one transaction.
 public struct ComplaintService: Sendable {
-    public let store: SQLStore
-    public let settings: LoopSettings
-    public let time: any TimeSource
+    let store: SQLStore
+    let settings: LoopSettings
+    let time: any TimeSource
 
-    public init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
+    init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
         self.store = store
         self.settings = settings
         self.time = time
@@ -177,6 +177,8 @@ public struct ComplaintService: Sendable {
     ) async throws -> ComplaintRecord {
         let history = try await store.history(of: id)
         guard let complaint = Complaint(id: id, history: history) else { throw StoreError.complaintNotFound }
+        let references = try await referenceIssues(of: action)
+        guard references.isEmpty else { throw DomainError.validation(references) }
         if let expectedVersion, expectedVersion != complaint.version {
             throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
         }

@@ -29,4 +29,47 @@ public enum DatabaseLocation: Sendable, Equatable {
             return try PostgresDatabase(url: url)
         }
     }
+
+    /// Applies pending migrations; returns those applied now and the last one in force.
+    public func migrate() async throws -> (applied: [Int], current: Int) {
+        let database = try open()
+        do {
+            let migrator = Migrator(database: database)
+            let applied = try await migrator.migrate()
+            let current = try await migrator.appliedMigrations().last ?? 0
+            await database.shutdown()
+            return (applied, current)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// Writes a consistent copy while the server keeps running: SQLite's `VACUUM INTO` (one file), PostgreSQL's
+    /// `pg_dump` in custom format (restore with `pg_restore`).
+    public func backup(to destination: String) async throws {
+        switch self {
+        case .sqlite(let path):
+            let database = SQLiteDatabase(path: path)
+            do {
+                try await database.backup(to: destination)
+                await database.shutdown()
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+        case .postgres(let url):
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["pg_dump", "--format=custom", "--file=\(destination)", url]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw BackupFailure(status: process.terminationStatus) }
+        }
+    }
+}
+
+/// `pg_dump` ended with an error (it printed why).
+public struct BackupFailure: Error, Sendable {
+    public var status: Int32
 }

@@ -13,6 +13,8 @@ public actor LoopSettings {
     public static let deliveryKey = "delivery"
 
     private let store: SQLStore
+    private let time: any TimeSource
+    private let audit: AuditLog
     private var policy: ServicePolicy = .standard
     private var calendar: BusinessCalendar = .chinaMainland
     private var taxonomy: CategoryTaxonomy = .standard
@@ -20,7 +22,11 @@ public actor LoopSettings {
     private var alerts: AlertPolicy = .standard
     private var delivery: DeliverySettings = .standard
 
-    public init(store: SQLStore) { self.store = store }
+    init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
+        self.store = store
+        self.time = time
+        self.audit = audit
+    }
 
     /// Reads the stored policy and calendar, falling back to the defaults.
     public func reload() async throws {
@@ -38,38 +44,56 @@ public actor LoopSettings {
     public func alertPolicy() -> AlertPolicy { alerts }
     public func deliverySettings() -> DeliverySettings { delivery }
 
-    /// Validates and stores a new policy; every problem is reported at once (as for each document below).
-    public func save(_ newPolicy: ServicePolicy, at instant: Date) async throws {
-        policy = try await stored(newPolicy, problems: newPolicy.problems(), as: Self.policyKey, at: instant)
+    /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
+    /// document below).
+    public func save(_ newPolicy: ServicePolicy, by actor: Operator, section: String, detail: String) async throws {
+        policy = try await stored(
+            newPolicy, problems: newPolicy.problems(), as: Self.policyKey, by: actor, section: section, detail: detail)
     }
 
-    public func save(_ newCalendar: BusinessCalendar, at instant: Date) async throws {
-        calendar = try await stored(newCalendar, problems: newCalendar.problems(), as: Self.calendarKey, at: instant)
+    public func save(_ newCalendar: BusinessCalendar, by actor: Operator, section: String, detail: String) async throws
+    {
+        calendar = try await stored(
+            newCalendar, problems: newCalendar.problems(), as: Self.calendarKey, by: actor, section: section,
+            detail: detail)
     }
 
-    public func save(_ newTaxonomy: CategoryTaxonomy, at instant: Date) async throws {
-        taxonomy = try await stored(newTaxonomy, problems: newTaxonomy.problems(), as: Self.taxonomyKey, at: instant)
+    public func save(_ newTaxonomy: CategoryTaxonomy, by actor: Operator, section: String, detail: String) async throws
+    {
+        taxonomy = try await stored(
+            newTaxonomy, problems: newTaxonomy.problems(), as: Self.taxonomyKey, by: actor, section: section,
+            detail: detail)
     }
 
-    public func save(_ newTemplates: MessageTemplates, at instant: Date) async throws {
+    public func save(_ newTemplates: MessageTemplates, by actor: Operator, section: String, detail: String) async throws
+    {
         templates = try await stored(
-            newTemplates, problems: newTemplates.problems(), as: Self.templatesKey, at: instant)
+            newTemplates, problems: newTemplates.problems(), as: Self.templatesKey, by: actor, section: section,
+            detail: detail)
     }
 
-    public func save(_ newAlerts: AlertPolicy, at instant: Date) async throws {
-        alerts = try await stored(newAlerts, problems: newAlerts.problems(), as: Self.alertsKey, at: instant)
+    public func save(_ newAlerts: AlertPolicy, by actor: Operator, section: String, detail: String) async throws {
+        alerts = try await stored(
+            newAlerts, problems: newAlerts.problems(), as: Self.alertsKey, by: actor, section: section, detail: detail)
     }
 
-    public func save(_ newDelivery: DeliverySettings, at instant: Date) async throws {
-        delivery = try await stored(newDelivery, problems: newDelivery.problems(), as: Self.deliveryKey, at: instant)
+    public func save(_ newDelivery: DeliverySettings, by actor: Operator, section: String, detail: String) async throws
+    {
+        delivery = try await stored(
+            newDelivery, problems: newDelivery.problems(), as: Self.deliveryKey, by: actor, section: section,
+            detail: detail)
     }
 
-    /// Stores a document that has no problems and returns it; otherwise throws them all.
+    /// Stores a document that has no problems, records the change in the audit log as `settings.<section>` with
+    /// `detail`, and returns it; otherwise throws every problem.
     private func stored<Document: Encodable & Sendable>(
-        _ document: Document, problems: [String], as key: String, at instant: Date
+        _ document: Document, problems: [String], as key: String, by actor: Operator, section: String,
+        detail: String
     ) async throws -> Document {
+        try actor.require(anyOf: [.administrator])
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        try await store.saveSetting(key, document, at: instant)
+        try await store.saveSetting(key, document, at: time.instant())
+        try await audit.record("settings.\(section)", subject: section, detail: detail, by: actor)
         return document
     }
 }

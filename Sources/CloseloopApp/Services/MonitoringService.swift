@@ -5,11 +5,11 @@ import Foundation
 /// SPEC §6: the daily monitoring report, computed from the complaints, shown on a page, printed by
 /// `closeloop report daily`, and sent every morning to the supervisors and administrators through the outbox.
 public struct MonitoringService: Sendable {
-    public let store: SQLStore
-    public let settings: LoopSettings
-    public let time: any TimeSource
+    let store: SQLStore
+    let settings: LoopSettings
+    let time: any TimeSource
 
-    public init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
+    init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
         self.store = store
         self.settings = settings
         self.time = time
@@ -28,6 +28,22 @@ public struct MonitoringService: Sendable {
     public func yesterday() async -> LocalDate {
         let (_, calendar) = await settings.current()
         return calendar.localDate(of: time.now()).adding(days: -1)
+    }
+
+    /// Queues yesterday's report once the morning's report time (`AlertPolicy.dailyReportAt`) has passed, unless
+    /// `lastSent` says it was already sent. Returns the day last sent and, when sent now, how many messages went out.
+    public func sendYesterdaysReportIfDue(after lastSent: LocalDate?) async throws -> (
+        day: LocalDate?, queued: Int?
+    ) {
+        let (_, calendar) = await settings.current()
+        let reportAt = await settings.alertPolicy().dailyReportAt
+        let now = time.now()
+        let today = calendar.localDate(of: now)
+        let day = today.adding(days: -1)
+        guard day != lastSent else { return (lastSent, nil) }
+        let dueAt = calendar.startOfDay(today).addingTimeInterval(Double(reportAt.hour * 3600 + reportAt.minute * 60))
+        guard now >= dueAt else { return (lastSent, nil) }
+        return (day, try await send(try await report(for: day)))
     }
 
     /// Checks today so far against the monitoring targets and raises an alert for each anomaly (naming its cause and

@@ -12,7 +12,7 @@ public struct ComplaintExport: Sendable {
 
     public let store: SQLStore
 
-    public init(store: SQLStore) { self.store = store }
+    init(store: SQLStore) { self.store = store }
 
     /// Writes every complaint matching `query` (page by page) through `write`. Phones and emails are masked unless
     /// `includePersonalData`.

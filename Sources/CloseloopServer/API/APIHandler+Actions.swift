@@ -56,7 +56,6 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        try await checkReferences(department: body.department, owner: body.owner, handler: body.handler)
         let complaint = try await act(on: input.path.id, version: body.version) {
             .assign(
                 ComplaintAction.Assignment(
@@ -73,7 +72,6 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        try await checkReferences(department: body.department, owner: body.owner, handler: body.handler)
         let complaint = try await act(on: input.path.id, version: body.version) {
             .reassign(
                 department: body.department.map { DepartmentID($0) }, owner: body.owner.map { UserID($0) },
@@ -290,26 +288,6 @@ extension APIHandler {
         let record = try await complaints.perform(
             try await action(), on: target.complaint.id, expectedVersion: version, by: .staff(user.staffMember))
         return try await revealed(record, to: user, purpose: "action")
-    }
-
-    /// Checks that the named department and users exist (users active), reporting every unknown one at once.
-    func checkReferences(department: String?, owner: String?, handler: String?) async throws {
-        var issues: [FieldIssue] = []
-        if let department, try await !store.departments().contains(where: { $0.id.rawValue == department }) {
-            issues.append(
-                FieldIssue(
-                    field: "department", code: "unknown_department",
-                    message: LocalizedText(zh: "部门 \(department) 不存在", en: "no department \(department)")))
-        }
-        for (field, id) in [("owner", owner), ("handler", handler)] {
-            guard let id else { continue }
-            if let user = try await store.user(id: UserID(id)), user.active { continue }
-            issues.append(
-                FieldIssue(
-                    field: field, code: "unknown_user",
-                    message: LocalizedText(zh: "用户 \(id) 不存在或已停用", en: "no active user \(id)")))
-        }
-        if !issues.isEmpty { throw APIError.invalid(issues) }
     }
 
     private func money(_ text: String) throws -> Money {

@@ -45,7 +45,7 @@ extension APIHandler {
     func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
         let user = try requireStaff()
         let record = try await record(input.path.id)
-        let events = try await store.history(of: record.complaint.id)
+        let events = try await complaints.history(of: record.complaint.id)
         return .ok(.init(body: .json(try await presentation(for: user).history(events, of: record.complaint))))
     }
 
@@ -76,7 +76,7 @@ extension APIHandler {
             }
             query.cursor = cursor
         }
-        let page = try await store.list(query)
+        let page = try await complaints.list(query)
         let presentation = await presentation(for: user)
         return .ok(
             .init(
@@ -90,8 +90,7 @@ extension APIHandler {
     {
         let shown = await presentation(for: user).complaint(record, revealPersonalData: true)
         if !shown.personalDataMasked {
-            try await store.logPersonalDataView(
-                of: record.complaint.id, by: user.id, at: services.time.instant(), purpose: purpose)
+            try await complaints.recordPersonalDataView(of: record.complaint.id, by: user.id, purpose: purpose)
         }
         return shown
     }
@@ -125,7 +124,7 @@ extension APIHandler {
         var found: [AttachmentReference] = []
         var issues: [FieldIssue] = []
         for id in ids {
-            if let reference = try await store.attachment(id: id) {
+            if let reference = try await services.attachments.reference(id: id) {
                 found.append(reference)
             } else {
                 issues.append(

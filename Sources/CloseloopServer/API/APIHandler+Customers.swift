@@ -43,23 +43,19 @@ extension APIHandler {
     /// The complaint with this number filed with this phone; one answer (404) for a wrong number or a wrong
     /// phone, so the endpoint cannot be used to learn which numbers exist.
     private func customersComplaint(number: String, phone: String) async throws -> ComplaintRecord {
-        let number = number.trimmingCharacters(in: .whitespaces)
-        let now = services.time.now()
-        guard await services.trackingLimiter.allow(number, at: now) else { throw APIError.rateLimited }
-        guard let record = try await store.record(number: number),
-            let stored = record.complaint.intake.customer.phone,
-            !PhoneKey.normalized(phone).isEmpty, PhoneKey.normalized(stored) == PhoneKey.normalized(phone)
-        else {
-            await services.trackingLimiter.recordFailure(number, at: now)
+        do {
+            return try await services.tracking.complaint(number: number, phone: phone)
+        } catch TrackingRefusal.rateLimited {
+            throw APIError.rateLimited
+        } catch TrackingRefusal.notFound {
             throw APIError.notFound(what: "complaint")
         }
-        return record
     }
 
     private func tracked(_ record: ComplaintRecord) async throws -> Components.Schemas.TrackedComplaint {
         let language = RequestLanguage.current
         let complaint = record.complaint
-        let history = try await store.history(of: complaint.id)
+        let history = try await services.complaints.history(of: complaint.id)
         let waiting = complaint.state == .proposed
         return .init(
             number: complaint.number, state: .init(rawValue: CustomerTimeline.visibleState(complaint.state).rawValue)!,

@@ -9,17 +9,15 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        guard await services.signInLimiter.allow(body.username, at: services.time.now()) else {
+        let user: UserAccount
+        do {
+            user = try await services.signIn.check(username: body.username, password: body.password)
+        } catch SignInRefusal.rateLimited {
             throw APIError.rateLimited
-        }
-        guard
-            let issued = try await services.tokens.signIn(
-                username: body.username, password: body.password, tokenName: body.name ?? "api")
-        else {
-            await services.signInLimiter.recordFailure(body.username, at: services.time.now())
+        } catch SignInRefusal.badCredentials {
             throw APIError.badCredentials
         }
-        await services.signInLimiter.reset(body.username)
+        let issued = try await services.tokens.issue(signedIn: user, name: body.name ?? "api")
         return .created(.init(body: .json(.init(token: issued.token, expiresAt: issued.expiresAt))))
     }
 
@@ -29,7 +27,7 @@ extension APIHandler {
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         _ = try Identity.requireUser()
-        return .ok(.init(body: .json(.init(items: try await store.users().map(Self.user)))))
+        return .ok(.init(body: .json(.init(items: try await services.staff.users().map(Self.user)))))
     }
 
     static func user(_ account: UserAccount) -> Components.Schemas.User {

@@ -10,7 +10,6 @@ import OpenAPIRuntime
 struct APIHandler: APIProtocol {
     let services: AppServices
 
-    var store: SQLStore { services.store }
     var complaints: ComplaintService { services.complaints }
 
     /// The presentation for the signed-in staff member.
@@ -34,13 +33,13 @@ struct APIHandler: APIProtocol {
     // MARK: - Meta
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        try await store.ping()
-        return .ok(.init(body: .json(.init(status: .ok, database: .init(rawValue: store.database.dialect.rawValue)!))))
+        let dialect = try await services.health()
+        return .ok(.init(body: .json(.init(status: .ok, database: .init(rawValue: dialect.rawValue)!))))
     }
 
     func listDepartments(_ input: Operations.ListDepartments.Input) async throws -> Operations.ListDepartments.Output {
         _ = try requireStaff()
-        let departments = try await store.departments()
+        let departments = try await services.staff.departments()
         return .ok(
             .init(
                 body: .json(

@@ -32,21 +32,11 @@ struct DailyReportScheduler: Service {
         }
     }
 
-    /// Sends the report for yesterday when its time has come and it was not sent by this instance yet; returns the
-    /// day last sent.
+    /// Sends yesterday's report when its time has come and this instance has not sent it yet; returns the day last
+    /// sent.
     func sendIfDue(after lastSent: LocalDate?) async throws -> LocalDate? {
-        let (_, calendar) = await monitoring.settings.current()
-        let reportAt = await monitoring.settings.alertPolicy().dailyReportAt
-        let now = monitoring.time.now()
-        let today = calendar.localDate(of: now)
-        let day = today.adding(days: -1)
-        guard day != lastSent else { return lastSent }
-        let dueAt = calendar.startOfDay(today).addingTimeInterval(
-            Double(reportAt.hour * 3600 + reportAt.minute * 60))
-        guard now >= dueAt else { return lastSent }
-        let report = try await monitoring.report(for: day)
-        let queued = try await monitoring.send(report)
-        logger.info("daily monitoring report", metadata: ["day": "\(day)", "queued": "\(queued)"])
-        return day
+        let (day, queued) = try await monitoring.sendYesterdaysReportIfDue(after: lastSent)
+        if let queued { logger.info("daily monitoring report", metadata: ["day": "\(day)", "queued": "\(queued)"]) }
+        return day ?? lastSent
     }
 }

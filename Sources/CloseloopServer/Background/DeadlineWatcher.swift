@@ -48,8 +48,7 @@ public struct DeadlineWatcher: Service {
         var recorded = 0
         var seen: Set<ComplaintID> = []
         while true {
-            let due = try await complaints.store.complaintsWithAlertsDue(
-                at: complaints.time.instant(), limit: batchSize)
+            let due = try await complaints.dueForAlerts(limit: batchSize)
             let fresh = due.filter { !seen.contains($0) }
             if fresh.isEmpty { break }
             for id in fresh {

@@ -53,6 +53,7 @@ extension Problem {
         case let error as DomainError: return domain(error, language: language)
         case let error as StoreError: return store(error, language: language)
         case let error as APIError: return api(error, language: language)
+        case is AccessDenied: return api(.forbidden, language: language)
         case let error as ConfigurationError:
             return Problem(status: .unprocessableContent, code: "configuration.invalid", detail: error.description)
         case let error as ServerError:

@@ -17,10 +17,11 @@ public struct WebApp: Sendable {
     public init(services: AppServices, renderer: WebRenderer) {
         self.services = services
         self.renderer = renderer
-        sessions = WebSessionService(store: services.store, time: services.time)
+        sessions = services.sessions
     }
 
-    var store: SQLStore { services.store }
+    /// The signed-in staff member as the one making an administrative change.
+    func actingStaff() throws -> Operator { .staff(try state.requireStaff()) }
     var state: WebState { WebState.current }
 
     func register(on router: Router<BasicRequestContext>) {
@@ -89,7 +90,9 @@ public struct WebApp: Sendable {
 
     /// Names of users and departments by id, for showing who and where instead of ids.
     func directory() async throws -> Directory {
-        Directory(users: try await store.users(), departments: try await store.departments(), language: state.language)
+        Directory(
+            users: try await services.staff.users(), departments: try await services.staff.departments(),
+            language: state.language)
     }
 }
 

@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
@@ -9,6 +8,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// Fixed instants the suites start their clocks at; no test reads the machine's clock in an assertion.
 enum Instants {

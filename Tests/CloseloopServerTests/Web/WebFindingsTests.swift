@@ -1,5 +1,7 @@
 import CloseloopApp
+import CloseloopCore
 import CloseloopServer
+import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import HTTPTypes
@@ -42,6 +44,31 @@ struct WebFindingsTests {
                 [("version", "\(complaint.version)"), ("approved", "yes")])
             #expect(page.status == .forbidden)
             #expect(try await server.complaint(complaint.id, as: Staff.manager).state == "awaiting_approval")
+        }
+    }
+
+    @Test("Users and departments follow the same rules on /admin as with the command-line tool")
+    func oneRuleForStaff() async throws {
+        try await withServer(.sqlite) { server in
+            let admin = WebBrowser(server)
+            _ = try await admin.signIn(Staff.admin)
+            for username in ["Li Na", "LINA", "x", String(repeating: "a", count: 41)] {
+                let page = try await admin.post(
+                    "/admin/users",
+                    [("username", username), ("displayName", "李娜"), ("password", "long-enough-password")])
+                #expect(page.status == .unprocessableContent, "\(username)")
+            }
+            for id in ["After_Sales", "a", "售后"] {
+                let page = try await admin.post("/admin/departments", [("id", id), ("zh", "部门"), ("en", "Dept")])
+                #expect(page.status == .unprocessableContent, "\(id)")
+            }
+            #expect(try await server.services.staff.users().count == Staff.roster.count)
+            #expect(try await server.services.staff.departments().count == Staff.departments.count)
+            // The id of a user made on the page is their username, as with `closeloop user add`.
+            let created = try await admin.post(
+                "/admin/users", [("username", "lina"), ("displayName", "李娜"), ("password", "long-enough-password")])
+            #expect(created.status == .seeOther)
+            #expect(try await server.services.staff.user(username: "lina")?.id.rawValue == "lina")
         }
     }
 }

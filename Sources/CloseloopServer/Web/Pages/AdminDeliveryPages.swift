@@ -21,24 +21,23 @@ struct AdminDeliveryPages {
                 _ = try app.state.require(anyOf: [.administrator])
                 let form = try await app.form(request)
                 var problems: [String] = []
-                let now = app.services.time.instant()
-                let detail: String
+                let actor = try app.actingStaff()
                 if section == "delivery" {
                     let delivery = await deliverySettings(from: form, problems: &problems)
                     if !problems.isEmpty {
                         return try await show(section, form: form, problems: problems, status: .unprocessableContent)
                     }
-                    try await app.services.settings.save(delivery, at: now)
-                    detail = Self.summary(delivery)
+                    try await app.services.settings.save(
+                        delivery, by: actor, section: section, detail: Self.summary(delivery))
                 } else {
                     let alerts = alertPolicy(from: form, problems: &problems)
                     if !problems.isEmpty {
                         return try await show(section, form: form, problems: problems, status: .unprocessableContent)
                     }
-                    try await app.services.settings.save(alerts, at: now)
-                    detail = String(decoding: try JSONEncoder().encode(alerts), as: UTF8.self)
+                    try await app.services.settings.save(
+                        alerts, by: actor, section: section,
+                        detail: String(decoding: try JSONEncoder().encode(alerts), as: UTF8.self))
                 }
-                try await AdminPages.audit(app, "settings.\(section)", subject: section, detail: detail)
                 return WebRenderer.redirect(to: "/admin/\(section)?saved=1")
             }
         }

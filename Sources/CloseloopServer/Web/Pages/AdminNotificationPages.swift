@@ -23,10 +23,9 @@ struct AdminNotificationPages {
             _ = try app.state.require(anyOf: [.administrator])
             let form = try await app.form(request)
             guard let owner = Self.owner(form["owner"]) else { throw WebError.notFound }
-            let target = NotificationTarget(owner: owner, channel: form["channel"], address: form["address"])
-            try await app.store.removeNotificationTarget(target)
-            try await AdminPages.audit(
-                app, "notify.remove", subject: owner.id, detail: "\(target.channel) \(target.address)")
+            try await app.services.notificationTargets.remove(
+                NotificationTarget(owner: owner, channel: form["channel"], address: form["address"]),
+                by: try app.actingStaff())
             return WebRenderer.redirect(to: "/admin/notifications?removed=1")
         }
         web.post("/admin/notifications/test") { request, _ in
@@ -37,10 +36,8 @@ struct AdminNotificationPages {
             guard NotificationTarget.problem(channel: channel, address: address) == nil else {
                 throw WebError.notFound
             }
-            let secret = try await app.store.notificationSecret(channel: channel, address: address)
             do {
-                try await app.services.dispatcher().sendTest(channel: channel, address: address, secret: secret)
-                try await AdminPages.audit(app, "notify.test", subject: address, detail: channel)
+                try await app.services.outbox.sendTest(channel: channel, address: address, by: try app.actingStaff())
                 return try await targetsPage(
                     form: nil, errors: [:], notice: app.t("notify_test_sent", ["address": address]))
             } catch {
@@ -60,10 +57,9 @@ struct AdminNotificationPages {
         web.post("/admin/outbox/retry") { request, _ in
             _ = try app.state.require(anyOf: [.administrator])
             let form = try await app.form(request)
-            guard try await app.store.requeueOutbox(form["id"], at: app.services.time.instant()) else {
+            guard try await app.services.outbox.retry(form["id"], by: try app.actingStaff()) else {
                 throw WebError.notFound
             }
-            try await AdminPages.audit(app, "notify.retry", subject: form["id"], detail: "")
             return WebRenderer.redirect(to: "/admin/outbox?retried=1")
         }
     }
@@ -82,29 +78,28 @@ struct AdminNotificationPages {
     private func add(_ request: Request) async throws -> Response {
         _ = try app.state.require(anyOf: [.administrator])
         let form = try await app.form(request)
-        let directory = try await app.directory()
-        var errors: [String: String] = [:]
-        let owner = Self.owner(form["owner"])
-        let known: Bool
-        switch owner {
-        case .user(let id): known = directory.users.contains { $0.id == id }
-        case .department(let id): known = directory.departments.contains { $0.id == id }
-        case nil: known = false
+        guard let owner = Self.owner(form["owner"]) else {
+            return try await targetsPage(
+                form: form, errors: ["owner": app.t("notify_pick_owner")], status: .unprocessableContent)
         }
-        if !known { errors["owner"] = app.t("notify_pick_owner") }
-        let channel = form["channel"]
-        let address = form["address"].trimmingCharacters(in: .whitespaces)
-        if let problem = NotificationTarget.problem(channel: channel, address: address) {
-            errors[problem == .unknownChannel ? "channel" : "address"] = app.t("notify_problem_\(problem.rawValue)")
-        }
-        guard errors.isEmpty, let owner else {
+        do {
+            try await app.services.notificationTargets.add(
+                NotificationTarget(
+                    owner: owner, channel: form["channel"],
+                    address: form["address"].trimmingCharacters(in: .whitespaces),
+                    secret: form.optional("secret")),
+                by: try app.actingStaff())
+        } catch DomainError.validation(let issues) {
+            // The pages' own words for each problem the service names by code.
+            let errors = Dictionary(
+                issues.map { issue in
+                    (
+                        issue.field,
+                        issue.field == "owner" ? app.t("notify_pick_owner") : app.t("notify_problem_\(issue.code)")
+                    )
+                }, uniquingKeysWith: { first, _ in first })
             return try await targetsPage(form: form, errors: errors, status: .unprocessableContent)
         }
-        let secret = form.optional("secret")
-        try await app.store.saveNotificationTarget(
-            NotificationTarget(owner: owner, channel: channel, address: address, secret: secret))
-        try await AdminPages.audit(
-            app, "notify.add", subject: owner.id, detail: "\(channel) \(address)\(secret == nil ? "" : " (signed)")")
         return WebRenderer.redirect(to: "/admin/notifications?added=1")
     }
 
@@ -113,10 +108,11 @@ struct AdminNotificationPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let directory = try await app.directory()
+        // Active users and every department may be given a channel; a departed user's channels are not listed.
         let owners =
             directory.users.filter(\.active).map { NotificationTarget.Owner.user($0.id) }
             + directory.departments.map { NotificationTarget.Owner.department($0.id) }
-        let targets = try await app.store.notificationTargets(of: owners)
+        let targets = try await app.services.notificationTargets.targets(of: owners)
         func ownerLabel(_ owner: NotificationTarget.Owner) -> String {
             switch owner {
             case .user(let id):
@@ -154,8 +150,8 @@ struct AdminNotificationPages {
     }
 
     private func outboxPage(status: OutboxMessage.Status?, notice: String?) async throws -> Response {
-        let counts = try await app.store.outboxCounts()
-        let messages = try await app.store.outboxMessages(status: status, limit: 200)
+        let counts = try await app.services.outbox.counts()
+        let messages = try await app.services.outbox.messages(status: status, limit: 200)
         let formatting = WebFormatting(
             calendar: await app.services.settings.current().calendar, language: app.state.language,
             strings: app.renderer.strings)

@@ -52,11 +52,6 @@ struct AdminPages {
     }
 
     /// Records an administrative change; every one is kept (SPEC: every staff action in the audit history).
-    static func audit(_ app: WebApp, _ action: String, subject: String, detail: String) async throws {
-        try await app.services.audit(
-            action, subject: subject, detail: detail, by: WebState.current.user?.username ?? "unknown")
-    }
-
     // MARK: - Users
 
     private func grantRows(_ grants: [RoleGrant], directory: Directory, form: WebForm?) -> [[String: Any]] {
@@ -118,35 +113,30 @@ struct AdminPages {
     private func createUser(_ request: Request) async throws -> Response {
         _ = try app.state.require(anyOf: [.administrator])
         let form = try await app.form(request)
-        var errors: [String: String] = [:]
-        let username = form["username"]
-        if username.isEmpty || username.count > 60 || username.contains(where: { $0.isWhitespace || $0 == "/" }) {
-            errors["username"] = app.t("admin_username_invalid")
+        do {
+            _ = try await app.services.staff.add(
+                .init(
+                    username: form["username"], displayName: form["displayName"],
+                    password: form.fields["password"]?.first ?? "",
+                    department: form.optional("department").map { DepartmentID($0) }, grants: grants(from: form)),
+                by: try app.actingStaff())
+        } catch DomainError.validation(let issues) {
+            return try await usersPage(
+                form: form, errors: fieldErrors(issues), notice: nil, status: .unprocessableContent)
         }
-        if form["displayName"].isEmpty { errors["displayName"] = app.t("required") }
-        let password = form.fields["password"]?.first ?? ""
-        if password.count < 10 { errors["password"] = app.t("admin_password_short") }
-        if try await app.store.user(username: username) != nil { errors["username"] = app.t("admin_username_taken") }
-        guard errors.isEmpty else {
-            return try await usersPage(form: form, errors: errors, notice: nil, status: .unprocessableContent)
-        }
-        let user = UserAccount(
-            id: UserID(UUID().uuidString.lowercased()), username: username, displayName: form["displayName"],
-            passwordHash: app.services.passwords.hash(password),
-            department: form.optional("department").map { DepartmentID($0) }, grants: grants(from: form),
-            language: .zhHans, active: true, createdAt: app.services.time.instant())
-        try await app.store.createUser(user)
-        try await Self.audit(
-            app, "user.create", subject: username,
-            detail: user.grants.map { "\($0.role.rawValue)@\($0.department?.rawValue ?? "*")" }.joined(separator: ","))
         return WebRenderer.redirect(to: "/admin/users?saved=1")
+    }
+
+    /// Each refused field with its message in the user's language.
+    private func fieldErrors(_ issues: [FieldIssue]) -> [String: String] {
+        Dictionary(issues.map { ($0.field, app.text($0.message)) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func userPage(
         username: String, form: WebForm?, errors: [String: String], notice: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        guard let user = try await app.store.user(username: username) else { throw WebError.notFound }
+        guard let user = try await app.services.staff.user(username: username) else { throw WebError.notFound }
         let directory = try await app.directory()
         let language = form.map { $0["language"] } ?? user.language.rawValue
         return app.page(
@@ -169,46 +159,24 @@ struct AdminPages {
     }
 
     private func updateUser(_ request: Request, username: String) async throws -> Response {
-        let admin = try app.state.require(anyOf: [.administrator])
+        _ = try app.state.require(anyOf: [.administrator])
         let form = try await app.form(request)
-        guard var user = try await app.store.user(username: username) else { throw WebError.notFound }
-        var errors: [String: String] = [:]
-        if form["displayName"].isEmpty { errors["displayName"] = app.t("required") }
+        guard try await app.services.staff.user(username: username) != nil else { throw WebError.notFound }
         let password = form.fields["password"]?.first ?? ""
-        if !password.isEmpty && password.count < 10 { errors["password"] = app.t("admin_password_short") }
-        let newGrants = grants(from: form)
-        if user.id == admin.id && !newGrants.contains(where: { $0.role == .administrator }) {
-            errors["grants"] = app.t("admin_keep_own_admin")
+        do {
+            try await app.services.staff.update(
+                username,
+                .init(
+                    displayName: form["displayName"],
+                    department: .some(form.optional("department").map { DepartmentID($0) }),
+                    grants: grants(from: form), language: Language(rawValue: form["language"]),
+                    active: form.bool("active"),
+                    password: password.isEmpty ? nil : password),
+                by: try app.actingStaff())
+        } catch DomainError.validation(let issues) {
+            return try await userPage(
+                username: username, form: form, errors: fieldErrors(issues), status: .unprocessableContent)
         }
-        if user.id == admin.id && !form.bool("active") { errors["active"] = app.t("admin_keep_own_admin") }
-        guard errors.isEmpty else {
-            return try await userPage(username: username, form: form, errors: errors, status: .unprocessableContent)
-        }
-        let before = user
-        user.displayName = form["displayName"]
-        user.department = form.optional("department").map { DepartmentID($0) }
-        user.grants = newGrants
-        user.language = Language(rawValue: form["language"]) ?? user.language
-        user.active = form.bool("active")
-        if !password.isEmpty { user.passwordHash = app.services.passwords.hash(password) }
-        try await app.store.updateUser(user)
-        if !user.active || !password.isEmpty || before.grants != user.grants {
-            // Whoever held the old rights must sign in again to get the new ones.
-            if user.id != admin.id { try await app.store.deleteSessions(of: user.id) }
-        }
-        var changes: [String] = []
-        if before.displayName != user.displayName { changes.append("name") }
-        if before.department != user.department { changes.append("department=\(user.department?.rawValue ?? "-")") }
-        if before.grants != user.grants {
-            changes.append(
-                "roles="
-                    + user.grants.map { "\($0.role.rawValue)@\($0.department?.rawValue ?? "*")" }.joined(separator: ",")
-            )
-        }
-        if before.active != user.active { changes.append("active=\(user.active)") }
-        if !password.isEmpty { changes.append("password reset") }
-        if before.language != user.language { changes.append("language=\(user.language.rawValue)") }
-        try await Self.audit(app, "user.update", subject: username, detail: changes.joined(separator: "; "))
         return WebRenderer.redirect(to: "/admin/users/\(FormEncoding.encode(username))?saved=1")
     }
 
@@ -218,7 +186,7 @@ struct AdminPages {
         errors: [String: String], form: WebForm?, notice: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let departments = try await app.store.departments()
+        let departments = try await app.services.staff.departments()
         return app.page(
             "admin_departments",
             [
@@ -233,21 +201,13 @@ struct AdminPages {
     private func saveDepartment(_ request: Request) async throws -> Response {
         _ = try app.state.require(anyOf: [.administrator])
         let form = try await app.form(request)
-        var errors: [String: String] = [:]
-        let id = form["id"]
-        if id.isEmpty || id.count > 40
-            || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
-        {
-            errors["id"] = app.t("admin_department_id_invalid")
+        do {
+            try await app.services.staff.saveDepartment(
+                form["id"], zh: form["zh"], en: form["en"], by: try app.actingStaff())
+        } catch DomainError.validation(let issues) {
+            return try await departmentsPage(
+                errors: fieldErrors(issues), form: form, status: .unprocessableContent)
         }
-        if form["zh"].isEmpty { errors["zh"] = app.t("required") }
-        if form["en"].isEmpty { errors["en"] = app.t("required") }
-        guard errors.isEmpty else {
-            return try await departmentsPage(errors: errors, form: form, status: .unprocessableContent)
-        }
-        try await app.store.saveDepartment(
-            Department(id: DepartmentID(id), name: LocalizedText(zh: form["zh"], en: form["en"])))
-        try await Self.audit(app, "department.save", subject: id, detail: "\(form["zh"]) / \(form["en"])")
         return WebRenderer.redirect(to: "/admin/departments?saved=1")
     }
 
@@ -263,7 +223,7 @@ struct AdminPages {
         _ = try app.state.require(anyOf: [.administrator, .quality])
         let (_, calendar) = await app.services.settings.current()
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
-        let entries = try await app.store.auditEntries(limit: 200)
+        let entries = try await app.services.audit.entries(limit: 200, by: try app.actingStaff())
         return app.page(
             "admin_audit",
             [

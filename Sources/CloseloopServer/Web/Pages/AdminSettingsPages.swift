@@ -21,8 +21,7 @@ struct AdminSettingsPages {
                 _ = try app.state.require(anyOf: [.administrator])
                 let form = try await app.form(request)
                 do {
-                    let detail = try await save(section, form: form)
-                    try await AdminPages.audit(app, "settings.\(section)", subject: section, detail: detail)
+                    try await save(section, form: form)
                     return WebRenderer.redirect(to: "/admin/\(section)?saved=1")
                 } catch let error as ConfigurationError {
                     return try await show(section, form: form, problems: error.problems, status: .unprocessableContent)
@@ -138,10 +137,10 @@ struct AdminSettingsPages {
         .completeness, .approval, .departmentResult, .verification, .returnVisit, .requestAnswer,
     ]
 
-    /// Saves a section; returns what the audit log keeps. Throws `ConfigurationError` with every problem.
-    private func save(_ section: String, form: WebForm) async throws -> String {
+    /// Saves a section, with what the audit log keeps of it. Throws `ConfigurationError` with every problem.
+    private func save(_ section: String, form: WebForm) async throws {
         let settings = app.services.settings
-        let now = app.services.time.instant()
+        let actor = try app.actingStaff()
         var (policy, calendar) = await settings.current()
         var problems: [String] = []
         func limit(_ name: String, label: String) -> TimeLimit? {
@@ -155,8 +154,7 @@ struct AdminSettingsPages {
         case "categories":
             let taxonomy = Self.taxonomy(from: form["text"], problems: &problems)
             if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-            try await settings.save(taxonomy, at: now)
-            return form["text"]
+            try await settings.save(taxonomy, by: actor, section: section, detail: form["text"])
         case "policy":
             for priority in Priority.allCases {
                 let key = "p.\(priority.rawValue)"
@@ -213,8 +211,7 @@ struct AdminSettingsPages {
             }
             policy.numbering = ComplaintNumbering(pattern: form["numbering"])
             if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-            try await settings.save(policy, at: now)
-            return try Self.json(policy)
+            try await settings.save(policy, by: actor, section: section, detail: try Self.json(policy))
         case "calendar":
             calendar.name = form["name"]
             calendar.timeZoneIdentifier = form["timeZone"]
@@ -252,8 +249,7 @@ struct AdminSettingsPages {
             }
             calendar.makeUpWorkingDays = makeUp
             if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-            try await settings.save(calendar, at: now)
-            return try Self.json(calendar)
+            try await settings.save(calendar, by: actor, section: section, detail: try Self.json(calendar))
         case "authority":
             var limits: [Role: Money?] = [:]
             for role in Role.allCases {
@@ -277,8 +273,7 @@ struct AdminSettingsPages {
             }
             if !problems.isEmpty { throw ConfigurationError(problems: problems) }
             policy.authority = AuthorityMatrix(limits: limits, chain: chain)
-            try await settings.save(policy, at: now)
-            return try Self.json(policy.authority)
+            try await settings.save(policy, by: actor, section: section, detail: try Self.json(policy.authority))
         case "templates":
             var templates: [MessageTemplates.Purpose: LocalizedText] = [:]
             for purpose in MessageTemplates.Purpose.allCases {
@@ -286,8 +281,7 @@ struct AdminSettingsPages {
                     zh: form["tpl.\(purpose.rawValue).zh"], en: form["tpl.\(purpose.rawValue).en"])
             }
             let value = MessageTemplates(templates: templates)
-            try await settings.save(value, at: now)
-            return try Self.json(value)
+            try await settings.save(value, by: actor, section: section, detail: try Self.json(value))
         default:
             throw WebError.notFound
         }

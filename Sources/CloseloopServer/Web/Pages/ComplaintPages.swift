@@ -38,7 +38,7 @@ struct ComplaintPages {
     }
 
     private func record(_ number: String) async throws -> ComplaintRecord {
-        guard let record = try await app.store.record(number: number) else { throw WebError.notFound }
+        guard let record = try await app.services.complaints.record(number: number) else { throw WebError.notFound }
         return record
     }
 
@@ -60,8 +60,7 @@ struct ComplaintPages {
         let needsPersonalData = ActionPermission.needsPersonalData(member, complaint)
         let revealed = reveal && needsPersonalData
         if revealed {
-            try await app.store.logPersonalDataView(
-                of: complaint.id, by: user.id, at: app.services.time.instant(), purpose: "web view")
+            try await app.services.complaints.recordPersonalDataView(of: complaint.id, by: user.id, purpose: "web view")
         }
         let customer: [String: Any] = [
             "name": intake.customer.name,
@@ -71,7 +70,7 @@ struct ComplaintPages {
             "masked": !revealed, "canReveal": needsPersonalData && !revealed,
         ]
 
-        let history = try await app.store.history(of: complaint.id)
+        let history = try await app.services.complaints.history(of: complaint.id)
         let mayReadInternal = ActionPermission.mayReadInternalNotes(member, complaint)
         let describer = EventDescription(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
         let events: [[String: Any]] = history.reversed().compactMap { event in
@@ -211,7 +210,7 @@ struct ComplaintPages {
         do {
             // Files kept from an earlier failed try of this form, then the ones just chosen.
             for id in form.all("keptFile") {
-                if let kept = try await app.store.attachment(id: id) { attachments.append(kept) }
+                if let kept = try await app.services.attachments.reference(id: id) { attachments.append(kept) }
             }
             let files = form.files("files")
             if files.count > WebForm.maxFiles {
@@ -268,7 +267,7 @@ struct ComplaintPages {
         _ = try app.state.requireStaff()
         let record = try await record(number)
         // Only files that belong to this complaint: its intake or any event of its history.
-        let history = try await app.store.history(of: record.complaint.id)
+        let history = try await app.services.complaints.history(of: record.complaint.id)
         let belongs = history.contains { event in Self.attachments(of: event.change).contains { $0.id == id } }
         guard belongs, let (reference, bytes) = try await app.services.attachments.load(id: id) else {
             throw WebError.notFound

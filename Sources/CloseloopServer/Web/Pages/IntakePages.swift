@@ -76,7 +76,7 @@ struct IntakePages {
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         var attachments: [AttachmentReference] = []
         for id in form.all("keptFile") {
-            if let kept = try await app.store.attachment(id: id) { attachments.append(kept) }
+            if let kept = try await app.services.attachments.reference(id: id) { attachments.append(kept) }
         }
         for file in form.files("files").prefix(20) {
             attachments.append(
@@ -140,14 +140,14 @@ struct IntakePages {
             query.customerPhone = phone
             query.receivedFrom = since
             query.limit = 10
-            found += try await app.store.list(query).records
+            found += try await app.services.complaints.list(query).records
         }
         if let email = customer.email {
             var query = ComplaintQuery()
             query.customerEmail = email
             query.receivedFrom = since
             query.limit = 10
-            found += try await app.store.list(query).records.filter { record in
+            found += try await app.services.complaints.list(query).records.filter { record in
                 !found.contains { $0.complaint.id == record.complaint.id }
             }
         }

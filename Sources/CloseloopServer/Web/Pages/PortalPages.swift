@@ -133,17 +133,12 @@ struct PortalPages {
         let form = try await app.form(request)
         let number = form["number"]
         let phone = form["phone"]
-        let limiter = app.services.trackingLimiter
-        let now = app.services.time.now()
-        guard await limiter.allow(number, at: now) else {
+        let record: ComplaintRecord
+        do {
+            record = try await app.services.tracking.complaint(number: number, phone: phone)
+        } catch TrackingRefusal.rateLimited {
             return trackPage(number: number, error: app.t("portal_track_rate_limited"), status: .tooManyRequests)
-        }
-        // One answer for a wrong number and a wrong phone, so the form cannot tell which numbers exist.
-        guard let record = try await app.store.record(number: number),
-            let stored = record.complaint.intake.customer.phone,
-            !PhoneKey.normalized(phone).isEmpty, PhoneKey.normalized(stored) == PhoneKey.normalized(phone)
-        else {
-            await limiter.recordFailure(number, at: now)
+        } catch TrackingRefusal.notFound {
             return trackPage(number: number, error: app.t("portal_track_not_found"), status: .notFound)
         }
         return try await openCustomerSession(for: record.complaint.id, request: request, redirect: "/portal/complaint")
@@ -155,9 +150,9 @@ struct PortalPages {
         notice: String? = nil, error: String? = nil, form: WebForm? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let id = try app.state.requireCustomerComplaint()
-        guard let record = try await app.store.record(id: id) else { throw WebError.notFound }
+        guard let record = try await app.services.complaints.record(id: id) else { throw WebError.notFound }
         let complaint = record.complaint
-        let history = try await app.store.history(of: id)
+        let history = try await app.services.complaints.history(of: id)
         let (_, calendar) = await app.services.settings.current()
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let language = app.state.language

@@ -69,8 +69,8 @@ struct QueuePages {
         if !value("cursor").isEmpty, ComplaintQuery.isValidCursor(value("cursor")) { query.cursor = value("cursor") }
 
         // Read before the rows, so a change made while they are read is announced by the live stream.
-        let latestChange = try await app.store.latestComplaintChange()
-        var page = try await app.store.list(query)
+        let latestChange = try await app.services.complaints.latestChange()
+        var page = try await app.services.complaints.list(query)
         if view == .approvals {
             // Only what this user may decide: the right approval level or a delay approver for the department.
             let workflow = await app.services.complaints.workflow()
@@ -130,7 +130,7 @@ struct QueuePages {
                 ["value": $0.rawValue, "label": app.t("sort_\($0.rawValue)"), "selected": $0 == query.order]
             },
             "overdueOnly": value("overdue") == "1",
-            "savedFilters": try await app.store.savedFilters(of: user.id).map {
+            "savedFilters": try await app.services.savedFilters.filters(of: user).map {
                 ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query]
             },
             "currentQuery": currentQuery,
@@ -162,20 +162,14 @@ struct QueuePages {
     private func saveFilter(_ request: Request) async throws -> Response {
         let user = try app.state.requireStaff()
         let form = try await app.form(request)
-        let name = String(form["name"].prefix(60))
-        let query = String(form["query"].prefix(2000))
-        guard !name.isEmpty else { return WebRenderer.redirect(to: "/queue?" + query) }
-        try await app.store.saveFilter(
-            SavedFilter(
-                id: UUID().uuidString.lowercased(), userID: user.id, name: name, query: query,
-                createdAt: app.services.time.instant()))
-        return WebRenderer.redirect(to: "/queue?" + query)
+        try await app.services.savedFilters.save(form["name"], query: form["query"], for: user)
+        return WebRenderer.redirect(to: "/queue?" + String(form["query"].prefix(2000)))
     }
 
     private func deleteFilter(_ request: Request, id: String) async throws -> Response {
         let user = try app.state.requireStaff()
         _ = try await app.form(request)
-        try await app.store.deleteFilter(id: id, of: user.id)
+        try await app.services.savedFilters.delete(id, of: user)
         return WebRenderer.redirect(to: "/queue")
     }
 
@@ -183,21 +177,21 @@ struct QueuePages {
     /// sharing the database; the page then reloads its rows.
     private func live(since: Int64?) async throws -> Response {
         _ = try app.state.requireStaff()
-        let store = app.store
+        let complaints = app.services.complaints
         let interval = app.liveInterval
         let body = ResponseBody { writer in
             var last = since
-            if last == nil { last = try await store.latestComplaintChange() }
+            if last == nil { last = try await complaints.latestChange() }
             try await writer.write(ByteBuffer(string: "retry: 5000\n: connected\n\n"))
             // A change between rendering the page and connecting is announced at once.
-            if let latest = try await store.latestComplaintChange(), latest != last {
+            if let latest = try await complaints.latestChange(), latest != last {
                 last = latest
                 try await writer.write(ByteBuffer(string: "id: \(latest)\nevent: change\ndata: \(latest)\n\n"))
             }
             var quiet = 0
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-                let latest = try await store.latestComplaintChange()
+                let latest = try await complaints.latestChange()
                 if latest != last {
                     last = latest
                     quiet = 0

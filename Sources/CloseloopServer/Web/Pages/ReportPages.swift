@@ -18,7 +18,7 @@ struct ReportPages {
 
     private func daily(_ request: Request) async throws -> Response {
         _ = try app.state.require(anyOf: Self.readers)
-        let monitoring = MonitoringService(store: app.store, settings: app.services.settings, time: app.services.time)
+        let monitoring = app.services.monitoring
         let yesterday = await monitoring.yesterday()
         let asked = request.uri.queryParameters.get("date")
         guard let day = asked.map({ LocalDate($0) }) ?? yesterday else {
@@ -28,8 +28,7 @@ struct ReportPages {
         let (_, calendar) = await app.services.settings.current()
         let targets = await app.services.settings.alertPolicy().monitoring
         let directory = try await app.directory()
-        let penalties = try await app.store.penaltyTotals(
-            from: calendar.startOfDay(day), to: calendar.startOfDay(day.adding(days: 1)))
+        let penalties = try await app.services.reports.penalties(on: day)
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         return app.page(
             "report_daily",

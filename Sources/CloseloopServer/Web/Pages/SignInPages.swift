@@ -37,24 +37,21 @@ struct SignInPages {
         let form = try await app.form(request)
         let username = form["username"]
         let next = Self.safeNext(form["next"])
-        let services = app.services
-        let now = services.time.now()
-        guard await services.signInLimiter.allow(username, at: now) else {
+        let user: UserAccount
+        do {
+            user = try await app.services.signIn.check(
+                username: username, password: form.fields["password"]?.first ?? "")
+        } catch SignInRefusal.rateLimited {
             return signInPage(
                 username: username, next: next, error: app.t("sign_in_rate_limited"), status: .tooManyRequests)
-        }
-        guard let user = try await services.store.user(username: username), user.active,
-            services.passwords.verify(form.fields["password"]?.first ?? "", against: user.passwordHash)
-        else {
-            await services.signInLimiter.recordFailure(username, at: now)
+        } catch SignInRefusal.badCredentials {
             return signInPage(
                 username: username, next: next, error: app.t("sign_in_failed"), status: .unauthorized)
         }
-        await services.signInLimiter.reset(username)
         // A new session on every sign-in, so a session token planted before sign-in is worthless.
         if let old = request.cookies[WebSessionService.cookieName]?.value { try await app.sessions.close(token: old) }
         let (token, _) = try await app.sessions.open(.staff, user: user.id)
-        try await app.store.deleteExpiredSessions(at: now)
+        try await app.sessions.purgeExpired()
         var response = WebRenderer.redirect(to: next.isEmpty ? "/queue" : next)
         response.setCookie(Self.sessionCookie(token))
         return response
@@ -75,10 +72,7 @@ struct SignInPages {
         guard let language = Language(rawValue: form["language"]) else {
             throw WebError.badRequest(app.t("error_bad_request_title"))
         }
-        if var user = WebState.current.user {
-            user.language = language
-            try await app.store.updateUser(user)
-        }
+        if let user = WebState.current.user { try await app.services.staff.setLanguage(language, of: user) }
         let next = Self.safeNext(form["next"], allowSignIn: true)
         var response = WebRenderer.redirect(to: next.isEmpty ? "/" : next)
         response.setCookie(

@@ -1,11 +1,11 @@
 import ArgumentParser
 import CloseloopApp
-import CloseloopServer
+import CloseloopCore
 import CloseloopStore
 import Foundation
 
 /// Where the data lives; shared by every subcommand.
-struct StoreOptions: ParsableArguments {
+struct DataOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -43,16 +43,18 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-extension AppServices {
-    /// Runs `body` and always closes the database afterwards.
-    func using<T>(_ body: (AppServices) async throws -> T) async throws -> T {
+extension DataOptions {
+    /// Opens the services, runs `body` and closes the database again. What the services refuse is the operator's
+    /// mistake: printed field by field, without a stack of Swift types.
+    func run<T>(_ body: (AppServices) async throws -> T) async throws -> T {
         do {
-            let result = try await body(self)
-            await store.database.shutdown()
-            return result
-        } catch {
-            await store.database.shutdown()
-            throw error
+            return try await services().using(body)
+        } catch DomainError.validation(let issues) {
+            throw ValidationError(issues.map { "\($0.field): \($0.message.en)" }.joined(separator: "\n"))
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.problems.joined(separator: "\n"))
+        } catch StoreError.userNotFound(let username) {
+            throw ValidationError("no user \(username)")
         }
     }
 }

@@ -1,4 +1,3 @@
-import CloseloopApp
 import CloseloopCore
 import CloseloopStore
 import Foundation
@@ -7,14 +6,14 @@ import Foundation
 /// so a leaked database does not let anyone in, and several server instances share every session.
 public struct WebSessionService: Sendable {
     public static let cookieName = "cl_session"
-    public let store: SQLStore
-    public let time: any TimeSource
+    let store: SQLStore
+    let time: any TimeSource
     /// Staff sessions end after a working day and a half whatever happens.
     public var staffLifetime: TimeInterval = 12 * 3600
     /// A customer's look at their complaint is short.
     public var customerLifetime: TimeInterval = 3600
 
-    public init(store: SQLStore, time: any TimeSource) {
+    init(store: SQLStore, time: any TimeSource) {
         self.store = store
         self.time = time
     }
@@ -45,5 +44,10 @@ public struct WebSessionService: Sendable {
 
     public func close(token: String) async throws {
         try await store.deleteSession(tokenHash: CloseloopStore.Digest.sha256(token))
+    }
+
+    /// Forgets sessions past their end (run on each sign-in, so the table never grows without bound).
+    public func purgeExpired() async throws {
+        try await store.deleteExpiredSessions(at: time.now())
     }
 }
