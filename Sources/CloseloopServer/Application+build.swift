@@ -48,7 +48,6 @@ public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -
     router.add(middleware: MethodFilterMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     router.add(middleware: APIGateMiddleware(contract: contract))
-    router.add(middleware: MissingFieldsMiddleware(contract: contract))
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

@@ -68,11 +68,12 @@ public struct DemoData: Sendable {
     func play(_ story: Story) async throws {
         let agent = try await member("zhangwei")
         let received = services.time.instant().addingTimeInterval(-story.hoursAgo * 3600)
-        let (record, _) = try await services.complaints.create(story.intake, receivedAt: received, by: .staff(agent))
+        var (record, _) = try await services.complaints.create(story.intake, receivedAt: received, by: .staff(agent))
         for (user, action) in story.steps {
             var actor = Actor.customer
             if let user { actor = .staff(try await member(user.rawValue)) }
-            _ = try await services.complaints.perform(action, on: record.complaint.id, expectedVersion: nil, by: actor)
+            record = try await services.complaints.perform(
+                action, on: record.complaint.id, expectedVersion: record.complaint.version, by: actor)
         }
     }
 

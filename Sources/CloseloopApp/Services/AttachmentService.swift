@@ -8,12 +8,6 @@ public struct AttachmentService: Sendable {
     let storage: any AttachmentStorage
     let time: any TimeSource
 
-    init(store: SQLStore, storage: any AttachmentStorage, time: any TimeSource) {
-        self.store = store
-        self.storage = storage
-        self.time = time
-    }
-
     public func store(_ bytes: Data, fileName: String, contentType: String?) async throws -> AttachmentReference {
         let name = fileName.trimmingCharacters(in: .whitespacesAndNewlines)
         var issues: [FieldIssue] = []

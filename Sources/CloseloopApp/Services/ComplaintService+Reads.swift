@@ -22,35 +22,4 @@ extension ComplaintService {
     public func recordPersonalDataView(of complaint: ComplaintID, by user: UserID, purpose: String) async throws {
         try await store.logPersonalDataView(of: complaint, by: user, at: time.instant(), purpose: purpose)
     }
-
-    /// The department and people an assignment names must exist (people active), every unknown one reported at once.
-    func referenceIssues(of action: ComplaintAction) async throws -> [FieldIssue] {
-        let department: DepartmentID?
-        let people: [(String, UserID?)]
-        switch action {
-        case .assign(let assignment):
-            department = assignment.department
-            people = [("owner", assignment.owner), ("handler", assignment.handler)]
-        case .reassign(let newDepartment, let owner, let handler, _):
-            department = newDepartment
-            people = [("owner", owner), ("handler", handler)]
-        default:
-            return []
-        }
-        var issues: [FieldIssue] = []
-        if let department, try await !store.departments().contains(where: { $0.id == department }) {
-            issues.append(
-                FieldIssue(
-                    field: "department", code: "unknown_department",
-                    message: LocalizedText(
-                        zh: "部门 \(department.rawValue) 不存在", en: "no department \(department.rawValue)")))
-        }
-        for case let (field, id?) in people where try await store.user(id: id)?.active != true {
-            issues.append(
-                FieldIssue(
-                    field: field, code: "unknown_user",
-                    message: LocalizedText(zh: "用户 \(id.rawValue) 不存在或已停用", en: "no active user \(id.rawValue)")))
-        }
-        return issues
-    }
 }

@@ -9,12 +9,6 @@ public struct ComplaintService: Sendable {
     let settings: LoopSettings
     let time: any TimeSource
 
-    init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
-        self.store = store
-        self.settings = settings
-        self.time = time
-    }
-
     /// Where a new complaint comes from, which bounds how far back its received-at may reach.
     public enum Origin: Sendable {
         /// Entered now by an agent, the customer or a client system: a letter opened late, not an archive.
@@ -35,7 +29,7 @@ public struct ComplaintService: Sendable {
         let received = receivedAt?.truncatedToMilliseconds ?? now
         let (policy, calendar) = await settings.current()
         var issues = intake.problems()
-        issues += try await directoryProblems(of: intake)
+        issues += try await referenceIssues(of: intake)
         if let problem = Self.receivedProblem(received, now: now, origin: origin, policy: policy, calendar: calendar) {
             issues.append(problem)
         }
@@ -113,32 +107,6 @@ public struct ComplaintService: Sendable {
         return nil
     }
 
-    /// The employee complained about must be a staff member of the directory, named by id; a name, a misspelt id or
-    /// a departed colleague would leave the recusal unenforced.
-    private func directoryProblems(of intake: Intake) async throws -> [FieldIssue] {
-        var issues: [FieldIssue] = []
-        if let user = intake.complainedAboutUser {
-            let account = try await store.user(id: user)
-            if account == nil || account?.active == false {
-                issues.append(
-                    FieldIssue(
-                        field: "complainedAboutUser", code: "unknown_user",
-                        message: LocalizedText(
-                            zh: "被投诉员工须从员工名录中选择（填写用户 ID）",
-                            en: "must be a staff member chosen from the directory (by user id)")))
-            }
-        }
-        if let department = intake.complainedAboutDepartment,
-            try await store.departments().contains(where: { $0.id == department }) == false
-        {
-            issues.append(
-                FieldIssue(
-                    field: "complainedAboutDepartment", code: "unknown_department",
-                    message: LocalizedText(zh: "没有这个部门", en: "is not a department")))
-        }
-        return issues
-    }
-
     /// Why `number` cannot be the complaint a new intake repeats, or nil when it can: it must exist, be the same
     /// customer's (same phone or email) and have been received within the policy's repeat window.
     private func repeatProblem(_ number: String, of intake: Intake, before received: Date, policy: ServicePolicy)
@@ -179,6 +147,11 @@ public struct ComplaintService: Sendable {
         guard let complaint = Complaint(id: id, history: history) else { throw StoreError.complaintNotFound }
         let references = try await referenceIssues(of: action)
         guard references.isEmpty else { throw DomainError.validation(references) }
+        // Staff act on the version they read, always: a form or request without it (an old page, a hand-made post)
+        // is stale rather than let past the optimistic lock. Customers and the system act on what is current.
+        if case .staff = actor, expectedVersion == nil {
+            throw StoreError.versionConflict(expected: 0, current: complaint.version)
+        }
         if let expectedVersion, expectedVersion != complaint.version {
             throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
         }

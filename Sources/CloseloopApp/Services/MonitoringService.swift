@@ -9,12 +9,6 @@ public struct MonitoringService: Sendable {
     let settings: LoopSettings
     let time: any TimeSource
 
-    init(store: SQLStore, settings: LoopSettings, time: any TimeSource) {
-        self.store = store
-        self.settings = settings
-        self.time = time
-    }
-
     public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
         let (_, calendar) = await settings.current()
         let targets = await settings.alertPolicy().monitoring

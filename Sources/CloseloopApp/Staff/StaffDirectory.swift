@@ -17,12 +17,6 @@ public struct StaffDirectory: Sendable {
     public func user(username: String) async throws -> UserAccount? { try await store.user(username: username) }
     public func user(id: UserID) async throws -> UserAccount? { try await store.user(id: id) }
 
-    /// An active staff member by id, or nil (unknown or deactivated).
-    func activeUser(_ id: UserID) async throws -> UserAccount? {
-        guard let user = try await store.user(id: id), user.active else { return nil }
-        return user
-    }
-
     // MARK: - Users
 
     /// A staff account to create. Without a password one is generated and returned once.

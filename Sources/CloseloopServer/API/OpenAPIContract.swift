@@ -3,13 +3,11 @@ import Foundation
 import Yams
 
 /// What the server reads from its own OpenAPI document at start: the JSON form it serves at `/api/v1/openapi.json`
-/// and, per operation, the request fields the document requires, so a body missing several of them is told about all
-/// of them at once (the generated decoder stops at the first).
+/// and, per operation, who may call it and the schemas of its input, which `APIGateMiddleware` enforces (every
+/// missing and every invalid field at once, where the generated decoder stops at the first).
 public struct OpenAPIContract: Sendable {
     public let yaml: Data
     public let json: Data
-    /// Dotted field paths (`customer.name`) the request body of each operation must carry, by operation id.
-    public let requiredFields: [String: [String]]
     /// Every operation with its path template, who may call it and its input schemas.
     let operations: [Operation]
     let schema: RequestSchema
@@ -47,7 +45,6 @@ public struct OpenAPIContract: Sendable {
         }
         self.yaml = yaml
         json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
-        requiredFields = Self.requiredFields(in: document)
         let whole = JSONValue(document)
         schema = RequestSchema(schemas: whole["components"]?["schemas"]?.object ?? [:])
         operations = Self.operations(in: whole)
@@ -64,7 +61,7 @@ public struct OpenAPIContract: Sendable {
                 if let security = operation["security"]?.array, security.isEmpty || !secured {
                     access = .everyone
                 } else if let roles = operation["x-closeloop-roles"]?.array {
-                    access = roles.isEmpty ? .roles([]) : .roles(Set(roles.compactMap(\.string)))
+                    access = .roles(Set(roles.compactMap(\.string)))
                 } else if operation["x-closeloop-signed-in"] != nil {
                     access = .signedIn
                 } else {
@@ -91,53 +88,5 @@ public struct OpenAPIContract: Sendable {
 
     enum ContractError: Error {
         case documentMissing, documentMalformed
-    }
-
-    private static func requiredFields(in document: [String: Any]) -> [String: [String]] {
-        let schemas = ((document["components"] as? [String: Any])?["schemas"] as? [String: Any]) ?? [:]
-        func resolve(_ schema: Any?) -> [String: Any]? {
-            guard let schema = schema as? [String: Any] else { return nil }
-            if let reference = schema["$ref"] as? String {
-                return schemas[String(reference.split(separator: "/").last ?? "")] as? [String: Any]
-            }
-            return schema
-        }
-        func required(_ schema: [String: Any]?, prefix: String, depth: Int) -> [String] {
-            guard let schema, depth < 3 else { return [] }
-            let properties = schema["properties"] as? [String: Any] ?? [:]
-            return (schema["required"] as? [String] ?? []).flatMap { name -> [String] in
-                let path = prefix + name
-                return [path] + required(resolve(properties[name]), prefix: path + ".", depth: depth + 1)
-            }
-        }
-        var result: [String: [String]] = [:]
-        for case let operations as [String: Any] in (document["paths"] as? [String: Any] ?? [:]).values {
-            for case let operation as [String: Any] in operations.values {
-                guard let id = operation["operationId"] as? String,
-                    let body = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any],
-                    let json = body["application/json"] as? [String: Any]
-                else { continue }
-                result[id] = required(resolve(json["schema"]), prefix: "", depth: 0)
-            }
-        }
-        return result
-    }
-
-    /// The required fields of `operationID` that `body` (JSON) lacks, in document order.
-    public func missingFields(of operationID: String, in body: Data) -> [String] {
-        guard let paths = requiredFields[operationID],
-            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
-        else { return [] }
-        return paths.filter { path in
-            var current: Any? = object
-            for key in path.split(separator: ".") {
-                guard let container = current as? [String: Any] else {
-                    // The parent is itself missing and already reported.
-                    return false
-                }
-                current = container[String(key)]
-            }
-            return current == nil || current is NSNull
-        }
     }
 }

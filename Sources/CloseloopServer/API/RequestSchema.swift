@@ -71,7 +71,7 @@ struct RequestSchema: Sendable {
             guard let text = value as? String else { return }
             checkString(text, schema, field: field, into: &findings)
         case "integer", "number":
-            guard let number = (value as? NSNumber)?.doubleValue, !(value is Bool) || value is NSNumber else { return }
+            guard let number = (value as? NSNumber)?.doubleValue else { return }
             if let minimum = schema["minimum"]?.double, number < minimum {
                 findings.issues.append(
                     FieldIssue(

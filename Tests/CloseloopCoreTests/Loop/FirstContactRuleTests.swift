@@ -9,11 +9,7 @@ import Testing
 struct FirstContactRuleTests {
     typealias F = LoopFixtures
 
-    static let schedule = ClockSchedule(policy: .standard, calendar: .chinaMainland)
-
-    static func clocks(_ story: ComplaintStory) -> [ClockKind: ClockStatus] {
-        Dictionary(uniqueKeysWithValues: schedule.clocks(for: story.history).map { ($0.clock, $0) })
-    }
+    static func clocks(_ story: ComplaintStory) -> [ClockKind: ClockStatus] { ClockScheduleTests.clocks(story) }
 
     @Test("The customer's own answer on the portal meets first contact and restarts the update cadence")
     func portalAnswer() throws {

@@ -1,0 +1,49 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+
+/// The department and the people an intake or an assignment names must exist, people as active staff named by id:
+/// a name, a misspelt id or a departed colleague would leave a recusal unenforced or a complaint with nobody on it.
+extension ComplaintService {
+    func referenceIssues(of intake: Intake) async throws -> [FieldIssue] {
+        try await referenceIssues(
+            department: ("complainedAboutDepartment", intake.complainedAboutDepartment),
+            people: [("complainedAboutUser", intake.complainedAboutUser)])
+    }
+
+    func referenceIssues(of action: ComplaintAction) async throws -> [FieldIssue] {
+        switch action {
+        case .assign(let assignment):
+            try await referenceIssues(
+                department: ("department", assignment.department),
+                people: [("owner", assignment.owner), ("handler", assignment.handler)])
+        case .reassign(let department, let owner, let handler, _):
+            try await referenceIssues(
+                department: ("department", department), people: [("owner", owner), ("handler", handler)])
+        default:
+            []
+        }
+    }
+
+    /// Every unknown one at once.
+    private func referenceIssues(
+        department: (field: String, id: DepartmentID?), people: [(field: String, id: UserID?)]
+    ) async throws -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if let id = department.id, try await !store.departments().contains(where: { $0.id == id }) {
+            issues.append(
+                FieldIssue(
+                    field: department.field, code: "unknown_department",
+                    message: LocalizedText(zh: "部门 \(id.rawValue) 不存在", en: "no department \(id.rawValue)")))
+        }
+        for case let (field, id?) in people where try await store.user(id: id)?.active != true {
+            issues.append(
+                FieldIssue(
+                    field: field, code: "unknown_user",
+                    message: LocalizedText(
+                        zh: "员工 \(id.rawValue) 不存在或已停用（请从员工名录中选择）",
+                        en: "no active staff member \(id.rawValue) (choose one from the directory)")))
+        }
+        return issues
+    }
+}
