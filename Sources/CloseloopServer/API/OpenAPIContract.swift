@@ -8,8 +8,9 @@ import Yams
 public struct OpenAPIContract: Sendable {
     public let yaml: Data
     public let json: Data
-    /// Every operation with its path template, who may call it and its input schemas.
-    let operations: [Operation]
+    /// Every operation with its path template, who may call it and its input schemas, by the route key of its path
+    /// (segment count and first segment), so finding a request's operation looks at one or two, not at forty.
+    let operations: [String: [Operation]]
     let schema: RequestSchema
 
     /// One operation of the document, as the API gate needs it.
@@ -47,7 +48,9 @@ public struct OpenAPIContract: Sendable {
         json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         let whole = JSONValue(document)
         schema = RequestSchema(schemas: whole["components"]?["schemas"]?.object ?? [:])
-        operations = Self.operations(in: whole)
+        operations = Dictionary(grouping: Self.operations(in: whole)) {
+            Self.routeKey($0.segments.count, $0.segments.first ?? nil)
+        }
     }
 
     private static func operations(in document: JSONValue) -> [Operation] {
@@ -82,9 +85,14 @@ public struct OpenAPIContract: Sendable {
 
     /// The operations whose path template matches `path` (below `/api/v1`), whatever their method.
     func operations(at path: String) -> [Operation] {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        return operations.filter { $0.matches(Array(parts)) }
+        let parts = Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+        guard let candidates = operations[Self.routeKey(parts.count, parts.first.map(String.init))] else { return [] }
+        return candidates.filter { $0.matches(parts) }
     }
+
+    /// Every path of the document starts with a fixed segment (`/complaints/{id}`, never `/{id}`), so the first
+    /// segment and the count find a request's candidates.
+    private static func routeKey(_ count: Int, _ first: String?) -> String { "\(count)/\(first ?? "{}")" }
 
     enum ContractError: Error {
         case documentMissing, documentMalformed
