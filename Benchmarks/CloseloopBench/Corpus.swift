@@ -1,3 +1,4 @@
+import CloseloopApp
 import Foundation
 
 /// The real complaint texts of `../shared/data`, read at run time (never copied into the repository), mixed as a
@@ -24,7 +25,7 @@ struct Corpus: Sendable {
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw BenchError.missingData("\(url.path) not found; pass --data with the shared data folder")
             }
-            return try CSVReader.records(at: url)
+            return try CSVFormat.records(inFileAt: url)
         }
         var chinese: [ComplaintText] = []
         var english: [ComplaintText] = []

@@ -11,8 +11,8 @@ struct Import: AsyncParsableCommand {
             Columns: \(ComplaintImport.columns.joined(separator: ", ")). channel, customer_name, subject, \
             description and one of customer_phone or customer_email are required; received_at is RFC 3339 and may \
             reach back as far as the policy's importBackdateYears (20 years by default). Every row is checked first: \
-            if any row is invalid, nothing is imported and every problem is listed. Importing the same file again \
-            adds nothing.
+            if any row is invalid (a row must have as many fields as the header), nothing is imported and every \
+            problem is listed. Importing the same file again adds nothing.
             """)
 
     @OptionGroup var data: DataOptions

@@ -71,7 +71,7 @@ extension ReportCommand {
             }
             let language = Language(rawValue: self.language)!
             switch format {
-            case "csv": FileHandle.standardOutput.write(Data(report.csv(in: language).utf8))
+            case "csv": FileHandle.standardOutput.write(Data(try report.csv(in: language).utf8))
             case "json": print(try report.json())
             default: print(report.text(in: language))
             }

@@ -70,7 +70,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Home department id.") var department: String?
 
         func run() async throws {
-            try await data.run { services in
+            _ = try await data.run { services in
                 try await services.staff.update(
                     username,
                     .init(department: department.map { .some(DepartmentID($0)) }, grants: role.map(\.grant)),

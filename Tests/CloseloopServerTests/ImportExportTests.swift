@@ -94,6 +94,32 @@ struct ImportExportTests {
         }
     }
 
+    @Test(
+        "A quote left open or a stray comma names the row and imports nothing", arguments: DatabaseKind.available)
+    func malformedRows(kind: DatabaseKind) async throws {
+        try await run(kind) { server in
+            let file = [
+                "channel,customer_name,customer_phone,subject,description",
+                "phone,周女士,13800138001,空调不制冷,开机没有变化",
+                "phone,吴先生,13900139002,快递未到,三天没有更新,多余",
+                "phone,郑女士,13700137003,\"冰箱结冰,冷藏室结冰",
+                "phone,冯先生,13500135005,热水器跳闸,多次跳闸",
+            ].joined(separator: "\r\n")
+            let agent = try await server.member(Staff.agent)
+            let error = await #expect(throws: ImportError.self) {
+                try await ComplaintImport(service: server.services.complaints).run(file, by: .staff(agent))
+            }
+            guard case .invalidRows(let problems) = error else {
+                Issue.record("expected invalidRows, got \(String(describing: error))")
+                return
+            }
+            // The open quote swallows the rest of the file into row 4's subject, so row 5 never appears on its own.
+            #expect(problems.map(\.line) == [3, 4])
+            #expect(problems.allSatisfy { $0.messages.joined().contains("where the header has 5") })
+            #expect(try await server.complaintCount() == 0)
+        }
+    }
+
     @Test("Importing the same file twice creates nothing new", arguments: DatabaseKind.available)
     func idempotentImport(kind: DatabaseKind) async throws {
         try await run(kind) { server in
@@ -126,7 +152,7 @@ struct ImportExportTests {
             let count = try await exporter.run(includePersonalData: false) { masked += $0 }
             #expect(count == 3)
             #expect(Array(masked.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
-            let rows = try CSV.parse(masked)
+            let rows = try CSVFormat.rows(masked)
             #expect(rows.count == 4)
             #expect(rows[0] == ComplaintExport.header)
             #expect(rows.dropFirst().allSatisfy { $0.count == ComplaintExport.header.count })
@@ -147,7 +173,7 @@ struct ImportExportTests {
 
             var full = ""
             _ = try await exporter.run(includePersonalData: true) { full += $0 }
-            let fullRows = try CSV.parse(full)
+            let fullRows = try CSVFormat.rows(full)
             let fullBySubject = Dictionary(
                 uniqueKeysWithValues: fullRows.dropFirst().map { ($0[column["subject"]!], $0) })
             #expect(fullBySubject["空调不制冷,室外机异响"]?[column["customer_phone"]!] == "13800138001")
@@ -167,7 +193,7 @@ struct ImportExportTests {
             ])
             var text = ""
             _ = try await ComplaintExport(store: server.services.store).run(includePersonalData: false) { text += $0 }
-            let rows = try CSV.parse(text)
+            let rows = try CSVFormat.rows(text)
             let column = try #require(ComplaintExport.header.firstIndex(of: "subject"))
             let descriptionColumn = try #require(ComplaintExport.header.firstIndex(of: "description"))
             let subjects = rows.dropFirst().map { $0[column] }

@@ -41,8 +41,8 @@ struct StatisticsTests {
             #expect(text.contains("投诉统计报表 2026-04"))
             #expect(text.contains("已结案：1（50.0%）"))
             #expect(text.contains("售后服务部\t1"))
-            let csv = report.csv(in: .en)
-            #expect(csv.hasPrefix(CSV.byteOrderMark + "section,key,value\r\n"))
+            let csv = try report.csv(in: .en)
+            #expect(csv.hasPrefix(CSVFormat.byteOrderMark + "section,key,value\r\n"))
             #expect(csv.contains("total,received,2\r\n"))
 
             let empty = try await server.services.store.statistics(

@@ -1,3 +1,4 @@
+import CSV
 import CloseloopCore
 import CloseloopStore
 import CloseloopTestSupport
@@ -197,54 +198,15 @@ enum SharedData {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("README.md").path) }
     }
 
-    /// The values of `column` in the first `rows` records of an RFC 4180 CSV file with a header line.
+    /// The values of `column` in the first `rows` records of a CSV file with a header line, read as a stream.
     static func column(_ column: String, of file: URL, rows: Int) throws -> [String] {
-        let records = parse(try String(contentsOf: file, encoding: .utf8), limit: rows + 1)
-        guard let header = records.first, let index = header.firstIndex(of: column) else { return [] }
-        return records.dropFirst().compactMap { $0.indices.contains(index) ? $0[index] : nil }
-    }
-
-    /// Quoted fields may hold commas, doubled quotes and newlines.
-    static func parse(_ text: String, limit: Int) -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar?
-        while records.count < limit, let scalar = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if scalar == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" {
-                        field.unicodeScalars.append("\"")
-                    } else {
-                        quoted = false
-                        pending = next
-                    }
-                } else {
-                    field.unicodeScalars.append(scalar)
-                }
-            } else if scalar == "\"" {
-                quoted = true
-            } else if scalar == "," {
-                record.append(field)
-                field = ""
-            } else if scalar == "\n" || scalar == "\r" {
-                if scalar == "\r" {
-                    let next = iterator.next()
-                    if next != "\n" { pending = next }
-                }
-                record.append(field)
-                field = ""
-                records.append(record)
-                record = []
-            } else {
-                field.unicodeScalars.append(scalar)
-            }
+        guard let stream = InputStream(url: file) else { return [] }
+        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        guard let index = reader.headerRow?.firstIndex(of: column) else { return [] }
+        var values: [String] = []
+        while values.count < rows, let record = reader.next() {
+            if record.indices.contains(index) { values.append(record[index]) }
         }
-        if !field.isEmpty || !record.isEmpty, records.count < limit { records.append(record + [field]) }
-        return records
+        return values
     }
 }

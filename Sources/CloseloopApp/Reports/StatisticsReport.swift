@@ -60,7 +60,7 @@ public struct StatisticsReport: Sendable {
     }
 
     /// One row per figure (`section,key,value`), with a BOM so spreadsheets read it as UTF-8.
-    public func csv(in language: Language) -> String {
+    public func csv(in language: Language) throws -> String {
         let zh = language == .zhHans
         let s = statistics
         var rows: [[String]] = [["section", "key", "value"]]
@@ -83,7 +83,7 @@ public struct StatisticsReport: Sendable {
         for entry in s.penalties {
             rows.append(["penalty", departmentName(entry.department, zh: zh), "\(entry.amount)"])
         }
-        return CSV.byteOrderMark + rows.map(CSV.line).joined()
+        return try CSVFormat.byteOrderMark + CSVFormat.text(rows)
     }
 
     /// Every figure as JSON, for other programs.

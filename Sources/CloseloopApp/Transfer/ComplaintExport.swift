@@ -21,31 +21,32 @@ public struct ComplaintExport: Sendable {
     ) async throws -> Int {
         let formatter = ISO8601DateFormatter()
         func instant(_ date: Date?) -> String { date.map { formatter.string(from: $0) } ?? "" }
-        try write(CSV.byteOrderMark + CSV.line(Self.header))
+        try write(CSVFormat.byteOrderMark + CSVFormat.text([Self.header]))
         var query = query
         query.limit = 200
         var count = 0
         while true {
             let page = try await store.list(query)
+            var rows: [[String]] = []
             for record in page.records {
                 let complaint = record.complaint
                 let customer = complaint.intake.customer
-                try write(
-                    CSV.line([
-                        complaint.number, instant(complaint.receivedAt), complaint.state.rawValue,
-                        complaint.resolution?.rawValue ?? "", complaint.kind.rawValue,
-                        complaint.intake.channel.rawValue,
-                        complaint.priority.rawValue, complaint.severity.rawValue, complaint.category ?? "",
-                        complaint.department?.rawValue ?? "", complaint.owner?.rawValue ?? "", customer.name,
-                        customer.phone.map { includePersonalData ? $0 : Masking.phone($0) } ?? "",
-                        customer.email.map { includePersonalData ? $0 : Masking.email($0) } ?? "",
-                        complaint.intake.reference ?? "", complaint.intake.product ?? "", complaint.intake.subject,
-                        complaint.intake.description, instant(complaint.closedAt),
-                        complaint.satisfaction.map(String.init) ?? "", String(complaint.reopenCount),
-                        instant(record.nextDueAt),
-                    ]))
-                count += 1
+                rows.append([
+                    complaint.number, instant(complaint.receivedAt), complaint.state.rawValue,
+                    complaint.resolution?.rawValue ?? "", complaint.kind.rawValue,
+                    complaint.intake.channel.rawValue,
+                    complaint.priority.rawValue, complaint.severity.rawValue, complaint.category ?? "",
+                    complaint.department?.rawValue ?? "", complaint.owner?.rawValue ?? "", customer.name,
+                    customer.phone.map { includePersonalData ? $0 : Masking.phone($0) } ?? "",
+                    customer.email.map { includePersonalData ? $0 : Masking.email($0) } ?? "",
+                    complaint.intake.reference ?? "", complaint.intake.product ?? "", complaint.intake.subject,
+                    complaint.intake.description, instant(complaint.closedAt),
+                    complaint.satisfaction.map(String.init) ?? "", String(complaint.reopenCount),
+                    instant(record.nextDueAt),
+                ])
             }
+            try write(CSVFormat.text(rows))
+            count += rows.count
             guard let next = page.nextCursor else { return count }
             query.cursor = next
         }

@@ -30,7 +30,7 @@ public struct ComplaintImport: Sendable {
 
     /// Checks every row; returns the intakes or throws `ImportError.invalidRows` with every problem.
     public func check(_ text: String) throws -> [(line: Int, intake: Intake, receivedAt: Date?)] {
-        let rows = try CSV.parse(text)
+        let rows = try CSVFormat.rows(text)
         guard let header = rows.first else { throw ImportError.empty }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let unknown = names.filter { !Self.columns.contains($0) }
@@ -47,6 +47,13 @@ public struct ComplaintImport: Sendable {
                 return text.isEmpty ? nil : text
             }
             var messages: [String] = []
+            // Spreadsheets write every column on every row; a different count is a quote left open or a stray comma,
+            // and reading on would put text in the wrong column.
+            if row.count != header.count {
+                messages.append(
+                    "has \(row.count) field(s) where the header has \(header.count) (a quote left open or a stray comma?)"
+                )
+            }
             func parse<T: RawRepresentable>(_ column: String, as type: T.Type, default fallback: T?) -> T?
             where T.RawValue == String {
                 guard let text = value(column) else {

@@ -36,7 +36,11 @@ struct DailyReportScheduler: Service {
     /// sent.
     func sendIfDue(after lastSent: LocalDate?) async throws -> LocalDate? {
         let (day, queued) = try await monitoring.sendYesterdaysReportIfDue(after: lastSent)
-        if let queued { logger.info("daily monitoring report", metadata: ["day": "\(day)", "queued": "\(queued)"]) }
+        if let queued {
+            logger.info(
+                "daily monitoring report",
+                metadata: ["day": "\(day.map(String.init(describing:)) ?? "-")", "queued": "\(queued)"])
+        }
         return day ?? lastSent
     }
 }

@@ -25,7 +25,6 @@ struct ReportPages {
             throw WebError.badRequest(app.t("error_date_format"))
         }
         let report = try await monitoring.report(for: day)
-        let (_, calendar) = await app.services.settings.current()
         let targets = await app.services.settings.alertPolicy().monitoring
         let directory = try await app.directory()
         let penalties = try await app.services.reports.penalties(on: day)
