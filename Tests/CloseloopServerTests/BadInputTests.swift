@@ -229,10 +229,7 @@ struct BadInputTests {
     @Test("Assigning to an unknown owner or department is 422 naming the field", arguments: DatabaseKind.available)
     func unknownAssignee(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint()
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            let complaint = try await server.reaching("validated")
             let base: [String: any Sendable] = [
                 "category": "after_sales", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
                 "owner": Staff.agent,
@@ -259,10 +256,7 @@ struct BadInputTests {
     @Test("Every unknown reference in one assignment is reported at once", arguments: DatabaseKind.available)
     func unknownAssigneesTogether(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint()
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            let complaint = try await server.reaching("validated")
             let problem = try await server.act(
                 "assign", on: complaint, as: Staff.supervisor,
                 [

@@ -58,16 +58,8 @@ struct DeadlineWatcherTests {
         arguments: DatabaseKind.available)
     func penalties(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint(["severity": "very_dissatisfied"])
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-            complaint = try await server.perform(
-                "assign", on: complaint, as: Staff.supervisor,
-                [
-                    "category": "quality", "priority": "P2", "severity": "very_dissatisfied",
-                    "department": "after_sales", "owner": Staff.agent, "handler": Staff.handler,
-                ])
+            var complaint = try await server.reaching(
+                "investigating", ["severity": "very_dissatisfied"], assignment: ["category": "quality"])
             let watcher = DeadlineWatcher(complaints: server.services.complaints)
             server.time.advance(by: 25 * 60)
             try await watcher.pass()
@@ -147,15 +139,7 @@ struct AlertNotificationTests {
 
     /// A complaint assigned to after-sales with 张伟 as owner, at `severity`.
     private func assigned(_ server: TestServer, severity: String) async throws -> ComplaintBody {
-        var complaint = try await server.createComplaint(["severity": severity])
-        complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-        complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-        return try await server.perform(
-            "assign", on: complaint, as: Staff.supervisor,
-            [
-                "category": "quality", "priority": "P2", "severity": severity, "department": "after_sales",
-                "owner": Staff.agent, "handler": Staff.handler,
-            ])
+        try await server.reaching("investigating", ["severity": severity], assignment: ["category": "quality"])
     }
 
     @Test(
@@ -245,10 +229,8 @@ struct ManagementReportTests {
             #expect(Set(reports.map(\.recipient)) == ["chenjing@example.com", "13900000001"])
             #expect(reports.allSatisfy { $0.subject.contains("媒体曝光：热水器漏电") && $0.subject.contains("重大投诉") })
 
-            var plain = try await server.createComplaint()
+            var plain = try await server.reaching("validated")
             #expect(try await store.outbox(of: ComplaintID(plain.id)).isEmpty)
-            plain = try await server.perform("check-completeness", on: plain, as: Staff.agent, ["complete": true])
-            plain = try await server.perform("decide-validity", on: plain, as: Staff.agent, ["valid": true])
             plain = try await server.perform(
                 "assign", on: plain, as: Staff.supervisor,
                 [

@@ -27,23 +27,15 @@ struct ListingTests {
     static let fridgeReceived = Instants.instant("2026-04-02T09:30:00+08:00")
 
     private func seed(_ server: TestServer) async throws -> Fixture {
-        var air = try await server.createComplaint(["receivedAt": Instants.text(Self.airReceived)])
-        air = try await server.perform("check-completeness", on: air, as: Staff.agent, ["complete": true])
-        air = try await server.perform("decide-validity", on: air, as: Staff.agent, ["valid": true])
-        air = try await server.perform(
-            "assign", on: air, as: Staff.supervisor,
-            [
-                "category": "after_sales", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
-                "owner": Staff.agent, "handler": Staff.handler,
-            ])
+        let air = try await server.reaching("investigating", ["receivedAt": Instants.text(Self.airReceived)])
 
-        var refund = try await server.createComplaint([
-            "receivedAt": Instants.text(Self.refundReceived), "subject": "重复扣款要求退款",
-            "description": "同一订单被扣款两次，请尽快处理。", "priority": "P1",
-            "customer": ["name": "吴先生", "phone": "13900139002"] as [String: any Sendable],
-        ])
-        refund = try await server.perform("check-completeness", on: refund, as: Staff.agent, ["complete": true])
-        refund = try await server.perform("decide-validity", on: refund, as: Staff.agent, ["valid": true])
+        let refund = try await server.reaching(
+            "validated",
+            [
+                "receivedAt": Instants.text(Self.refundReceived), "subject": "重复扣款要求退款",
+                "description": "同一订单被扣款两次，请尽快处理。", "priority": "P1",
+                "customer": ["name": "吴先生", "phone": "13900139002"] as [String: any Sendable],
+            ])
 
         let door = try await server.createComplaint([
             "receivedAt": Instants.text(Self.doorReceived), "channel": "web",

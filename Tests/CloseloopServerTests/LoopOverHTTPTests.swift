@@ -210,25 +210,7 @@ struct LoopOverHTTPTests {
 
     /// A complaint taken through the loop to closed, with a proposal the handler may grant alone.
     static func closedComplaint(_ server: TestServer) async throws -> ComplaintBody {
-        var complaint = try await server.createComplaint()
-        complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-        complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-        complaint = try await server.perform(
-            "assign", on: complaint, as: Staff.supervisor,
-            [
-                "category": "after_sales", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
-                "owner": Staff.agent, "handler": Staff.handler,
-            ])
-        complaint = try await server.perform(
-            "submit-analysis", on: complaint, as: Staff.handler,
-            ["problemType": "产品质量", "rootCause": "hardware_fault", "findings": "电容老化"])
-        complaint = try await server.perform(
-            "propose-solution", on: complaint, as: Staff.handler, ["types": ["repair"], "description": "上门维修"])
-        complaint = try await server.perform(
-            "respond-to-proposal", on: complaint, as: Staff.agent, ["accepted": true, "comment": "客户电话同意"])
-        complaint = try await server.perform(
-            "record-progress", on: complaint, as: Staff.handler, ["note": "已维修", "workFinished": true])
-        complaint = try await server.perform("return-result", on: complaint, as: Staff.handler, ["summary": "修好了"])
+        var complaint = try await server.reaching("verifying")
         let missingScore = try await server.act(
             "verify", on: complaint, as: Staff.agent, ["solved": true, "satisfied": true]
         ).problem(.unprocessableContent)

@@ -19,27 +19,9 @@ struct MonitoringTests {
         try await withServer(kind) { server in
             // Wednesday 10:00: one complaint nobody answers, one solved with a score of 1.
             let ignored = try await server.createComplaint(["subject": "无人理会的投诉"])
-            var unhappy = try await server.createComplaint([
-                "subject": "处理结果不满意", "customer": ["name": "李先生", "phone": "13900139000"],
-            ])
-            unhappy = try await server.perform("check-completeness", on: unhappy, as: Staff.agent, ["complete": true])
-            unhappy = try await server.perform("decide-validity", on: unhappy, as: Staff.agent, ["valid": true])
-            unhappy = try await server.perform(
-                "assign", on: unhappy, as: Staff.supervisor,
-                [
-                    "category": "quality", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
-                    "owner": Staff.agent, "handler": Staff.handler,
-                ])
-            unhappy = try await server.perform(
-                "submit-analysis", on: unhappy, as: Staff.handler,
-                ["problemType": "质量", "rootCause": "hardware_fault", "findings": "压缩机故障"])
-            unhappy = try await server.perform(
-                "propose-solution", on: unhappy, as: Staff.handler, ["types": ["repair"], "description": "更换压缩机"])
-            unhappy = try await server.perform(
-                "respond-to-proposal", on: unhappy, as: Staff.agent, ["accepted": true])
-            unhappy = try await server.perform(
-                "record-progress", on: unhappy, as: Staff.handler, ["note": "已更换", "workFinished": true])
-            unhappy = try await server.perform("return-result", on: unhappy, as: Staff.handler, ["summary": "已修好"])
+            var unhappy = try await server.reaching(
+                "verifying", ["subject": "处理结果不满意", "customer": ["name": "李先生", "phone": "13900139000"]],
+                assignment: ["category": "quality"])
             unhappy = try await server.perform(
                 "verify", on: unhappy, as: Staff.agent, ["solved": true, "satisfied": true, "score": 1])
 

@@ -22,10 +22,7 @@ struct OutsideTesterFindingsTests {
             }
             #expect(try await server.complaintCount() == 0)
             // Named by id, the recusal holds: she cannot be made the handler.
-            var complaint = try await server.createComplaint(["complainedAboutUser": Staff.handler])
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            let complaint = try await server.reaching("validated", ["complainedAboutUser": Staff.handler])
             let refused = try await server.act(
                 "assign", on: complaint, as: Staff.supervisor,
                 [

@@ -14,13 +14,11 @@ import Testing
 struct RecusalAndPrivacyTests {
     /// A complaint about the after-sales handler, checked and judged valid, ready for assignment.
     private func complaintAboutHandler(_ server: TestServer) async throws -> ComplaintBody {
-        var complaint = try await server.createComplaint([
-            "subject": "维修师傅态度恶劣", "complainedAboutUser": Staff.handler,
-            "complainedAboutDepartment": "after_sales",
-        ])
+        let complaint = try await server.reaching(
+            "validated",
+            ["subject": "维修师傅态度恶劣", "complainedAboutUser": Staff.handler, "complainedAboutDepartment": "after_sales"])
         #expect(complaint.complainedAboutUser == Staff.handler)
-        complaint = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-        return try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+        return complaint
     }
 
     private static func assignment(owner: String, handler: String?) -> [String: any Sendable] {
@@ -118,16 +116,11 @@ struct RecusalAndPrivacyTests {
         arguments: DatabaseKind.available)
     func maskedPersonalData(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint()
+            let complaint = try await server.reaching("investigating")
+            // The supervisor who assigned it sees the customer's contact details in full.
             #expect(!complaint.personalDataMasked)
             #expect(complaint.customer.phone == "13800138001")
             #expect(complaint.customer.email == "zhou@example.com")
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-            complaint = try await server.perform(
-                "assign", on: complaint, as: Staff.supervisor,
-                Self.assignment(owner: Staff.agent, handler: Staff.handler))
 
             let handlerView = try await server.complaint(complaint.id, as: Staff.handler)
             #expect(handlerView.personalDataMasked)

@@ -60,16 +60,7 @@ struct TrackingTests {
     @Test("No internal note, staff name or approval detail reaches the customer", arguments: DatabaseKind.available)
     func noLeaks(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint()
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-            complaint = try await server.perform(
-                "assign", on: complaint, as: Staff.supervisor,
-                [
-                    "category": "after_sales", "priority": "P1", "severity": "dissatisfied",
-                    "department": "after_sales", "owner": Staff.agent, "handler": Staff.handler,
-                ])
+            var complaint = try await server.reaching("investigating", assignment: ["priority": "P1"])
             complaint = try await server.perform(
                 "add-note", on: complaint, as: Staff.supervisor, ["text": "机密：该客户曾多次索赔", "internal": true])
             complaint = try await server.perform(
@@ -130,21 +121,7 @@ struct TrackingTests {
     @Test("A customer's rejection needs their reason", arguments: DatabaseKind.available)
     func rejectionNeedsReason(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
-            var complaint = try await server.createComplaint()
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-            complaint = try await server.perform(
-                "assign", on: complaint, as: Staff.supervisor,
-                [
-                    "category": "after_sales", "priority": "P2", "severity": "dissatisfied",
-                    "department": "after_sales", "owner": Staff.agent, "handler": Staff.handler,
-                ])
-            complaint = try await server.perform(
-                "submit-analysis", on: complaint, as: Staff.handler,
-                ["problemType": "产品质量", "rootCause": "hardware_fault", "findings": "电容老化"])
-            complaint = try await server.perform(
-                "propose-solution", on: complaint, as: Staff.handler, ["types": ["repair"], "description": "上门维修"])
+            let complaint = try await server.reaching("proposed")
             let problem = try await server.track(
                 ["number": complaint.number, "phone": "13800138001", "accepted": false], path: "/respond"
             ).problem(.unprocessableContent)

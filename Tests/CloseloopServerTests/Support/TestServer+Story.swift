@@ -24,12 +24,30 @@ extension TestServer {
 
     /// A new complaint (the standard fields with `overrides`) taken along the standard path until it is in `state`.
     func reaching(
-        _ state: String, _ overrides: [String: any Sendable] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        _ state: String, _ overrides: [String: any Sendable] = [:], assignment: [String: (any Sendable)?] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> ComplaintBody {
-        var complaint = try await createComplaint(overrides, sourceLocation: sourceLocation)
+        let complaint = try await createComplaint(overrides, sourceLocation: sourceLocation)
+        return try await advancing(complaint, to: state, assignment: assignment, sourceLocation: sourceLocation)
+    }
+
+    /// `complaint` (recorded on any channel) taken along the standard path until it is in `state`. The supervisor
+    /// classifies it at the priority and severity it was recorded with; `assignment` changes any field of that step (a
+    /// `nil` value leaves the field out, e.g. `["handler": nil]` assigns no handler).
+    func advancing(
+        _ complaint: ComplaintBody, to state: String, assignment: [String: (any Sendable)?] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ComplaintBody {
+        var complaint = complaint
         for step in Self.standardPath where complaint.state != state {
+            var fields = step.fields
+            if step.action == "assign" {
+                fields["priority"] = complaint.priority
+                fields["severity"] = complaint.severity
+                for (name, value) in assignment { fields[name] = value }
+            }
             complaint = try await perform(
-                step.action, on: complaint, as: step.user, step.fields, sourceLocation: sourceLocation)
+                step.action, on: complaint, as: step.user, fields, sourceLocation: sourceLocation)
         }
         #expect(complaint.state == state, "the standard path does not reach \(state)", sourceLocation: sourceLocation)
         return complaint

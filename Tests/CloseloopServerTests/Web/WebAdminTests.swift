@@ -143,10 +143,7 @@ struct WebAdminTests {
             #expect(broken.status == .unprocessableContent)
             #expect(await server.services.settings.categories().category("installation") != nil)
 
-            var complaint = try await server.createComplaint()
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            let complaint = try await server.reaching("validated")
             let supervisor = WebBrowser(server)
             try await supervisor.signIn(Staff.supervisor)
             #expect(try await supervisor.get("/complaints/\(complaint.number)").contains("安装问题"))

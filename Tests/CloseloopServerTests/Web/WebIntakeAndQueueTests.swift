@@ -97,17 +97,9 @@ struct WebIntakeAndQueueTests {
     func queues(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
             let fresh = try await server.createComplaint(["subject": "刚受理的投诉"])
-            var assigned = try await server.createComplaint([
-                "subject": "已分派的投诉", "customer": ["name": "李先生", "phone": "13900139000"],
-            ])
-            assigned = try await server.perform("check-completeness", on: assigned, as: Staff.agent, ["complete": true])
-            assigned = try await server.perform("decide-validity", on: assigned, as: Staff.agent, ["valid": true])
-            assigned = try await server.perform(
-                "assign", on: assigned, as: Staff.supervisor,
-                [
-                    "category": "quality", "priority": "P1", "severity": "dissatisfied", "department": "after_sales",
-                    "owner": Staff.otherAgent, "handler": Staff.handler,
-                ])
+            let assigned = try await server.reaching(
+                "investigating", ["subject": "已分派的投诉", "customer": ["name": "李先生", "phone": "13900139000"]],
+                assignment: ["category": "quality", "priority": "P1", "owner": Staff.otherAgent])
             let handler = WebBrowser(server)
             try await handler.signIn(Staff.handler)
             let mine = try await handler.get("/queue?view=mine")

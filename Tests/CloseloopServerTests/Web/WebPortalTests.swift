@@ -120,16 +120,9 @@ struct WebPortalTests {
         try await withServer(kind) { server in
             let customer = WebBrowser(server)
             let number = try await submit(customer)
-            var complaint = try await server.complaint(number, as: Staff.agent)
-            complaint = try await server.perform(
-                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
-            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
-            complaint = try await server.perform(
-                "assign", on: complaint, as: Staff.supervisor,
-                [
-                    "category": "delivery", "priority": "P1", "severity": "dissatisfied", "department": "after_sales",
-                    "owner": Staff.agent, "handler": Staff.handler,
-                ])
+            var complaint = try await server.advancing(
+                try await server.complaint(number, as: Staff.agent), to: "investigating",
+                assignment: ["category": "delivery", "priority": "P1"])
             complaint = try await server.perform(
                 "submit-analysis", on: complaint, as: Staff.handler,
                 ["problemType": "运输破损", "rootCause": "logistics", "findings": "搬运时门体受撞击"])
