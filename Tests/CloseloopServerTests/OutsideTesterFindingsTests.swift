@@ -34,6 +34,56 @@ struct OutsideTesterFindingsTests {
         }
     }
 
+    @Test("A staff member named in the customer's words waits for the supervisor before anyone may assign them")
+    func namedInFreeText() async throws {
+        try await withServer(.sqlite) { server in
+            let complaint = try await server.reaching(
+                "validated", ["complainedAboutText": "上周来安装的王芳师傅态度很差", "description": "WangFang 说是我自己弄坏的"])
+            #expect(complaint.complainedAboutUser == nil)
+            #expect(complaint.complainedAboutText == "上周来安装的王芳师傅态度很差")
+            #expect(complaint.staffMentions == [StaffMentionBody(user: Staff.handler, status: "unconfirmed")])
+            let supervisorView = try await server.complaint(complaint.id, as: Staff.supervisor)
+            #expect(supervisorView.actions.contains("confirm_mention"))
+            #expect(!complaint.actions.contains("confirm_mention"), "an agent does not answer it")
+
+            // Until the supervisor answers, she cannot be assigned, and an agent cannot answer for them.
+            let assignment: [String: any Sendable] = [
+                "category": "service", "priority": "P2", "severity": "dissatisfied", "department": "after_sales",
+                "owner": Staff.agent, "handler": Staff.handler,
+            ]
+            let early = try await server.act("assign", on: complaint, as: Staff.supervisor, assignment)
+                .problem(.unprocessableContent)
+            #expect(early.code == "assignment.mention_unconfirmed")
+            #expect(early.detail.contains(Staff.handler))
+            let byAgent = try await server.act(
+                "confirm-mention", on: complaint, as: Staff.agent, ["user": Staff.handler, "concerned": true])
+            #expect(try byAgent.problem(.forbidden).code == "action.not_allowed")
+            let stranger = try await server.act(
+                "confirm-mention", on: complaint, as: Staff.supervisor, ["user": Staff.otherAgent, "concerned": true]
+            ).problem(.unprocessableContent)
+            #expect(stranger.fields == ["user"])
+
+            // Confirmed as the person complained about: recused, exactly as if chosen from the directory.
+            let confirmed = try await server.perform(
+                "confirm-mention", on: complaint, as: Staff.supervisor,
+                ["user": Staff.handler, "concerned": true, "note": "客户电话确认是王芳"])
+            #expect(confirmed.staffMentions == [StaffMentionBody(user: Staff.handler, status: "concerned")])
+            let refused = try await server.act("assign", on: confirmed, as: Staff.supervisor, assignment)
+                .problem(.unprocessableContent)
+            #expect(refused.code == "assignment.recused")
+            let herView = try await server.complaint(complaint.id, as: Staff.handler)
+            #expect(herView.actions.isEmpty)
+            #expect(herView.personalDataMasked)
+
+            // Cleared as someone else on another complaint: she may be assigned there.
+            let other = try await server.reaching("validated", ["complainedAboutText": "王芳"])
+            let cleared = try await server.perform(
+                "confirm-mention", on: other, as: Staff.supervisor, ["user": Staff.handler, "concerned": false])
+            let assigned = try await server.perform("assign", on: cleared, as: Staff.supervisor, assignment)
+            #expect(assigned.handler == Staff.handler)
+        }
+    }
+
     @Test("Without a token nothing is validated or looked up: every caller gets the same 401")
     func authenticationFirst() async throws {
         try await withServer(.sqlite) { server in

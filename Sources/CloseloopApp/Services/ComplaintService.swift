@@ -43,6 +43,7 @@ public struct ComplaintService: Sendable {
             issues.append(problem)
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
+        let mentioned = try await mentionedStaff(in: intake)
         let localDate = calendar.localDate(of: received)
         // Only a request that may be replayed needs its fingerprint (it costs an encoding and a hash).
         let fingerprint =
@@ -54,8 +55,7 @@ public struct ComplaintService: Sendable {
         ) { number in
             let (complaint, event) = try Workflow(policy: policy).receive(
                 intake, id: ComplaintID(TimeOrderedID.make(at: now)), number: number, repeatOf: repeatOf,
-                at: received,
-                by: actor)
+                mentionedStaff: mentioned, at: received, by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
             let nextAlert = alerts.nextAlert(clocks: clocks, history: [event], after: received)
             return (ComplaintRecord(complaint: complaint, clocks: clocks, nextAlertAt: nextAlert), event)

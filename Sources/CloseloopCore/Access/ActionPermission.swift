@@ -39,7 +39,7 @@ public enum ActionPermission {
         switch action {
         case .checkCompleteness, .provideInformation, .decideValidity, .answerRequest, .linkIncident:
             return intake
-        case .assign, .reassign, .reclassify:
+        case .assign, .reassign, .reclassify, .confirmMention:
             return supervisor
         case .recordContact, .respondToProposal, .verify, .recordReturnVisit, .reopen:
             return isOwner || intake

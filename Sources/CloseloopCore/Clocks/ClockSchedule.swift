@@ -93,7 +93,7 @@ public struct ClockSchedule: Sendable {
                     pauses.add(DateInterval(start: at, end: request.until))
                 }
             case .customerContacted, .customerResponded, .reassigned, .reclassified, .analysisSubmitted,
-                .delayRequested, .noteAdded, .incidentLinked,
+                .delayRequested, .noteAdded, .incidentLinked, .mentionConfirmed,
                 .caseWritten, .clockAlerted:
                 break
             }

@@ -34,6 +34,9 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var closedAt: Date?
     public var reopenCount: Int
     public var incident: String?
+    /// Staff the customer's words name, each with the supervisor's answer once given: `true` when they are the person
+    /// complained about (recused), `false` when not, `nil` while unconfirmed.
+    public var staffMentions: [StaffMention]
     public var hasCaseWriteUp: Bool
     /// The number of events in the history; the store's optimistic version.
     public var version: Int
@@ -52,6 +55,7 @@ public struct Complaint: Hashable, Codable, Sendable {
         self.priority = intake.priority
         self.severity = received.repeatOf == nil ? intake.severity : max(intake.severity, .major)
         self.completenessConfirmed = false
+        self.staffMentions = received.mentionedStaff.map { StaffMention(user: $0, concerned: nil) }
         self.contactAttempts = 0
         self.reopenCount = 0
         self.hasCaseWriteUp = false
@@ -152,6 +156,10 @@ public struct Complaint: Hashable, Codable, Sendable {
             break
         case .incidentLinked(let link):
             incident = link.incident
+        case .mentionConfirmed(let answer):
+            if let index = staffMentions.firstIndex(where: { $0.user == answer.user }) {
+                staffMentions[index].concerned = answer.concerned
+            }
         case .caseWritten:
             hasCaseWriteUp = true
         case .archived:
@@ -166,6 +174,24 @@ public struct Complaint: Hashable, Codable, Sendable {
         pendingDelay = nil
     }
 
-    /// Whether `user` is the employee complained about, and so recused (回避).
-    public func isRecused(_ user: UserID) -> Bool { intake.complainedAboutUser == user }
+    /// Whether `user` is the employee complained about, chosen at intake or confirmed from a mention, and so recused
+    /// (回避).
+    public func isRecused(_ user: UserID) -> Bool {
+        intake.complainedAboutUser == user || staffMentions.contains { $0.user == user && $0.concerned == true }
+    }
+
+    /// Staff the customer's words name whom no supervisor has yet confirmed or cleared; none of them may be assigned.
+    public var unconfirmedMentions: [UserID] { staffMentions.filter { $0.concerned == nil }.map(\.user) }
+}
+
+/// A staff member named in the customer's words, and whether a supervisor confirmed them as the person complained
+/// about.
+public struct StaffMention: Hashable, Codable, Sendable {
+    public var user: UserID
+    public var concerned: Bool?
+
+    public init(user: UserID, concerned: Bool?) {
+        self.user = user
+        self.concerned = concerned
+    }
 }

@@ -24,6 +24,7 @@ public enum ComplaintAction: Hashable, Sendable {
     case decideDelay(approved: Bool, comment: String)
     case addNote(text: String, isInternal: Bool)
     case linkIncident(incident: String)
+    case confirmMention(user: UserID, concerned: Bool, note: String)
     case writeCase(EventChange.CaseWritten)
     case archive(note: String)
 
@@ -78,6 +79,7 @@ public enum ComplaintAction: Hashable, Sendable {
         case .decideDelay: .decideDelay
         case .addNote: .addNote
         case .linkIncident: .linkIncident
+        case .confirmMention: .confirmMention
         case .writeCase: .writeCase
         case .archive: .archive
         }
@@ -105,6 +107,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
     case decideDelay = "decide_delay"
     case addNote = "add_note"
     case linkIncident = "link_incident"
+    case confirmMention = "confirm_mention"
     case writeCase = "write_case"
     case archive
 
@@ -132,6 +135,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
         case .decideDelay: LocalizedText(zh: "审批延期", en: "decide delay")
         case .addNote: LocalizedText(zh: "添加备注", en: "add note")
         case .linkIncident: LocalizedText(zh: "关联群诉事件", en: "link incident")
+        case .confirmMention: LocalizedText(zh: "确认被提及员工", en: "confirm mentioned staff")
         case .writeCase: LocalizedText(zh: "编写案例", en: "write case")
         case .archive: LocalizedText(zh: "归档", en: "archive")
         }

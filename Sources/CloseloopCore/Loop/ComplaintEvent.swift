@@ -41,6 +41,7 @@ public enum EventChange: Hashable, Sendable {
     case delayDecided(Decision)
     case noteAdded(NoteAdded)
     case incidentLinked(IncidentLinked)
+    case mentionConfirmed(MentionConfirmed)
     case caseWritten(CaseWritten)
     case archived(Note)
     /// A clock's warning or breach, recorded by the deadline watcher.
@@ -53,10 +54,47 @@ public enum EventChange: Hashable, Sendable {
         public var intake: Intake
         /// The number of the same customer's earlier complaint about the same issue, when this one repeats it.
         public var repeatOf: String?
-        public init(number: String, intake: Intake, repeatOf: String? = nil) {
+        /// Staff whose name the customer's words contain (`StaffMentions`), other than the person chosen as complained
+        /// about: each may be that person, so a supervisor confirms before they can be assigned.
+        public var mentionedStaff: [UserID]
+
+        public init(number: String, intake: Intake, repeatOf: String? = nil, mentionedStaff: [UserID] = []) {
             self.number = number
             self.intake = intake
             self.repeatOf = repeatOf
+            self.mentionedStaff = mentionedStaff
+        }
+
+        private enum CodingKeys: String, CodingKey { case number, intake, repeatOf, mentionedStaff }
+
+        // Histories written before mentions were recorded have none.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            number = try container.decode(String.self, forKey: .number)
+            intake = try container.decode(Intake.self, forKey: .intake)
+            repeatOf = try container.decodeIfPresent(String.self, forKey: .repeatOf)
+            mentionedStaff = try container.decodeIfPresent([UserID].self, forKey: .mentionedStaff) ?? []
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(number, forKey: .number)
+            try container.encode(intake, forKey: .intake)
+            try container.encodeIfPresent(repeatOf, forKey: .repeatOf)
+            if !mentionedStaff.isEmpty { try container.encode(mentionedStaff, forKey: .mentionedStaff) }
+        }
+    }
+
+    /// A supervisor's answer to a mention: whether the staff member named in the customer's words is the person
+    /// complained about (and so recused from here on) or someone else.
+    public struct MentionConfirmed: Hashable, Codable, Sendable {
+        public var user: UserID
+        public var concerned: Bool
+        public var note: String
+        public init(user: UserID, concerned: Bool, note: String) {
+            self.user = user
+            self.concerned = concerned
+            self.note = note
         }
     }
 

@@ -28,6 +28,7 @@ extension EventChange: Codable {
         case .delayDecided: "delay_decided"
         case .noteAdded: "note_added"
         case .incidentLinked: "incident_linked"
+        case .mentionConfirmed: "mention_confirmed"
         case .caseWritten: "case_written"
         case .archived: "archived"
         case .clockAlerted: "clock_alerted"
@@ -64,6 +65,7 @@ extension EventChange: Codable {
         case "delay_decided": self = .delayDecided(try container.decode(Decision.self, forKey: .data))
         case "note_added": self = .noteAdded(try container.decode(NoteAdded.self, forKey: .data))
         case "incident_linked": self = .incidentLinked(try container.decode(IncidentLinked.self, forKey: .data))
+        case "mention_confirmed": self = .mentionConfirmed(try container.decode(MentionConfirmed.self, forKey: .data))
         case "case_written": self = .caseWritten(try container.decode(CaseWritten.self, forKey: .data))
         case "archived": self = .archived(try container.decode(Note.self, forKey: .data))
         case "clock_alerted": self = .clockAlerted(try container.decode(ClockAlert.self, forKey: .data))
@@ -100,6 +102,7 @@ extension EventChange: Codable {
         case .delayDecided(let payload): try container.encode(payload, forKey: .data)
         case .noteAdded(let payload): try container.encode(payload, forKey: .data)
         case .incidentLinked(let payload): try container.encode(payload, forKey: .data)
+        case .mentionConfirmed(let payload): try container.encode(payload, forKey: .data)
         case .caseWritten(let payload): try container.encode(payload, forKey: .data)
         case .archived(let payload): try container.encode(payload, forKey: .data)
         case .clockAlerted(let payload): try container.encode(payload, forKey: .data)

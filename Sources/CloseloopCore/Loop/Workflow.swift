@@ -9,7 +9,8 @@ public struct Workflow: Sendable {
     /// Validates an intake and returns the complaint it opens with its first event. `repeatOf` names the same
     /// customer's earlier complaint about the same issue; the caller has checked it belongs to that customer.
     public func receive(
-        _ intake: Intake, id: ComplaintID, number: String, repeatOf: String? = nil, at instant: Date, by actor: Actor
+        _ intake: Intake, id: ComplaintID, number: String, repeatOf: String? = nil, mentionedStaff: [UserID] = [],
+        at instant: Date, by actor: Actor
     ) throws(DomainError) -> (Complaint, ComplaintEvent) {
         let issues = intake.problems()
         guard issues.isEmpty else { throw .validation(issues) }
@@ -18,7 +19,15 @@ public struct Workflow: Sendable {
         trimmed.customer.name = intake.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
         trimmed.customer.phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         trimmed.customer.email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let received = EventChange.Received(number: number, intake: trimmed, repeatOf: repeatOf)
+        trimmed.complainedAboutText =
+            intake.complainedAboutText?.trimmingCharacters(in: .whitespacesAndNewlines)
+            .nilIfEmpty
+        var mentions: [UserID] = []
+        for user in mentionedStaff where user != intake.complainedAboutUser && !mentions.contains(user) {
+            mentions.append(user)
+        }
+        let received = EventChange.Received(
+            number: number, intake: trimmed, repeatOf: repeatOf, mentionedStaff: mentions)
         let event = ComplaintEvent(sequence: 1, at: instant, actor: actor.reference, change: .received(received))
         return (Complaint(id: id, received: received, at: instant), event)
     }
@@ -60,6 +69,8 @@ public struct Workflow: Sendable {
             throw .wrongState(action: name, state: complaint.state)
         case .decideDelay where complaint.pendingDelay == nil:
             throw .noPendingDelay
+        case .confirmMention where complaint.unconfirmedMentions.isEmpty:
+            throw .wrongState(action: name, state: complaint.state)
         case .decideApproval:
             guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
                 throw .notAllowed(action: name)
@@ -247,6 +258,15 @@ public struct Workflow: Sendable {
             issues.short(incident, "incident")
             change = .incidentLinked(.init(incident: incident.trimmingCharacters(in: .whitespaces)))
 
+        case .confirmMention(let user, let concerned, let note):
+            if !complaint.unconfirmedMentions.contains(user) {
+                issues.add("user", zh: "不是待确认的被提及员工", en: "is not a mention awaiting confirmation")
+            } else if concerned && (complaint.owner == user || complaint.handler == user) {
+                issues.add("user", zh: "该员工正在承办此投诉，请先改派", en: "is assigned to this complaint; reassign first")
+            }
+            issues.comment(note, "note")
+            change = .mentionConfirmed(.init(user: user, concerned: concerned, note: note))
+
         case .writeCase(let writeUp):
             issues.require(writeUp.cause, "cause")
             issues.require(writeUp.handling, "handling")
@@ -275,8 +295,9 @@ public struct Workflow: Sendable {
     }
 
     private func checkNotRecused(_ users: UserID?..., in complaint: Complaint) throws(DomainError) {
-        for case let user? in users where complaint.isRecused(user) {
-            throw .assigneeRecused(user)
+        for case let user? in users {
+            if complaint.isRecused(user) { throw .assigneeRecused(user) }
+            if complaint.unconfirmedMentions.contains(user) { throw .assigneeMentionUnconfirmed(user) }
         }
     }
 }

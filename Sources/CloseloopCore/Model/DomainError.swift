@@ -37,6 +37,9 @@ public enum DomainError: Error, Hashable, Sendable {
     case recused
     /// The named person is recused from this complaint and cannot be given it.
     case assigneeRecused(UserID)
+    /// The customer's words name this staff member and no supervisor has confirmed whether they are the person
+    /// complained about.
+    case assigneeMentionUnconfirmed(UserID)
     /// Something that must happen first has not (e.g. an analysis before a proposal).
     case missingPrerequisite(action: ActionName, prerequisite: String)
     /// The approver's authority does not reach the level the proposal needs.
@@ -54,6 +57,7 @@ public enum DomainError: Error, Hashable, Sendable {
         case .wrongState: "action.wrong_state"
         case .recused: "complaint.recused"
         case .assigneeRecused: "assignment.recused"
+        case .assigneeMentionUnconfirmed: "assignment.mention_unconfirmed"
         case .missingPrerequisite: "action.missing_prerequisite"
         case .insufficientAuthority: "approval.insufficient_authority"
         case .reopenWindowPassed: "reopen.window_passed"
@@ -82,6 +86,12 @@ public enum DomainError: Error, Hashable, Sendable {
         case .assigneeRecused(let user):
             text = LocalizedText(
                 zh: "\(user) 是被投诉人，不能承办此投诉", en: "\(user) is the person complained about and cannot be assigned")
+        case .assigneeMentionUnconfirmed(let user):
+            text = LocalizedText(
+                zh: "客户的描述提到了 \(user)，请主管先确认其是否为被投诉人，再分派",
+                en:
+                    "The customer's words mention \(user); a supervisor confirms whether they are the person complained "
+                    + "about before they can be assigned")
         case .missingPrerequisite(let action, let prerequisite):
             text = LocalizedText(
                 zh: "执行「\(action.label.zhHans)」前需要先完成：\(prerequisite)",

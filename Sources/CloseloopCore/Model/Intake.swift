@@ -44,8 +44,11 @@ public struct Intake: Hashable, Codable, Sendable {
     public var description: String
     /// A voice-to-text transcript of a phone call, when there is one.
     public var transcript: String?
-    /// The employee complained about, if named; that employee is recused.
+    /// The employee complained about, chosen from the directory by id; that employee is recused.
     public var complainedAboutUser: UserID?
+    /// The customer's own words about the person ("the installer who came on Tuesday, surname Wang"), kept as they
+    /// said them beside the directory choice.
+    public var complainedAboutText: String?
     public var complainedAboutDepartment: DepartmentID?
     public var remedies: [Remedy]
     /// The intake agent's first judgement; the supervisor reviews both at classification.
@@ -56,7 +59,8 @@ public struct Intake: Hashable, Codable, Sendable {
     public init(
         channel: Channel, kind: ComplaintKind = .complaint, customer: CustomerDetails, reference: String? = nil,
         product: String? = nil, subject: String, description: String, transcript: String? = nil,
-        complainedAboutUser: UserID? = nil, complainedAboutDepartment: DepartmentID? = nil, remedies: [Remedy] = [],
+        complainedAboutUser: UserID? = nil, complainedAboutText: String? = nil,
+        complainedAboutDepartment: DepartmentID? = nil, remedies: [Remedy] = [],
         priority: Priority = .p2, severity: Severity = .dissatisfied, attachments: [AttachmentReference] = []
     ) {
         self.channel = channel
@@ -68,6 +72,7 @@ public struct Intake: Hashable, Codable, Sendable {
         self.description = description
         self.transcript = transcript
         self.complainedAboutUser = complainedAboutUser
+        self.complainedAboutText = complainedAboutText
         self.complainedAboutDepartment = complainedAboutDepartment
         self.remedies = remedies
         self.priority = priority
@@ -108,6 +113,7 @@ extension Intake {
         text(product, "product", max: Limits.product)
         text(customer.customerID, "customer.customerId", max: Limits.reference)
         text(complainedAboutUser?.rawValue, "complainedAboutUser", max: TextRules.short)
+        text(complainedAboutText, "complainedAboutText", max: TextRules.line)
         text(complainedAboutDepartment?.rawValue, "complainedAboutDepartment", max: TextRules.short)
         if remedies.count > Remedy.allCases.count || Set(remedies).count != remedies.count {
             issues.append(.invalid("remedies", zh: "诉求不能重复", en: "must not repeat a remedy"))

@@ -257,6 +257,16 @@ extension APIHandler {
         return .ok(.init(body: .json(complaint)))
     }
 
+    func confirmMention(_ input: Operations.ConfirmMention.Input) async throws -> Operations.ConfirmMention.Output {
+        guard case .json(let body) = input.body else {
+            throw APIError.badRequest(code: "request.malformed", message: "")
+        }
+        let complaint = try await act(on: input.path.id, version: body.version) {
+            .confirmMention(user: UserID(body.user), concerned: body.concerned, note: body.note ?? "")
+        }
+        return .ok(.init(body: .json(complaint)))
+    }
+
     func writeCase(_ input: Operations.WriteCase.Input) async throws -> Operations.WriteCase.Output {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")

@@ -20,6 +20,7 @@ extension APIHandler {
                 customerID: body.customer.customerId),
             reference: body.reference, product: body.product, subject: body.subject, description: body.description,
             transcript: body.transcript, complainedAboutUser: body.complainedAboutUser.map { UserID($0) },
+            complainedAboutText: body.complainedAboutText,
             complainedAboutDepartment: body.complainedAboutDepartment.map { DepartmentID($0) },
             remedies: (body.remedies ?? []).map { Remedy(rawValue: $0.rawValue)! },
             priority: body.priority.flatMap { .init(rawValue: $0.rawValue) } ?? .p2,

@@ -37,6 +37,8 @@ struct ComplaintPresentation {
             personalDataMasked: !reveal, reference: intake.reference, product: intake.product,
             subject: intake.subject, description: intake.description, transcript: intake.transcript,
             complainedAboutUser: intake.complainedAboutUser?.rawValue,
+            complainedAboutText: intake.complainedAboutText,
+            staffMentions: complaint.staffMentions.map(Self.mention),
             complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,
             remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! }, repeatOf: complaint.repeatOf,
             attachments: intake.attachments.map(Self.attachment),
@@ -65,6 +67,16 @@ struct ComplaintPresentation {
             clock: .init(rawValue: status.clock.rawValue)!, limit: status.limit.description,
             basis: .init(rawValue: status.basis.rawValue)!, startedAt: status.startedAt, dueAt: status.dueAt,
             stoppedAt: status.stoppedAt, condition: .init(rawValue: status.condition(at: now).rawValue)!)
+    }
+
+    static func mention(_ mention: StaffMention) -> Components.Schemas.StaffMention {
+        let status: Components.Schemas.StaffMention.StatusPayload =
+            switch mention.concerned {
+            case nil: .unconfirmed
+            case true?: .concerned
+            case false?: .notConcerned
+            }
+        return .init(user: mention.user.rawValue, status: status)
     }
 
     static func attachment(_ reference: AttachmentReference) -> Components.Schemas.Attachment {

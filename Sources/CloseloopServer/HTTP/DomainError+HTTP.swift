@@ -6,7 +6,7 @@ extension DomainError {
     /// (the page again with the error beside the form) alike.
     var httpStatus: HTTPResponse.Status {
         switch self {
-        case .validation, .assigneeRecused: .unprocessableContent
+        case .validation, .assigneeRecused, .assigneeMentionUnconfirmed: .unprocessableContent
         case .notAllowed, .recused, .insufficientAuthority: .forbidden
         case .wrongState, .missingPrerequisite, .reopenWindowPassed, .noPendingDelay: .conflict
         }

@@ -22,6 +22,8 @@ struct ActionStateTableTests {
         }
         // Returning a result needs the work recorded as finished first.
         if action == .returnResult { complaint.workFinishedAt = story.complaint.updatedAt }
+        // Confirming a mention needs a staff member the customer's words named.
+        if action == .confirmMention { complaint.staffMentions = [StaffMention(user: F.handler.id, concerned: nil)] }
         story.complaint = complaint
         return (story, complaint)
     }
@@ -92,6 +94,7 @@ struct ActionStateTableTests {
     func openStateActions(state: ComplaintState) {
         #expect(ActionName.recordContact.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.linkIncident.isAvailable(in: state) == state.isOpen)
+        #expect(ActionName.confirmMention.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.requestDelay.isAvailable(in: state) == (state.isOpen && state != .awaitingInformation))
         #expect(ActionName.decideDelay.isAvailable(in: state) == (state.isOpen && state != .awaitingInformation))
         #expect(ActionName.addNote.isAvailable(in: state) == (state != .archived))

@@ -192,6 +192,7 @@ enum LoopFixtures {
         case .decideDelay: .decideDelay(approved: true, comment: "同意延期")
         case .addNote: .addNote(text: "客户情绪激动，注意沟通方式", isInternal: true)
         case .linkIncident: .linkIncident(incident: "INC-2026-04-01")
+        case .confirmMention: .confirmMention(user: handler.id, concerned: false, note: "客户说的是另一位王师傅")
         case .writeCase: .writeCase(caseWriteUp)
         case .archive: .archive(note: "归档")
         }
@@ -221,6 +222,7 @@ struct ComplaintStory {
     init(
         _ intake: Intake = LoopFixtures.intake(),
         receivedAt received: String = LoopFixtures.mondayMorning,
+        mentionedStaff: [UserID] = [],
         policy: ServicePolicy = .standard
     ) throws(DomainError) {
         workflow = Workflow(policy: policy)
@@ -228,6 +230,7 @@ struct ComplaintStory {
             intake,
             id: ComplaintID("c-1"),
             number: "260413001",
+            mentionedStaff: mentionedStaff,
             at: F.instant(received),
             by: .staff(F.agent)
         )
@@ -270,9 +273,10 @@ struct ComplaintStory {
     static func reaching(
         _ state: ComplaintState,
         intake: Intake = LoopFixtures.intake(),
+        mentionedStaff: [UserID] = [],
         policy: ServicePolicy = .standard
     ) throws(DomainError) -> ComplaintStory {
-        var story = try ComplaintStory(intake, policy: policy)
+        var story = try ComplaintStory(intake, mentionedStaff: mentionedStaff, policy: policy)
         try story.advance(to: state)
         return story
     }

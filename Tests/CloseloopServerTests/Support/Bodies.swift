@@ -60,6 +60,8 @@ struct ComplaintBody: Decodable, Sendable {
     var subject: String
     var description: String
     var complainedAboutUser: String?
+    var complainedAboutText: String?
+    var staffMentions: [StaffMentionBody]?
     var attachments: [Attachment]
     var proposal: Proposal?
     var satisfaction: Int?
@@ -188,4 +190,10 @@ extension TestResponse {
         #expect(problem.status == Int(status.code), sourceLocation: sourceLocation)
         return problem
     }
+}
+
+/// A staff member named in the customer's words, as the API shows it.
+struct StaffMentionBody: Decodable, Equatable {
+    var user: String
+    var status: String
 }

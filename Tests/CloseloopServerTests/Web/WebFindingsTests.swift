@@ -23,6 +23,52 @@ struct WebFindingsTests {
         }
     }
 
+    @Test("A name typed on the intake form is put to the supervisor, who confirms it on the complaint page")
+    func mentionConfirmedOnThePage() async throws {
+        try await withServer(.sqlite) { server in
+            let agent = WebBrowser(server)
+            _ = try await agent.signIn(Staff.agent)
+            let form = try await agent.get("/intake")
+            #expect(form.contains("客户对被投诉人的描述"))
+            let key = try #require(form.inputValue("submissionKey"))
+            let fields: [(String, String)] = [
+                ("channel", "phone"), ("customer.name", "周女士"), ("customer.phone", "13800138001"),
+                ("subject", "安装师傅态度恶劣"), ("description", "安装时摔坏了墙角，还说是我家墙不结实。"),
+                ("complainedAboutText", "姓王的女师傅，好像叫王芳"), ("submissionKey", key),
+            ]
+            let saved = try await agent.post("/intake", fields)
+            #expect(saved.status == .seeOther)
+            let number = try #require(saved.location?.split(separator: "/").last?.split(separator: "?").first)
+            var complaint = try await server.complaint(String(number), as: Staff.agent)
+            #expect(complaint.complainedAboutText == "姓王的女师傅，好像叫王芳")
+            #expect(complaint.staffMentions?.map(\.status) == ["unconfirmed"])
+            complaint = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+
+            let supervisor = WebBrowser(server)
+            _ = try await supervisor.signIn(Staff.supervisor)
+            let page = try await supervisor.get("/complaints/\(number)")
+            #expect(page.contains("待主管确认：客户的描述提到了员工"))
+            #expect(page.contains("action-confirm_mention"))
+            let answered = try await supervisor.post(
+                "/complaints/\(number)/actions/confirm_mention",
+                [
+                    ("version", "\(complaint.version)"), ("user", Staff.handler), ("concerned", "yes"),
+                    ("note", "客户电话确认"),
+                ])
+            #expect(answered.status == .seeOther)
+            let after = try await supervisor.get("/complaints/\(number)")
+            #expect(!after.contains("待主管确认：客户的描述提到了员工"))
+            #expect(after.contains("已确认为被投诉人（回避）"))
+            #expect(after.contains("确认被提及员工"), "the answer is in the timeline")
+            #expect(
+                try await server.complaint(String(number), as: Staff.agent).staffMentions?.map(\.status) == [
+                    "concerned"
+                ])
+        }
+    }
+
     @Test("An approval beyond one's authority is 403 on the page, as on the API")
     func insufficientAuthority() async throws {
         try await withServer(.sqlite) { server in

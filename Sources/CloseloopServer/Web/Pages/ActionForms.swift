@@ -200,6 +200,15 @@ struct ActionForms {
                 ActionField(
                     name: "incident", label: t("f_incident"), kind: .text, required: true, hint: t("f_incident_hint"))
             ]
+        case .confirmMention:
+            return [
+                ActionField(
+                    name: "user", label: t("f_mentioned_user"), kind: .select,
+                    options: complaint.unconfirmedMentions.map { ($0.rawValue, directory.userName($0)) },
+                    required: true, hint: t("f_mentioned_user_hint")),
+                ActionField(name: "concerned", label: t("f_concerned"), kind: .yesNo, required: true),
+                ActionField(name: "note", label: t("f_note"), kind: .textarea),
+            ]
         case .writeCase:
             return [
                 ActionField(name: "cause", label: t("f_case_cause"), kind: .textarea, required: true),
@@ -355,6 +364,9 @@ struct ActionForms {
             action = .addNote(text: form["text"], isInternal: form.bool("internal"))
         case .linkIncident:
             action = .linkIncident(incident: form["incident"])
+        case .confirmMention:
+            action = .confirmMention(
+                user: UserID(form["user"]), concerned: yesNo("concerned"), note: form["note"])
         case .writeCase:
             action = .writeCase(
                 .init(

@@ -140,6 +140,15 @@ struct ComplaintPages {
             "reference": intake.reference as Any, "product": intake.product as Any,
             "description": intake.description, "transcript": intake.transcript as Any,
             "complainedAboutUser": intake.complainedAboutUser.map { directory.userName($0) } as Any,
+            "complainedAboutText": intake.complainedAboutText as Any,
+            "hasMentions": !complaint.staffMentions.isEmpty,
+            "mentions": complaint.staffMentions.map { mention in
+                let status = mention.concerned.map { $0 ? "concerned" : "not_concerned" } ?? "unconfirmed"
+                return [
+                    "name": directory.userName(mention.user), "status": app.t("mention_\(status)"),
+                    "unconfirmed": mention.concerned == nil,
+                ]
+            },
             "complainedAboutDepartment": intake.complainedAboutDepartment.map { directory.departmentName($0) } as Any,
             "remedies": intake.remedies.map { app.t("remedy_\($0.rawValue)") }.joined(separator: "、"),
             "attachments": intake.attachments.map { attachmentLink($0, number: complaint.number) },
@@ -164,6 +173,14 @@ struct ComplaintPages {
             "satisfaction": complaint.satisfaction as Any, "contactAttempts": complaint.contactAttempts,
             "reopenCount": complaint.reopenCount,
             "recused": complaint.isRecused(user.id),
+            "unconfirmedMentions":
+                (complaint.unconfirmedMentions.isEmpty
+                ? nil
+                : [
+                    "names": complaint.unconfirmedMentions.map { directory.userName($0) }.joined(separator: "、"),
+                    "mayConfirm": available.contains(.confirmMention),
+                    "confirmLabel": app.text(ActionName.confirmMention.label),
+                ]) as Any,
             "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
             "pageError": attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil } as Any,

@@ -125,6 +125,14 @@ struct EventDescription {
             return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
+        case .mentionConfirmed(let answer):
+            return (
+                title,
+                [
+                    (t("f_mentioned_user"), directory.userName(answer.user)),
+                    (t("f_concerned"), yesNo(answer.concerned)),
+                ] + note(answer.note), []
+            )
         case .caseWritten(let writeUp):
             return (
                 title,

@@ -32,7 +32,7 @@ struct IntakePages {
         var fieldValues: [String: Any] = [:]
         for name in [
             "customer.name", "customer.phone", "customer.email", "customer.customerId", "reference", "product",
-            "subject", "description", "transcript", "receivedAt", "submissionKey",
+            "subject", "description", "transcript", "receivedAt", "submissionKey", "complainedAboutText",
         ] {
             fieldValues[name.replacingOccurrences(of: ".", with: "_")] = value(name)
         }
@@ -98,6 +98,7 @@ struct IntakePages {
             reference: form.optional("reference"), product: form.optional("product"), subject: form["subject"],
             description: form["description"], transcript: form.optional("transcript"),
             complainedAboutUser: form.optional("complainedAboutUser").map { UserID($0) },
+            complainedAboutText: form.optional("complainedAboutText"),
             complainedAboutDepartment: form.optional("complainedAboutDepartment").map { DepartmentID($0) },
             remedies: form.all("remedies").compactMap(Remedy.init(rawValue:)),
             priority: Priority(rawValue: form["priority"]) ?? .p2,

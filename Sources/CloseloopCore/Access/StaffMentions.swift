@@ -1,0 +1,63 @@
+import Foundation
+
+/// Finds the staff members a customer's words name, so that a person typed as free text ("王芳", "WangFang", a
+/// misspelt login) is not silently left assignable: recusal names people by id, and a name found here is put to the
+/// supervisor to confirm (SPEC §1, 回避).
+public enum StaffMentions {
+    /// One entry of the staff directory, as the matcher needs it.
+    public struct Member: Hashable, Sendable {
+        public var id: UserID
+        public var name: String
+
+        public init(id: UserID, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    /// Shorter names match too much ordinary text: a one-character Chinese name or a two-letter login.
+    static let shortestChineseName = 2
+    static let shortestLatinName = 3
+
+    /// The members named in `texts`, in directory order: a Chinese name anywhere in the text, a Latin name or a login
+    /// only as a whole word (so "Li" never matches "lights"), case and spacing of the login aside.
+    public static func find(in texts: [String?], among staff: [Member]) -> [UserID] {
+        let text = texts.compactMap { $0 }.joined(separator: "\n")
+        guard !text.isEmpty else { return [] }
+        return staff.filter { member in
+            names(of: member).contains { name in mentions(name, in: text) }
+        }.map(\.id)
+    }
+
+    /// The forms a member may be written in: display name, display name without spaces, login.
+    private static func names(of member: Member) -> [String] {
+        let display = member.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let joined = display.filter { !$0.isWhitespace }
+        return [display, joined, member.id.rawValue].filter(isDistinctive)
+    }
+
+    private static func isDistinctive(_ name: String) -> Bool {
+        isLatin(name) ? name.count >= shortestLatinName : name.count >= shortestChineseName
+    }
+
+    private static func isLatin(_ name: String) -> Bool { name.unicodeScalars.allSatisfy(\.isASCII) }
+
+    private static func mentions(_ name: String, in text: String) -> Bool {
+        guard isLatin(name) else { return text.range(of: name, options: .caseInsensitive) != nil }
+        var searchFrom = text.startIndex
+        while let found = text.range(of: name, options: .caseInsensitive, range: searchFrom..<text.endIndex) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchFrom = text.index(after: found.lowerBound)
+        }
+        return false
+    }
+
+    /// A Latin name is a whole word when the characters beside it are not ASCII letters or digits (Chinese text may
+    /// touch it directly: "wangfang师傅").
+    private static func isWordCharacter(_ character: Character?) -> Bool {
+        guard let character, character.isASCII else { return false }
+        return character.isLetter || character.isNumber || character == "_"
+    }
+}
