@@ -47,6 +47,13 @@ public struct PenaltyEntry: Hashable, Sendable {
         self.waivedAt = waivedAt
         self.waivedReason = waivedReason
     }
+
+    /// `penalty` booked against `complaint` at `instant`.
+    public init(_ penalty: Penalty, of complaint: ComplaintID, at instant: Date) {
+        self.init(
+            complaintID: complaint, clock: penalty.clock, cycleStart: penalty.cycleStart,
+            department: penalty.department, severity: penalty.severity, amount: penalty.amount, at: instant)
+    }
 }
 
 /// One notification to one address on one channel, waiting in the outbox until the dispatcher delivers it.

@@ -36,8 +36,9 @@ public struct ComplaintService: Sendable {
         let alerts = AlertSchedule(policy: await settings.alertPolicy())
         // A major or crisis complaint is reported to management in the intake's transaction; whom to tell is read
         // before the transaction so the writer is not held up.
+        let opening = Complaint.initialSeverity(of: intake, isRepeat: repeatOf != nil)
         let management =
-            intake.severity >= .major || repeatOf != nil
+            policy.reportsToManagement(at: opening, previously: nil)
             ? try await AlertNotifier(store: store).managementTargets() : []
         if let repeatOf, let problem = try await repeatProblem(repeatOf, of: intake, before: received, policy: policy) {
             issues.append(problem)
@@ -107,35 +108,13 @@ public struct ComplaintService: Sendable {
         return nil
     }
 
-    /// Why `number` cannot be the complaint a new intake repeats, or nil when it can: it must exist, be the same
-    /// customer's (same phone or email) and have been received within the policy's repeat window.
+    /// Why `number` cannot be the complaint a new intake repeats (`RepeatRule`), or nil when it can.
     private func repeatProblem(_ number: String, of intake: Intake, before received: Date, policy: ServicePolicy)
         async throws -> FieldIssue?
     {
-        guard let earlier = try await store.record(number: number)?.complaint, earlier.receivedAt <= received else {
-            return FieldIssue(
-                field: "repeatOf", code: "unknown_complaint",
-                message: LocalizedText(zh: "找不到投诉 \(number)", en: "no earlier complaint \(number)"))
-        }
-        let before = earlier.intake.customer
-        let now = intake.customer
-        let samePhone =
-            before.phone.map(PhoneKey.normalized) != nil
-            && before.phone.map(PhoneKey.normalized) == now.phone.map(PhoneKey.normalized)
-        let sameEmail = before.email != nil && before.email?.lowercased() == now.email?.lowercased()
-        guard samePhone || sameEmail else {
-            return FieldIssue(
-                field: "repeatOf", code: "other_customer",
-                message: LocalizedText(zh: "该投诉属于其他客户", en: "belongs to another customer"))
-        }
-        guard received.timeIntervalSince(earlier.receivedAt) <= Double(policy.repeatWindowDays) * 86_400 else {
-            return FieldIssue(
-                field: "repeatOf", code: "outside_window",
-                message: LocalizedText(
-                    zh: "超过 \(policy.repeatWindowDays) 天的重复投诉期限",
-                    en: "is older than the \(policy.repeatWindowDays)-day repeat window"))
-        }
-        return nil
+        RepeatRule.problem(
+            repeating: number, earlier: try await store.record(number: number)?.complaint, intake: intake,
+            receivedAt: received, policy: policy)
     }
 
     /// Performs one action of the loop. `expectedVersion` is the version the caller last read; a newer one on the
@@ -166,13 +145,8 @@ public struct ComplaintService: Sendable {
             clocks: clocks, history: all, after: now)
         let record = ComplaintRecord(complaint: updated, clocks: clocks, nextAlertAt: nextAlert)
         var effects = ComplaintEffects()
-        // SPEC §5: an approved delay request waives the penalties the complaint has incurred.
-        for event in events {
-            if case .delayDecided(let decision) = event.change, decision.approved {
-                effects.waivePenalties = ("delay approved: \(decision.comment)", now)
-            }
-        }
-        if updated.severity >= .major && complaint.severity < .major {
+        if let reason = Penalties.waiver(in: events) { effects.waivePenalties = (reason, now) }
+        if policy.reportsToManagement(at: updated.severity, previously: complaint.severity) {
             effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
         }
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
@@ -200,28 +174,17 @@ public struct ComplaintService: Sendable {
             if next != current.nextAlertAt { try await store.setNextAlert(next, of: current) }
             return 0
         }
+        let events = Workflow(policy: policy).raise(owed, on: complaint, at: now)
         var updated = complaint
-        var events: [ComplaintEvent] = []
-        for alert in owed {
-            let event = ComplaintEvent(
-                sequence: complaint.version + events.count + 1, at: now, actor: Actor.system.reference,
-                change: .clockAlerted(alert))
-            updated.apply(event)
-            events.append(event)
-        }
+        for event in events { updated.apply(event) }
         let all = history + events
         let record = ComplaintRecord(
             complaint: updated, clocks: clocks,
             nextAlertAt: schedule.nextAlert(clocks: clocks, history: all, after: now))
         var effects = ComplaintEffects()
-        for alert in owed where alert.kind == .breach && alertPolicy.penaltyClocks.contains(alert.clock) {
-            guard let amount = policy.severities[complaint.severity]?.penalty, amount > .zero else { continue }
-            effects.penalties.append(
-                PenaltyEntry(
-                    complaintID: id, clock: alert.clock, cycleStart: alert.cycleStart,
-                    department: complaint.department ?? complaint.intake.complainedAboutDepartment,
-                    severity: complaint.severity, amount: amount, at: now))
-        }
+        effects.penalties = Penalties.incurred(
+            by: owed, on: complaint, policy: policy, finedClocks: alertPolicy.penaltyClocks
+        ).map { PenaltyEntry($0, of: id, at: now) }
         effects.outbox = try await AlertNotifier(store: store).messages(
             for: owed,
             .init(

@@ -53,7 +53,7 @@ public struct Complaint: Hashable, Codable, Sendable {
         self.state = .received
         self.kind = intake.kind
         self.priority = intake.priority
-        self.severity = received.repeatOf == nil ? intake.severity : max(intake.severity, .major)
+        self.severity = Self.initialSeverity(of: intake, isRepeat: received.repeatOf != nil)
         self.completenessConfirmed = false
         self.staffMentions = received.mentionedStaff.map { StaffMention(user: $0, concerned: nil) }
         self.contactAttempts = 0
@@ -61,6 +61,12 @@ public struct Complaint: Hashable, Codable, Sendable {
         self.hasCaseWriteUp = false
         self.version = 1
         self.updatedAt = receivedAt
+    }
+
+    /// The severity a complaint opens with: the agent's judgement, and at least major for a repeat (SPEC §3: repeat
+    /// complaints are major complaints).
+    public static func initialSeverity(of intake: Intake, isRepeat: Bool) -> Severity {
+        isRepeat ? max(intake.severity, .major) : intake.severity
     }
 
     /// Rebuilds a complaint from its whole history; nil when the history does not start with its receipt.

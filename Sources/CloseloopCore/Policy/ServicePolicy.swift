@@ -166,3 +166,14 @@ public struct ServicePolicy: Hashable, Codable, Sendable {
         return problems + authority.problems() + numbering.problems()
     }
 }
+
+extension ServicePolicy {
+    /// Whether a complaint now at `severity`, at `previous` before (nil at intake), is to be reported to management
+    /// now: its severity asks for a report (SPEC §3: major and crisis, by default) and the one before did not, so a
+    /// complaint is reported once however often it is reclassified.
+    public func reportsToManagement(at severity: Severity, previously previous: Severity?) -> Bool {
+        guard severities[severity]?.reportToManagement != nil else { return false }
+        guard let previous else { return true }
+        return severities[previous]?.reportToManagement == nil
+    }
+}
