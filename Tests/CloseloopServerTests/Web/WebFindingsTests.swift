@@ -49,7 +49,7 @@ struct WebFindingsTests {
             let supervisor = WebBrowser(server)
             _ = try await supervisor.signIn(Staff.supervisor)
             let page = try await supervisor.get("/complaints/\(number)")
-            #expect(page.contains("待主管确认：客户的描述提到了员工"))
+            #expect(page.contains("待主管确认：客户的描述提到了员工 王芳。"))
             #expect(page.contains("action-confirm_mention"))
             let answered = try await supervisor.post(
                 "/complaints/\(number)/actions/confirm_mention",

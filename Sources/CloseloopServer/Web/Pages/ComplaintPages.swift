@@ -177,7 +177,9 @@ struct ComplaintPages {
                 (complaint.unconfirmedMentions.isEmpty
                 ? nil
                 : [
-                    "names": complaint.unconfirmedMentions.map { directory.userName($0) }.joined(separator: "、"),
+                    "title": app.t(
+                        "mentions_title",
+                        ["names": complaint.unconfirmedMentions.map { directory.userName($0) }.joined(separator: "、")]),
                     "mayConfirm": available.contains(.confirmMention),
                     "confirmLabel": app.text(ActionName.confirmMention.label),
                 ]) as Any,
