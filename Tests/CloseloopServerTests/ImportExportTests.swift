@@ -120,6 +120,20 @@ struct ImportExportTests {
         }
     }
 
+    @Test("A whole CSV file reads to its last record: byte-order mark, quoted commas, quotes and line breaks")
+    func wholeFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("closeloop-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text =
+            CSVFormat.byteOrderMark
+            + "text,is_complaint\r\n\"送货慢, 包装破损\",1\r\n\"说\"\"马上到\"\"\n结果等了三天\",1\r\nfine,0"
+        try Data(text.utf8).write(to: file)
+        let records = try CSVFormat.records(inFileAt: file)
+        #expect(records.map { $0["text"] } == ["送货慢, 包装破损", "说\"马上到\"\n结果等了三天", "fine"])
+        #expect(records.map { $0["is_complaint"] } == ["1", "1", "0"])
+        #expect(try CSVFormat.records(inFileAt: file, limit: 2).count == 2)
+    }
+
     @Test("Importing the same file twice creates nothing new", arguments: DatabaseKind.available)
     func idempotentImport(kind: DatabaseKind) async throws {
         try await run(kind) { server in

@@ -198,10 +198,10 @@ enum SharedData {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("README.md").path) }
     }
 
-    /// The values of `column` in the first `rows` records of a CSV file with a header line, read as a stream.
+    /// The values of `column` in the first `rows` records of a CSV file with a header line.
     static func column(_ column: String, of file: URL, rows: Int) throws -> [String] {
-        guard let stream = InputStream(url: file) else { return [] }
-        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        // Read whole: the package's stream reader reports an error at the end of a file on Linux.
+        let reader = try CSVReader(string: try String(contentsOf: file, encoding: .utf8), hasHeaderRow: true)
         guard let index = reader.headerRow?.firstIndex(of: column) else { return [] }
         var values: [String] = []
         while values.count < rows, let record = reader.next() {

@@ -17,11 +17,13 @@ public enum CSVFormat {
         return rows
     }
 
-    /// The first `limit` records of a CSV file with a header row, keyed by the header, read as a stream (the shared
-    /// data files run to tens of megabytes).
+    /// The first `limit` records of a CSV file with a header row, keyed by the header. The file is read whole: the
+    /// package's stream reader reports an error at the end of every file on Linux, where `InputStream` says it has
+    /// bytes available until a read returns none.
     public static func records(inFileAt url: URL, limit: Int = .max) throws -> [[String: String]] {
-        guard let stream = InputStream(url: url) else { throw CocoaError(.fileNoSuchFile) }
-        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        if text.hasPrefix(byteOrderMark) { text.removeFirst() }
+        let reader = try CSVReader(string: text, hasHeaderRow: true)
         let header = reader.headerRow ?? []
         var records: [[String: String]] = []
         while records.count < limit, let row = reader.next() {
