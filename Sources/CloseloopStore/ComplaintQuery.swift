@@ -11,7 +11,20 @@ public struct ComplaintQuery: Sendable, Hashable {
         case due
     }
 
+    /// What became of a complaint, as the statistics count it, so a figure on a dashboard lists the complaints
+    /// behind it.
+    public enum Outcome: String, Sendable, CaseIterable {
+        case closed, repeated, reopened, rated, negative
+        case firstResponseOnTime = "first_response_on_time", firstResponseLate = "first_response_late"
+        case resolutionOnTime = "resolution_on_time", resolutionLate = "resolution_late"
+    }
+
     public var states: [ComplaintState] = []
+    public var channels: [Channel] = []
+    /// Top-level category codes.
+    public var categories: [String] = []
+    /// All of these must hold.
+    public var outcomes: Set<Outcome> = []
     public var priorities: [Priority] = []
     public var severities: [Severity] = []
     public var kinds: [ComplaintKind] = []

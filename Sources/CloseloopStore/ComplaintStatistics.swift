@@ -41,61 +41,43 @@ public struct ComplaintStatistics: Sendable, Equatable {
 
     public var from: Date
     public var to: Date
-    public var received: Int
+    public var scope: StatisticsScope
+    public var totals: ComplaintMeasures
     public var breakdowns: [Dimension: Breakdown]
-    /// Of those received, how many are closed (or archived) now.
-    public var closed: Int
-    /// Mean hours from receipt to closing, over the closed ones.
-    public var meanHoursToClose: Double?
-    public var firstResponseOnTime: Int
-    public var firstResponseLate: Int
-    public var resolutionOnTime: Int
-    public var resolutionLate: Int
-    public var reopened: Int
-    public var repeats: Int
-    public var rated: Int
-    /// Mean rating on the 1–5 scale.
-    public var meanRating: Double?
-    /// Ratings of 1 or 2.
-    public var negative: Int
+    /// The penalties written in the period, per department (only the scope's department when it has one).
     public var penalties: [Penalties]
 
     public init(
-        from: Date, to: Date, received: Int, breakdowns: [Dimension: Breakdown], closed: Int,
-        meanHoursToClose: Double?, firstResponseOnTime: Int, firstResponseLate: Int, resolutionOnTime: Int,
-        resolutionLate: Int, reopened: Int, repeats: Int, rated: Int, meanRating: Double?, negative: Int,
-        penalties: [Penalties]
+        from: Date, to: Date, scope: StatisticsScope = .company, totals: ComplaintMeasures,
+        breakdowns: [Dimension: Breakdown], penalties: [Penalties]
     ) {
         self.from = from
         self.to = to
-        self.received = received
+        self.scope = scope
+        self.totals = totals
         self.breakdowns = breakdowns
-        self.closed = closed
-        self.meanHoursToClose = meanHoursToClose
-        self.firstResponseOnTime = firstResponseOnTime
-        self.firstResponseLate = firstResponseLate
-        self.resolutionOnTime = resolutionOnTime
-        self.resolutionLate = resolutionLate
-        self.reopened = reopened
-        self.repeats = repeats
-        self.rated = rated
-        self.meanRating = meanRating
-        self.negative = negative
         self.penalties = penalties
     }
 
-    /// Closed ÷ received, nil when nothing was received.
-    public var closureRate: Double? { received == 0 ? nil : Double(closed) / Double(received) }
-    /// Share of stopped first-response clocks that stopped in time.
-    public var firstResponseOnTimeRate: Double? {
-        Self.rate(firstResponseOnTime, of: firstResponseOnTime + firstResponseLate)
-    }
-    public var resolutionOnTimeRate: Double? { Self.rate(resolutionOnTime, of: resolutionOnTime + resolutionLate) }
-    /// SPEC §6's satisfaction on 0–100: the mean rating scaled from 1–5.
-    public var satisfaction: Double? { meanRating.map { ($0 - 1) / 4 * 100 } }
-    public var negativeRate: Double? { Self.rate(negative, of: rated) }
-    public var reopenRate: Double? { Self.rate(reopened, of: closed) }
-    public var repeatRate: Double? { Self.rate(repeats, of: received) }
-
-    private static func rate(_ part: Int, of whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+    public var received: Int { totals.received }
+    public var closed: Int { totals.closed }
+    public var meanHoursToClose: Double? { totals.meanHoursToClose }
+    public var firstResponseOnTime: Int { totals.firstResponseOnTime }
+    public var firstResponseLate: Int { totals.firstResponseLate }
+    public var resolutionOnTime: Int { totals.resolutionOnTime }
+    public var resolutionLate: Int { totals.resolutionLate }
+    public var reopened: Int { totals.reopened }
+    public var repeats: Int { totals.repeats }
+    public var rated: Int { totals.rated }
+    public var meanRating: Double? { totals.meanRating }
+    public var negative: Int { totals.negative }
+    public var closureRate: Double? { totals.closureRate }
+    public var firstResponseOnTimeRate: Double? { totals.firstResponseOnTimeRate }
+    public var resolutionOnTimeRate: Double? { totals.resolutionOnTimeRate }
+    public var satisfaction: Double? { totals.satisfaction }
+    public var negativeRate: Double? { totals.negativeRate }
+    public var reopenRate: Double? { totals.reopenRate }
+    public var repeatRate: Double? { totals.repeatRate }
+    /// The penalties' total amount.
+    public var penaltyTotal: Money { Money(minorUnits: penalties.reduce(0) { $0 + $1.amount.minorUnits }) }
 }

@@ -22,6 +22,9 @@ extension SQLStore {
             if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
             if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }
             if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+            if !query.channels.isEmpty { select.where("channel", .in, query.channels.map(\.rawValue)) }
+            if !query.categories.isEmpty { select.where("category", .in, query.categories) }
+            for outcome in query.outcomes { select.where(SQLRaw(Self.condition(outcome))) }
             if let department = query.department { select.where("department", .equal, department.rawValue) }
             if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
             if let assignee = query.assignee {
@@ -77,5 +80,20 @@ extension SQLStore {
             next = PageCursor(value: value, id: last.id).encoded
         }
         return ComplaintPage(records: try page.map { try decoded.record($0.stored) }, nextCursor: next)
+    }
+
+    /// The SQL that holds for complaints with `outcome`: the same columns and tests the statistics count them by.
+    static func condition(_ outcome: ComplaintQuery.Outcome) -> String {
+        switch outcome {
+        case .closed: "closed_at IS NOT NULL"
+        case .repeated: "is_repeat = 1"
+        case .reopened: "reopen_count > 0"
+        case .rated: "satisfaction IS NOT NULL"
+        case .negative: "satisfaction <= 2"
+        case .firstResponseOnTime: "first_response_late = 0"
+        case .firstResponseLate: "first_response_late = 1"
+        case .resolutionOnTime: "resolution_late = 0"
+        case .resolutionLate: "resolution_late = 1"
+        }
     }
 }

@@ -3,62 +3,60 @@ import Foundation
 import SQLKit
 
 extension SQLStore {
-    /// The statistics of the complaints received in [`start`, `end`) and the penalties written then, summed in SQL
-    /// over the received-at index: its cost grows with the period's complaints, not with the table.
-    public func statistics(from start: Date, to end: Date) async throws -> ComplaintStatistics {
+    /// The rows of `complaints` a figure counts: received in [`start`, `end`), in `scope`. Every query below filters on
+    /// it, so each walks the received-at range of `complaints_period` (a covering index) and never a document.
+    static func periodCondition(_ start: Date, _ end: Date, _ scope: StatisticsScope) -> SQLQueryString {
         let from = Timestamp.milliseconds(start)
         let to = Timestamp.milliseconds(end)
+        var condition = SQLQueryString("received_at >= \(bind: from) AND received_at < \(bind: to)")
+        if let department = scope.department {
+            condition = SQLQueryString("\(condition) AND department = \(bind: department.rawValue)")
+        }
+        return condition
+    }
+
+    /// The statistics of the complaints received in [`start`, `end`) within `scope`, and the penalties written then,
+    /// summed in SQL: the cost grows with the period's complaints, not with the table.
+    public func statistics(from start: Date, to end: Date, scope: StatisticsScope = .company) async throws
+        -> ComplaintStatistics
+    {
+        let period = Self.periodCondition(start, end, scope)
         return try await database.read { db in
-            let period = SQLQueryString("received_at >= \(bind: from) AND received_at < \(bind: to)")
-            let totals = try await db.raw(
-                """
-                SELECT COUNT(*) AS received,
-                    COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS closed,
-                    CAST(AVG(CASE WHEN closed_at IS NOT NULL THEN (closed_at - received_at) / 3600000.0 END) AS DOUBLE PRECISION)
-                        AS hours,
-                    COALESCE(SUM(CASE WHEN first_response_late = 0 THEN 1 ELSE 0 END), 0) AS fr_on_time,
-                    COALESCE(SUM(CASE WHEN first_response_late = 1 THEN 1 ELSE 0 END), 0) AS fr_late,
-                    COALESCE(SUM(CASE WHEN resolution_late = 0 THEN 1 ELSE 0 END), 0) AS res_on_time,
-                    COALESCE(SUM(CASE WHEN resolution_late = 1 THEN 1 ELSE 0 END), 0) AS res_late,
-                    COALESCE(SUM(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END), 0) AS reopened,
-                    COALESCE(SUM(is_repeat), 0) AS repeats,
-                    COUNT(satisfaction) AS rated,
-                    CAST(AVG(satisfaction * 1.0) AS DOUBLE PRECISION) AS rating,
-                    COALESCE(SUM(CASE WHEN satisfaction <= 2 THEN 1 ELSE 0 END), 0) AS negative
-                FROM complaints WHERE \(period)
-                """
-            ).first()
-            func count(_ column: String) throws -> Int {
-                Int(try totals?.decode(column: column, as: Int64?.self) ?? 0)
-            }
-            var breakdowns: [ComplaintStatistics.Dimension: ComplaintStatistics.Breakdown] = [:]
-            let parts = ComplaintStatistics.Dimension.allCases.map { dimension in
-                "SELECT '\(dimension.rawValue)' AS dimension, \(dimension.rawValue) AS value, COUNT(*) AS n "
-                    + "FROM complaints WHERE received_at >= \(from) AND received_at < \(to) "
-                    + "GROUP BY \(dimension.rawValue)"
-            }
+            let totals =
+                try await db.raw(
+                    SQLQueryString("SELECT \(unsafeRaw: ComplaintMeasures.selectList) FROM complaints WHERE \(period)")
+                ).first().map(ComplaintMeasures.init(row:)) ?? ComplaintMeasures()
             var grouped: [ComplaintStatistics.Dimension: [(key: String, count: Int)]] = [:]
-            // The bounds are integers this function made, so they are written into the union directly.
-            for row in try await db.raw(SQLQueryString(parts.joined(separator: " UNION ALL "))).all() {
-                guard
-                    let dimension = ComplaintStatistics.Dimension(
-                        rawValue: try row.decode(column: "dimension", as: String.self))
-                else { continue }
-                grouped[dimension, default: []].append(
+            for dimension in ComplaintStatistics.Dimension.allCases {
+                // One grouped walk per dimension: a UNION of them would repeat the period's bindings seven times.
+                let rows = try await db.raw(
+                    """
+                    SELECT \(ident: dimension.rawValue) AS value, COUNT(*) AS n FROM complaints WHERE \(period)
+                    GROUP BY \(ident: dimension.rawValue)
+                    """
+                ).all()
+                grouped[dimension] = try rows.map { row in
                     (
                         key: try row.decode(column: "value", as: String?.self) ?? "",
                         count: Int(try row.decode(column: "n", as: Int64.self))
-                    ))
+                    )
+                }
             }
+            var breakdowns: [ComplaintStatistics.Dimension: ComplaintStatistics.Breakdown] = [:]
             for dimension in ComplaintStatistics.Dimension.allCases {
                 breakdowns[dimension] = ComplaintStatistics.Breakdown(grouped[dimension] ?? [])
+            }
+            var penaltyCondition = SQLQueryString(
+                "at >= \(bind: Timestamp.milliseconds(start)) AND at < \(bind: Timestamp.milliseconds(end))")
+            if let department = scope.department {
+                penaltyCondition = SQLQueryString("\(penaltyCondition) AND department = \(bind: department.rawValue)")
             }
             let penalties = try await db.raw(
                 """
                 SELECT department, COUNT(*) AS entries,
                     CAST(COALESCE(SUM(CASE WHEN waived_at IS NULL THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS total,
                     COALESCE(SUM(CASE WHEN waived_at IS NULL THEN 0 ELSE 1 END), 0) AS waived
-                FROM penalties WHERE at >= \(bind: from) AND at < \(bind: to)
+                FROM penalties WHERE \(penaltyCondition)
                 GROUP BY department ORDER BY department
                 """
             ).all().map { row in
@@ -69,13 +67,78 @@ extension SQLStore {
                     waived: Int(try row.decode(column: "waived", as: Int64.self)))
             }
             return ComplaintStatistics(
-                from: start, to: end, received: try count("received"), breakdowns: breakdowns,
-                closed: try count("closed"), meanHoursToClose: try totals?.decode(column: "hours", as: Double?.self),
-                firstResponseOnTime: try count("fr_on_time"), firstResponseLate: try count("fr_late"),
-                resolutionOnTime: try count("res_on_time"), resolutionLate: try count("res_late"),
-                reopened: try count("reopened"), repeats: try count("repeats"), rated: try count("rated"),
-                meanRating: try totals?.decode(column: "rating", as: Double?.self), negative: try count("negative"),
-                penalties: penalties)
+                from: start, to: end, scope: scope, totals: totals, breakdowns: breakdowns, penalties: penalties)
         }
     }
+
+    /// How many complaints in `scope` were received in each half hour of [`start`, `end`) that had any, by the half
+    /// hour's start; the caller folds them into the business calendar's days (half hours, so that zones a half hour
+    /// off the hour fold right too).
+    public func receivedPerHalfHour(from start: Date, to end: Date, scope: StatisticsScope = .company) async throws
+        -> [(start: Date, count: Int)]
+    {
+        let period = Self.periodCondition(start, end, scope)
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT received_at / 1800000 AS slot, COUNT(*) AS n FROM complaints WHERE \(period)
+                GROUP BY received_at / 1800000 ORDER BY slot
+                """
+            ).all().map { row in
+                (
+                    start: Date(timeIntervalSince1970: Double(try row.decode(column: "slot", as: Int64.self)) * 1800),
+                    count: Int(try row.decode(column: "n", as: Int64.self))
+                )
+            }
+        }
+    }
+
+    /// How long the complaints in `scope` received in [`start`, `end`) and closed since took to close: how many fall
+    /// under each of `edges` hours (ascending) and how many beyond the last, one count per bucket.
+    public func hoursToClose(
+        from start: Date, to end: Date, scope: StatisticsScope = .company, edges: [Int]
+    ) async throws -> [Int] {
+        let period = Self.periodCondition(start, end, scope)
+        let cases = edges.enumerated().map { "WHEN closed_at - received_at < \(Int64($1) * 3_600_000) THEN \($0)" }
+        let bucket = "CASE " + cases.joined(separator: " ") + " ELSE \(edges.count) END"
+        return try await database.read { db in
+            var counts = [Int](repeating: 0, count: edges.count + 1)
+            for row in try await db.raw(
+                """
+                SELECT \(unsafeRaw: bucket) AS bucket, COUNT(*) AS n FROM complaints
+                WHERE \(period) AND closed_at IS NOT NULL GROUP BY \(unsafeRaw: bucket)
+                """
+            ).all() {
+                let index = Int(try row.decode(column: "bucket", as: Int64.self))
+                if counts.indices.contains(index) { counts[index] = Int(try row.decode(column: "n", as: Int64.self)) }
+            }
+            return counts
+        }
+    }
+
+    /// The league table of the complaints in `scope` received in [`start`, `end`): the measures per department or per
+    /// owner, unranked (ranking is the reader's choice of measure).
+    public func league(
+        from start: Date, to end: Date, scope: StatisticsScope = .company, by grouping: LeagueGrouping
+    ) async throws -> [LeagueLine] {
+        let period = Self.periodCondition(start, end, scope)
+        let column = grouping.rawValue
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT \(ident: column) AS league_key, \(unsafeRaw: ComplaintMeasures.selectList)
+                FROM complaints WHERE \(period) GROUP BY \(ident: column)
+                """
+            ).all().map { row in
+                LeagueLine(
+                    key: try row.decode(column: "league_key", as: String?.self),
+                    measures: try ComplaintMeasures(row: row))
+            }
+        }
+    }
+}
+
+/// What a league table ranks.
+public enum LeagueGrouping: String, Sendable, CaseIterable {
+    case department, owner
 }
