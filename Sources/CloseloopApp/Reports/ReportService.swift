@@ -2,16 +2,85 @@ import CloseloopCore
 import CloseloopStore
 import Foundation
 
-/// SPEC §7's period statistics and the penalties of a day, for the pages and `closeloop report`.
+/// SPEC §7's figures: period statistics, dashboards, league tables and the penalties of a day, for the pages, the API
+/// and `closeloop report`. Every figure comes from the store's one set of sums (`ComplaintMeasures`).
 public struct ReportService: Sendable {
     let store: SQLStore
     let settings: LoopSettings
 
-    /// The statistics of the days from `start` up to (not including) `end`, in the business calendar's zone.
-    public func period(from start: LocalDate, to end: LocalDate, title: String) async throws -> StatisticsReport {
+    /// The statistics of `period` for the company, for the command-line tool.
+    public func period(_ period: ReportPeriod, title: String? = nil) async throws -> StatisticsReport {
+        let statistics = try await statistics(period, scope: .company)
+        return StatisticsReport(
+            statistics: statistics, title: title ?? Self.title(of: period), departments: try await store.departments())
+    }
+
+    /// The statistics of `period` within `scope`, for whoever may read them.
+    public func statistics(_ period: ReportPeriod, scope: StatisticsScope, by viewer: UserAccount) async throws
+        -> ComplaintStatistics
+    {
+        try Self.check(scope, viewer)
+        return try await statistics(period, scope: scope)
+    }
+
+    /// The dashboard of `period` within `scope`.
+    public func dashboard(
+        _ period: ReportPeriod, scope: StatisticsScope, by viewer: UserAccount, now: Date
+    ) async throws -> Dashboard {
+        try Self.check(scope, viewer)
         let calendar = await settings.current().calendar
-        let statistics = try await store.statistics(from: calendar.startOfDay(start), to: calendar.startOfDay(end))
-        return StatisticsReport(statistics: statistics, title: title, departments: try await store.departments())
+        let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
+        // A period still running is compared day for day: this month's first four days with last month's first four.
+        let days = max(period.elapsedDays(asOf: calendar.localDate(of: now)), 1)
+        async let current = statistics(period, scope: scope)
+        async let previous = statistics(period.previous.prefix(days: days), scope: scope)
+        async let lastYear = statistics(period.sameLastYear.prefix(days: days), scope: scope)
+        async let slots = store.receivedPerHalfHour(from: start, to: end, scope: scope)
+        let previousStart = calendar.startOfDay(period.previous.start)
+        let previousEnd = calendar.startOfDay(period.previous.end)
+        async let previousSlots = store.receivedPerHalfHour(from: previousStart, to: previousEnd, scope: scope)
+        async let closing = store.hoursToClose(from: start, to: end, scope: scope, edges: Dashboard.closeEdges)
+        let buckets = try await closing
+        var edges = [0] + Dashboard.closeEdges
+        edges.append(Int.max)
+        return Dashboard(
+            period: period, scope: scope, comparedDays: min(days, period.dayCount), current: try await current,
+            previous: try await previous,
+            lastYear: try await lastYear,
+            trend: Self.trend(of: period, from: try await slots, calendar: calendar),
+            previousTrend: Self.trend(of: period.previous, from: try await previousSlots, calendar: calendar),
+            hoursToClose: buckets.enumerated().map { index, count in
+                Dashboard.CloseBucket(
+                    from: edges[index], upTo: edges[index + 1] == Int.max ? nil : edges[index + 1], count: count)
+            },
+            targets: await settings.alertPolicy().monitoring)
+    }
+
+    /// The league table of `period` per department or owner within `scope`, ranked by `ranking`.
+    public func league(
+        _ period: ReportPeriod, by grouping: LeagueGrouping, scope: StatisticsScope, ranking: League.Ranking,
+        viewer: UserAccount
+    ) async throws -> League {
+        try Self.check(scope, viewer)
+        let calendar = await settings.current().calendar
+        let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
+        let targets = await settings.alertPolicy().monitoring
+        let lines = try await store.league(from: start, to: end, scope: scope, by: grouping)
+        var penalties: [DepartmentID?: Money] = [:]
+        if grouping == .department {
+            for entry in try await store.statistics(from: start, to: end, scope: scope).penalties {
+                penalties[entry.department] = entry.amount
+            }
+        }
+        let unranked = lines.map { line in
+            League.Line(
+                key: line.key, measures: line.measures,
+                penalties: grouping == .department ? penalties[line.key.map { DepartmentID($0) }] ?? .zero : nil,
+                misses: League.misses(line.measures, against: targets), rank: 0)
+        }
+        return League(
+            period: period, grouping: grouping, scope: scope, ranking: ranking,
+            lines: League.ranked(unranked, by: ranking), targets: targets)
     }
 
     /// The penalties written on `day`, per responsible department.
@@ -19,5 +88,40 @@ public struct ReportService: Sendable {
         let calendar = await settings.current().calendar
         return try await store.penaltyTotals(
             from: calendar.startOfDay(day), to: calendar.startOfDay(day.adding(days: 1)))
+    }
+
+    private func statistics(_ period: ReportPeriod, scope: StatisticsScope) async throws -> ComplaintStatistics {
+        let calendar = await settings.current().calendar
+        return try await store.statistics(
+            from: calendar.startOfDay(period.start), to: calendar.startOfDay(period.end), scope: scope)
+    }
+
+    private static func check(_ scope: StatisticsScope, _ viewer: UserAccount) throws {
+        guard ReportAccess.mayRead(scope.department, by: viewer.staffMember) else {
+            throw AccessDenied(roles: ReportAccess.companyRoles.union([.departmentManager]))
+        }
+    }
+
+    /// Half-hour counts folded into the period's trend steps, in the business calendar's days; steps with none are 0.
+    static func trend(
+        of period: ReportPeriod, from slots: [(start: Date, count: Int)], calendar: BusinessCalendar
+    ) -> [Dashboard.TrendPoint] {
+        var counts = [Int](repeating: 0, count: period.trendDays.count)
+        for slot in slots {
+            let day = calendar.localDate(of: slot.start)
+            let offset = day.daysSinceEpoch - period.start.daysSinceEpoch
+            guard offset >= 0 else { continue }
+            let index = offset / period.trendStep
+            if counts.indices.contains(index) { counts[index] += slot.count }
+        }
+        return zip(period.trendDays, counts).map { Dashboard.TrendPoint(day: $0, count: $1) }
+    }
+
+    /// How a period is named on a report: "2026-10", "2026-Q4", "2026", "2026-10-05 – 2026-10-11".
+    public static func title(of period: ReportPeriod) -> String {
+        switch period.kind {
+        case .month, .quarter, .year: period.code
+        case .week, .custom: "\(period.start) – \(period.last)"
+        }
     }
 }

@@ -45,7 +45,7 @@ public struct LocalDate: Sendable, Hashable, Comparable {
     }
 
     /// Whole days from 1970-01-01 (Howard Hinnant's days_from_civil), so stepping days needs no `Calendar`.
-    var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

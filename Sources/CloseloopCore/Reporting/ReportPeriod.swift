@@ -149,6 +149,18 @@ public struct ReportPeriod: Hashable, Sendable {
         }
     }
 
+    /// The first `days` days of the period (all of it when `days` is not shorter), to compare a period still running
+    /// with the same stretch of the periods it is compared with.
+    public func prefix(days: Int) -> ReportPeriod {
+        guard days < dayCount else { return self }
+        return ReportPeriod(kind: .custom, start: start, end: start.adding(days: max(days, 1)))
+    }
+
+    /// How many of the period's days have begun by `today`: all of them once it is over, none before it starts.
+    public func elapsedDays(asOf today: LocalDate) -> Int {
+        min(max(today.daysSinceEpoch - start.daysSinceEpoch + 1, 0), dayCount)
+    }
+
     /// How the trend chart steps through the period: by day up to about two months, then by week.
     public var trendStep: Int { dayCount <= 62 ? 1 : 7 }
 

@@ -42,6 +42,7 @@ public struct WebApp: Sendable {
         PortalPages(app: self).register(on: web)
         AdminPages(app: self).register(on: web)
         ReportPages(app: self).register(on: web)
+        DashboardPages(app: self).register(on: web)
     }
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its

@@ -43,6 +43,10 @@ struct QueuePages {
         query.text = value("q").isEmpty ? nil : value("q")
         query.priorities = parameters.getAll("priority").compactMap { Priority(rawValue: String($0)) }
         query.severities = parameters.getAll("severity").compactMap { Severity(rawValue: String($0)) }
+        // The filters a dashboard's figure drills down with: received between two days, channel, category, kind, and
+        // what became of the complaint, as the statistics count it.
+        let drill = DrillDown(parameters: parameters, calendar: calendar)
+        drill.apply(to: &query)
         let chosenStates = parameters.getAll("state").compactMap { ComplaintState(rawValue: String($0)) }
         query.states = chosenStates.isEmpty && view != .all ? ComplaintState.allCases.filter(\.isOpen) : chosenStates
         let departmentChoices = Self.departments(of: user, among: directory.departments)
@@ -130,6 +134,11 @@ struct QueuePages {
                 ["value": $0.rawValue, "label": app.t("sort_\($0.rawValue)"), "selected": $0 == query.order]
             },
             "overdueOnly": value("overdue") == "1",
+            "drillDown": drill.hidden, "drillDownLabels": drill.labels(app: app, taxonomy: taxonomy),
+            "hasDrillDown": !drill.hidden.isEmpty,
+            "clearDrillDown": "/queue?"
+                + FormEncoding.query(
+                    Self.pairs(of: request).filter { !DrillDown.names.contains($0.0) && $0.0 != "cursor" }),
             "savedFilters": try await app.services.savedFilters.filters(of: user).map {
                 ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query]
             },

@@ -10,10 +10,10 @@ struct SignInPages {
 
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/") { _, _ -> Response in
-            WebRenderer.redirect(to: WebState.current.user == nil ? "/login" : "/queue")
+            WebRenderer.redirect(to: WebState.current.user.map(Self.landing) ?? "/login")
         }
         web.get("/login") { request, _ -> Response in
-            if WebState.current.user != nil { return WebRenderer.redirect(to: "/queue") }
+            if let user = WebState.current.user { return WebRenderer.redirect(to: Self.landing(user)) }
             return signInPage(username: "", next: request.uri.queryParameters["next"].map(String.init) ?? "")
         }
         web.post("/login") { request, _ in try await signIn(request) }
@@ -52,7 +52,7 @@ struct SignInPages {
         if let old = request.cookies[WebSessionService.cookieName]?.value { try await app.sessions.close(token: old) }
         let (token, _) = try await app.sessions.open(.staff, user: user.id)
         try await app.sessions.purgeExpired()
-        var response = WebRenderer.redirect(to: next.isEmpty ? "/queue" : next)
+        var response = WebRenderer.redirect(to: next.isEmpty ? Self.landing(user) : next)
         response.setCookie(Self.sessionCookie(token))
         return response
     }
@@ -84,6 +84,12 @@ struct SignInPages {
 
     static func sessionCookie(_ token: String) -> Cookie {
         Cookie(name: WebSessionService.cookieName, value: token, path: "/", httpOnly: true, sameSite: .lax)
+    }
+
+    /// Where a staff member starts: management, quality and department managers on their dashboard, everyone else on
+    /// their queue.
+    static func landing(_ user: UserAccount) -> String {
+        ReportAccess.landsOnDashboard(user.staffMember) ? "/dashboard" : "/queue"
     }
 
     /// Only paths on this site may be returned to after sign-in (no open redirect to another host).

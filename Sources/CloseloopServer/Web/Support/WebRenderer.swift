@@ -67,6 +67,7 @@ public struct WebRenderer: Sendable {
                     "isAdmin": user.grants.contains { $0.role == .administrator },
                     "isIntake": user.grants.contains { $0.role == .agent || $0.role == .supervisor },
                     "canReport": user.grants.contains { ReportPages.readers.contains($0.role) },
+                    "canDashboard": ReportAccess.defaultScope(of: user.staffMember).allowed,
                 ] as [String: Any]
         }
         let html =

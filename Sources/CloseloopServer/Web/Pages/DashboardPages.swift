@@ -1,0 +1,314 @@
+import CloseloopApp
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The company's and a department's figures (SPEC §7): a dashboard for a period beside the previous one and the same
+/// one last year, and league tables of departments and owners. Every figure links to the complaints behind it.
+struct DashboardPages {
+    let app: WebApp
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/dashboard") { request, _ in try await dashboard(request) }
+        web.get("/league") { request, _ in try await league(request) }
+    }
+
+    /// The period and scope a request asks for; the current month and the reader's own scope by default.
+    private func selection(_ request: Request) async throws -> (
+        user: UserAccount, period: ReportPeriod, scope: StatisticsScope, calendar: BusinessCalendar
+    ) {
+        let user = try app.state.requireStaff()
+        let member = user.staffMember
+        let home = ReportAccess.defaultScope(of: member)
+        guard home.allowed else { throw WebError.forbidden }
+        let parameters = request.uri.queryParameters
+        let calendar = await app.services.settings.current().calendar
+        let today = calendar.localDate(of: app.services.time.now())
+        let kind = parameters.get("period").flatMap(ReportPeriod.Kind.init(rawValue:)) ?? .month
+        var period = ReportPeriod.current(kind == .custom ? .month : kind, containing: today)
+        if kind == .custom {
+            guard let from = parameters.get("from").flatMap(LocalDate.init),
+                let to = parameters.get("to").flatMap(LocalDate.init),
+                let custom = ReportPeriod.days(from: from, through: to)
+            else { throw WebError.badRequest(app.t("error_period", ["days": "\(ReportPeriod.longestCustomDays)"])) }
+            period = custom
+        } else if let value = parameters.get("value"), !value.isEmpty {
+            guard let asked = ReportPeriod.parse(kind, value) else {
+                throw WebError.badRequest(app.t("error_period", ["days": "\(ReportPeriod.longestCustomDays)"]))
+            }
+            period = asked
+        }
+        let asked = parameters.get("department")
+        let department = asked.map { $0.isEmpty ? nil : DepartmentID($0) } ?? home.department
+        guard ReportAccess.mayRead(department, by: member) else { throw WebError.forbidden }
+        return (user, period, StatisticsScope(department: department), calendar)
+    }
+
+    private func dashboard(_ request: Request) async throws -> Response {
+        let (user, period, scope, _) = try await selection(request)
+        let dashboard: Dashboard
+        do {
+            dashboard = try await app.services.reports.dashboard(
+                period, scope: scope, by: user, now: app.services.time.now())
+        } catch is AccessDenied { throw WebError.forbidden }
+        let directory = try await app.directory()
+        let taxonomy = await app.services.settings.categories()
+        let s = dashboard.current
+        let targets = dashboard.targets
+        func link(_ extra: [(String, String)] = []) -> String { DrillDown.link(period: period, scope: scope, extra) }
+        func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
+        /// A change against a comparison: "+12.5%" for counts, "+3.1 pt" for rates.
+        func change(_ now: Double?, _ before: Double?, rate: Bool) -> String {
+            guard let now, let before else { return "—" }
+            if rate { return String(format: "%+.1f %@", (now - before) * 100, app.t("points")) }
+            guard before != 0 else { return now == 0 ? "±0" : "+∞" }
+            return String(format: "%+.1f%%", (now - before) / before * 100)
+        }
+        func kpi(
+            _ key: String, _ value: String, _ measure: (ComplaintStatistics) -> Double?, rate: Bool, link: String?,
+            target: String? = nil, missed: Bool = false
+        ) -> [String: Any] {
+            [
+                "label": app.t(key), "value": value, "link": link as Any,
+                "previous": change(measure(s), measure(dashboard.previous), rate: rate),
+                "lastYear": change(measure(s), measure(dashboard.lastYear), rate: rate),
+                "target": target as Any, "missed": missed,
+            ]
+        }
+        let kpis: [[String: Any]] = [
+            kpi("kpi_received", "\(s.received)", { Double($0.received) }, rate: false, link: link()),
+            kpi(
+                "kpi_closure", percent(s.closureRate), { $0.closureRate }, rate: true,
+                link: link([("outcome", "closed")]), target: "≥ " + percent(targets.closureRate),
+                missed: (s.closureRate ?? 1) < targets.closureRate),
+            kpi(
+                "kpi_first_response", percent(s.firstResponseOnTimeRate), { $0.firstResponseOnTimeRate }, rate: true,
+                link: link([("outcome", "first_response_late")])),
+            kpi(
+                "kpi_resolution", percent(s.resolutionOnTimeRate), { $0.resolutionOnTimeRate }, rate: true,
+                link: link([("outcome", "resolution_late")])),
+            kpi(
+                "kpi_satisfaction", number(s.satisfaction), { $0.satisfaction.map { $0 / 100 } }, rate: true,
+                link: link([("outcome", "rated")]), target: "≥ " + String(format: "%.0f", targets.satisfaction),
+                missed: (s.satisfaction ?? 100) < targets.satisfaction),
+            kpi(
+                "kpi_negative", percent(s.negativeRate), { $0.negativeRate }, rate: true,
+                link: link([("outcome", "negative")]), target: "≤ " + percent(targets.negativeRate),
+                missed: (s.negativeRate ?? 0) > targets.negativeRate),
+            kpi(
+                "kpi_reopen", percent(s.reopenRate), { $0.reopenRate }, rate: true,
+                link: link([("outcome", "reopened")])),
+            kpi(
+                "kpi_repeat", percent(s.repeatRate), { $0.repeatRate }, rate: true,
+                link: link([("outcome", "repeated")])),
+            kpi(
+                "kpi_hours_to_close", number(s.meanHoursToClose), { $0.meanHoursToClose }, rate: false,
+                link: link([("outcome", "closed")])),
+            kpi(
+                "kpi_penalties", "¥\(s.penaltyTotal)", { Double($0.penaltyTotal.minorUnits) }, rate: false, link: nil),
+        ]
+        let trendLabel: (LocalDate) -> String = { day in String(day.description.dropFirst(5)) }
+        let trend = Charts.columns(
+            dashboard.trend.map { point in
+                let last = min(point.day.adding(days: period.trendStep - 1), period.last)
+                return Charts.Item(
+                    label: trendLabel(point.day), value: Double(point.count), display: "\(point.count)",
+                    link: "/queue?"
+                        + FormEncoding.query(
+                            [("view", "all"), ("from", point.day.description), ("to", last.description)]
+                                + (scope.department.map { [("department", $0.rawValue)] } ?? [])))
+            },
+            comparison: dashboard.previousTrend.map { Double($0.count) },
+            title: app.t(period.trendStep == 1 ? "chart_trend_daily" : "chart_trend_weekly"),
+            legend: (app.t("legend_this_period"), app.t("legend_previous_period")))
+        func breakdown(_ dimension: ComplaintStatistics.Dimension, parameter: String?, label: (String) -> String)
+            -> [String: Any]
+        {
+            let counts = s.breakdowns[dimension]?.counts ?? []
+            return Charts.bars(
+                counts.prefix(12).map { entry in
+                    Charts.Item(
+                        label: entry.key.isEmpty ? app.t("none") : label(entry.key), value: Double(entry.count),
+                        display: "\(entry.count)",
+                        link: parameter.map { name in
+                            entry.key.isEmpty
+                                ? link()
+                                : (name == "department" && scope.department == nil
+                                    ? "/queue?"
+                                        + FormEncoding.query(
+                                            [
+                                                ("view", "all"), ("from", period.start.description),
+                                                ("to", period.last.description), ("department", entry.key),
+                                            ])
+                                    : link([(name, entry.key)]))
+                        })
+                }, title: app.t("chart_by_\(dimension.rawValue)"))
+        }
+        let charts: [[String: Any]] = [
+            breakdown(.channel, parameter: "channel") { app.t("channel_\($0)") },
+            breakdown(.category, parameter: "category") { taxonomy.name(of: $0, in: app.state.language) },
+            breakdown(.department, parameter: scope.department == nil ? "department" : nil) {
+                directory.departmentName(DepartmentID($0))
+            },
+            breakdown(.severity, parameter: "severity") { app.t("severity_\($0)") },
+            breakdown(.priority, parameter: "priority") { $0 },
+            breakdown(.kind, parameter: "kind") { app.t("kind_\($0)") },
+            breakdown(.state, parameter: "state") { code in
+                ComplaintState(rawValue: code).map { app.text($0.label) } ?? code
+            },
+        ]
+        let closing = Charts.columns(
+            dashboard.hoursToClose.map { bucket in
+                Charts.Item(
+                    label: Self.hoursLabel(bucket, app: app), value: Double(bucket.count), display: "\(bucket.count)",
+                    link: nil)
+            }, title: app.t("chart_hours_to_close"), legend: nil, width: 520, height: 180)
+        return app.page(
+            "dashboard",
+            [
+                "title": scope.department.map {
+                    app.t("dashboard_department", ["department": directory.departmentName($0)])
+                }
+                    ?? app.t("dashboard_company"),
+                "periodTitle": ReportService.title(of: period),
+                "comparison": app.t(
+                    dashboard.comparedDays < period.dayCount ? "dashboard_comparison_running" : "dashboard_comparison",
+                    [
+                        "previous": ReportService.title(of: period.previous),
+                        "lastYear": ReportService.title(of: period.sameLastYear),
+                        "days": "\(dashboard.comparedDays)",
+                        "through": "\(period.start.adding(days: dashboard.comparedDays - 1))",
+                    ]),
+                "kpis": kpis, "trend": trend, "charts": charts, "closing": closing,
+                "penalties": s.penalties.map {
+                    [
+                        "department": $0.department.map { directory.departmentName($0) } ?? "—",
+                        "entries": $0.entries, "amount": "¥\($0.amount)", "waived": $0.waived,
+                    ]
+                },
+                "hasPenalties": !s.penalties.isEmpty,
+            ].merging(
+                periodControls(period: period, scope: scope, path: "/dashboard", user: user, directory: directory)
+            ) { $1 })
+    }
+
+    private func league(_ request: Request) async throws -> Response {
+        let (user, period, scope, _) = try await selection(request)
+        let parameters = request.uri.queryParameters
+        let grouping = parameters.get("by").flatMap(LeagueGrouping.init(rawValue:)) ?? .department
+        let ranking = parameters.get("rank").flatMap(League.Ranking.init(rawValue:)) ?? .onTime
+        let league: League
+        do {
+            league = try await app.services.reports.league(
+                period, by: grouping, scope: scope, ranking: ranking, viewer: user)
+        } catch is AccessDenied { throw WebError.forbidden }
+        let directory = try await app.directory()
+        func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        let rows: [[String: Any]] = league.lines.map { line in
+            let m = line.measures
+            let name: String =
+                switch grouping {
+                case .department: line.key.map { directory.departmentName(DepartmentID($0)) } ?? app.t("unassigned")
+                case .owner: line.key.map { directory.userName(UserID($0)) } ?? app.t("unassigned")
+                }
+            var filter: [(String, String)] = []
+            var lineScope = scope
+            switch grouping {
+            case .department: if let key = line.key { lineScope = StatisticsScope(department: DepartmentID(key)) }
+            case .owner: if let key = line.key { filter.append(("owner", key)) }
+            }
+            // The line of complaints nobody was assigned yet lists the unassigned queue.
+            let view = line.key == nil ? "unassigned" : "all"
+            func link(_ extra: [(String, String)] = []) -> String {
+                DrillDown.link(period: period, scope: lineScope, filter + extra, view: view)
+            }
+            return [
+                "rank": line.rank, "name": name, "received": m.received, "receivedLink": link(),
+                "closure": percent(m.closureRate), "closureLink": link([("outcome", "closed")]),
+                "closureMissed": line.misses.contains(.closure),
+                "onTime": percent(m.resolutionOnTimeRate), "lateLink": link([("outcome", "resolution_late")]),
+                "firstResponse": percent(m.firstResponseOnTimeRate),
+                "satisfaction": m.satisfaction.map { String(format: "%.1f", $0) } ?? "—",
+                "satisfactionMissed": line.misses.contains(.satisfaction), "ratedLink": link([("outcome", "rated")]),
+                "negative": percent(m.negativeRate), "negativeMissed": line.misses.contains(.negative),
+                "negativeLink": link([("outcome", "negative")]),
+                "repeats": m.repeats, "repeatsLink": link([("outcome", "repeated")]),
+                "penalties": line.penalties.map { "¥\($0)" } ?? "—",
+                "missed": !line.misses.isEmpty,
+            ]
+        }
+        var base = Self.periodPairs(period) + (scope.department.map { [("department", $0.rawValue)] } ?? [])
+        base.append(("by", grouping.rawValue))
+        return app.page(
+            "league",
+            [
+                "title": app.t("league_title_\(grouping.rawValue)"), "periodTitle": ReportService.title(of: period),
+                "rows": rows, "empty": rows.isEmpty,
+                "groupings": LeagueGrouping.allCases.map { option in
+                    [
+                        "label": app.t("league_by_\(option.rawValue)"), "current": option == grouping,
+                        "link": "/league?"
+                            + FormEncoding.query(
+                                base.filter { $0.0 != "by" } + [("by", option.rawValue), ("rank", ranking.rawValue)]),
+                    ]
+                },
+                "rankings": League.Ranking.allCases.map { option in
+                    [
+                        "label": app.t("rank_\(option.rawValue)"), "current": option == ranking,
+                        "link": "/league?" + FormEncoding.query(base + [("rank", option.rawValue)]),
+                    ]
+                },
+                "targets": app.t(
+                    "league_targets",
+                    [
+                        "closure": percent(league.targets.closureRate),
+                        "satisfaction": String(format: "%.0f", league.targets.satisfaction),
+                        "negative": percent(league.targets.negativeRate),
+                    ]),
+                "isOwners": grouping == .owner,
+            ].merging(periodControls(period: period, scope: scope, path: "/league", user: user, directory: directory)) {
+                $1
+            })
+    }
+
+    /// The period form, the links to the previous and next period, and the department choice.
+    private func periodControls(
+        period: ReportPeriod, scope: StatisticsScope, path: String, user: UserAccount, directory: Directory
+    ) -> [String: Any] {
+        let member = user.staffMember
+        let departments = directory.departments.filter { ReportAccess.mayRead($0.id, by: member) }
+        let keep = scope.department.map { [("department", $0.rawValue)] } ?? []
+        return [
+            "kinds": ReportPeriod.Kind.allCases.map {
+                ["value": $0.rawValue, "label": app.t("period_\($0.rawValue)"), "selected": $0 == period.kind]
+            },
+            "periodValue": period.kind == .custom ? "" : period.code,
+            "customFrom": period.start.description, "customTo": period.last.description,
+            "isCustom": period.kind == .custom,
+            "previousLink": path + "?" + FormEncoding.query(Self.periodPairs(period.previous) + keep),
+            "nextLink": path + "?" + FormEncoding.query(Self.periodPairs(period.next) + keep),
+            "mayChooseCompany": ReportAccess.mayRead(nil, by: member),
+            "companySelected": scope.department == nil,
+            "departments": departments.map {
+                ["value": $0.id.rawValue, "label": app.text($0.name), "selected": $0.id == scope.department]
+            },
+            "dashboardLink": "/dashboard?" + FormEncoding.query(Self.periodPairs(period) + keep),
+            "leagueLink": "/league?" + FormEncoding.query(Self.periodPairs(period) + keep),
+            "onDashboard": path == "/dashboard", "path": path,
+        ]
+    }
+
+    static func periodPairs(_ period: ReportPeriod) -> [(String, String)] {
+        period.kind == .custom
+            ? [("period", "custom"), ("from", period.start.description), ("to", period.last.description)]
+            : [("period", period.kind.rawValue), ("value", period.code)]
+    }
+
+    static func hoursLabel(_ bucket: Dashboard.CloseBucket, app: WebApp) -> String {
+        func span(_ hours: Int) -> String { hours < 24 || hours % 24 != 0 ? "\(hours)h" : "\(hours / 24)d" }
+        guard let upTo = bucket.upTo else { return "> " + span(bucket.from) }
+        return bucket.from == 0 ? "< " + span(upTo) : "\(span(bucket.from))–\(span(upTo))"
+    }
+}

@@ -1,0 +1,82 @@
+import CloseloopApp
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The filters a figure on a dashboard or a league table links to the queue with, so every number lists the
+/// complaints behind it: received from one day to another (both included, in the business calendar), channel,
+/// category, kind, department's owner, and what became of the complaint (`ComplaintQuery.Outcome`).
+struct DrillDown {
+    static let names: Set<String> = ["from", "to", "channel", "category", "kind", "outcome", "owner"]
+
+    var from: LocalDate?
+    var to: LocalDate?
+    var channels: [Channel]
+    var categories: [String]
+    var kinds: [ComplaintKind]
+    var outcomes: [ComplaintQuery.Outcome]
+    var owner: UserID?
+    let calendar: BusinessCalendar
+
+    init(parameters: Parameters, calendar: BusinessCalendar) {
+        func day(_ name: String) -> LocalDate? {
+            parameters.get(name).flatMap(LocalDate.init).flatMap { $0.isValid ? $0 : nil }
+        }
+        from = day("from")
+        to = day("to")
+        channels = parameters.getAll("channel").compactMap { Channel(rawValue: String($0)) }
+        categories = parameters.getAll("category").map { String($0) }.filter { !$0.isEmpty && $0.count <= 100 }
+        kinds = parameters.getAll("kind").compactMap { ComplaintKind(rawValue: String($0)) }
+        outcomes = parameters.getAll("outcome").compactMap { ComplaintQuery.Outcome(rawValue: String($0)) }
+        owner = parameters.get("owner").flatMap { $0.isEmpty || $0.count > 100 ? nil : UserID($0) }
+        self.calendar = calendar
+    }
+
+    func apply(to query: inout ComplaintQuery) {
+        if let from { query.receivedFrom = calendar.startOfDay(from) }
+        if let to { query.receivedBefore = calendar.startOfDay(to.adding(days: 1)) }
+        query.channels = channels
+        query.categories = categories
+        if !kinds.isEmpty { query.kinds = kinds }
+        query.outcomes = Set(outcomes)
+        if let owner { query.owner = owner }
+    }
+
+    /// The filters as hidden inputs, so changing another filter on the queue keeps them.
+    var hidden: [[String: String]] {
+        var pairs: [(String, String)] = []
+        if let from { pairs.append(("from", from.description)) }
+        if let to { pairs.append(("to", to.description)) }
+        pairs += channels.map { ("channel", $0.rawValue) } + categories.map { ("category", $0) }
+        pairs += kinds.map { ("kind", $0.rawValue) } + outcomes.map { ("outcome", $0.rawValue) }
+        if let owner { pairs.append(("owner", owner.rawValue)) }
+        return pairs.map { ["name": $0.0, "value": $0.1] }
+    }
+
+    /// The filters in words, for the line above the list.
+    func labels(app: WebApp, taxonomy: CategoryTaxonomy) -> [String] {
+        var labels: [String] = []
+        switch (from, to) {
+        case let (from?, to?): labels.append(from == to ? from.description : "\(from) – \(to)")
+        case let (from?, nil): labels.append("≥ \(from)")
+        case let (nil, to?): labels.append("≤ \(to)")
+        default: break
+        }
+        labels += channels.map { app.t("channel_\($0.rawValue)") }
+        labels += categories.map { taxonomy.name(of: $0, in: app.state.language) }
+        labels += kinds.map { app.t("kind_\($0.rawValue)") }
+        labels += outcomes.map { app.t("outcome_\($0.rawValue)") }
+        if let owner { labels.append(owner.rawValue) }
+        return labels
+    }
+
+    /// The queue listing the complaints received in `period` (and `scope`), narrowed by `extra` pairs.
+    static func link(
+        period: ReportPeriod, scope: StatisticsScope, _ extra: [(String, String)] = [], view: String = "all"
+    ) -> String {
+        var pairs = [("view", view), ("from", period.start.description), ("to", period.last.description)]
+        if let department = scope.department { pairs.append(("department", department.rawValue)) }
+        return "/queue?" + FormEncoding.query(pairs + extra)
+    }
+}
