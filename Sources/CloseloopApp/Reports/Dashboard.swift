@@ -66,7 +66,7 @@ public struct League: Sendable {
     public var targets: MonitoringTargets
 
     /// Ranks `lines` by `ranking`, best first (fewest negatives, repeats and penalties; most of everything else);
-    /// lines without a figure for the measure go last, in key order.
+    /// lines without a figure for the measure go last.
     static func ranked(_ lines: [Line], by ranking: Ranking) -> [Line] {
         func value(_ line: Line) -> Double? {
             let m = line.measures
@@ -85,7 +85,11 @@ public struct League: Sendable {
             case let (l?, r?) where l != r: return l > r
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return (left.key ?? "") < (right.key ?? "")
+            // Ties in key order, with the complaints nobody holds yet after everyone's.
+            default:
+                guard let l = left.key else { return false }
+                guard let r = right.key else { return true }
+                return l < r
             }
         }
         return sorted.enumerated().map { index, line in

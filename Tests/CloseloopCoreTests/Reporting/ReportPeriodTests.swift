@@ -96,3 +96,16 @@ struct ReportPeriodTests {
         #expect(quarter.trendDays.last == Self.day("2026-03-26"))
     }
 }
+
+extension ReportPeriodTests {
+    @Test("A running period is compared over the days begun so far")
+    func runningPrefix() throws {
+        let december = ReportPeriod.month(12, of: 2026)
+        #expect(december.elapsedDays(asOf: Self.day("2026-12-03")) == 3)
+        #expect(december.elapsedDays(asOf: Self.day("2027-02-01")) == 31)
+        #expect(december.elapsedDays(asOf: Self.day("2026-11-30")) == 0)
+        let november = december.previous.prefix(days: 3)
+        #expect(november.start == Self.day("2026-11-01") && november.end == Self.day("2026-11-04"))
+        #expect(december.previous.prefix(days: 40) == december.previous)
+    }
+}

@@ -1,0 +1,191 @@
+@_spi(Tools) import CloseloopApp
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// SPEC §7's dashboards and league tables: one computation behind every figure, each figure listing exactly the
+/// complaints it counts, and each reader seeing only the figures that are theirs.
+@Suite("Dashboards and league tables")
+struct DashboardTests {
+    /// April 2026: a closed complaint rated 4 (after-sales, 张伟), one in after-sales received on the web, one judged
+    /// valid and unassigned, one in logistics owned by 陈曦. One complaint in March 2026 and one in April 2025.
+    struct Fixture {
+        var closed: ComplaintBody
+        var web: ComplaintBody
+        var unassigned: ComplaintBody
+        var logistics: ComplaintBody
+    }
+
+    static func seed(_ server: TestServer) async throws -> Fixture {
+        server.time.set(Instants.instant("2025-04-15T10:00:00+08:00"))
+        _ = try await server.createComplaint(["subject": "去年四月的投诉"])
+        server.time.set(Instants.instant("2026-03-10T10:00:00+08:00"))
+        _ = try await server.createComplaint(["subject": "三月的投诉"])
+        server.time.set(Instants.wednesdayMorning)
+        let closed = try await LoopOverHTTPTests.closedComplaint(server)
+        let web = try await server.reaching("investigating", ["channel": "web", "subject": "网上提交的投诉"])
+        let unassigned = try await server.reaching("validated", ["priority": "P1", "subject": "待分派的投诉"])
+        let logistics = try await server.reaching(
+            "investigating", ["subject": "物流部的投诉"],
+            assignment: ["department": "logistics", "owner": Staff.otherAgent, "handler": Staff.logisticsHandler])
+        server.time.set(Instants.instant("2026-05-02T09:00:00+08:00"))
+        return Fixture(closed: closed, web: web, unassigned: unassigned, logistics: logistics)
+    }
+
+    static func account(_ server: TestServer, _ username: String) async throws -> UserAccount {
+        try #require(try await server.services.store.user(username: username))
+    }
+
+    @Test(
+        "The month's dashboard, hand-counted: figures, comparisons, trend and time to close",
+        arguments: DatabaseKind.available)
+    func dashboard(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            _ = try await Self.seed(server)
+            let reader = try await Self.account(server, Staff.generalManager)
+            let april = ReportPeriod.month(4, of: 2026)
+            let dashboard = try await server.services.reports.dashboard(
+                april, scope: .company, by: reader, now: server.time.now())
+            #expect(dashboard.comparedDays == 30)
+            let s = dashboard.current
+            #expect(s.received == 4)
+            #expect(s.closed == 1 && s.closureRate == 0.25)
+            #expect(s.rated == 1 && s.satisfaction == 75)
+            #expect(s.breakdowns[.channel]?["web"] == 1)
+            #expect(s.breakdowns[.department]?["after_sales"] == 2)
+            #expect(s.breakdowns[.department]?["logistics"] == 1)
+            #expect(s.breakdowns[.department]?[""] == 1)
+            #expect(dashboard.previous.received == 1)
+            #expect(dashboard.lastYear.received == 1)
+            #expect(dashboard.trend.count == 30)
+            #expect(dashboard.trend.first { $0.day == LocalDate(year: 2026, month: 4, day: 8) }?.count == 4)
+            #expect(dashboard.trend.map(\.count).reduce(0, +) == 4)
+            #expect(dashboard.previousTrend.count == 31)
+            #expect(dashboard.previousTrend.map(\.count).reduce(0, +) == 1)
+            // Closed within the hour it was received.
+            #expect(dashboard.hoursToClose.map(\.count) == [1, 0, 0, 0, 0, 0])
+            #expect(dashboard.hoursToClose.first?.upTo == 4)
+
+            let afterSales = try await server.services.reports.dashboard(
+                april, scope: StatisticsScope(department: Staff.afterSales), by: reader, now: server.time.now())
+            #expect(afterSales.current.received == 2 && afterSales.current.closed == 1)
+
+            // While April runs, its first eight days are compared with March's first eight.
+            let running = try await server.services.reports.dashboard(
+                april, scope: .company, by: reader, now: Instants.instant("2026-04-08T18:00:00+08:00"))
+            #expect(running.comparedDays == 8)
+            #expect(running.previous.received == 0, "March's complaint came on the 10th")
+        }
+    }
+
+    @Test(
+        "League tables per department and per owner, ranked, below-target lines marked",
+        arguments: DatabaseKind.available)
+    func league(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            _ = try await Self.seed(server)
+            let reader = try await Self.account(server, Staff.quality)
+            let april = ReportPeriod.month(4, of: 2026)
+            let departments = try await server.services.reports.league(
+                april, by: .department, scope: .company, ranking: .volume, viewer: reader)
+            #expect(departments.lines.map(\.key) == ["after_sales", "logistics", nil])
+            #expect(departments.lines.map(\.rank) == [1, 2, 3])
+            let afterSales = try #require(departments.lines.first)
+            #expect(afterSales.measures.received == 2 && afterSales.measures.closureRate == 0.5)
+            // 50 % closed misses the 95 % target; its one rating of 4 (75) misses the satisfaction target of 80.
+            #expect(afterSales.misses == [.closure, .satisfaction])
+            #expect(afterSales.penalties == .zero)
+
+            let owners = try await server.services.reports.league(
+                april, by: .owner, scope: .company, ranking: .closure, viewer: reader)
+            #expect(owners.lines.map(\.key) == [Staff.agent, Staff.otherAgent, nil])
+            #expect(owners.lines.map(\.measures.received) == [2, 1, 1])
+            #expect(owners.lines.allSatisfy { $0.penalties == nil })
+        }
+    }
+
+    @Test("Each figure lists exactly the complaints it counts", arguments: DatabaseKind.available)
+    func drillDown(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let f = try await Self.seed(server)
+            let manager = WebBrowser(server)
+            try await manager.signIn(Staff.generalManager)
+            func listed(_ query: String) async throws -> Set<String> {
+                let page = try await manager.get("/queue?view=all&from=2026-04-01&to=2026-04-30&" + query)
+                #expect(page.status == .ok)
+                return Set(
+                    [f.closed, f.web, f.unassigned, f.logistics].map(\.number).filter { page.contains($0) })
+            }
+            let all = Set([f.closed, f.web, f.unassigned, f.logistics].map(\.number))
+            #expect(try await listed("") == all)
+            #expect(try await listed("outcome=closed") == [f.closed.number])
+            #expect(try await listed("outcome=rated") == [f.closed.number])
+            #expect(try await listed("outcome=negative").isEmpty)
+            #expect(try await listed("channel=web") == [f.web.number])
+            #expect(try await listed("department=logistics") == [f.logistics.number])
+            #expect(try await listed("owner=\(Staff.otherAgent)") == [f.logistics.number])
+            #expect(try await listed("priority=P1") == [f.unassigned.number])
+            let filtered = try await manager.get("/queue?view=all&from=2026-04-01&to=2026-04-30&outcome=closed")
+            #expect(filtered.contains("统计筛选"))
+            #expect(filtered.contains("2026-04-01 – 2026-04-30"))
+            #expect(filtered.contains("已结案"))
+
+            // The dashboard's own links lead there: its "received" figure and the web bar.
+            let page = try await manager.get("/dashboard?period=month&value=2026-04")
+            #expect(page.status == .ok)
+            #expect(page.contains("/queue?view=all&amp;from=2026-04-01&amp;to=2026-04-30&amp;outcome=closed"))
+            #expect(page.contains("/queue?view=all&amp;from=2026-04-01&amp;to=2026-04-30&amp;channel=web"))
+            #expect(page.contains("<svg class=\"columns\""))
+        }
+    }
+
+    @Test("Who sees which figures, and where each person starts")
+    func access() async throws {
+        try await withServer(.sqlite) { server in
+            _ = try await Self.seed(server)
+            let april = ReportPeriod.month(4, of: 2026)
+            let manager = try await Self.account(server, Staff.manager)
+            _ = try await server.services.reports.dashboard(
+                april, scope: StatisticsScope(department: Staff.afterSales), by: manager, now: server.time.now())
+            for scope in [StatisticsScope.company, StatisticsScope(department: Staff.logistics)] {
+                await #expect(throws: AccessDenied.self) {
+                    _ = try await server.services.reports.dashboard(april, scope: scope, by: manager, now: .now)
+                }
+            }
+            let agent = try await Self.account(server, Staff.agent)
+            await #expect(throws: AccessDenied.self) {
+                _ = try await server.services.reports.league(
+                    april, by: .owner, scope: .company, ranking: .volume, viewer: agent)
+            }
+
+            for (username, landing) in [
+                (Staff.generalManager, "/dashboard"), (Staff.quality, "/dashboard"), (Staff.manager, "/dashboard"),
+                (Staff.agent, "/queue"), (Staff.handler, "/queue"), (Staff.supervisor, "/queue"),
+            ] {
+                let browser = WebBrowser(server)
+                try await browser.get("/login")
+                let answer = try await browser.post(
+                    "/login", [("username", username), ("password", Staff.password)])
+                #expect(answer.location == landing, "\(username)")
+            }
+            let departmentManager = WebBrowser(server)
+            try await departmentManager.signIn(Staff.manager)
+            let own = try await departmentManager.get("/dashboard?period=month&value=2026-04")
+            #expect(own.status == .ok)
+            #expect(own.contains("售后服务部 投诉统计"))
+            #expect(try await departmentManager.get("/dashboard?department=").status == .forbidden)
+            #expect(try await departmentManager.get("/league?department=logistics").status == .forbidden)
+            let agentBrowser = WebBrowser(server)
+            try await agentBrowser.signIn(Staff.agent)
+            #expect(try await agentBrowser.get("/dashboard").status == .forbidden)
+            #expect(!(try await agentBrowser.get("/queue")).contains("href=\"/dashboard\""))
+            let bad = try await departmentManager.get("/dashboard?period=month&value=2026-13")
+            #expect(bad.status == .badRequest)
+            #expect(bad.contains("统计周期无效"))
+        }
+    }
+}
