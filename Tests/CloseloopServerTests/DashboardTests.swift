@@ -5,6 +5,7 @@ import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// SPEC §7's dashboards and league tables: one computation behind every figure, each figure listing exactly the
@@ -186,6 +187,73 @@ struct DashboardTests {
             let bad = try await departmentManager.get("/dashboard?period=month&value=2026-13")
             #expect(bad.status == .badRequest)
             #expect(bad.contains("统计周期无效"))
+            #expect(bad.contains("2026-11"))
+        }
+    }
+
+    @Test("The API gives the same figures, and refuses alike", arguments: DatabaseKind.available)
+    func api(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            _ = try await Self.seed(server)
+            struct Figures: Decodable {
+                struct Period: Decodable {
+                    struct Measures: Decodable {
+                        var received: Int
+                        var closed: Int
+                        var closureRate: Double?
+                        var satisfaction: Double?
+                    }
+                    var start: String
+                    var end: String
+                    var measures: Measures
+                }
+                struct Point: Decodable {
+                    var day: String
+                    var count: Int
+                }
+                var comparedDays: Int
+                var current: Period
+                var previous: Period
+                var lastYear: Period
+                var trend: [Point]
+            }
+            let april = try await server.send(
+                .get, "/statistics?period=month&value=2026-04", as: Staff.generalManager
+            ).expect(.ok, Figures.self)
+            #expect(april.current.measures.received == 4 && april.current.measures.closed == 1)
+            #expect(april.current.measures.closureRate == 0.25 && april.current.measures.satisfaction == 75)
+            #expect(april.current.start == "2026-04-01" && april.current.end == "2026-04-30")
+            #expect(april.previous.measures.received == 1 && april.previous.end == "2026-03-31")
+            #expect(april.lastYear.measures.received == 1 && april.lastYear.start == "2025-04-01")
+            #expect(april.trend.first { $0.day == "2026-04-08" }?.count == 4)
+
+            struct Table: Decodable {
+                struct Line: Decodable {
+                    var rank: Int
+                    var key: String?
+                    var misses: [String]
+                }
+                var lines: [Line]
+            }
+            let owners = try await server.send(
+                .get, "/statistics/league?period=month&value=2026-04&by=owner&rank=volume", as: Staff.quality
+            ).expect(.ok, Table.self)
+            #expect(owners.lines.map(\.key) == [Staff.agent, Staff.otherAgent, nil])
+            #expect(owners.lines.first?.misses == ["closure", "satisfaction"])
+
+            let bad = try await server.send(.get, "/statistics?period=quarter&value=2026-Q5", as: Staff.generalManager)
+                .problem(.unprocessableContent)
+            #expect(bad.fields == ["value"])
+            let custom = try await server.send(
+                .get, "/statistics?period=custom&from=2026-04-30&to=2026-04-01", as: Staff.generalManager
+            ).problem(.unprocessableContent)
+            #expect(custom.fields == ["to"])
+            #expect(try await server.send(.get, "/statistics", as: Staff.agent).status == .forbidden)
+            #expect(try await server.send(.get, "/statistics", as: Staff.manager).status == .forbidden)
+            let own = try await server.send(
+                .get, "/statistics?period=month&value=2026-04&department=after_sales", as: Staff.manager
+            ).expect(.ok, Figures.self)
+            #expect(own.current.measures.received == 2)
         }
     }
 }

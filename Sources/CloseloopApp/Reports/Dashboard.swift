@@ -23,6 +23,9 @@ public struct Dashboard: Sendable {
     /// The days of the period compared: all of them once it is over; while it runs, the days begun so far, and the
     /// same number of days of the periods it is compared with.
     public var comparedDays: Int
+    /// The periods compared with: the previous and last year's, or their first `comparedDays` days.
+    public var previousPeriod: ReportPeriod
+    public var lastYearPeriod: ReportPeriod
     public var current: ComplaintStatistics
     public var previous: ComplaintStatistics
     public var lastYear: ComplaintStatistics

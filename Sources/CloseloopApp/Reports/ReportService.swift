@@ -32,9 +32,12 @@ public struct ReportService: Sendable {
         let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
         // A period still running is compared day for day: this month's first four days with last month's first four.
         let days = max(period.elapsedDays(asOf: calendar.localDate(of: now)), 1)
+        let running = days < period.dayCount
+        let previousPeriod = running ? period.previous.prefix(days: days) : period.previous
+        let lastYearPeriod = running ? period.sameLastYear.prefix(days: days) : period.sameLastYear
         async let current = statistics(period, scope: scope)
-        async let previous = statistics(period.previous.prefix(days: days), scope: scope)
-        async let lastYear = statistics(period.sameLastYear.prefix(days: days), scope: scope)
+        async let previous = statistics(previousPeriod, scope: scope)
+        async let lastYear = statistics(lastYearPeriod, scope: scope)
         async let slots = store.receivedPerHalfHour(from: start, to: end, scope: scope)
         let previousStart = calendar.startOfDay(period.previous.start)
         let previousEnd = calendar.startOfDay(period.previous.end)
@@ -44,7 +47,8 @@ public struct ReportService: Sendable {
         var edges = [0] + Dashboard.closeEdges
         edges.append(Int.max)
         return Dashboard(
-            period: period, scope: scope, comparedDays: min(days, period.dayCount), current: try await current,
+            period: period, scope: scope, comparedDays: days, previousPeriod: previousPeriod,
+            lastYearPeriod: lastYearPeriod, current: try await current,
             previous: try await previous,
             lastYear: try await lastYear,
             trend: Self.trend(of: period, from: try await slots, calendar: calendar),

@@ -99,6 +99,58 @@ public struct ReportPeriod: Hashable, Sendable {
         }
     }
 
+    /// The period a page or an API request asks for: `kind` (default month) with its `value` (default the one holding
+    /// `today`), or a custom run from `from` to `to`, both included. Every problem is a field issue, so pages and the
+    /// API refuse alike.
+    public static func requested(
+        kind: String?, value: String?, from: String?, to: String?, today: LocalDate
+    ) throws(DomainError) -> ReportPeriod {
+        let kindText = kind?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let kind = kindText.isEmpty ? Kind.month : Kind(rawValue: kindText) else {
+            throw .validation([
+                .invalid(
+                    "period", zh: "应为 week、month、quarter、year 或 custom",
+                    en: "must be week, month, quarter, year or custom")
+            ])
+        }
+        if kind == .custom {
+            var issues: [FieldIssue] = []
+            let first = from.flatMap(LocalDate.init).flatMap { $0.isValid ? $0 : nil }
+            let last = to.flatMap(LocalDate.init).flatMap { $0.isValid ? $0 : nil }
+            if first == nil {
+                issues.append(.invalid("from", zh: "应为日期，如 2026-11-01", en: "must be a date such as 2026-11-01"))
+            }
+            if last == nil {
+                issues.append(.invalid("to", zh: "应为日期，如 2026-11-30", en: "must be a date such as 2026-11-30"))
+            }
+            if let first, let last, days(from: first, through: last) == nil {
+                issues.append(
+                    .invalid(
+                        "to", zh: "应不早于开始日期，且相距不超过 \(longestCustomDays) 天",
+                        en: "must not be before from, and at most \(longestCustomDays) days after it"))
+            }
+            guard issues.isEmpty, let first, let last, let period = days(from: first, through: last) else {
+                throw .validation(issues)
+            }
+            return period
+        }
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            return current(kind, containing: today)
+        }
+        guard let period = parse(kind, value) else {
+            let example =
+                switch kind {
+                case .week: "2026-11-30"
+                case .month: "2026-11"
+                case .quarter: "2026-Q4"
+                case .year: "2026"
+                case .custom: ""
+                }
+            throw .validation([.invalid("value", zh: "应写作 \(example)", en: "must be written as \(example)")])
+        }
+        return period
+    }
+
     /// The value `parse` reads back (the first day, for a custom period).
     public var code: String {
         switch kind {

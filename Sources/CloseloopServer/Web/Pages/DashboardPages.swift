@@ -25,19 +25,15 @@ struct DashboardPages {
         let parameters = request.uri.queryParameters
         let calendar = await app.services.settings.current().calendar
         let today = calendar.localDate(of: app.services.time.now())
-        let kind = parameters.get("period").flatMap(ReportPeriod.Kind.init(rawValue:)) ?? .month
-        var period = ReportPeriod.current(kind == .custom ? .month : kind, containing: today)
-        if kind == .custom {
-            guard let from = parameters.get("from").flatMap(LocalDate.init),
-                let to = parameters.get("to").flatMap(LocalDate.init),
-                let custom = ReportPeriod.days(from: from, through: to)
-            else { throw WebError.badRequest(app.t("error_period", ["days": "\(ReportPeriod.longestCustomDays)"])) }
-            period = custom
-        } else if let value = parameters.get("value"), !value.isEmpty {
-            guard let asked = ReportPeriod.parse(kind, value) else {
-                throw WebError.badRequest(app.t("error_period", ["days": "\(ReportPeriod.longestCustomDays)"]))
-            }
-            period = asked
+        let period: ReportPeriod
+        do {
+            period = try ReportPeriod.requested(
+                kind: parameters.get("period"), value: parameters.get("value"), from: parameters.get("from"),
+                to: parameters.get("to"), today: today)
+        } catch {
+            guard case .validation(let issues) = error else { throw error }
+            let problems = issues.map { "\($0.field): \($0.message.text(in: app.state.language))" }
+            throw WebError.badRequest(app.t("error_period") + " " + problems.joined(separator: "; "))
         }
         let asked = parameters.get("department")
         let department = asked.map { $0.isEmpty ? nil : DepartmentID($0) } ?? home.department
