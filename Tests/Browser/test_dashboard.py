@@ -1,0 +1,72 @@
+"""Management's figures: the general manager lands on the company dashboard, follows a chart's bar to exactly the
+complaints it counts, and reads the league table; a department manager sees only their department."""
+
+from __future__ import annotations
+
+import uuid
+
+from support import all_of, click_and_wait, go, make_driver, one, path_of, query_of, screenshot, sign_in, status, texts
+
+
+def listed_numbers(driver) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#queue-rows tbody tr td:first-child a'))"
+        ".map(a => a.textContent.trim());")
+
+
+def test_management_lands_on_the_dashboard_and_drills_down(api):
+    # Two complaints received by email today, so the email bar of this month's channel chart holds at least these.
+    token = "dash" + uuid.uuid4().hex[:8]
+    emailed = [api.new_complaint(subject=f"看板 {token} {n}", channel="email")["number"] for n in range(2)]
+
+    driver = make_driver()
+    try:
+        sign_in(driver, "liuyang")
+        assert path_of(driver) == "/dashboard"
+        assert one(driver, "h1").text.startswith("全公司投诉统计")
+        kpis = {one(card, ".kpi-label").text: one(card, ".kpi-value").text for card in all_of(driver, ".kpi")}
+        received = int(kpis["受理量"])
+        assert received >= 2, kpis
+        screenshot(driver, "dashboard")
+
+        # The email bar of "按渠道" leads to the queue narrowed to this month's emailed complaints.
+        [channels] = [f for f in all_of(driver, "figure.chart") if one(f, "figcaption").text == "按渠道"]
+        [email_bar] = [a for a in all_of(channels, "a") if "channel=email" in (a.get_dom_attribute("href") or "")]
+        bar_count = int(one(email_bar, "text.bar-value").text)
+        go(driver, email_bar.get_dom_attribute("href"))
+        assert status(driver) == 200
+        assert "channel=email" in query_of(driver)
+        assert "统计筛选" in " ".join(texts(driver, ".drill-down"))
+        numbers = listed_numbers(driver)
+        assert set(emailed) <= set(numbers), numbers
+        assert len(numbers) == min(bar_count, 50), (bar_count, numbers)
+
+        # The received figure lists as many complaints as it says (up to a page).
+        go(driver, "/dashboard")
+        click_and_wait(driver, one(driver, ".kpi .kpi-value a"))
+        assert len(listed_numbers(driver)) == min(received, 50)
+
+        # The league table ranks departments; switching to owners keeps the period.
+        go(driver, "/league")
+        assert one(driver, "h1").text.startswith("部门排名")
+        assert all_of(driver, "table.league tbody tr")
+        owners = [a for a in all_of(driver, "nav.tabs a") if a.text == "按责任人"]
+        click_and_wait(driver, owners[0])
+        assert one(driver, "h1").text.startswith("责任人排名")
+        assert "by=owner" in query_of(driver)
+    finally:
+        driver.quit()
+
+
+def test_a_department_manager_sees_only_their_department():
+    driver = make_driver()
+    try:
+        sign_in(driver, "zhaolei")
+        assert path_of(driver) == "/dashboard"
+        assert "售后服务部" in one(driver, "h1").text
+        options = [o.get_attribute("value") for o in all_of(driver, "#scope option")]
+        assert options == ["after_sales"], options
+        go(driver, "/dashboard?department=logistics")
+        assert status(driver) == 403
+    finally:
+        driver.quit()
