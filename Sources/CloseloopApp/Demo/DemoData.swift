@@ -53,6 +53,7 @@ public struct DemoData: Sendable {
                     department: DepartmentID(user.department), grants: user.grants, language: .zhHans, active: true,
                     createdAt: services.time.instant()))
         }
+        try await DemoHistory(services: services).play()
         for story in Self.stories { try await play(story) }
     }
 
