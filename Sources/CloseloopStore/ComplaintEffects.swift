@@ -8,14 +8,17 @@ public struct ComplaintEffects: Sendable {
     /// Waives the complaint's penalties not yet waived (an approved delay request).
     public var waivePenalties: (reason: String, at: Date)?
     public var outbox: [OutboxMessage] = []
+    /// The case-library draft a write-up opens, written with its history event.
+    public var caseDraft: CaseStudy?
 
     public init(
         penalties: [PenaltyEntry] = [], waivePenalties: (reason: String, at: Date)? = nil,
-        outbox: [OutboxMessage] = []
+        outbox: [OutboxMessage] = [], caseDraft: CaseStudy? = nil
     ) {
         self.penalties = penalties
         self.waivePenalties = waivePenalties
         self.outbox = outbox
+        self.caseDraft = caseDraft
     }
 
     public static let none = ComplaintEffects()

@@ -29,6 +29,7 @@ extension SQLStore {
         for message in effects.outbox {
             try await insert(message, on: db)
         }
+        if let draft = effects.caseDraft { try await save(draft, on: db) }
     }
 
     static func insert(_ message: OutboxMessage, on db: any SQLDatabase) async throws {

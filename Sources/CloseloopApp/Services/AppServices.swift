@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     @_spi(Tools) public let store: SQLStore
     public let settings: LoopSettings
     public let complaints: ComplaintService
+    public let cases: CaseLibrary
     public let staff: StaffDirectory
     public let audit: AuditLog
     public let signIn: SignInService
@@ -47,6 +48,7 @@ public struct AppServices: Sendable {
         self.settings = settings
         self.audit = audit
         complaints = ComplaintService(store: store, settings: settings, time: time)
+        cases = CaseLibrary(store: store, time: time, audit: audit)
         staff = StaffDirectory(store: store, passwords: passwords, time: time, audit: audit)
         signIn = SignInService(store: store, passwords: passwords, limiter: FailedAttemptLimiter(), time: time)
         tokens = TokenService(store: store, time: time, audit: audit)

@@ -146,6 +146,9 @@ public struct ComplaintService: Sendable {
         let record = ComplaintRecord(complaint: updated, clocks: clocks, nextAlertAt: nextAlert)
         var effects = ComplaintEffects()
         if let reason = Penalties.waiver(in: events) { effects.waivePenalties = (reason, now) }
+        if case .writeCase(let writeUp) = action, case .staff(let author) = actor {
+            effects.caseDraft = CaseLibrary.draft(of: updated, writeUp, by: author.id, at: now)
+        }
         if policy.reportsToManagement(at: updated.severity, previously: complaint.severity) {
             effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
         }

@@ -222,12 +222,43 @@ public enum EventChange: Hashable, Sendable {
         public var handling: String
         public var lesson: String
         public var prevention: String
+        /// The case's title in the library; the complaint's subject when none is given.
+        public var title: String?
+        public var tags: [String]
 
-        public init(cause: String, handling: String, lesson: String, prevention: String) {
+        public init(
+            cause: String, handling: String, lesson: String, prevention: String, title: String? = nil,
+            tags: [String] = []
+        ) {
             self.cause = cause
             self.handling = handling
             self.lesson = lesson
             self.prevention = prevention
+            self.title = title
+            self.tags = tags
+        }
+
+        private enum CodingKeys: String, CodingKey { case cause, handling, lesson, prevention, title, tags }
+
+        // Write-ups recorded before the library had titles and tags have neither.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            cause = try container.decode(String.self, forKey: .cause)
+            handling = try container.decode(String.self, forKey: .handling)
+            lesson = try container.decode(String.self, forKey: .lesson)
+            prevention = try container.decode(String.self, forKey: .prevention)
+            title = try container.decodeIfPresent(String.self, forKey: .title)
+            tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(cause, forKey: .cause)
+            try container.encode(handling, forKey: .handling)
+            try container.encode(lesson, forKey: .lesson)
+            try container.encode(prevention, forKey: .prevention)
+            try container.encodeIfPresent(title, forKey: .title)
+            if !tags.isEmpty { try container.encode(tags, forKey: .tags) }
         }
     }
 }

@@ -71,6 +71,9 @@ public struct Workflow: Sendable {
             throw .noPendingDelay
         case .confirmMention where complaint.unconfirmedMentions.isEmpty:
             throw .wrongState(action: name, state: complaint.state)
+        // One case per complaint: once written, the draft is edited in the case library.
+        case .writeCase where complaint.hasCaseWriteUp:
+            throw .wrongState(action: name, state: complaint.state)
         case .decideApproval:
             guard case .staff(let member) = actor, let required = complaint.proposal?.requiredApprover else {
                 throw .notAllowed(action: name)
@@ -275,6 +278,16 @@ public struct Workflow: Sendable {
             issues.long(writeUp.handling, "handling")
             issues.long(writeUp.lesson, "lesson")
             issues.long(writeUp.prevention, "prevention")
+            issues.line(writeUp.title, "title")
+            issues.count(writeUp.tags, "tags", max: CaseStudy.maxTags)
+            for (index, tag) in writeUp.tags.enumerated() {
+                issues.short(tag, "tags[\(index)]")
+                if tag.count > CaseStudy.maxTagLength {
+                    issues.add(
+                        "tags[\(index)]", zh: "标签最多 \(CaseStudy.maxTagLength) 个字符",
+                        en: "a tag is at most \(CaseStudy.maxTagLength) characters")
+                }
+            }
             change = .caseWritten(writeUp)
 
         case .archive(let note):

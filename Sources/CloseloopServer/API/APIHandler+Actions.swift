@@ -274,7 +274,8 @@ extension APIHandler {
         let complaint = try await act(on: input.path.id, version: body.version) {
             .writeCase(
                 .init(
-                    cause: body.cause, handling: body.handling, lesson: body.lesson, prevention: body.prevention ?? ""))
+                    cause: body.cause, handling: body.handling, lesson: body.lesson, prevention: body.prevention ?? "",
+                    title: body.title, tags: body.tags ?? []))
         }
         return .ok(.init(body: .json(complaint)))
     }

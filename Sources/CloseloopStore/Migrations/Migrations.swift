@@ -4,7 +4,7 @@ import CloseloopCore
 public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
-        searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables,
+        searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -485,6 +485,34 @@ public enum Migrations {
                 satisfaction, reopen_count, is_repeat, first_response_late, resolution_late
             )
             """,
+        ]
+    }
+
+    /// 014: the case library (案例库), one write-up per complaint, its review state and a lower-cased search text.
+    static let caseLibrary = Migration(number: 14, name: "case_library") { _ in
+        [
+            """
+            CREATE TABLE cases (
+                complaint_id TEXT PRIMARY KEY REFERENCES complaints (id),
+                number TEXT NOT NULL,
+                title TEXT NOT NULL,
+                category TEXT,
+                product TEXT,
+                tags TEXT NOT NULL,
+                cause TEXT NOT NULL,
+                handling TEXT NOT NULL,
+                lesson TEXT NOT NULL,
+                prevention TEXT NOT NULL,
+                status TEXT NOT NULL,
+                written_by TEXT NOT NULL,
+                written_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                published_by TEXT,
+                published_at BIGINT,
+                search_text TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX cases_status ON cases (status, updated_at)",
         ]
     }
 }

@@ -211,6 +211,8 @@ struct ActionForms {
             ]
         case .writeCase:
             return [
+                ActionField(name: "title", label: t("f_case_title"), kind: .text, hint: t("f_case_title_hint")),
+                ActionField(name: "tags", label: t("f_case_tags"), kind: .text, hint: t("f_case_tags_hint")),
                 ActionField(name: "cause", label: t("f_case_cause"), kind: .textarea, required: true),
                 ActionField(name: "handling", label: t("f_case_handling"), kind: .textarea, required: true),
                 ActionField(name: "lesson", label: t("f_case_lesson"), kind: .textarea, required: true),
@@ -371,7 +373,8 @@ struct ActionForms {
             action = .writeCase(
                 .init(
                     cause: form["cause"], handling: form["handling"], lesson: form["lesson"],
-                    prevention: form["prevention"]))
+                    prevention: form["prevention"], title: form.optional("title"),
+                    tags: CaseStudy.tags(from: form["tags"])))
         case .archive:
             action = .archive(note: form["note"])
         }

@@ -131,6 +131,7 @@ struct ComplaintPages {
             "received": formatting.dateTime(complaint.receivedAt), "updated": formatting.dateTime(complaint.updatedAt),
             "closed": formatting.dateTime(complaint.closedAt),
             "repeatOf": complaint.repeatOf as Any, "incident": complaint.incident as Any,
+            "hasCase": complaint.hasCaseWriteUp,
             "category": complaint.category.map {
                 taxonomy.name(of: complaint.subcategory ?? $0, in: app.state.language)
             }
