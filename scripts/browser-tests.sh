@@ -26,7 +26,8 @@ HEALTH_TIMEOUT=${CLOSELOOP_BROWSER_HEALTH_TIMEOUT:-60}   # seconds for the serve
 PYTEST_TIMEOUT=${CLOSELOOP_BROWSER_TIMEOUT:-600}         # seconds for one database's suite; a hang is a failure
 
 # The browser and fonts (Chinese text in the screenshots) are Debian's; the Python tools the shared venv's.
-ensure_apt_packages chromium=chromium chromium-driver=chromedriver fonts-noto-cjk
+# LibreOffice (headless) opens the downloaded workbooks the way a spreadsheet user would.
+ensure_apt_packages chromium=chromium chromium-driver=chromedriver fonts-noto-cjk libreoffice-calc-nogui=soffice
 CHROMIUM=$(command -v chromium)
 CHROMEDRIVER=$(command -v chromedriver)
 ensure_python_env

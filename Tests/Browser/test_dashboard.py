@@ -3,7 +3,11 @@ complaints it counts, and reads the league table; a department manager sees only
 
 from __future__ import annotations
 
+import csv
+import subprocess
 import uuid
+
+import requests
 
 from support import all_of, click_and_wait, go, make_driver, one, path_of, query_of, screenshot, sign_in, status, texts
 
@@ -68,5 +72,39 @@ def test_a_department_manager_sees_only_their_department():
         assert options == ["after_sales"], options
         go(driver, "/dashboard?department=logistics")
         assert status(driver) == 403
+    finally:
+        driver.quit()
+
+
+def test_the_league_table_downloads_as_a_workbook_a_spreadsheet_opens(tmp_path):
+    """The Excel link gives a real workbook: LibreOffice opens it, and its cells are the page's figures, typed."""
+    driver = make_driver()
+    try:
+        sign_in(driver, "sunli")
+        go(driver, "/league?period=quarter&by=department&rank=volume")
+        first = all_of(driver, "table.league tbody tr")[0]
+        name = one(first, "th").text
+        received = one(first, "td:nth-child(3)").text
+        [excel] = [a for a in all_of(driver, ".exports a") if a.text == "Excel"]
+        cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+        answer = requests.get(excel.get_attribute("href"), cookies=cookies, timeout=30)
+        assert answer.status_code == 200, answer.text[:200]
+        assert answer.headers["content-type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert "filename*=UTF-8''league-department-" in answer.headers["content-disposition"]
+        workbook = tmp_path / "league.xlsx"
+        workbook.write_bytes(answer.content)
+        # Headless LibreOffice, with a profile of its own, converts the first sheet to UTF-8 CSV.
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+             "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(workbook)],
+            check=True, timeout=180, capture_output=True)
+        with open(tmp_path / "league.csv", encoding="utf-8") as file:
+            rows = list(csv.reader(file))
+        assert rows[0][:3] == ["名次", "责任部门", "受理量"], rows[0]
+        assert rows[1][0] == "1" and rows[1][1] == name, rows[1]
+        assert rows[1][2] == received, (rows[1], received)
+        # A rate is a percentage cell, shown as one.
+        assert rows[1][4].endswith("%"), rows[1]
     finally:
         driver.quit()

@@ -40,6 +40,8 @@ actor WebBrowser {
         var html: String
         var location: String?
         var headers: HTTPFields
+        /// The body as sent, for downloads that are not text.
+        var bytes: [UInt8] = []
 
         func contains(_ text: String) -> Bool { html.contains(text) }
 
@@ -174,7 +176,8 @@ actor WebBrowser {
             lastPage = html
         }
         return Page(
-            status: response.status, html: html, location: response.headers[.location], headers: response.headers)
+            status: response.status, html: html, location: response.headers[.location], headers: response.headers,
+            bytes: Array(buffer: response.body))
     }
 
     static func encode(_ text: String) -> String {

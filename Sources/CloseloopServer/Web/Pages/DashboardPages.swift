@@ -12,6 +12,10 @@ struct DashboardPages {
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/dashboard") { request, _ in try await dashboard(request) }
         web.get("/league") { request, _ in try await league(request) }
+        for format in [Downloads.Format.xlsx, .csv] {
+            web.get("/dashboard.\(format.rawValue)") { request, _ in try await dashboardFile(request, format) }
+            web.get("/league.\(format.rawValue)") { request, _ in try await leagueFile(request, format) }
+        }
     }
 
     /// The period and scope a request asks for; the current month and the reader's own scope by default.
@@ -190,6 +194,40 @@ struct DashboardPages {
             ) { $1 })
     }
 
+    private func dashboardFile(_ request: Request, _ format: Downloads.Format) async throws -> Response {
+        let (user, period, scope, _) = try await selection(request)
+        let dashboard: Dashboard
+        do {
+            dashboard = try await app.services.reports.dashboard(
+                period, scope: scope, by: user, now: app.services.time.now())
+        } catch is AccessDenied { throw WebError.forbidden }
+        let names = try await app.workbookNames()
+        let workbook = ReportWorkbooks.dashboard(dashboard, names: names)
+        // As CSV, the figures beside their comparisons (the workbook's first sheet).
+        return try Downloads.response(workbook, format: format, name: Self.fileName("dashboard", period, scope))
+    }
+
+    private func leagueFile(_ request: Request, _ format: Downloads.Format) async throws -> Response {
+        let (user, period, scope, _) = try await selection(request)
+        let parameters = request.uri.queryParameters
+        let grouping = parameters.get("by").flatMap(LeagueGrouping.init(rawValue:)) ?? .department
+        let ranking = parameters.get("rank").flatMap(League.Ranking.init(rawValue:)) ?? .onTime
+        let league: League
+        do {
+            league = try await app.services.reports.league(
+                period, by: grouping, scope: scope, ranking: ranking, viewer: user)
+        } catch is AccessDenied { throw WebError.forbidden }
+        let workbook = ReportWorkbooks.league(league, names: try await app.workbookNames())
+        return try Downloads.response(
+            workbook, format: format, name: Self.fileName("league-\(grouping.rawValue)", period, scope))
+    }
+
+    /// "dashboard-2026-11", "league-owner-2026-Q4-after_sales".
+    static func fileName(_ what: String, _ period: ReportPeriod, _ scope: StatisticsScope) -> String {
+        let span = period.kind == .custom ? "\(period.start)_\(period.last)" : period.code
+        return ([what, span] + (scope.department.map { [$0.rawValue] } ?? [])).joined(separator: "-")
+    }
+
     private func league(_ request: Request) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
         let parameters = request.uri.queryParameters
@@ -264,6 +302,7 @@ struct DashboardPages {
                         "negative": percent(league.targets.negativeRate),
                     ]),
                 "isOwners": grouping == .owner,
+                "exportExtra": "&" + FormEncoding.query([("by", grouping.rawValue), ("rank", ranking.rawValue)]),
             ].merging(periodControls(period: period, scope: scope, path: "/league", user: user, directory: directory)) {
                 $1
             })
@@ -291,6 +330,7 @@ struct DashboardPages {
                 ["value": $0.id.rawValue, "label": app.text($0.name), "selected": $0.id == scope.department]
             },
             "dashboardLink": "/dashboard?" + FormEncoding.query(Self.periodPairs(period) + keep),
+            "exportQuery": FormEncoding.query(Self.periodPairs(period) + keep),
             "leagueLink": "/league?" + FormEncoding.query(Self.periodPairs(period) + keep),
             "onDashboard": path == "/dashboard", "path": path,
         ]

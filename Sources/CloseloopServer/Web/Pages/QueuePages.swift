@@ -16,6 +16,8 @@ struct QueuePages {
 
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/queue") { request, _ in try await queue(request) }
+        web.get("/queue.xlsx") { request, _ in try await export(request, .xlsx) }
+        web.get("/queue.csv") { request, _ in try await export(request, .csv) }
         web.post("/queue/filters") { request, _ in try await saveFilter(request) }
         web.post("/queue/filters/:id/delete") { request, context in
             try await deleteFilter(request, id: context.parameters.get("id") ?? "")
@@ -29,12 +31,20 @@ struct QueuePages {
         }
     }
 
-    private func queue(_ request: Request) async throws -> Response {
-        let user = try app.state.requireStaff()
+    /// What a queue request lists: the view, its filters and the drill-down a figure linked with.
+    private struct Selection {
+        var query: ComplaintQuery
+        var view: View
+        var department: DepartmentID?
+        var chosenStates: [ComplaintState]
+        var departmentChoices: [Department]
+        var drill: DrillDown
+    }
+
+    private func selection(_ request: Request, user: UserAccount, directory: Directory) async -> Selection {
         let parameters = request.uri.queryParameters
         func value(_ name: String) -> String { parameters.get(name) ?? "" }
         let view = View(rawValue: value("view")) ?? .mine
-        let directory = try await app.directory()
         let (_, calendar) = await app.services.settings.current()
         let now = app.services.time.now()
 
@@ -72,17 +82,57 @@ struct QueuePages {
         if value("overdue") == "1" { query.dueBefore = now }
         if !value("cursor").isEmpty, ComplaintQuery.isValidCursor(value("cursor")) { query.cursor = value("cursor") }
 
+        return Selection(
+            query: query, view: view, department: department, chosenStates: chosenStates,
+            departmentChoices: departmentChoices, drill: drill)
+    }
+
+    /// The rows `view` shows: for approvals, only what this user may decide (the right approval level, or a delay
+    /// approver for the department).
+    private func visible(_ records: [ComplaintRecord], view: View, user: UserAccount) async -> [ComplaintRecord] {
+        guard view == .approvals else { return records }
+        let workflow = await app.services.complaints.workflow()
+        return records.filter { record in
+            let actions = workflow.availableActions(on: record.complaint, for: .staff(user.staffMember))
+            return actions.contains(.decideApproval) || actions.contains(.decideDelay)
+        }
+    }
+
+    /// The whole list a queue shows (up to 10,000 rows), as a workbook or CSV.
+    private func export(_ request: Request, _ format: Downloads.Format) async throws -> Response {
+        let user = try app.state.requireStaff()
+        let directory = try await app.directory()
+        let chosen = await selection(request, user: user, directory: directory)
+        var query = chosen.query
+        let view = chosen.view
+        query.limit = 200
+        query.cursor = nil
+        var records: [ComplaintRecord] = []
+        while records.count < 10_000 {
+            let page = try await app.services.complaints.list(query)
+            records += await visible(page.records, view: view, user: user)
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        let workbook = ReportWorkbooks.complaints(records, names: try await app.workbookNames())
+        return try Downloads.response(workbook, format: format, name: "complaints-\(view.rawValue)")
+    }
+
+    private func queue(_ request: Request) async throws -> Response {
+        let user = try app.state.requireStaff()
+        let parameters = request.uri.queryParameters
+        func value(_ name: String) -> String { parameters.get(name) ?? "" }
+        let directory = try await app.directory()
+        let (_, calendar) = await app.services.settings.current()
+        let now = app.services.time.now()
+        let chosen = await selection(request, user: user, directory: directory)
+        let (query, view, department, chosenStates, departmentChoices, drill) = (
+            chosen.query, chosen.view, chosen.department, chosen.chosenStates, chosen.departmentChoices, chosen.drill
+        )
         // Read before the rows, so a change made while they are read is announced by the live stream.
         let latestChange = try await app.services.complaints.latestChange()
         var page = try await app.services.complaints.list(query)
-        if view == .approvals {
-            // Only what this user may decide: the right approval level or a delay approver for the department.
-            let workflow = await app.services.complaints.workflow()
-            page.records = page.records.filter { record in
-                let actions = workflow.availableActions(on: record.complaint, for: .staff(user.staffMember))
-                return actions.contains(.decideApproval) || actions.contains(.decideDelay)
-            }
-        }
+        page.records = await visible(page.records, view: view, user: user)
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let taxonomy = await app.services.settings.categories()
         let rows: [[String: Any]] = page.records.map { record in
