@@ -142,3 +142,53 @@ extension SQLStore {
 public enum LeagueGrouping: String, Sendable, CaseIterable {
     case department, owner
 }
+
+extension SQLStore {
+    /// The complaints in `scope` received in [`start`, `end`) per category and product, most first (at most `limit`).
+    public func categoryProductCounts(
+        from start: Date, to end: Date, scope: StatisticsScope = .company, limit: Int = 20
+    ) async throws -> [(category: String?, product: String?, count: Int)] {
+        let period = Self.periodCondition(start, end, scope)
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT category, product, COUNT(*) AS n FROM complaints WHERE \(period)
+                GROUP BY category, product ORDER BY n DESC, category, product LIMIT \(literal: limit)
+                """
+            ).all().map { row in
+                (
+                    category: try row.decode(column: "category", as: String?.self),
+                    product: try row.decode(column: "product", as: String?.self),
+                    count: Int(try row.decode(column: "n", as: Int64.self))
+                )
+            }
+        }
+    }
+
+    /// How many complaints in `scope` received in [`start`, `end`) have each category and product of `pairs`.
+    public func categoryProductCounts(
+        from start: Date, to end: Date, scope: StatisticsScope = .company, of pairs: [(String?, String?)]
+    ) async throws -> [Int] {
+        let all = try await categoryProductCounts(from: start, to: end, scope: scope, limit: 100_000)
+        return pairs.map { pair in all.first { $0.category == pair.0 && $0.product == pair.1 }?.count ?? 0 }
+    }
+
+    /// The subjects and descriptions of the complaints in `scope` received in [`start`, `end`), newest first, at most
+    /// `limit`: the texts the recurring phrases are counted in.
+    public func texts(from start: Date, to end: Date, scope: StatisticsScope = .company, limit: Int) async throws
+        -> [String]
+    {
+        let period = Self.periodCondition(start, end, scope)
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT subject, description FROM complaints WHERE \(period)
+                ORDER BY received_at DESC LIMIT \(literal: limit)
+                """
+            ).all().map { row in
+                try row.decode(column: "subject", as: String.self) + "\n"
+                    + row.decode(column: "description", as: String.self)
+            }
+        }
+    }
+}

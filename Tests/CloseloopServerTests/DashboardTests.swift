@@ -256,4 +256,36 @@ struct DashboardTests {
             #expect(own.current.measures.received == 2)
         }
     }
+
+    @Test(
+        "Hotspots: the category and product pairs and the recurring phrases, beside the periods before",
+        arguments: DatabaseKind.available)
+    func hotspots(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            _ = try await Self.seed(server)
+            let reader = try await Self.account(server, Staff.quality)
+            let hotspots = try await server.services.reports.hotspots(
+                .month(4, of: 2026), scope: .company, by: reader)
+            let first = try #require(hotspots.pairs.first)
+            #expect(first.category == "after_sales" && first.product == "变频空调 KF-35" && first.count == 3)
+            #expect(first.earlier == [0, 0])
+            let unassigned = try #require(hotspots.pairs.first { $0.category == nil })
+            #expect(unassigned.count == 1 && unassigned.earlier == [1, 0], "March's complaint was never assigned")
+            // Every April complaint says the outdoor unit is noisy, in the same words.
+            let phrase = try #require(hotspots.phrases.first { $0.text.contains("室外机有异响") })
+            #expect(phrase.count == 4 && phrase.earlier == [1, 0])
+
+            let quality = WebBrowser(server)
+            try await quality.signIn(Staff.quality)
+            let page = try await quality.get("/hotspots?period=month&value=2026-04")
+            #expect(page.status == .ok)
+            #expect(page.contains("室外机"))
+            #expect(page.contains("category=after_sales&amp;product="))
+            let listed = try await quality.get(
+                "/queue?view=all&from=2026-04-01&to=2026-04-30&q=%E5%AE%A4%E5%A4%96%E6%9C%BA")
+            #expect(listed.status == .ok)
+            let workbook = try await quality.get("/hotspots.xlsx?period=month&value=2026-04")
+            #expect(workbook.status == .ok && workbook.bytes.count > 500)
+        }
+    }
 }

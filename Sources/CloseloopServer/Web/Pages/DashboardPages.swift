@@ -12,7 +12,9 @@ struct DashboardPages {
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/dashboard") { request, _ in try await dashboard(request) }
         web.get("/league") { request, _ in try await league(request) }
+        web.get("/hotspots") { request, _ in try await hotspots(request, format: nil) }
         for format in [Downloads.Format.xlsx, .csv] {
+            web.get("/hotspots.\(format.rawValue)") { request, _ in try await hotspots(request, format: format) }
             web.get("/dashboard.\(format.rawValue)") { request, _ in try await dashboardFile(request, format) }
             web.get("/league.\(format.rawValue)") { request, _ in try await leagueFile(request, format) }
         }
@@ -222,6 +224,64 @@ struct DashboardPages {
             workbook, format: format, name: Self.fileName("league-\(grouping.rawValue)", period, scope))
     }
 
+    private func hotspots(_ request: Request, format: Downloads.Format?) async throws -> Response {
+        let (user, period, scope, _) = try await selection(request)
+        let hotspots: Hotspots
+        do {
+            hotspots = try await app.services.reports.hotspots(period, scope: scope, by: user)
+        } catch is AccessDenied { throw WebError.forbidden }
+        if let format {
+            return try Downloads.response(
+                ReportWorkbooks.hotspots(hotspots, names: try await app.workbookNames()), format: format,
+                name: Self.fileName("hotspots", period, scope))
+        }
+        let taxonomy = await app.services.settings.categories()
+        let directory = try await app.directory()
+        /// A count beside the period before it: rising, falling or level.
+        func trend(_ count: Int, _ earlier: [Int]) -> [String: Any] {
+            let before = earlier.first ?? 0
+            return [
+                "earlier": earlier.map { ["count": $0] }, "rising": count > before, "falling": count < before,
+                "change": before == 0
+                    ? (count == 0 ? "" : app.t("hotspot_new"))
+                    : String(format: "%+.0f%%", (Double(count) / Double(before) - 1) * 100),
+            ]
+        }
+        return app.page(
+            "hotspots",
+            [
+                "title": app.t("hotspots_title"), "periodTitle": ReportService.title(of: period),
+                "previousTitle": ReportService.title(of: period.previous),
+                "beforeTitle": ReportService.title(of: period.previous.previous),
+                "pairs": hotspots.pairs.enumerated().map { index, pair in
+                    var extra: [(String, String)] = []
+                    if let category = pair.category { extra.append(("category", category)) }
+                    if let product = pair.product { extra.append(("product", product)) }
+                    return [
+                        "rank": index + 1,
+                        "category": pair.category.map { taxonomy.name(of: $0, in: app.state.language) }
+                            ?? app.t("none"),
+                        "product": pair.product ?? app.t("none"), "count": pair.count,
+                        "link":
+                            (pair.category != nil && pair.product != nil
+                            ? DrillDown.link(period: period, scope: scope, extra) : nil) as Any,
+                    ].merging(trend(pair.count, pair.earlier)) { $1 }
+                },
+                "phrases": hotspots.phrases.enumerated().map { index, phrase in
+                    [
+                        "rank": index + 1, "text": phrase.text, "count": phrase.count,
+                        "link": DrillDown.link(period: period, scope: scope, [("q", phrase.text)]),
+                    ].merging(trend(phrase.count, phrase.earlier)) { $1 }
+                },
+                "noPairs": hotspots.pairs.isEmpty, "noPhrases": hotspots.phrases.isEmpty,
+                "sampled": hotspots.textsRead >= Hotspots.textLimit,
+                "sampleNote": app.t("hotspots_sampled", ["count": "\(Hotspots.textLimit)"]),
+            ].merging(periodControls(period: period, scope: scope, path: "/hotspots", user: user, directory: directory))
+            {
+                $1
+            })
+    }
+
     /// "dashboard-2026-11", "league-owner-2026-Q4-after_sales".
     static func fileName(_ what: String, _ period: ReportPeriod, _ scope: StatisticsScope) -> String {
         let span = period.kind == .custom ? "\(period.start)_\(period.last)" : period.code
@@ -332,7 +392,8 @@ struct DashboardPages {
             "dashboardLink": "/dashboard?" + FormEncoding.query(Self.periodPairs(period) + keep),
             "exportQuery": FormEncoding.query(Self.periodPairs(period) + keep),
             "leagueLink": "/league?" + FormEncoding.query(Self.periodPairs(period) + keep),
-            "onDashboard": path == "/dashboard", "path": path,
+            "onDashboard": path == "/dashboard", "onLeague": path == "/league", "onHotspots": path == "/hotspots",
+            "hotspotsLink": "/hotspots?" + FormEncoding.query(Self.periodPairs(period) + keep), "path": path,
         ]
     }
 

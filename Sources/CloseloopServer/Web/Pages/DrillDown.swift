@@ -8,12 +8,13 @@ import Hummingbird
 /// complaints behind it: received from one day to another (both included, in the business calendar), channel,
 /// category, kind, department's owner, and what became of the complaint (`ComplaintQuery.Outcome`).
 struct DrillDown {
-    static let names: Set<String> = ["from", "to", "channel", "category", "kind", "outcome", "owner"]
+    static let names: Set<String> = ["from", "to", "channel", "category", "product", "kind", "outcome", "owner"]
 
     var from: LocalDate?
     var to: LocalDate?
     var channels: [Channel]
     var categories: [String]
+    var products: [String]
     var kinds: [ComplaintKind]
     var outcomes: [ComplaintQuery.Outcome]
     var owner: UserID?
@@ -27,6 +28,7 @@ struct DrillDown {
         to = day("to")
         channels = parameters.getAll("channel").compactMap { Channel(rawValue: String($0)) }
         categories = parameters.getAll("category").map { String($0) }.filter { !$0.isEmpty && $0.count <= 100 }
+        products = parameters.getAll("product").map { String($0) }.filter { !$0.isEmpty && $0.count <= 200 }
         kinds = parameters.getAll("kind").compactMap { ComplaintKind(rawValue: String($0)) }
         outcomes = parameters.getAll("outcome").compactMap { ComplaintQuery.Outcome(rawValue: String($0)) }
         owner = parameters.get("owner").flatMap { $0.isEmpty || $0.count > 100 ? nil : UserID($0) }
@@ -38,6 +40,7 @@ struct DrillDown {
         if let to { query.receivedBefore = calendar.startOfDay(to.adding(days: 1)) }
         query.channels = channels
         query.categories = categories
+        query.products = products
         if !kinds.isEmpty { query.kinds = kinds }
         query.outcomes = Set(outcomes)
         if let owner { query.owner = owner }
@@ -49,6 +52,7 @@ struct DrillDown {
         if let from { pairs.append(("from", from.description)) }
         if let to { pairs.append(("to", to.description)) }
         pairs += channels.map { ("channel", $0.rawValue) } + categories.map { ("category", $0) }
+        pairs += products.map { ("product", $0) }
         pairs += kinds.map { ("kind", $0.rawValue) } + outcomes.map { ("outcome", $0.rawValue) }
         if let owner { pairs.append(("owner", owner.rawValue)) }
         return pairs.map { ["name": $0.0, "value": $0.1] }
@@ -65,6 +69,7 @@ struct DrillDown {
         }
         labels += channels.map { app.t("channel_\($0.rawValue)") }
         labels += categories.map { taxonomy.name(of: $0, in: app.state.language) }
+        labels += products
         labels += kinds.map { app.t("kind_\($0.rawValue)") }
         labels += outcomes.map { app.t("outcome_\($0.rawValue)") }
         if let owner { labels.append(owner.rawValue) }
