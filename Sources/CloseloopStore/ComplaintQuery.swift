@@ -27,6 +27,19 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var products: [String] = []
     /// All of these must hold.
     public var outcomes: Set<Outcome> = []
+    /// Only complaints closed within this many hours of receipt.
+    public var closeHours: CloseHours?
+
+    /// Hours from receipt to closing: at least `from`, under `upTo` (no limit when nil).
+    public struct CloseHours: Sendable, Hashable {
+        public var from: Int
+        public var upTo: Int?
+
+        public init(from: Int, upTo: Int?) {
+            self.from = from
+            self.upTo = upTo
+        }
+    }
     public var priorities: [Priority] = []
     public var severities: [Severity] = []
     public var kinds: [ComplaintKind] = []

@@ -26,6 +26,14 @@ extension SQLStore {
             if !query.categories.isEmpty { select.where("category", .in, query.categories) }
             if !query.products.isEmpty { select.where("product", .in, query.products) }
             for outcome in query.outcomes { select.where(SQLRaw(Self.condition(outcome))) }
+            if let hours = query.closeHours {
+                // The same buckets as the dashboard's time-to-close distribution (`hoursToClose`).
+                select.where(SQLRaw("closed_at IS NOT NULL"))
+                select.where(SQLRaw("closed_at - received_at >= \(Int64(hours.from) * 3_600_000)"))
+                if let upTo = hours.upTo {
+                    select.where(SQLRaw("closed_at - received_at < \(Int64(upTo) * 3_600_000)"))
+                }
+            }
             if let department = query.department { select.where("department", .equal, department.rawValue) }
             if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
             if let assignee = query.assignee {

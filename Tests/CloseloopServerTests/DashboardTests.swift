@@ -130,6 +130,9 @@ struct DashboardTests {
             #expect(try await listed("department=logistics") == [f.logistics.number])
             #expect(try await listed("owner=\(Staff.otherAgent)") == [f.logistics.number])
             #expect(try await listed("priority=P1") == [f.unassigned.number])
+            // The time-to-close bars: closed within four hours, and none beyond ten days.
+            #expect(try await listed("close_hours=0-4") == [f.closed.number])
+            #expect(try await listed("close_hours=240-").isEmpty)
             let filtered = try await manager.get("/queue?view=all&from=2026-04-01&to=2026-04-30&outcome=closed")
             #expect(filtered.contains("统计筛选"))
             #expect(filtered.contains("2026-04-01 – 2026-04-30"))
@@ -141,6 +144,7 @@ struct DashboardTests {
             #expect(page.contains("/queue?view=all&amp;from=2026-04-01&amp;to=2026-04-30&amp;outcome=closed"))
             #expect(page.contains("/queue?view=all&amp;from=2026-04-01&amp;to=2026-04-30&amp;channel=web"))
             #expect(page.contains("<svg class=\"columns\""))
+            #expect(page.contains("close_hours=0-4"))
         }
     }
 

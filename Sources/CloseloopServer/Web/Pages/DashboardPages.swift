@@ -165,7 +165,7 @@ struct DashboardPages {
             dashboard.hoursToClose.map { bucket in
                 Charts.Item(
                     label: Self.hoursLabel(bucket, app: app), value: Double(bucket.count), display: "\(bucket.count)",
-                    link: nil)
+                    link: link([("close_hours", "\(bucket.from)-\(bucket.upTo.map(String.init) ?? "")")]))
             }, title: app.t("chart_hours_to_close"), legend: nil, width: 520, height: 180)
         return app.page(
             "dashboard",

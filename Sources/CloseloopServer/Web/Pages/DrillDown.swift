@@ -8,7 +8,9 @@ import Hummingbird
 /// complaints behind it: received from one day to another (both included, in the business calendar), channel,
 /// category, kind, department's owner, and what became of the complaint (`ComplaintQuery.Outcome`).
 struct DrillDown {
-    static let names: Set<String> = ["from", "to", "channel", "category", "product", "kind", "outcome", "owner"]
+    static let names: Set<String> = [
+        "from", "to", "channel", "category", "product", "kind", "outcome", "owner", "close_hours",
+    ]
 
     var from: LocalDate?
     var to: LocalDate?
@@ -18,6 +20,8 @@ struct DrillDown {
     var kinds: [ComplaintKind]
     var outcomes: [ComplaintQuery.Outcome]
     var owner: UserID?
+    /// Closed within hours of receipt, written "4-24" or "240-" (no upper bound).
+    var closeHours: ComplaintQuery.CloseHours?
     let calendar: BusinessCalendar
 
     init(parameters: Parameters, calendar: BusinessCalendar) {
@@ -32,6 +36,7 @@ struct DrillDown {
         kinds = parameters.getAll("kind").compactMap { ComplaintKind(rawValue: String($0)) }
         outcomes = parameters.getAll("outcome").compactMap { ComplaintQuery.Outcome(rawValue: String($0)) }
         owner = parameters.get("owner").flatMap { $0.isEmpty || $0.count > 100 ? nil : UserID($0) }
+        closeHours = parameters.get("close_hours").flatMap(Self.hours)
         self.calendar = calendar
     }
 
@@ -44,6 +49,16 @@ struct DrillDown {
         if !kinds.isEmpty { query.kinds = kinds }
         query.outcomes = Set(outcomes)
         if let owner { query.owner = owner }
+        query.closeHours = closeHours
+    }
+
+    /// "4-24" → (4, 24); "240-" → (240, nil); anything else nil.
+    static func hours(_ text: String) -> ComplaintQuery.CloseHours? {
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let from = Int(parts[0]), from >= 0, from < 100_000 else { return nil }
+        if parts[1].isEmpty { return .init(from: from, upTo: nil) }
+        guard let upTo = Int(parts[1]), upTo > from, upTo < 100_000 else { return nil }
+        return .init(from: from, upTo: upTo)
     }
 
     /// The filters as hidden inputs, so changing another filter on the queue keeps them.
@@ -55,6 +70,9 @@ struct DrillDown {
         pairs += products.map { ("product", $0) }
         pairs += kinds.map { ("kind", $0.rawValue) } + outcomes.map { ("outcome", $0.rawValue) }
         if let owner { pairs.append(("owner", owner.rawValue)) }
+        if let closeHours {
+            pairs.append(("close_hours", "\(closeHours.from)-\(closeHours.upTo.map(String.init) ?? "")"))
+        }
         return pairs.map { ["name": $0.0, "value": $0.1] }
     }
 
@@ -73,6 +91,12 @@ struct DrillDown {
         labels += kinds.map { app.t("kind_\($0.rawValue)") }
         labels += outcomes.map { app.t("outcome_\($0.rawValue)") }
         if let owner { labels.append(owner.rawValue) }
+        if let closeHours {
+            labels.append(
+                app.t(
+                    "drill_closed_within",
+                    ["from": "\(closeHours.from)", "to": closeHours.upTo.map(String.init) ?? "∞"]))
+        }
         return labels
     }
 
