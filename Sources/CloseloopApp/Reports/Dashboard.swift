@@ -44,7 +44,7 @@ public struct Dashboard: Sendable {
 public struct League: Sendable {
     /// What the table is ranked by.
     public enum Ranking: String, Sendable, CaseIterable {
-        case volume, onTime = "on_time", closure, satisfaction, negative, repeats, penalties
+        case volume, onTime = "on_time", closure, satisfaction, negative, repeats, penalties, quality
     }
 
     /// Which targets a line misses.
@@ -59,6 +59,9 @@ public struct League: Sendable {
         public var penalties: Money?
         public var misses: Set<Miss>
         public var rank: Int
+        /// The mean score of quality's scored spot checks drawn for the same period, and how many there are.
+        public var qualityScore: Double? = nil
+        public var qualityChecks: Int = 0
     }
 
     public var period: ReportPeriod
@@ -81,6 +84,7 @@ public struct League: Sendable {
             case .negative: return m.negativeRate.map { -$0 }
             case .repeats: return m.repeatRate.map { -$0 }
             case .penalties: return line.penalties.map { -Double($0.minorUnits) }
+            case .quality: return line.qualityScore
             }
         }
         let sorted = lines.sorted { left, right in

@@ -76,11 +76,13 @@ public struct ReportService: Sendable {
                 penalties[entry.department] = entry.amount
             }
         }
+        let quality = try await store.spotCheckScores(period: period.code, by: grouping)
         let unranked = lines.map { line in
             League.Line(
                 key: line.key, measures: line.measures,
                 penalties: grouping == .department ? penalties[line.key.map { DepartmentID($0) }] ?? .zero : nil,
-                misses: League.misses(line.measures, against: targets), rank: 0)
+                misses: League.misses(line.measures, against: targets), rank: 0,
+                qualityScore: quality[line.key]?.mean, qualityChecks: quality[line.key]?.count ?? 0)
         }
         return League(
             period: period, grouping: grouping, scope: scope, ranking: ranking,

@@ -153,6 +153,7 @@ public struct ReportWorkbooks: Sendable {
                 .init(n.text("满意度", "Satisfaction"), width: 10), .init(n.text("差评率", "Negative rate"), width: 10),
                 .init(n.text("重复投诉", "Repeats"), width: 10),
                 .init(n.text("考核扣款（元）", "Penalties (yuan)"), width: 14),
+                .init(n.text("质检得分", "Quality score"), width: 10),
                 .init(n.text("未达标", "Below target"), width: 20),
             ],
             rows: league.lines.map { line in
@@ -168,7 +169,8 @@ public struct ReportWorkbooks: Sendable {
                     .integer(line.rank), .text(owners ? n.user(line.key) : n.department(line.key)),
                     .integer(m.received), .integer(m.closed), rate(m.closureRate), rate(m.resolutionOnTimeRate),
                     rate(m.firstResponseOnTimeRate), number(m.satisfaction), rate(m.negativeRate), .integer(m.repeats),
-                    line.penalties.map { .number(Double($0.minorUnits) / 100) } ?? .empty, .text(misses),
+                    line.penalties.map { .number(Double($0.minorUnits) / 100) } ?? .empty, number(line.qualityScore),
+                    .text(misses),
                 ]
             })
         return XLSXWorkbook(sheets: [sheet])

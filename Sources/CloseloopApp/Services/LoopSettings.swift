@@ -11,6 +11,7 @@ public actor LoopSettings {
     public static let templatesKey = "message_templates"
     public static let alertsKey = "alert_policy"
     public static let deliveryKey = "delivery"
+    public static let qualityKey = "quality_checks"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -21,6 +22,7 @@ public actor LoopSettings {
     private var templates: MessageTemplates = .standard
     private var alerts: AlertPolicy = .standard
     private var delivery: DeliverySettings = .standard
+    private var quality: QualityChecklist = .standard
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -36,6 +38,7 @@ public actor LoopSettings {
         templates = try await store.setting(Self.templatesKey, as: MessageTemplates.self) ?? .standard
         alerts = try await store.setting(Self.alertsKey, as: AlertPolicy.self) ?? .standard
         delivery = try await store.setting(Self.deliveryKey, as: DeliverySettings.self) ?? .standard
+        quality = try await store.setting(Self.qualityKey, as: QualityChecklist.self) ?? .standard
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -43,6 +46,7 @@ public actor LoopSettings {
     public func messageTemplates() -> MessageTemplates { templates }
     public func alertPolicy() -> AlertPolicy { alerts }
     public func deliverySettings() -> DeliverySettings { delivery }
+    public func qualityChecklist() -> QualityChecklist { quality }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -75,6 +79,13 @@ public actor LoopSettings {
     public func save(_ newAlerts: AlertPolicy, by actor: Operator, section: String, detail: String) async throws {
         alerts = try await stored(
             newAlerts, problems: newAlerts.problems(), as: Self.alertsKey, by: actor, section: section, detail: detail)
+    }
+
+    public func save(_ newChecklist: QualityChecklist, by actor: Operator, section: String, detail: String) async throws
+    {
+        quality = try await stored(
+            newChecklist, problems: newChecklist.problems(), as: Self.qualityKey, by: actor, section: section,
+            detail: detail)
     }
 
     public func save(_ newDelivery: DeliverySettings, by actor: Operator, section: String, detail: String) async throws

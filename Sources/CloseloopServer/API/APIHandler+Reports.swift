@@ -41,7 +41,8 @@ extension APIHandler {
                         lines: league.lines.map { line in
                             .init(
                                 rank: line.rank, key: line.key, measures: Self.measures(line.measures),
-                                penalties: line.penalties?.description,
+                                penalties: line.penalties?.description, qualityScore: line.qualityScore,
+                                qualityChecks: line.qualityChecks,
                                 misses: line.misses.map(\.rawValue).sorted().compactMap { .init(rawValue: $0) })
                         }))))
     }

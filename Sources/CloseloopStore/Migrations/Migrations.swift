@@ -5,7 +5,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
-        hotspots,
+        hotspots, spotChecks,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -535,6 +535,29 @@ public enum Migrations {
                 satisfaction, reopen_count, is_repeat, first_response_late, resolution_late
             )
             """,
+        ]
+    }
+
+    /// 016: quality's spot checks, one per drawn complaint, with their scores.
+    static let spotChecks = Migration(number: 16, name: "spot_checks") { _ in
+        [
+            """
+            CREATE TABLE spot_checks (
+                complaint_id TEXT PRIMARY KEY REFERENCES complaints (id),
+                number TEXT NOT NULL,
+                department TEXT,
+                owner TEXT,
+                period TEXT NOT NULL,
+                drawn_at BIGINT NOT NULL,
+                drawn_by TEXT NOT NULL,
+                scores TEXT NOT NULL,
+                total INTEGER,
+                note TEXT NOT NULL,
+                checked_by TEXT,
+                checked_at BIGINT
+            )
+            """,
+            "CREATE INDEX spot_checks_period ON spot_checks (period, department)",
         ]
     }
 }

@@ -45,7 +45,7 @@ struct AdminPages {
     static func tabs(_ app: WebApp, current: String) -> [[String: Any]] {
         [
             "users", "departments", "categories", "policy", "calendar", "authority", "templates", "alerts",
-            "notifications", "delivery", "outbox", "audit",
+            "quality", "notifications", "delivery", "outbox", "audit",
         ].map {
             ["path": "/admin/\($0)", "label": app.t("admin_\($0)"), "current": $0 == current]
         }

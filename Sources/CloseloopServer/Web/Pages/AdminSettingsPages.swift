@@ -11,7 +11,7 @@ struct AdminSettingsPages {
     let app: WebApp
 
     func register(on web: RouterGroup<BasicRequestContext>) {
-        for section in ["categories", "policy", "calendar", "authority", "templates"] {
+        for section in ["categories", "policy", "calendar", "authority", "templates", "quality"] {
             web.get("/admin/\(section)") { request, _ in
                 _ = try app.state.require(anyOf: [.administrator])
                 let notice = request.uri.queryParameters["saved"].map { _ in app.t("flash_saved") }
@@ -127,6 +127,8 @@ struct AdminSettingsPages {
                 ]
             }
             context["placeholders"] = MessageTemplates.placeholders.map { "{\($0)}" }.joined(separator: " ")
+        case "quality":
+            context["text"] = value("text", await app.services.settings.qualityChecklist().text)
         default:
             throw WebError.notFound
         }
@@ -151,6 +153,10 @@ struct AdminSettingsPages {
             return limit
         }
         switch section {
+        case "quality":
+            let (checklist, found) = QualityChecklist.parse(form["text"])
+            guard let checklist else { throw ConfigurationError(problems: found) }
+            try await settings.save(checklist, by: actor, section: section, detail: form["text"])
         case "categories":
             let taxonomy = Self.taxonomy(from: form["text"], problems: &problems)
             if !problems.isEmpty { throw ConfigurationError(problems: problems) }

@@ -330,6 +330,7 @@ struct DashboardPages {
                 "negativeLink": link([("outcome", "negative")]),
                 "repeats": m.repeats, "repeatsLink": link([("outcome", "repeated")]),
                 "penalties": line.penalties.map { "¥\($0)" } ?? "—",
+                "quality": line.qualityScore.map { String(format: "%.1f (%d)", $0, line.qualityChecks) } ?? "—",
                 "missed": !line.misses.isEmpty,
             ]
         }

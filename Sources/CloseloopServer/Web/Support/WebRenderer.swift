@@ -68,6 +68,7 @@ public struct WebRenderer: Sendable {
                     "isIntake": user.grants.contains { $0.role == .agent || $0.role == .supervisor },
                     "canReport": user.grants.contains { ReportPages.readers.contains($0.role) },
                     "canDashboard": ReportAccess.defaultScope(of: user.staffMember).allowed,
+                    "isQuality": QualityChecks.mayCheck(user),
                 ] as [String: Any]
         }
         let html =
