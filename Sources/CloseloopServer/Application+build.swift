@@ -29,7 +29,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
         services: [
             SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger),
-            DeadlineWatcher(complaints: services.complaints, logger: logger),
+            DeadlineWatcher(complaints: services.complaints, improvements: services.improvements, logger: logger),
             services.outbox.dispatcher(logger: logger),
             DailyReportScheduler(
                 monitoring: services.monitoring,

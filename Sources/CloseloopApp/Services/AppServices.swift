@@ -19,6 +19,7 @@ public struct AppServices: Sendable {
     public let complaints: ComplaintService
     public let cases: CaseLibrary
     public let quality: QualityChecks
+    public let improvements: ImprovementActions
     public let staff: StaffDirectory
     public let audit: AuditLog
     public let signIn: SignInService
@@ -51,6 +52,7 @@ public struct AppServices: Sendable {
         complaints = ComplaintService(store: store, settings: settings, time: time)
         cases = CaseLibrary(store: store, time: time, audit: audit)
         quality = QualityChecks(store: store, settings: settings, time: time, audit: audit)
+        improvements = ImprovementActions(store: store, settings: settings, time: time, audit: audit)
         staff = StaffDirectory(store: store, passwords: passwords, time: time, audit: audit)
         signIn = SignInService(store: store, passwords: passwords, limiter: FailedAttemptLimiter(), time: time)
         tokens = TokenService(store: store, time: time, audit: audit)

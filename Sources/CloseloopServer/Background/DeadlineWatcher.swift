@@ -10,15 +10,18 @@ import ServiceLifecycle
 /// complaint together, one records it and the other's write is refused as stale.
 public struct DeadlineWatcher: Service {
     public let complaints: ComplaintService
+    /// Improvement actions' due days, watched on the same pass when given.
+    public let improvements: ImprovementActions?
     public let interval: Duration
     public let batchSize: Int
     public let logger: Logger
 
     public init(
-        complaints: ComplaintService, interval: Duration = .seconds(30), batchSize: Int = 200,
-        logger: Logger = Logger(label: "closeloop.watcher")
+        complaints: ComplaintService, improvements: ImprovementActions? = nil, interval: Duration = .seconds(30),
+        batchSize: Int = 200, logger: Logger = Logger(label: "closeloop.watcher")
     ) {
         self.complaints = complaints
+        self.improvements = improvements
         self.interval = interval
         self.batchSize = batchSize
         self.logger = logger
@@ -64,6 +67,13 @@ public struct DeadlineWatcher: Service {
                 }
             }
             if due.count < batchSize { break }
+        }
+        if let improvements {
+            do {
+                recorded += try await improvements.watch()
+            } catch {
+                logger.error("could not watch improvement actions", metadata: ["error": "\(error)"])
+            }
         }
         return recorded
     }

@@ -45,6 +45,7 @@ public struct WebApp: Sendable {
         DashboardPages(app: self).register(on: web)
         CasePages(app: self).register(on: web)
         QualityPages(app: self).register(on: web)
+        ActionPages(app: self).register(on: web)
     }
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its

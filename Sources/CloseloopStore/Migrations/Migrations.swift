@@ -5,7 +5,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
-        hotspots, spotChecks,
+        hotspots, spotChecks, improvementActions,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -558,6 +558,32 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX spot_checks_period ON spot_checks (period, department)",
+        ]
+    }
+
+    /// 017: improvement actions (整改措施), with the instants their due day's warning and breach went out.
+    static let improvementActions = Migration(number: 17, name: "improvement_actions") { _ in
+        [
+            """
+            CREATE TABLE improvement_actions (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                description TEXT NOT NULL,
+                source TEXT NOT NULL,
+                department TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                due TEXT NOT NULL,
+                status TEXT NOT NULL,
+                complaints TEXT NOT NULL,
+                result TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                warned_at BIGINT,
+                breached_at BIGINT
+            )
+            """,
+            "CREATE INDEX improvement_actions_status ON improvement_actions (status, due)",
         ]
     }
 }

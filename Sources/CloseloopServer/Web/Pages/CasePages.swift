@@ -101,7 +101,7 @@ struct CasePages {
                 "publishedAt": formatting.dateTime(study.publishedAt),
                 "editable": editable, "mayPublish": reviewer && study.status == .draft,
                 "mayWithdraw": reviewer && study.status == .published,
-                "mayOpenComplaint": !user.grants.isEmpty,
+                "mayOpenComplaint": !user.grants.isEmpty, "mayRaise": ImprovementActions.mayRaise(user),
                 "values": [
                     "title": value("title", study.title), "tags": value("tags", study.tags.joined(separator: "、")),
                     "cause": value("cause", study.cause), "handling": value("handling", study.handling),

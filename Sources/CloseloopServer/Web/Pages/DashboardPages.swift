@@ -167,6 +167,14 @@ struct DashboardPages {
                     label: Self.hoursLabel(bucket, app: app), value: Double(bucket.count), display: "\(bucket.count)",
                     link: link([("close_hours", "\(bucket.from)-\(bucket.upTo.map(String.init) ?? "")")]))
             }, title: app.t("chart_hours_to_close"), legend: nil, width: 520, height: 180)
+        let penalties: [[String: Any]] = s.penalties.map {
+            [
+                "department": $0.department.map { directory.departmentName($0) } ?? "—",
+                "entries": $0.entries, "amount": "¥\($0.amount)", "waived": $0.waived,
+            ]
+        }
+        let actions = try await app.services.improvements.openAndOverdue(department: scope.department)
+        let actionCount = "\(actions.open) / \(actions.overdue)"
         return app.page(
             "dashboard",
             [
@@ -184,13 +192,8 @@ struct DashboardPages {
                         "through": "\(period.start.adding(days: dashboard.comparedDays - 1))",
                     ]),
                 "kpis": kpis, "trend": trend, "charts": charts, "closing": closing,
-                "penalties": s.penalties.map {
-                    [
-                        "department": $0.department.map { directory.departmentName($0) } ?? "—",
-                        "entries": $0.entries, "amount": "¥\($0.amount)", "waived": $0.waived,
-                    ]
-                },
-                "hasPenalties": !s.penalties.isEmpty,
+                "penalties": penalties,
+                "hasPenalties": !s.penalties.isEmpty, "actions": actionCount,
             ].merging(
                 periodControls(period: period, scope: scope, path: "/dashboard", user: user, directory: directory)
             ) { $1 })
@@ -237,6 +240,7 @@ struct DashboardPages {
         }
         let taxonomy = await app.services.settings.categories()
         let directory = try await app.directory()
+        let mayRaise = ImprovementActions.mayRaise(user)
         /// A count beside the period before it: rising, falling or level.
         func trend(_ count: Int, _ earlier: [Int]) -> [String: Any] {
             let before = earlier.first ?? 0
@@ -271,6 +275,10 @@ struct DashboardPages {
                     [
                         "rank": index + 1, "text": phrase.text, "count": phrase.count,
                         "link": DrillDown.link(period: period, scope: scope, [("q", phrase.text)]),
+                        "actionLink": mayRaise
+                            ? "/actions/new?"
+                                + FormEncoding.query([("source", "hotspot:\(phrase.text)"), ("title", phrase.text)])
+                            : nil as String? as Any,
                     ].merging(trend(phrase.count, phrase.earlier)) { $1 }
                 },
                 "noPairs": hotspots.pairs.isEmpty, "noPhrases": hotspots.phrases.isEmpty,
