@@ -36,7 +36,7 @@ public struct ComplaintStatistics: Sendable, Equatable {
 
     /// Dimensions the volume is broken down by; the column each comes from.
     public enum Dimension: String, Sendable, CaseIterable {
-        case channel, category, department, severity, priority, kind, state
+        case channel, category, product, department, severity, priority, kind, state
     }
 
     public var from: Date

@@ -75,3 +75,25 @@ extension SQLStore {
             breachedAt: try row.decode(column: "breached_at", as: Int64?.self).map(Timestamp.date))
     }
 }
+
+extension SQLStore {
+    /// Records that an action's warning (or breach) went out and queues its messages, in one transaction, unless it
+    /// was recorded already: of two server instances reaching the same action together, one sends. Returns whether
+    /// this call recorded it.
+    public func recordActionAlert(_ id: String, breach: Bool, at instant: Date, outbox: [OutboxMessage]) async throws
+        -> Bool
+    {
+        let column = breach ? "breached_at" : "warned_at"
+        return try await database.transaction { db in
+            let claimed = try await db.raw(
+                """
+                UPDATE improvement_actions SET \(ident: column) = \(bind: Timestamp.milliseconds(instant))
+                WHERE id = \(bind: id) AND \(ident: column) IS NULL RETURNING id
+                """
+            ).all()
+            guard !claimed.isEmpty else { return false }
+            for message in outbox { try await Self.insert(message, on: db) }
+            return true
+        }
+    }
+}

@@ -46,6 +46,7 @@ public struct ReportWorkbooks: Sendable {
             case .severity: return Severity(rawValue: key)?.label.text(in: language) ?? key
             case .kind: return ComplaintKind(rawValue: key)?.label.text(in: language) ?? key
             case .priority: return key
+            case .product: return key.isEmpty ? text("（未填）", "(none)") : key
             }
         }
 
@@ -53,6 +54,7 @@ public struct ReportWorkbooks: Sendable {
             switch dimension {
             case .channel: text("渠道", "Channel")
             case .category: text("类别", "Category")
+            case .product: text("产品", "Product")
             case .department: text("责任部门", "Department")
             case .severity: text("严重程度", "Severity")
             case .priority: text("优先级", "Priority")

@@ -118,6 +118,7 @@ public struct StatisticsReport: Sendable {
         switch dimension {
         case .channel: zh ? "按渠道：" : "By channel:"
         case .category: zh ? "按类别：" : "By category:"
+        case .product: zh ? "按产品：" : "By product:"
         case .department: zh ? "按部门：" : "By department:"
         case .severity: zh ? "按等级：" : "By severity:"
         case .priority: zh ? "按优先级：" : "By priority:"

@@ -119,21 +119,20 @@ public struct ImprovementActions: Sendable {
         let calendar = await settings.current().calendar
         let now = time.instant()
         var sent = 0
-        for var action in try await store.improvementActions(statuses: [.open, .inProgress], department: nil) {
+        for action in try await store.improvementActions(statuses: [.open, .inProgress], department: nil) {
             let dueEnd = calendar.startOfDay(action.due.adding(days: 1))
             let warnFrom = calendar.startOfDay(action.due)
-            var messages: [OutboxMessage] = []
+            let breach: Bool
             if action.breachedAt == nil, now >= dueEnd {
-                action.breachedAt = now
-                messages = try await notices(action, breach: true, at: now)
+                breach = true
             } else if action.warnedAt == nil, action.breachedAt == nil, now >= warnFrom {
-                action.warnedAt = now
-                messages = try await notices(action, breach: false, at: now)
+                breach = false
             } else {
                 continue
             }
-            try await store.save(action, outbox: messages)
-            sent += 1
+            // Claimed in the store, so two instances watching together send it once.
+            let messages = try await notices(action, breach: breach, at: now)
+            if try await store.recordActionAlert(action.id, breach: breach, at: now, outbox: messages) { sent += 1 }
         }
         return sent
     }

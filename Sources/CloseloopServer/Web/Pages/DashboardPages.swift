@@ -151,6 +151,7 @@ struct DashboardPages {
         let charts: [[String: Any]] = [
             breakdown(.channel, parameter: "channel") { app.t("channel_\($0)") },
             breakdown(.category, parameter: "category") { taxonomy.name(of: $0, in: app.state.language) },
+            breakdown(.product, parameter: "product") { $0 },
             breakdown(.department, parameter: scope.department == nil ? "department" : nil) {
                 directory.departmentName(DepartmentID($0))
             },
