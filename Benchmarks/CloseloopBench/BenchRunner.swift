@@ -110,6 +110,14 @@ struct BenchRunner {
             } else {
                 problems.append("monthly statistics not measured on \(database.kind) at \(size)")
             }
+            for figure in try await FigureTimings.time(services) {
+                record(
+                    Measurement(
+                        system: "closeloop", database: database.kind, size: size, name: figure.name, clients: 1,
+                        count: figure.runs, errors: 0, seconds: figure.p50 / 1000, value: figure.p99, unit: "ms",
+                        note: String(
+                            format: "p50 %.1f ms, p99 %.1f ms over %d runs", figure.p50, figure.p99, figure.runs)))
+            }
             let context = LoadedContext(
                 ids: try await measures.sampleIDs(2_000), departments: try await measures.departments())
             await services.store.database.shutdown()
