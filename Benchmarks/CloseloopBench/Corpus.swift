@@ -1,4 +1,5 @@
 import CloseloopApp
+import CloseloopCore
 import Foundation
 
 /// The real complaint texts of `../shared/data`, read at run time (never copied into the repository), mixed as a
@@ -67,14 +68,34 @@ struct Corpus: Sendable {
     private static func shaped(
         _ raw: String?, _ language: ComplaintText.Language, source: String, product: String?, subject: String? = nil
     ) -> [ComplaintText] {
-        let description = String((raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(20_000))
+        let description = String(
+            cleaned(raw ?? "", keepingLines: true).trimmingCharacters(in: .whitespacesAndNewlines).prefix(20_000))
         guard !description.isEmpty else { return [] }
-        let title = subject ?? firstClause(of: description, limit: language == .chinese ? 30 : 80)
+        // A subject is one line (the intake refuses line breaks and control characters in it).
+        let title = cleaned(
+            subject ?? firstClause(of: description, limit: language == .chinese ? 30 : 80), keepingLines: false
+        ).trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty else { return [] }
         let product = product.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         return [
             ComplaintText(
                 language: language, subject: title, description: description, source: source, product: product)
         ]
+    }
+
+    /// `text` without what intake refuses (`TextRules`): in a one-line field, line breaks and tabs become spaces;
+    /// other control characters and bidirectional overrides are dropped.
+    static func cleaned(_ text: String, keepingLines: Bool) -> String {
+        let shape: TextRules.Shape = keepingLines ? .multiLine : .singleLine
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if !TextRules.isForbidden(scalar, shape: shape) {
+                result.append(scalar)
+            } else if scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                result.append(" ")
+            }
+        }
+        return String(result)
     }
 
     /// The text up to its first sentence mark, or its first `limit` characters.
