@@ -36,8 +36,8 @@ public struct ReportService: Sendable {
         let previousPeriod = running ? period.previous.prefix(days: days) : period.previous
         let lastYearPeriod = running ? period.sameLastYear.prefix(days: days) : period.sameLastYear
         async let current = statistics(period, scope: scope)
-        async let previous = statistics(previousPeriod, scope: scope)
-        async let lastYear = statistics(lastYearPeriod, scope: scope)
+        async let previous = statistics(previousPeriod, scope: scope, withBreakdowns: false)
+        async let lastYear = statistics(lastYearPeriod, scope: scope, withBreakdowns: false)
         async let slots = store.receivedPerHalfHour(from: start, to: end, scope: scope)
         let previousStart = calendar.startOfDay(period.previous.start)
         let previousEnd = calendar.startOfDay(period.previous.end)
@@ -96,10 +96,13 @@ public struct ReportService: Sendable {
             from: calendar.startOfDay(day), to: calendar.startOfDay(day.adding(days: 1)))
     }
 
-    private func statistics(_ period: ReportPeriod, scope: StatisticsScope) async throws -> ComplaintStatistics {
+    private func statistics(_ period: ReportPeriod, scope: StatisticsScope, withBreakdowns: Bool = true) async throws
+        -> ComplaintStatistics
+    {
         let calendar = await settings.current().calendar
         return try await store.statistics(
-            from: calendar.startOfDay(period.start), to: calendar.startOfDay(period.end), scope: scope)
+            from: calendar.startOfDay(period.start), to: calendar.startOfDay(period.end), scope: scope,
+            withBreakdowns: withBreakdowns)
     }
 
     private static func check(_ scope: StatisticsScope, _ viewer: UserAccount) throws {
