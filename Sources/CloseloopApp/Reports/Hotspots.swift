@@ -35,9 +35,7 @@ extension ReportService {
     public func hotspots(_ period: ReportPeriod, scope: StatisticsScope, by viewer: UserAccount, limit: Int = 20)
         async throws -> Hotspots
     {
-        guard ReportAccess.mayRead(scope.department, by: viewer.staffMember) else {
-            throw AccessDenied(roles: ReportAccess.companyRoles.union([.departmentManager]))
-        }
+        try Self.check(scope, viewer)
         let calendar = await settings.current().calendar
         func bounds(_ period: ReportPeriod) -> (Date, Date) {
             (calendar.startOfDay(period.start), calendar.startOfDay(period.end))

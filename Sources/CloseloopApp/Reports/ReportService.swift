@@ -105,7 +105,7 @@ public struct ReportService: Sendable {
             withBreakdowns: withBreakdowns)
     }
 
-    private static func check(_ scope: StatisticsScope, _ viewer: UserAccount) throws {
+    static func check(_ scope: StatisticsScope, _ viewer: UserAccount) throws {
         guard ReportAccess.mayRead(scope.department, by: viewer.staffMember) else {
             throw AccessDenied(roles: ReportAccess.companyRoles.union([.departmentManager]))
         }

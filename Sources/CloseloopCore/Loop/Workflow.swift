@@ -271,23 +271,9 @@ public struct Workflow: Sendable {
             change = .mentionConfirmed(.init(user: user, concerned: concerned, note: note))
 
         case .writeCase(let writeUp):
-            issues.require(writeUp.cause, "cause")
-            issues.require(writeUp.handling, "handling")
-            issues.require(writeUp.lesson, "lesson")
-            issues.long(writeUp.cause, "cause")
-            issues.long(writeUp.handling, "handling")
-            issues.long(writeUp.lesson, "lesson")
-            issues.long(writeUp.prevention, "prevention")
-            issues.line(writeUp.title, "title")
-            issues.count(writeUp.tags, "tags", max: CaseStudy.maxTags)
-            for (index, tag) in writeUp.tags.enumerated() {
-                issues.short(tag, "tags[\(index)]")
-                if tag.count > CaseStudy.maxTagLength {
-                    issues.add(
-                        "tags[\(index)]", zh: "标签最多 \(CaseStudy.maxTagLength) 个字符",
-                        en: "a tag is at most \(CaseStudy.maxTagLength) characters")
-                }
-            }
+            // The library's own rule for a write-up; the title may be left to the complaint's subject here.
+            let draft = CaseStudy.Draft(title: writeUp.title ?? "", tags: writeUp.tags, writeUp: writeUp)
+            issues.add(draft.problems(titleRequired: false))
             change = .caseWritten(writeUp)
 
         case .archive(let note):
@@ -322,6 +308,9 @@ struct FieldChecks {
     mutating func require(_ value: String, _ field: String) {
         if value.isBlank { issues.append(.required(field)) }
     }
+
+    /// Problems another rule found.
+    mutating func add(_ found: [FieldIssue]) { issues += found }
 
     mutating func add(_ field: String, zh: String, en: String) {
         issues.append(.invalid(field, zh: zh, en: en))

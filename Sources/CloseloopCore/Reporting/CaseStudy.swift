@@ -68,8 +68,9 @@ public struct CaseStudy: Hashable, Sendable {
             self.writeUp = writeUp
         }
 
-        /// Every problem at once: the title and the write-up's parts required and within their limits, tags short.
-        public func problems() -> [FieldIssue] {
+        /// Every problem at once: the title (unless `titleRequired` is false) and the write-up's parts required and
+        /// within their limits, at most `maxTags` tags of at most `maxTagLength` characters.
+        public func problems(titleRequired: Bool = true) -> [FieldIssue] {
             var issues: [FieldIssue] = []
             func text(_ value: String, _ field: String, max: Int, shape: TextRules.Shape, required: Bool) {
                 let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -79,7 +80,7 @@ public struct CaseStudy: Hashable, Sendable {
                     issues.append(issue)
                 }
             }
-            text(title, "title", max: TextRules.line, shape: .singleLine, required: true)
+            text(title, "title", max: TextRules.line, shape: .singleLine, required: titleRequired)
             text(writeUp.cause, "cause", max: TextRules.long, shape: .multiLine, required: true)
             text(writeUp.handling, "handling", max: TextRules.long, shape: .multiLine, required: true)
             text(writeUp.lesson, "lesson", max: TextRules.long, shape: .multiLine, required: true)

@@ -102,8 +102,6 @@ struct ActionPages {
             var errors: [String: String] = [:]
             for issue in issues { errors[issue.field] = issue.message.text(in: app.state.language) }
             return try await self.form(values: values, errors: errors, status: .unprocessableContent)
-        } catch is AccessDenied {
-            throw WebError.forbidden
         }
     }
 
@@ -152,8 +150,6 @@ struct ActionPages {
         } catch DomainError.validation(let issues) {
             let message = issues.map { $0.message.text(in: app.state.language) }.joined(separator: "; ")
             return try await show(id, error: message, status: .unprocessableContent)
-        } catch StoreError.complaintNotFound {
-            throw WebError.notFound
         }
         return WebRenderer.redirect(to: "/actions/\(id)")
     }

@@ -134,10 +134,6 @@ struct CasePages {
             }
             let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0]) })
             return try await show(number, form: values, errors: errors, status: .unprocessableContent)
-        } catch is AccessDenied {
-            throw WebError.forbidden
-        } catch StoreError.complaintNotFound {
-            throw WebError.notFound
         }
         return WebRenderer.redirect(to: "/cases/\(FormEncoding.encode(number))?saved=1")
     }
@@ -145,16 +141,10 @@ struct CasePages {
     private func review(_ request: Request, _ number: String, publish: Bool) async throws -> Response {
         let user = try app.state.requireStaff()
         _ = try await app.form(request)
-        do {
-            _ =
-                publish
-                ? try await app.services.cases.publish(number, by: user)
-                : try await app.services.cases.withdraw(number, by: user)
-        } catch is AccessDenied {
-            throw WebError.forbidden
-        } catch StoreError.complaintNotFound {
-            throw WebError.notFound
-        }
+        _ =
+            publish
+            ? try await app.services.cases.publish(number, by: user)
+            : try await app.services.cases.withdraw(number, by: user)
         return WebRenderer.redirect(to: "/cases/\(FormEncoding.encode(number))")
     }
 }

@@ -49,11 +49,8 @@ struct DashboardPages {
 
     private func dashboard(_ request: Request) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
-        let dashboard: Dashboard
-        do {
-            dashboard = try await app.services.reports.dashboard(
-                period, scope: scope, by: user, now: app.services.time.now())
-        } catch is AccessDenied { throw WebError.forbidden }
+        let dashboard = try await app.services.reports.dashboard(
+            period, scope: scope, by: user, now: app.services.time.now())
         let directory = try await app.directory()
         let taxonomy = await app.services.settings.categories()
         let s = dashboard.current
@@ -202,11 +199,8 @@ struct DashboardPages {
 
     private func dashboardFile(_ request: Request, _ format: Downloads.Format) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
-        let dashboard: Dashboard
-        do {
-            dashboard = try await app.services.reports.dashboard(
-                period, scope: scope, by: user, now: app.services.time.now())
-        } catch is AccessDenied { throw WebError.forbidden }
+        let dashboard = try await app.services.reports.dashboard(
+            period, scope: scope, by: user, now: app.services.time.now())
         let names = try await app.workbookNames()
         let workbook = ReportWorkbooks.dashboard(dashboard, names: names)
         // As CSV, the figures beside their comparisons (the workbook's first sheet).
@@ -215,14 +209,9 @@ struct DashboardPages {
 
     private func leagueFile(_ request: Request, _ format: Downloads.Format) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
-        let parameters = request.uri.queryParameters
-        let grouping = parameters.get("by").flatMap(LeagueGrouping.init(rawValue:)) ?? .department
-        let ranking = parameters.get("rank").flatMap(League.Ranking.init(rawValue:)) ?? .onTime
-        let league: League
-        do {
-            league = try await app.services.reports.league(
-                period, by: grouping, scope: scope, ranking: ranking, viewer: user)
-        } catch is AccessDenied { throw WebError.forbidden }
+        let (grouping, ranking) = Self.leagueChoice(request)
+        let league = try await app.services.reports.league(
+            period, by: grouping, scope: scope, ranking: ranking, viewer: user)
         let workbook = ReportWorkbooks.league(league, names: try await app.workbookNames())
         return try Downloads.response(
             workbook, format: format, name: Self.fileName("league-\(grouping.rawValue)", period, scope))
@@ -230,10 +219,7 @@ struct DashboardPages {
 
     private func hotspots(_ request: Request, format: Downloads.Format?) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
-        let hotspots: Hotspots
-        do {
-            hotspots = try await app.services.reports.hotspots(period, scope: scope, by: user)
-        } catch is AccessDenied { throw WebError.forbidden }
+        let hotspots = try await app.services.reports.hotspots(period, scope: scope, by: user)
         if let format {
             return try Downloads.response(
                 ReportWorkbooks.hotspots(hotspots, names: try await app.workbookNames()), format: format,
@@ -291,6 +277,15 @@ struct DashboardPages {
             })
     }
 
+    /// What a league table ranks and by which measure; departments by resolution on time unless asked.
+    static func leagueChoice(_ request: Request) -> (LeagueGrouping, League.Ranking) {
+        let parameters = request.uri.queryParameters
+        return (
+            parameters.get("by").flatMap(LeagueGrouping.init(rawValue:)) ?? .department,
+            parameters.get("rank").flatMap(League.Ranking.init(rawValue:)) ?? .onTime
+        )
+    }
+
     /// "dashboard-2026-11", "league-owner-2026-Q4-after_sales".
     static func fileName(_ what: String, _ period: ReportPeriod, _ scope: StatisticsScope) -> String {
         let span = period.kind == .custom ? "\(period.start)_\(period.last)" : period.code
@@ -299,14 +294,9 @@ struct DashboardPages {
 
     private func league(_ request: Request) async throws -> Response {
         let (user, period, scope, _) = try await selection(request)
-        let parameters = request.uri.queryParameters
-        let grouping = parameters.get("by").flatMap(LeagueGrouping.init(rawValue:)) ?? .department
-        let ranking = parameters.get("rank").flatMap(League.Ranking.init(rawValue:)) ?? .onTime
-        let league: League
-        do {
-            league = try await app.services.reports.league(
-                period, by: grouping, scope: scope, ranking: ranking, viewer: user)
-        } catch is AccessDenied { throw WebError.forbidden }
+        let (grouping, ranking) = Self.leagueChoice(request)
+        let league = try await app.services.reports.league(
+            period, by: grouping, scope: scope, ranking: ranking, viewer: user)
         let directory = try await app.directory()
         func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         let rows: [[String: Any]] = league.lines.map { line in

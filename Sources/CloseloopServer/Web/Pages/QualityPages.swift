@@ -130,8 +130,6 @@ struct QualityPages {
                 return WebRenderer.redirect(to: "/quality/\(FormEncoding.encode(number))?saved=1")
             } catch DomainError.validation(let issues) {
                 for issue in issues { errors[issue.field] = issue.message.text(in: app.state.language) }
-            } catch StoreError.complaintNotFound {
-                throw WebError.notFound
             }
         }
         return try await show(number, form: form, errors: errors, status: .unprocessableContent)

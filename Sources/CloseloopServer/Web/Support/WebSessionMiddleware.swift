@@ -73,7 +73,8 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
             return WebRenderer.redirect(to: "/login?next=\(FormEncoding.encode(next))")
         case WebError.customerSessionRequired:
             return WebRenderer.redirect(to: "/portal/track")
-        case WebError.forbidden, DomainError.notAllowed, DomainError.recused:
+        // A service refusing the caller's roles (AccessDenied) is the same 403 as a page's own check.
+        case WebError.forbidden, DomainError.notAllowed, DomainError.recused, is AccessDenied:
             return page(.forbidden, t("error_forbidden_title"), t("error_forbidden_message"))
         case WebError.notFound, StoreError.complaintNotFound:
             return page(.notFound, t("error_not_found_title"), t("error_not_found_message"))
