@@ -108,9 +108,29 @@ public struct ClockSchedule: Sendable {
             else { return nil }
             let due = calendar.deadline(for: limit, basis: basis, from: cycle.start, pauses: intervals)
             return ClockStatus(
-                clock: clock, limit: limit, basis: basis, startedAt: cycle.start, dueAt: due, stoppedAt: cycle.stop)
+                clock: clock, limit: limit, basis: basis, startedAt: cycle.start, dueAt: due, stoppedAt: cycle.stop,
+                usedPercent: usedPercent(from: cycle.start, due: due, stop: cycle.stop, basis: basis, pauses: intervals)
+            )
         }
     }
+
+    /// The share of its allowance a stopped clock used, counted as its deadline was (`ClockStatus.usedPercent`).
+    private func usedPercent(from start: Date, due: Date?, stop: Date?, basis: TimeBasis, pauses: [DateInterval])
+        -> Int?
+    {
+        guard let due, let stop else { return nil }
+        let allowance = calendar.elapsed(from: start, to: due, basis: basis, pauses: pauses)
+        let used = calendar.elapsed(from: start, to: stop, basis: basis, pauses: pauses)
+        // A clock due the instant it starts (a deadline already passed) has no allowance: on time or not at all.
+        guard allowance > 0 else { return stop <= due ? 100 : Self.farBeyond }
+        let percent = (used / allowance * 100).rounded()
+        // Stopped after its deadline yet counted within it (after hours, the counting paused): just over, not under.
+        if stop > due && percent <= 100 { return 101 }
+        return Int(min(percent, Double(Self.farBeyond)))
+    }
+
+    /// What a clock that used far more than its allowance (or had none and missed it) is counted as.
+    static let farBeyond = 100_000
 
     /// The earliest deadline among running clocks: what the watcher's index orders by.
     public static func nextDue(_ clocks: [ClockStatus]) -> Date? {

@@ -9,14 +9,22 @@ public struct ClockStatus: Hashable, Codable, Sendable {
     /// Nil while an open-ended pause (waiting for the customer) holds the clock.
     public var dueAt: Date?
     public var stoppedAt: Date?
+    /// Of a stopped clock with a deadline, the share of its allowance it used, in percent of the time counted on its
+    /// basis (working time on the working basis, pauses taken out): 50 stopped half-way, 100 at its very deadline,
+    /// 150 half an allowance late. What the dashboards' distributions against target count.
+    public var usedPercent: Int?
 
-    public init(clock: ClockKind, limit: TimeLimit, basis: TimeBasis, startedAt: Date, dueAt: Date?, stoppedAt: Date?) {
+    public init(
+        clock: ClockKind, limit: TimeLimit, basis: TimeBasis, startedAt: Date, dueAt: Date?, stoppedAt: Date?,
+        usedPercent: Int? = nil
+    ) {
         self.clock = clock
         self.limit = limit
         self.basis = basis
         self.startedAt = startedAt
         self.dueAt = dueAt
         self.stoppedAt = stoppedAt
+        self.usedPercent = usedPercent
     }
 
     public var isRunning: Bool { stoppedAt == nil }

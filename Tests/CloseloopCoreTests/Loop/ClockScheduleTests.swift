@@ -228,6 +228,32 @@ struct ClockScheduleTests {
         #expect(clocks[.customerUpdate]?.dueAt == F.instant("2026-04-13T17:00:00+08:00"))
     }
 
+    static let allowances: [(String, Severity, String, String, Int?)] = [
+        (
+            "reached 40 minutes into a 30-minute allowance", .dissatisfied, "2026-04-13T10:00:00+08:00",
+            "2026-04-13T10:40:00+08:00", 133
+        ),
+        ("reached half-way", .dissatisfied, "2026-04-13T10:00:00+08:00", "2026-04-13T10:15:00+08:00", 50),
+        ("reached at the very deadline", .dissatisfied, "2026-04-13T10:00:00+08:00", "2026-04-13T10:30:00+08:00", 100),
+        (
+            "reached after 清明: only working minutes count (90 on Friday, 10 on Tuesday)", .dissatisfied,
+            "2026-04-03T16:30:00+08:00", "2026-04-07T09:10:00+08:00", 333
+        ),
+        (
+            "due at the end of the day, reached that evening: just over, though no working time passed",
+            .veryDissatisfied,
+            "2026-04-03T17:40:00+08:00", "2026-04-03T19:00:00+08:00", 101
+        ),
+    ]
+
+    @Test("A stopped clock counts the share of its allowance it used, on its own basis", arguments: allowances)
+    func allowanceUsed(what: String, severity: Severity, receivedAt: String, reachedAt: String, expected: Int?) throws {
+        var story = try ComplaintStory(F.intake(severity: severity), receivedAt: receivedAt)
+        #expect(Self.clocks(story)[.firstContact]?.usedPercent == nil, "a running clock has used nothing yet")
+        try story.perform(.recordContact(outcome: .reached, note: "已联系"), by: .staff(F.agent), at: reachedAt)
+        #expect(Self.clocks(story)[.firstContact]?.usedPercent == expected, "\(what)")
+    }
+
     @Test("Reclassifying to P1 re-targets resolution from the original receipt")
     func reclassifyRetargets() throws {
         var story = try ComplaintStory(receivedAt: "2026-04-13T10:00:00+08:00")
