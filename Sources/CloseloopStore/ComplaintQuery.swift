@@ -40,6 +40,34 @@ public struct ComplaintQuery: Sendable, Hashable {
             self.upTo = upTo
         }
     }
+    /// Only complaints whose clock's latest cycle met (or missed) its deadline.
+    public var clockOutcome: ClockOutcome?
+
+    public struct ClockOutcome: Sendable, Hashable {
+        public var clock: ClockKind
+        public var met: Bool
+
+        public init(clock: ClockKind, met: Bool) {
+            self.clock = clock
+            self.met = met
+        }
+    }
+
+    /// Only complaints whose clock used a share of its allowance over `above` percent, up to `upTo` (inclusive): the
+    /// bars of the distributions against target.
+    public var allowanceUsed: AllowanceUsed?
+
+    public struct AllowanceUsed: Sendable, Hashable {
+        public var clock: AllowanceClock
+        public var above: Int?
+        public var upTo: Int?
+
+        public init(clock: AllowanceClock, above: Int?, upTo: Int?) {
+            self.clock = clock
+            self.above = above
+            self.upTo = upTo
+        }
+    }
     public var priorities: [Priority] = []
     public var severities: [Severity] = []
     public var kinds: [ComplaintKind] = []

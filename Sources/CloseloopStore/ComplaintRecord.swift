@@ -28,6 +28,11 @@ public struct ComplaintRecord: Hashable, Codable, Sendable {
         return stopped > due ? 1 : 0
     }
 
+    /// The share of its allowance `clock`'s latest cycle used, once it stopped (`ClockStatus.usedPercent`).
+    public func usedPercent(of clock: ClockKind) -> Int? {
+        clocks.first { $0.clock == clock }?.usedPercent
+    }
+
     public func dueAt(_ clock: ClockKind) -> Date? {
         clocks.first { $0.clock == clock && $0.isRunning }?.dueAt
     }

@@ -46,10 +46,12 @@ public struct ComplaintStatistics: Sendable, Equatable {
     public var breakdowns: [Dimension: Breakdown]
     /// The penalties written in the period, per department (only the scope's department when it has one).
     public var penalties: [Penalties]
+    /// Every clock's cycles met and missed (the latest cycle of each complaint's clock), summed with the breakdowns.
+    public var clocks: [ClockKind: ClockTally]
 
     public init(
         from: Date, to: Date, scope: StatisticsScope = .company, totals: ComplaintMeasures,
-        breakdowns: [Dimension: Breakdown], penalties: [Penalties]
+        breakdowns: [Dimension: Breakdown], penalties: [Penalties], clocks: [ClockKind: ClockTally] = [:]
     ) {
         self.from = from
         self.to = to
@@ -57,6 +59,7 @@ public struct ComplaintStatistics: Sendable, Equatable {
         self.totals = totals
         self.breakdowns = breakdowns
         self.penalties = penalties
+        self.clocks = clocks
     }
 
     public var received: Int { totals.received }

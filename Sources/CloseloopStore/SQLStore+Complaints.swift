@@ -172,6 +172,9 @@ extension SQLStore: ComplaintStore {
             ("is_repeat", SQLBind(complaint.repeatOf == nil ? 0 : 1)),
             ("first_response_late", SQLBind(record.lateness(of: .firstResponse))),
             ("resolution_late", SQLBind(record.lateness(of: .resolution))),
+            ("clock_outcomes", SQLBind(ClockOutcomes.code(of: record.clocks))),
+            ("first_response_used", SQLBind(record.usedPercent(of: .firstResponse))),
+            ("resolution_used", SQLBind(record.usedPercent(of: .resolution))),
             ("resolution_due_at", instant(monitored.resolutionDueAt)),
             ("verified_at", instant(monitored.verifiedAt)),
             (

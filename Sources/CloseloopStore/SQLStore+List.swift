@@ -34,6 +34,15 @@ extension SQLStore {
                     select.where(SQLRaw("closed_at - received_at < \(Int64(upTo) * 3_600_000)"))
                 }
             }
+            if let outcome = query.clockOutcome {
+                select.where(SQLRaw(ClockOutcomes.condition(outcome.clock, met: outcome.met)))
+            }
+            if let used = query.allowanceUsed {
+                // The same buckets as the dashboard's distributions against target (`allowanceUsed`).
+                select.where(SQLRaw("\(used.clock.column) IS NOT NULL"))
+                if let above = used.above { select.where(SQLRaw("\(used.clock.column) > \(above)")) }
+                if let upTo = used.upTo { select.where(SQLRaw("\(used.clock.column) <= \(upTo)")) }
+            }
             if let department = query.department { select.where("department", .equal, department.rawValue) }
             if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
             if let assignee = query.assignee {

@@ -28,6 +28,14 @@ extension SQLStore {
                 try await db.raw(
                     SQLQueryString("SELECT \(unsafeRaw: ComplaintMeasures.selectList) FROM complaints WHERE \(period)")
                 ).first().map(ComplaintMeasures.init(row:)) ?? ComplaintMeasures()
+            var clocks: [ClockKind: ClockTally] = [:]
+            if withBreakdowns,
+                let row = try await db.raw(
+                    SQLQueryString("SELECT \(unsafeRaw: ClockOutcomes.selectList) FROM complaints WHERE \(period)")
+                ).first()
+            {
+                clocks = try ClockOutcomes.tallies(row: row)
+            }
             var grouped: [ComplaintStatistics.Dimension: [(key: String, count: Int)]] = [:]
             for dimension in ComplaintStatistics.Dimension.allCases where withBreakdowns {
                 // One grouped walk per dimension: a UNION of them would repeat the period's bindings seven times.
@@ -69,7 +77,8 @@ extension SQLStore {
                     waived: Int(try row.decode(column: "waived", as: Int64.self)))
             }
             return ComplaintStatistics(
-                from: start, to: end, scope: scope, totals: totals, breakdowns: breakdowns, penalties: penalties)
+                from: start, to: end, scope: scope, totals: totals, breakdowns: breakdowns, penalties: penalties,
+                clocks: clocks)
         }
     }
 
@@ -109,6 +118,30 @@ extension SQLStore {
                 """
                 SELECT \(unsafeRaw: bucket) AS bucket, COUNT(*) AS n FROM complaints
                 WHERE \(period) AND closed_at IS NOT NULL GROUP BY \(unsafeRaw: bucket)
+                """
+            ).all() {
+                let index = Int(try row.decode(column: "bucket", as: Int64.self))
+                if counts.indices.contains(index) { counts[index] = Int(try row.decode(column: "n", as: Int64.self)) }
+            }
+            return counts
+        }
+    }
+
+    /// How much of its allowance `clock` used in the complaints in `scope` received in [`start`, `end`) whose clock
+    /// has stopped and was measured: how many fall under each of `edges` percent (ascending) and how many beyond.
+    public func allowanceUsed(
+        _ clock: AllowanceClock, from start: Date, to end: Date, scope: StatisticsScope = .company, edges: [Int]
+    ) async throws -> [Int] {
+        let period = Self.periodCondition(start, end, scope)
+        let column = clock.column
+        let cases = edges.enumerated().map { "WHEN \(column) <= \($1) THEN \($0)" }
+        let bucket = "CASE " + cases.joined(separator: " ") + " ELSE \(edges.count) END"
+        return try await database.read { db in
+            var counts = [Int](repeating: 0, count: edges.count + 1)
+            for row in try await db.raw(
+                """
+                SELECT \(unsafeRaw: bucket) AS bucket, COUNT(*) AS n FROM complaints
+                WHERE \(period) AND \(ident: column) IS NOT NULL GROUP BY \(unsafeRaw: bucket)
                 """
             ).all() {
                 let index = Int(try row.decode(column: "bucket", as: Int64.self))

@@ -5,7 +5,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
-        hotspots, spotChecks, improvementActions,
+        hotspots, spotChecks, improvementActions, clockMeasures,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -584,6 +584,51 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX improvement_actions_status ON improvement_actions (status, due)",
+        ]
+    }
+
+    /// 018: every clock's outcome (`ClockOutcomes`, filled from the documents' clocks) and the share of its allowance
+    /// the first response and the resolution used (recorded from this version on; NULL for clocks stopped before),
+    /// covered by the period index, so the on-time rate per clock and the distributions against target are summed
+    /// like every other figure.
+    static let clockMeasures = Migration(number: 18, name: "clock_measures") { dialect in
+        let weights = ClockKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(ClockOutcomes.weight($0))" }
+            .joined(separator: " ")
+        func outcome(clock: String, due: String, stopped: String) -> String {
+            """
+            (CASE \(clock) \(weights) ELSE 0 END) *
+                (CASE WHEN \(stopped) IS NULL THEN 0 WHEN \(due) IS NULL OR \(stopped) <= \(due) THEN 1 ELSE 2 END)
+            """
+        }
+        let outcomes =
+            switch dialect {
+            case .sqlite:
+                """
+                (SELECT SUM(\(outcome(
+                    clock: "json_extract(value, '$.clock')", due: "json_extract(value, '$.dueAt')",
+                    stopped: "json_extract(value, '$.stoppedAt')")))
+                 FROM json_each(document, '$.clocks'))
+                """
+            case .postgres:
+                """
+                (SELECT SUM(\(outcome(
+                    clock: "c ->> 'clock'", due: "(c ->> 'dueAt')::bigint", stopped: "(c ->> 'stoppedAt')::bigint")))
+                 FROM jsonb_array_elements(document::jsonb -> 'clocks') AS t (c))
+                """
+            }
+        return [
+            "ALTER TABLE complaints ADD COLUMN clock_outcomes BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE complaints ADD COLUMN first_response_used INTEGER",
+            "ALTER TABLE complaints ADD COLUMN resolution_used INTEGER",
+            "UPDATE complaints SET clock_outcomes = COALESCE(\(outcomes), 0)",
+            "DROP INDEX complaints_period",
+            """
+            CREATE INDEX complaints_period ON complaints (
+                received_at, channel, category, product, department, owner, severity, priority, kind, state, closed_at,
+                satisfaction, reopen_count, is_repeat, first_response_late, resolution_late, clock_outcomes,
+                first_response_used, resolution_used
+            )
+            """,
         ]
     }
 }
