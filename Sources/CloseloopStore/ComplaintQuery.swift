@@ -23,6 +23,8 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var channels: [Channel] = []
     /// Top-level category codes.
     public var categories: [String] = []
+    /// Subcategory codes (within the categories asked for, if any).
+    public var subcategories: [String] = []
     /// Products, as written at intake.
     public var products: [String] = []
     /// All of these must hold.

@@ -150,6 +150,7 @@ extension SQLStore: ComplaintStore {
             ("priority", SQLBind(complaint.priority.rawValue)),
             ("severity", SQLBind(complaint.severity.rawValue)),
             ("category", SQLBind(complaint.category)),
+            ("subcategory", SQLBind(complaint.subcategory)),
             ("product", SQLBind(complaint.intake.product)),
             ("department", SQLBind(complaint.department?.rawValue)),
             ("owner", SQLBind(complaint.owner?.rawValue)),

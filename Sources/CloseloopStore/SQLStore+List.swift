@@ -24,6 +24,7 @@ extension SQLStore {
             if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
             if !query.channels.isEmpty { select.where("channel", .in, query.channels.map(\.rawValue)) }
             if !query.categories.isEmpty { select.where("category", .in, query.categories) }
+            if !query.subcategories.isEmpty { select.where("subcategory", .in, query.subcategories) }
             if !query.products.isEmpty { select.where("product", .in, query.products) }
             for outcome in query.outcomes { select.where(SQLRaw(Self.condition(outcome))) }
             if let hours = query.closeHours {

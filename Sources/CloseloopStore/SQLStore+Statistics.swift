@@ -41,8 +41,8 @@ extension SQLStore {
                 // One grouped walk per dimension: a UNION of them would repeat the period's bindings seven times.
                 let rows = try await db.raw(
                     """
-                    SELECT \(ident: dimension.rawValue) AS value, COUNT(*) AS n FROM complaints WHERE \(period)
-                    GROUP BY \(ident: dimension.rawValue)
+                    SELECT \(unsafeRaw: dimension.expression) AS value, COUNT(*) AS n FROM complaints
+                    WHERE \(period) GROUP BY \(unsafeRaw: dimension.expression)
                     """
                 ).all()
                 grouped[dimension] = try rows.map { row in

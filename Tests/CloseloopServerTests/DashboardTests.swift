@@ -32,7 +32,10 @@ struct DashboardTests {
         let unassigned = try await server.reaching("validated", ["priority": "P1", "subject": "待分派的投诉"])
         let logistics = try await server.reaching(
             "investigating", ["subject": "物流部的投诉"],
-            assignment: ["department": "logistics", "owner": Staff.otherAgent, "handler": Staff.logisticsHandler])
+            assignment: [
+                "department": "logistics", "owner": Staff.otherAgent, "handler": Staff.logisticsHandler,
+                "category": "delivery", "subcategory": "delivery.damage",
+            ])
         server.time.set(Instants.instant("2026-05-02T09:00:00+08:00"))
         return Fixture(closed: closed, web: web, unassigned: unassigned, logistics: logistics)
     }
@@ -70,6 +73,17 @@ struct DashboardTests {
             // Closed within the hour it was received.
             #expect(dashboard.hoursToClose.map(\.count) == [1, 0, 0, 0, 0, 0])
             #expect(dashboard.hoursToClose.first?.upTo == 4)
+            // Both levels of the categories: the logistics complaint's subcategory, keyed within its category.
+            #expect(s.breakdowns[.category]?["delivery"] == 1)
+            #expect(s.breakdowns[.subcategory]?["delivery/delivery.damage"] == 1)
+            #expect(s.breakdowns[.subcategory]?.counts.map(\.count).reduce(0, +) == 4)
+            // Three were assigned the morning they came (first response met, a sliver of its working day used); the
+            // unassigned one's first response still runs. Only the closed one's resolution has stopped, in time.
+            #expect(s.clocks[.firstResponse] == ClockTally(met: 3, missed: 0))
+            #expect(s.clocks[.resolution] == ClockTally(met: 1, missed: 0))
+            #expect(dashboard.allowanceUsed[.firstResponse]?.map(\.count) == [3, 0, 0, 0, 0])
+            #expect(dashboard.allowanceUsed[.resolution]?.map(\.count) == [1, 0, 0, 0, 0])
+            #expect(dashboard.allowanceUsed[.resolution]?.map(\.onTime) == [true, true, false, false, false])
 
             let afterSales = try await server.services.reports.dashboard(
                 april, scope: StatisticsScope(department: Staff.afterSales), by: reader, now: server.time.now())
@@ -133,6 +147,14 @@ struct DashboardTests {
             // The time-to-close bars: closed within four hours, and none beyond ten days.
             #expect(try await listed("close_hours=0-4") == [f.closed.number])
             #expect(try await listed("close_hours=240-").isEmpty)
+            // Each clock's met and missed figures, and the bars of the distributions against target.
+            #expect(
+                try await listed("clock=first_response&clock_outcome=met")
+                    == [f.closed.number, f.web.number, f.logistics.number])
+            #expect(try await listed("clock=first_response&clock_outcome=missed").isEmpty)
+            #expect(try await listed("used=resolution:-50") == [f.closed.number])
+            #expect(try await listed("used=resolution:100-").isEmpty)
+            #expect(try await listed("category=delivery&subcategory=delivery.damage") == [f.logistics.number])
             let filtered = try await manager.get("/queue?view=all&from=2026-04-01&to=2026-04-30&outcome=closed")
             #expect(filtered.contains("统计筛选"))
             #expect(filtered.contains("2026-04-01 – 2026-04-30"))
@@ -145,6 +167,9 @@ struct DashboardTests {
             #expect(page.contains("/queue?view=all&amp;from=2026-04-01&amp;to=2026-04-30&amp;channel=web"))
             #expect(page.contains("<svg class=\"columns\""))
             #expect(page.contains("close_hours=0-4"))
+            #expect(page.contains("used=first_response%3A-50"))
+            #expect(page.contains("clock=resolution&amp;clock_outcome=met"))
+            #expect(page.contains("subcategory=delivery.damage"))
         }
     }
 
@@ -271,8 +296,9 @@ struct DashboardTests {
             let hotspots = try await server.services.reports.hotspots(
                 .month(4, of: 2026), scope: .company, by: reader)
             let first = try #require(hotspots.pairs.first)
-            #expect(first.category == "after_sales" && first.product == "变频空调 KF-35" && first.count == 3)
+            #expect(first.category == "after_sales" && first.product == "变频空调 KF-35" && first.count == 2)
             #expect(first.earlier == [0, 0])
+            #expect(hotspots.pairs.contains { $0.category == "delivery" && $0.count == 1 })
             let unassigned = try #require(hotspots.pairs.first { $0.category == nil })
             #expect(unassigned.count == 1 && unassigned.earlier == [1, 0], "March's complaint was never assigned")
             // Every April complaint says the outdoor unit is noisy, in the same words.

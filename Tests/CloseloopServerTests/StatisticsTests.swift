@@ -44,6 +44,8 @@ struct StatisticsTests {
             let csv = try report.csv(in: .en)
             #expect(csv.hasPrefix(CSVFormat.byteOrderMark + "section,key,value\r\n"))
             #expect(csv.contains("total,received,2\r\n"))
+            #expect(csv.contains("clock_met,resolution,1\r\n"))
+            #expect(text.contains("各时限按时率："))
 
             let empty = try await server.services.store.statistics(
                 from: calendar.startOfDay(LocalDate(year: 2025, month: 1, day: 1)),

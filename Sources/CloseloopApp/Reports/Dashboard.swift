@@ -33,10 +33,50 @@ public struct Dashboard: Sendable {
     /// The previous period's trend, step for step, to draw beside the current one.
     public var previousTrend: [TrendPoint]
     public var hoursToClose: [CloseBucket]
+    /// How much of their allowance the first responses and resolutions took: the distributions against target.
+    public var allowanceUsed: [AllowanceClock: [UsedBucket]]
     public var targets: MonitoringTargets
 
     /// The edges of the time-to-close distribution, in hours: 4 h, a day, 3, 5 and 10 days.
     public static let closeEdges = [4, 24, 72, 120, 240]
+    /// The edges of the distributions against target, in percent of the allowance: up to half of it, within it, up
+    /// to half again late, up to twice, beyond.
+    public static let usedEdges = [50, 100, 150, 200]
+
+    /// One bar of a distribution against target: clocks that used over `above` percent of their allowance, up to
+    /// `upTo` (nil: no bound).
+    public struct UsedBucket: Sendable, Equatable {
+        public var above: Int?
+        public var upTo: Int?
+        public var count: Int
+
+        public init(above: Int?, upTo: Int?, count: Int) {
+            self.above = above
+            self.upTo = upTo
+            self.count = count
+        }
+
+        /// Within the deadline.
+        public var onTime: Bool { (upTo ?? Int.max) <= 100 }
+        /// "≤ 50%", "50–100%", "> 200%".
+        public var label: String {
+            switch (above, upTo) {
+            case (nil, let upTo?): "≤ \(upTo)%"
+            case (let above?, nil): "> \(above)%"
+            case (let above?, let upTo?): "\(above)–\(upTo)%"
+            case (nil, nil): "—"
+            }
+        }
+
+        /// The bars of `counts`, one per bucket of `edges` and one beyond.
+        static func bars(_ counts: [Int], edges: [Int]) -> [UsedBucket] {
+            counts.enumerated().map { index, count in
+                UsedBucket(
+                    above: index == 0 ? nil : edges[index - 1], upTo: index < edges.count ? edges[index] : nil,
+                    count: count)
+            }
+        }
+    }
 }
 
 /// A league table (排名) of departments or owners for one period, ranked by one measure, with the lines that miss a

@@ -43,7 +43,15 @@ public struct ReportService: Sendable {
         let previousEnd = calendar.startOfDay(period.previous.end)
         async let previousSlots = store.receivedPerHalfHour(from: previousStart, to: previousEnd, scope: scope)
         async let closing = store.hoursToClose(from: start, to: end, scope: scope, edges: Dashboard.closeEdges)
+        async let firstResponses = store.allowanceUsed(
+            .firstResponse, from: start, to: end, scope: scope, edges: Dashboard.usedEdges)
+        async let resolutions = store.allowanceUsed(
+            .resolution, from: start, to: end, scope: scope, edges: Dashboard.usedEdges)
         let buckets = try await closing
+        let allowanceUsed: [AllowanceClock: [Dashboard.UsedBucket]] = [
+            .firstResponse: Dashboard.UsedBucket.bars(try await firstResponses, edges: Dashboard.usedEdges),
+            .resolution: Dashboard.UsedBucket.bars(try await resolutions, edges: Dashboard.usedEdges),
+        ]
         var edges = [0] + Dashboard.closeEdges
         edges.append(Int.max)
         return Dashboard(
@@ -57,6 +65,7 @@ public struct ReportService: Sendable {
                 Dashboard.CloseBucket(
                     from: edges[index], upTo: edges[index + 1] == Int.max ? nil : edges[index + 1], count: count)
             },
+            allowanceUsed: allowanceUsed,
             targets: await settings.alertPolicy().monitoring)
     }
 

@@ -41,6 +41,8 @@ public struct ReportWorkbooks: Sendable {
             switch dimension {
             case .department: return department(key)
             case .category: return key.isEmpty ? text("（未分类）", "(none)") : taxonomy.name(of: key, in: language)
+            case .subcategory:
+                return key.isEmpty ? text("（未分子类）", "(none)") : taxonomy.name(ofSubcategoryKey: key, in: language)
             case .state: return ComplaintState(rawValue: key)?.label.text(in: language) ?? key
             case .channel: return Channel(rawValue: key)?.label.text(in: language) ?? key
             case .severity: return Severity(rawValue: key)?.label.text(in: language) ?? key
@@ -54,6 +56,7 @@ public struct ReportWorkbooks: Sendable {
             switch dimension {
             case .channel: text("渠道", "Channel")
             case .category: text("类别", "Category")
+            case .subcategory: text("子类别", "Subcategory")
             case .product: text("产品", "Product")
             case .department: text("责任部门", "Department")
             case .severity: text("严重程度", "Severity")
@@ -136,7 +139,30 @@ public struct ReportWorkbooks: Sendable {
                         ? .integer(dashboard.previousTrend[index].count) : .empty,
                 ]
             })
-        return XLSXWorkbook(sheets: [summary, breakdowns, trend])
+        var clockRows: [[XLSXWorkbook.Cell]] = ClockKind.allCases.compactMap { clock in
+            guard let tally = dashboard.current.clocks[clock], tally.met + tally.missed > 0 else { return nil }
+            return [
+                .text(clock.label.text(in: n.language)), .integer(tally.met), .integer(tally.missed),
+                rate(tally.onTimeRate),
+            ]
+        }
+        clockRows.append([])
+        for clock in AllowanceClock.allCases {
+            for bucket in dashboard.allowanceUsed[clock] ?? [] {
+                clockRows.append([
+                    .text(clock.clock.label.text(in: n.language)), .text(n.text("用时占时限", "Share of allowance used")),
+                    .text(bucket.label), .integer(bucket.count),
+                ])
+            }
+        }
+        let clocks = XLSXWorkbook.Sheet(
+            name: n.text("时限", "Clocks"),
+            columns: [
+                .init(n.text("时限", "Clock"), width: 16), .init(n.text("按时", "Met"), width: 12),
+                .init(n.text("超时", "Missed"), width: 12), .init(n.text("按时率", "On-time rate"), width: 12),
+            ],
+            rows: clockRows)
+        return XLSXWorkbook(sheets: [summary, breakdowns, trend, clocks])
     }
 
     /// A league table, one line per department or owner in rank order.

@@ -19,6 +19,7 @@ public struct StatisticsReport: Sendable {
     /// The report in `language`, one figure per line.
     public func text(in language: Language) -> String {
         let zh = language == .zhHans
+        let language: Language = zh ? .zhHans : .en
         let s = statistics
         func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         func number(_ value: Double?, _ format: String = "%.1f") -> String {
@@ -37,6 +38,14 @@ public struct StatisticsReport: Sendable {
                 + (zh
                     ? "（评价 \(s.rated) 条，差评率 \(percent(s.negativeRate))）"
                     : " (\(s.rated) ratings, negative \(percent(s.negativeRate)))"))
+        lines.append("")
+        lines.append(zh ? "各时限按时率：" : "On time per clock:")
+        for clock in ClockKind.allCases {
+            guard let tally = s.clocks[clock], tally.met + tally.missed > 0 else { continue }
+            lines.append(
+                "  \(clock.label.text(in: language))\t\(percent(tally.onTimeRate))\t"
+                    + (zh ? "（按时 \(tally.met)，超时 \(tally.missed)）" : "(\(tally.met) met, \(tally.missed) missed)"))
+        }
         for dimension in ComplaintStatistics.Dimension.allCases {
             let breakdown = s.breakdowns[dimension]?.counts ?? []
             guard !breakdown.isEmpty else { continue }
@@ -75,6 +84,11 @@ public struct StatisticsReport: Sendable {
         add("repeat_rate", s.repeatRate)
         add("satisfaction", s.satisfaction)
         add("negative_rate", s.negativeRate)
+        for clock in ClockKind.allCases {
+            guard let tally = s.clocks[clock] else { continue }
+            rows.append(["clock_met", clock.rawValue, "\(tally.met)"])
+            rows.append(["clock_missed", clock.rawValue, "\(tally.missed)"])
+        }
         for dimension in ComplaintStatistics.Dimension.allCases {
             for (key, count) in s.breakdowns[dimension]?.counts ?? [] {
                 rows.append([dimension.rawValue, label(dimension, key, zh: zh), "\(count)"])
@@ -104,6 +118,10 @@ public struct StatisticsReport: Sendable {
             uniqueKeysWithValues: s.breakdowns.map { dimension, breakdown in
                 (dimension.rawValue, breakdown.counts.map { ["key": $0.key, "count": $0.count] as [String: Any] })
             })
+        object["clocks"] = Dictionary(
+            uniqueKeysWithValues: s.clocks.map { clock, tally in
+                (clock.rawValue, ["met": tally.met, "missed": tally.missed] as [String: Any])
+            })
         object["penalties"] = s.penalties.map {
             [
                 "department": $0.department?.rawValue ?? "", "entries": $0.entries, "amount": "\($0.amount)",
@@ -118,6 +136,7 @@ public struct StatisticsReport: Sendable {
         switch dimension {
         case .channel: zh ? "按渠道：" : "By channel:"
         case .category: zh ? "按类别：" : "By category:"
+        case .subcategory: zh ? "按子类别：" : "By subcategory:"
         case .product: zh ? "按产品：" : "By product:"
         case .department: zh ? "按部门：" : "By department:"
         case .severity: zh ? "按等级：" : "By severity:"

@@ -33,6 +33,16 @@ public struct CategoryTaxonomy: Hashable, Codable, Sendable {
         return code
     }
 
+    /// The display name of a subcategory keyed within its category ("delivery/damage" → "物流配送 / 货损"), as the
+    /// statistics key the second level.
+    public func name(ofSubcategoryKey key: String, in language: Language) -> String {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return name(of: key, in: language) }
+        let sub =
+            category(parts[0])?.subcategories.first { $0.code == parts[1] }?.name.text(in: language) ?? parts[1]
+        return name(of: parts[0], in: language) + " / " + sub
+    }
+
     /// Configuration problems, each a sentence; empty when the taxonomy can be used.
     public func problems() -> [String] {
         var problems: [String] = []

@@ -67,6 +67,14 @@ extension APIHandler {
                     counts: (statistics.breakdowns[dimension]?.counts ?? []).map { .init(key: $0.key, count: $0.count) }
                 )
             },
+            clocks: statistics.clocks.isEmpty
+                ? nil
+                : ClockKind.allCases.compactMap { clock in
+                    guard let tally = statistics.clocks[clock],
+                        let kind = Components.Schemas.ClockKind(rawValue: clock.rawValue)
+                    else { return nil }
+                    return .init(clock: kind, met: tally.met, missed: tally.missed, onTimeRate: tally.onTimeRate)
+                },
             penalties: statistics.penalties.map {
                 .init(
                     department: $0.department?.rawValue, entries: $0.entries, amount: $0.amount.description,

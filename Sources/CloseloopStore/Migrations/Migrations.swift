@@ -587,10 +587,10 @@ public enum Migrations {
         ]
     }
 
-    /// 018: every clock's outcome (`ClockOutcomes`, filled from the documents' clocks) and the share of its allowance
-    /// the first response and the resolution used (recorded from this version on; NULL for clocks stopped before),
-    /// covered by the period index, so the on-time rate per clock and the distributions against target are summed
-    /// like every other figure.
+    /// 018: every clock's outcome (`ClockOutcomes`, filled from the documents' clocks), the share of its allowance
+    /// the first response and the resolution used (recorded from this version on; NULL for clocks stopped before) and
+    /// the subcategory (filled from the documents), covered by the period index, so the on-time rate per clock, the
+    /// distributions against target and the second level of the categories are summed like every other figure.
     static let clockMeasures = Migration(number: 18, name: "clock_measures") { dialect in
         let weights = ClockKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(ClockOutcomes.weight($0))" }
             .joined(separator: " ")
@@ -600,6 +600,11 @@ public enum Migrations {
                 (CASE WHEN \(stopped) IS NULL THEN 0 WHEN \(due) IS NULL OR \(stopped) <= \(due) THEN 1 ELSE 2 END)
             """
         }
+        let subcategory =
+            switch dialect {
+            case .sqlite: "json_extract(document, '$.complaint.subcategory')"
+            case .postgres: "document::jsonb #>> '{complaint,subcategory}'"
+            }
         let outcomes =
             switch dialect {
             case .sqlite:
@@ -620,13 +625,14 @@ public enum Migrations {
             "ALTER TABLE complaints ADD COLUMN clock_outcomes BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE complaints ADD COLUMN first_response_used INTEGER",
             "ALTER TABLE complaints ADD COLUMN resolution_used INTEGER",
-            "UPDATE complaints SET clock_outcomes = COALESCE(\(outcomes), 0)",
+            "ALTER TABLE complaints ADD COLUMN subcategory TEXT",
+            "UPDATE complaints SET clock_outcomes = COALESCE(\(outcomes), 0), subcategory = \(subcategory)",
             "DROP INDEX complaints_period",
             """
             CREATE INDEX complaints_period ON complaints (
-                received_at, channel, category, product, department, owner, severity, priority, kind, state, closed_at,
-                satisfaction, reopen_count, is_repeat, first_response_late, resolution_late, clock_outcomes,
-                first_response_used, resolution_used
+                received_at, channel, category, subcategory, product, department, owner, severity, priority, kind,
+                state, closed_at, satisfaction, reopen_count, is_repeat, first_response_late, resolution_late,
+                clock_outcomes, first_response_used, resolution_used
             )
             """,
         ]

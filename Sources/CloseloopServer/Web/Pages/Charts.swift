@@ -9,6 +9,8 @@ enum Charts {
         var value: Double
         var display: String
         var link: String?
+        /// Drawn as late (past its target), in the darker colour.
+        var late = false
     }
 
     /// Horizontal bars, largest first as given, one row each.
@@ -51,7 +53,7 @@ enum Charts {
             let top = y(item.value)
             return [
                 "x": Int(x), "y": Int(top), "width": barWidth, "height": max(0, Int(8 + plotHeight - top)),
-                "label": item.label, "display": item.display, "link": item.link as Any,
+                "label": item.label, "display": item.display, "link": item.link as Any, "late": item.late,
                 "showLabel": index % labelEvery == 0, "labelX": Int(x + Double(barWidth) / 2), "labelY": height - 6,
             ]
         }

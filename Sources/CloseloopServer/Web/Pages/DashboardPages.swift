@@ -141,13 +141,16 @@ struct DashboardPages {
                                                 ("view", "all"), ("from", period.start.description),
                                                 ("to", period.last.description), ("department", entry.key),
                                             ])
-                                    : link([(name, entry.key)]))
+                                    : link(Self.drillPairs(name, entry.key)))
                         })
                 }, title: app.t("chart_by_\(dimension.rawValue)"))
         }
         let charts: [[String: Any]] = [
             breakdown(.channel, parameter: "channel") { app.t("channel_\($0)") },
             breakdown(.category, parameter: "category") { taxonomy.name(of: $0, in: app.state.language) },
+            breakdown(.subcategory, parameter: "subcategory") {
+                taxonomy.name(ofSubcategoryKey: $0, in: app.state.language)
+            },
             breakdown(.product, parameter: "product") { $0 },
             breakdown(.department, parameter: scope.department == nil ? "department" : nil) {
                 directory.departmentName(DepartmentID($0))
@@ -165,6 +168,23 @@ struct DashboardPages {
                     label: Self.hoursLabel(bucket, app: app), value: Double(bucket.count), display: "\(bucket.count)",
                     link: link([("close_hours", "\(bucket.from)-\(bucket.upTo.map(String.init) ?? "")")]))
             }, title: app.t("chart_hours_to_close"), legend: nil, width: 520, height: 180)
+        let allowanceCharts: [[String: Any]] = AllowanceClock.allCases.map { clock in
+            Charts.columns(
+                (dashboard.allowanceUsed[clock] ?? []).map { bucket in
+                    Charts.Item(
+                        label: bucket.label, value: Double(bucket.count), display: "\(bucket.count)",
+                        link: link([("used", DrillDown.usedParameter(clock, bucket))]), late: !bucket.onTime)
+                }, title: app.t("chart_used_\(clock.rawValue)"), legend: nil, width: 360, height: 160)
+        }
+        let clockRows: [[String: Any]] = ClockKind.allCases.compactMap { clock in
+            guard let tally = s.clocks[clock], tally.met + tally.missed > 0 else { return nil }
+            return [
+                "clock": app.text(clock.label), "rate": percent(tally.onTimeRate), "met": tally.met,
+                "missed": tally.missed,
+                "metLink": link([("clock", clock.rawValue), ("clock_outcome", "met")]),
+                "missedLink": link([("clock", clock.rawValue), ("clock_outcome", "missed")]),
+            ]
+        }
         let penalties: [[String: Any]] = s.penalties.map {
             [
                 "department": $0.department.map { directory.departmentName($0) } ?? "—",
@@ -190,6 +210,7 @@ struct DashboardPages {
                         "through": "\(period.start.adding(days: dashboard.comparedDays - 1))",
                     ]),
                 "kpis": kpis, "trend": trend, "charts": charts, "closing": closing,
+                "allowanceCharts": allowanceCharts, "clockRows": clockRows, "hasClocks": !clockRows.isEmpty,
                 "penalties": penalties,
                 "hasPenalties": !s.penalties.isEmpty, "actions": actionCount,
             ].merging(
@@ -275,6 +296,13 @@ struct DashboardPages {
             {
                 $1
             })
+    }
+
+    /// The queue filters a breakdown's bar links with: a subcategory's key names its category too ("delivery/damage").
+    static func drillPairs(_ parameter: String, _ key: String) -> [(String, String)] {
+        guard parameter == "subcategory" else { return [(parameter, key)] }
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? [("category", parts[0]), ("subcategory", parts[1])] : [(parameter, key)]
     }
 
     /// What a league table ranks and by which measure; departments by resolution on time unless asked.
