@@ -32,7 +32,7 @@ public func buildApplication(
             DeadlineWatcher(complaints: services.complaints, improvements: services.improvements, logger: logger),
             services.outbox.dispatcher(logger: logger),
             DailyReportScheduler(
-                monitoring: services.monitoring,
+                monitoring: services.monitoring, scheduledReports: services.scheduledReports,
                 interval: .seconds(300), logger: logger),
         ],
         logger: logger)

@@ -79,6 +79,9 @@ public struct OutboxMessage: Hashable, Sendable {
     public var nextAttemptAt: Date
     public var lastError: String?
     public var sentAt: Date?
+    /// Files sent with an email (a scheduled report's workbook), kept beside the message until it is sent. Read by
+    /// the dispatcher only (`SQLStore.outboxAttachments`); empty on the lists.
+    public var attachments: [OutboxAttachment] = []
 
     public init(
         id: String = UUID().uuidString.lowercased(), createdAt: Date, complaintID: ComplaintID?, topic: String,
@@ -98,5 +101,19 @@ public struct OutboxMessage: Hashable, Sendable {
         self.nextAttemptAt = nextAttemptAt ?? createdAt
         self.lastError = lastError
         self.sentAt = sentAt
+    }
+}
+
+/// A file sent with an outbox email.
+public struct OutboxAttachment: Hashable, Sendable {
+    /// The name the reader sees, ASCII so every mail client shows it as written.
+    public var fileName: String
+    public var contentType: String
+    public var data: Data
+
+    public init(fileName: String, contentType: String, data: Data) {
+        self.fileName = fileName
+        self.contentType = contentType
+        self.data = data
     }
 }

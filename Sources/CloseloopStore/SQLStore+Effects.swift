@@ -46,6 +46,17 @@ extension SQLStore {
                 ("sent_at", SQLBind(message.sentAt.map(Timestamp.milliseconds))),
             ])
         try await db.execute(sql: row) { _ in }
+        for (position, attachment) in message.attachments.enumerated() {
+            // Base64 in a text column: both dialects store and return it alike, and reports are small.
+            let file = RowInsert(
+                table: "outbox_attachments",
+                values: [
+                    ("message_id", SQLBind(message.id)), ("position", SQLBind(position)),
+                    ("file_name", SQLBind(attachment.fileName)), ("content_type", SQLBind(attachment.contentType)),
+                    ("content", SQLBind(attachment.data.base64EncodedString())),
+                ])
+            try await db.execute(sql: file) { _ in }
+        }
     }
 
     // MARK: - Deadline watcher

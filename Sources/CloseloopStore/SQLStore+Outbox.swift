@@ -78,6 +78,34 @@ extension SQLStore {
         }
     }
 
+    /// The files sent with a message, in order.
+    public func outboxAttachments(of id: String) async throws -> [OutboxAttachment] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT file_name, content_type, content FROM outbox_attachments
+                WHERE message_id = \(bind: id) ORDER BY position
+                """
+            ).all().map { row in
+                OutboxAttachment(
+                    fileName: try row.decode(column: "file_name", as: String.self),
+                    contentType: try row.decode(column: "content_type", as: String.self),
+                    data: Data(base64Encoded: try row.decode(column: "content", as: String.self)) ?? Data())
+            }
+        }
+    }
+
+    /// Which of `ids` the outbox already holds (sent, waiting or failed): a scheduled report already queued is not
+    /// built again.
+    public func outboxHolds(_ ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { db in
+            Set(
+                try await db.select().column("id").from("outbox").where("id", .in, ids).all()
+                    .map { try $0.decode(column: "id", as: String.self) })
+        }
+    }
+
     /// The secret of a notification target, for signing a delivery to it.
     public func notificationSecret(channel: String, address: String) async throws -> String? {
         try await database.read { db in

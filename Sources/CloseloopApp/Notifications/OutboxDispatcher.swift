@@ -54,8 +54,11 @@ public struct OutboxDispatcher: Service {
             let now = time.instant()
             let claimed = try await store.claimOutbox(at: now, limit: batchSize, lease: 120)
             if claimed.isEmpty { break }
-            for message in claimed {
+            for var message in claimed {
                 do {
+                    if message.channel == "email" {
+                        message.attachments = try await store.outboxAttachments(of: message.id)
+                    }
                     let secret = try await store.notificationSecret(
                         channel: message.channel, address: message.recipient)
                     try await channel(for: message.channel, delivery).deliver(

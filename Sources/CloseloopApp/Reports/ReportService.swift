@@ -28,6 +28,11 @@ public struct ReportService: Sendable {
         _ period: ReportPeriod, scope: StatisticsScope, by viewer: UserAccount, now: Date
     ) async throws -> Dashboard {
         try Self.check(scope, viewer)
+        return try await dashboard(period, scope: scope, now: now)
+    }
+
+    /// The dashboard of `period` within `scope`, for whoever the caller has checked may read it.
+    func dashboard(_ period: ReportPeriod, scope: StatisticsScope, now: Date) async throws -> Dashboard {
         let calendar = await settings.current().calendar
         let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
         // A period still running is compared day for day: this month's first four days with last month's first four.
@@ -75,6 +80,13 @@ public struct ReportService: Sendable {
         viewer: UserAccount
     ) async throws -> League {
         try Self.check(scope, viewer)
+        return try await league(period, by: grouping, scope: scope, ranking: ranking)
+    }
+
+    /// The league table of `period`, for whoever the caller has checked may read it.
+    func league(_ period: ReportPeriod, by grouping: LeagueGrouping, scope: StatisticsScope, ranking: League.Ranking)
+        async throws -> League
+    {
         let calendar = await settings.current().calendar
         let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
         let targets = await settings.alertPolicy().monitoring

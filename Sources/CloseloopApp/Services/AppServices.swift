@@ -31,6 +31,7 @@ public struct AppServices: Sendable {
     public let outbox: OutboxService
     public let savedFilters: SavedFilterService
     public let reports: ReportService
+    public let scheduledReports: ScheduledReports
     public let monitoring: MonitoringService
     public let tracking: CustomerTracking
     public let time: any TimeSource
@@ -63,7 +64,9 @@ public struct AppServices: Sendable {
         notificationTargets = NotificationTargetService(store: store, audit: audit)
         outbox = OutboxService(store: store, settings: settings, time: time, audit: audit)
         savedFilters = SavedFilterService(store: store, time: time)
-        reports = ReportService(store: store, settings: settings)
+        let reports = ReportService(store: store, settings: settings)
+        self.reports = reports
+        scheduledReports = ScheduledReports(store: store, settings: settings, reports: reports, time: time)
         monitoring = MonitoringService(store: store, settings: settings, time: time)
         tracking = CustomerTracking(
             store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)

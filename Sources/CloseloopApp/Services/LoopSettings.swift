@@ -12,6 +12,7 @@ public actor LoopSettings {
     public static let alertsKey = "alert_policy"
     public static let deliveryKey = "delivery"
     public static let qualityKey = "quality_checks"
+    public static let reportScheduleKey = "report_schedule"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -23,6 +24,7 @@ public actor LoopSettings {
     private var alerts: AlertPolicy = .standard
     private var delivery: DeliverySettings = .standard
     private var quality: QualityChecklist = .standard
+    private var reports: ReportSchedule = .none
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -39,6 +41,7 @@ public actor LoopSettings {
         alerts = try await store.setting(Self.alertsKey, as: AlertPolicy.self) ?? .standard
         delivery = try await store.setting(Self.deliveryKey, as: DeliverySettings.self) ?? .standard
         quality = try await store.setting(Self.qualityKey, as: QualityChecklist.self) ?? .standard
+        reports = try await store.setting(Self.reportScheduleKey, as: ReportSchedule.self) ?? .none
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -47,6 +50,7 @@ public actor LoopSettings {
     public func alertPolicy() -> AlertPolicy { alerts }
     public func deliverySettings() -> DeliverySettings { delivery }
     public func qualityChecklist() -> QualityChecklist { quality }
+    public func reportSchedule() -> ReportSchedule { reports }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -86,6 +90,12 @@ public actor LoopSettings {
         quality = try await stored(
             newChecklist, problems: newChecklist.problems(), as: Self.qualityKey, by: actor, section: section,
             detail: detail)
+    }
+
+    /// Saves the schedule of mailed reports unless `problems` (what the change being made breaks) has any.
+    func save(_ newSchedule: ReportSchedule, problems: [String], by actor: Operator, detail: String) async throws {
+        reports = try await stored(
+            newSchedule, problems: problems, as: Self.reportScheduleKey, by: actor, section: "reports", detail: detail)
     }
 
     public func save(_ newDelivery: DeliverySettings, by actor: Operator, section: String, detail: String) async throws

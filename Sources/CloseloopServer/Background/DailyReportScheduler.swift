@@ -4,11 +4,13 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Sends yesterday's monitoring report once the morning's report time has passed, and checks today against the
-/// monitoring targets on every round, raising an alert for each new anomaly (SPEC §6). Every instance runs it; the
-/// outbox ids are derived from the day, the anomaly and the address, so each is queued once.
+/// Sends yesterday's monitoring report once the morning's report time has passed, the weekly and monthly reports
+/// whose period is over (`ScheduledReports`), and checks today against the monitoring targets on every round,
+/// raising an alert for each new anomaly (SPEC §6). Every instance runs it; the outbox ids are derived from the day
+/// or period, the anomaly or subscription, and the address, so each is queued once.
 struct DailyReportScheduler: Service {
     let monitoring: MonitoringService
+    let scheduledReports: ScheduledReports
     let interval: Duration
     let logger: Logger
 
@@ -20,6 +22,12 @@ struct DailyReportScheduler: Service {
                     lastSent = try await sendIfDue(after: lastSent)
                 } catch {
                     logger.error("daily report failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    let queued = try await scheduledReports.sendDue()
+                    if queued > 0 { logger.info("scheduled reports", metadata: ["queued": "\(queued)"]) }
+                } catch {
+                    logger.error("scheduled reports failed", metadata: ["error": "\(error)"])
                 }
                 do {
                     try await monitoring.raiseAlerts()

@@ -6,6 +6,7 @@ public enum Migrations {
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
+        outboxAttachments,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -635,6 +636,22 @@ public enum Migrations {
                 clock_outcomes, first_response_used, resolution_used
             )
             """,
+        ]
+    }
+
+    /// 019: files sent with an outbox email (a scheduled report's workbook), base64, beside their message.
+    static let outboxAttachments = Migration(number: 19, name: "outbox_attachments") { _ in
+        [
+            """
+            CREATE TABLE outbox_attachments (
+                message_id TEXT NOT NULL REFERENCES outbox (id),
+                position INTEGER NOT NULL,
+                file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                content TEXT NOT NULL,
+                PRIMARY KEY (message_id, position)
+            )
+            """
         ]
     }
 }

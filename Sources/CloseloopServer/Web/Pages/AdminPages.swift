@@ -38,6 +38,7 @@ struct AdminPages {
         web.get("/admin/audit") { _, _ in try await auditPage() }
         AdminSettingsPages(app: app).register(on: web)
         AdminNotificationPages(app: app).register(on: web)
+        AdminReportPages(app: app).register(on: web)
         AdminDeliveryPages(app: app).register(on: web)
     }
 
@@ -45,7 +46,7 @@ struct AdminPages {
     static func tabs(_ app: WebApp, current: String) -> [[String: Any]] {
         [
             "users", "departments", "categories", "policy", "calendar", "authority", "templates", "alerts",
-            "quality", "notifications", "delivery", "outbox", "audit",
+            "quality", "reports", "notifications", "delivery", "outbox", "audit",
         ].map {
             ["path": "/admin/\($0)", "label": app.t("admin_\($0)"), "current": $0 == current]
         }
