@@ -34,6 +34,7 @@ public func buildApplication(
             DailyReportScheduler(
                 monitoring: services.monitoring, scheduledReports: services.scheduledReports,
                 interval: .seconds(300), logger: logger),
+            StatisticsRollupRefresher(rollup: services.rollup, interval: .seconds(30), logger: logger),
         ],
         logger: logger)
 }

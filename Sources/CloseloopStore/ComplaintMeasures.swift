@@ -1,6 +1,5 @@
 import CloseloopCore
 import Foundation
-import SQLKit
 
 /// The figures SPEC §7 counts over a set of complaints (a period, a department's, an owner's), summed in SQL from the
 /// complaints' own columns: the same sums for the dashboards, the league tables, the reports and the API.
@@ -55,35 +54,6 @@ public struct ComplaintMeasures: Sendable, Equatable {
     public var repeatRate: Double? { Self.rate(repeats, of: received) }
 
     static func rate(_ part: Int, of whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
-
-    /// The select list that sums the measures over the rows of a query on `complaints`.
-    static let selectList = """
-        COUNT(*) AS received,
-        COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS closed,
-        CAST(AVG(CASE WHEN closed_at IS NOT NULL THEN (closed_at - received_at) / 3600000.0 END) AS DOUBLE PRECISION)
-            AS hours,
-        COALESCE(SUM(CASE WHEN first_response_late = 0 THEN 1 ELSE 0 END), 0) AS fr_on_time,
-        COALESCE(SUM(CASE WHEN first_response_late = 1 THEN 1 ELSE 0 END), 0) AS fr_late,
-        COALESCE(SUM(CASE WHEN resolution_late = 0 THEN 1 ELSE 0 END), 0) AS res_on_time,
-        COALESCE(SUM(CASE WHEN resolution_late = 1 THEN 1 ELSE 0 END), 0) AS res_late,
-        COALESCE(SUM(CASE WHEN reopen_count > 0 THEN 1 ELSE 0 END), 0) AS reopened,
-        COALESCE(SUM(is_repeat), 0) AS repeats,
-        COUNT(satisfaction) AS rated,
-        CAST(AVG(satisfaction * 1.0) AS DOUBLE PRECISION) AS rating,
-        COALESCE(SUM(CASE WHEN satisfaction <= 2 THEN 1 ELSE 0 END), 0) AS negative
-        """
-
-    /// The measures of one row selected with `selectList`.
-    init(row: any SQLRow) throws {
-        func count(_ column: String) throws -> Int { Int(try row.decode(column: column, as: Int64?.self) ?? 0) }
-        self.init(
-            received: try count("received"), closed: try count("closed"),
-            meanHoursToClose: try row.decode(column: "hours", as: Double?.self),
-            firstResponseOnTime: try count("fr_on_time"), firstResponseLate: try count("fr_late"),
-            resolutionOnTime: try count("res_on_time"), resolutionLate: try count("res_late"),
-            reopened: try count("reopened"), repeats: try count("repeats"), rated: try count("rated"),
-            meanRating: try row.decode(column: "rating", as: Double?.self), negative: try count("negative"))
-    }
 }
 
 /// Whose complaints a figure counts: the company's, or one department's.

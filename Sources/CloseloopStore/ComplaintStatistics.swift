@@ -38,14 +38,6 @@ public struct ComplaintStatistics: Sendable, Equatable {
     public enum Dimension: String, Sendable, CaseIterable {
         case channel, category, subcategory, product, department, severity, priority, kind, state
 
-        /// What is grouped by: a subcategory within its category ("delivery/damage"), since two categories may
-        /// share a subcategory's code.
-        var expression: String {
-            switch self {
-            case .subcategory: "CASE WHEN subcategory IS NULL THEN NULL ELSE category || '/' || subcategory END"
-            default: rawValue
-            }
-        }
     }
 
     public var from: Date

@@ -26,6 +26,7 @@ extension SQLStore: ComplaintStore {
                 let (record, event, document, body) = draft.numbered(number(sequence))
                 try await Self.insertRow(
                     record, document: document, columns: draft.columns, year: year, sequence: sequence, on: db)
+                try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
                 try await Self.insertEvents(
                     [(event, body)], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
@@ -100,6 +101,7 @@ extension SQLStore: ComplaintStore {
                 throw StoreError.versionConflict(
                     expected: expectedVersion, current: try current.decode(column: "version", as: Int.self))
             }
+            try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
             let previous =
                 try await db.select().column("hash").from("complaint_events")
                 .where("complaint_id", .equal, record.complaint.id.rawValue)

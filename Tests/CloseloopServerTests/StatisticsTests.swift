@@ -21,8 +21,9 @@ struct StatisticsTests {
 
             let calendar = await server.services.settings.current().calendar
             let april = try await server.services.store.statistics(
-                from: calendar.startOfDay(LocalDate(year: 2026, month: 4, day: 1)),
-                to: calendar.startOfDay(LocalDate(year: 2026, month: 5, day: 1)))
+                StatisticsDays(
+                    from: LocalDate(year: 2026, month: 4, day: 1), until: LocalDate(year: 2026, month: 5, day: 1),
+                    calendar: calendar))
             #expect(april.received == 2)
             #expect(april.closed == 1 && april.closureRate == 0.5)
             #expect(april.breakdowns[.department]?["after_sales"] == 1)
@@ -48,8 +49,9 @@ struct StatisticsTests {
             #expect(text.contains("各时限按时率："))
 
             let empty = try await server.services.store.statistics(
-                from: calendar.startOfDay(LocalDate(year: 2025, month: 1, day: 1)),
-                to: calendar.startOfDay(LocalDate(year: 2025, month: 2, day: 1)))
+                StatisticsDays(
+                    from: LocalDate(year: 2025, month: 1, day: 1), until: LocalDate(year: 2025, month: 2, day: 1),
+                    calendar: calendar))
             #expect(empty.received == 0 && empty.closureRate == nil && empty.satisfaction == nil)
         }
     }

@@ -29,8 +29,10 @@ struct ClockMeasuresTests {
         return [assigned, reachedLate, untouched]
     }
 
-    var day: (Date, Date) {
-        (StoreFixtures.mondayMorning.addingTimeInterval(-3600), StoreFixtures.mondayMorning.addingTimeInterval(86_400))
+    /// Monday and the day after, in the China mainland calendar.
+    var days: StatisticsDays {
+        let monday = BusinessCalendar.chinaMainland.localDate(of: StoreFixtures.mondayMorning)
+        return StatisticsDays(from: monday, until: monday.adding(days: 2), calendar: .chinaMainland)
     }
 
     @Test(
@@ -39,7 +41,7 @@ struct ClockMeasuresTests {
     func tallies(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let records = try await seed(store)
-            let statistics = try await store.statistics(from: day.0, to: day.1)
+            let statistics = try await store.statistics(days)
             for clock in ClockKind.allCases {
                 let stopped = records.compactMap { record in
                     record.clocks.first { $0.clock == clock && !$0.isRunning }
@@ -52,7 +54,7 @@ struct ClockMeasuresTests {
             #expect(statistics.clocks[.firstContact]?.onTimeRate == 0.5)
             #expect(statistics.clocks[.firstResponse] == ClockTally(met: 1, missed: 0))
             // The comparison periods need totals only.
-            #expect(try await store.statistics(from: day.0, to: day.1, withBreakdowns: false).clocks.isEmpty)
+            #expect(try await store.statistics(days, withBreakdowns: false).clocks.isEmpty)
         }
     }
 
@@ -62,14 +64,14 @@ struct ClockMeasuresTests {
     func distribution(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let records = try await seed(store)
-            let edges = [25, 50, 100, 150]
+            let edges = StatisticsBuckets.usedPercent
             let used = records.compactMap { $0.usedPercent(of: .firstResponse) }
             #expect(used.count == 1, "only the assigned complaint's first response has stopped")
             var expected = [Int](repeating: 0, count: edges.count + 1)
             for share in used { expected[edges.firstIndex { share <= $0 } ?? edges.count] += 1 }
-            #expect(try await store.allowanceUsed(.firstResponse, from: day.0, to: day.1, edges: edges) == expected)
+            #expect(try await store.allowanceUsed(.firstResponse, days) == expected)
             #expect(
-                try await store.allowanceUsed(.resolution, from: day.0, to: day.1, edges: edges) == [0, 0, 0, 0, 0])
+                try await store.allowanceUsed(.resolution, days) == [0, 0, 0, 0, 0])
             // The bar lists the complaint behind it.
             let bucket = try #require(used.first)
             var query = ComplaintQuery()

@@ -37,11 +37,10 @@ public struct Dashboard: Sendable {
     public var allowanceUsed: [AllowanceClock: [UsedBucket]]
     public var targets: MonitoringTargets
 
-    /// The edges of the time-to-close distribution, in hours: 4 h, a day, 3, 5 and 10 days.
-    public static let closeEdges = [4, 24, 72, 120, 240]
-    /// The edges of the distributions against target, in percent of the allowance: up to half of it, within it, up
-    /// to half again late, up to twice, beyond.
-    public static let usedEdges = [50, 100, 150, 200]
+    /// The edges of the time-to-close distribution, in hours (`StatisticsBuckets`, which the rollup counts by).
+    public static let closeEdges = StatisticsBuckets.closeHours
+    /// The edges of the distributions against target, in percent of the allowance.
+    public static let usedEdges = StatisticsBuckets.usedPercent
 
     /// One bar of a distribution against target: clocks that used over `above` percent of their allowance, up to
     /// `upTo` (nil: no bound).

@@ -42,13 +42,12 @@ extension ReportService {
         }
         let earlierPeriods = [period.previous, period.previous.previous]
         let (start, end) = bounds(period)
-        let top = try await store.categoryProductCounts(from: start, to: end, scope: scope, limit: limit)
+        let top = try await store.categoryProductCounts(Self.days(period, calendar), scope: scope, limit: limit)
         var earlierPairs: [[Int]] = []
         for earlier in earlierPeriods {
-            let (from, to) = bounds(earlier)
             earlierPairs.append(
                 try await store.categoryProductCounts(
-                    from: from, to: to, scope: scope, of: top.map { ($0.category, $0.product) }))
+                    Self.days(earlier, calendar), scope: scope, of: top.map { ($0.category, $0.product) }))
         }
         let texts = try await store.texts(from: start, to: end, scope: scope, limit: Hotspots.textLimit)
         let phrases = RecurringPhrases.top(in: texts, limit: limit)

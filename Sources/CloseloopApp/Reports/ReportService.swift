@@ -34,24 +34,20 @@ public struct ReportService: Sendable {
     /// The dashboard of `period` within `scope`, for whoever the caller has checked may read it.
     func dashboard(_ period: ReportPeriod, scope: StatisticsScope, now: Date) async throws -> Dashboard {
         let calendar = await settings.current().calendar
-        let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
         // A period still running is compared day for day: this month's first four days with last month's first four.
-        let days = max(period.elapsedDays(asOf: calendar.localDate(of: now)), 1)
-        let running = days < period.dayCount
-        let previousPeriod = running ? period.previous.prefix(days: days) : period.previous
-        let lastYearPeriod = running ? period.sameLastYear.prefix(days: days) : period.sameLastYear
+        let dayCount = max(period.elapsedDays(asOf: calendar.localDate(of: now)), 1)
+        let running = dayCount < period.dayCount
+        let previousPeriod = running ? period.previous.prefix(days: dayCount) : period.previous
+        let lastYearPeriod = running ? period.sameLastYear.prefix(days: dayCount) : period.sameLastYear
         async let current = statistics(period, scope: scope)
         async let previous = statistics(previousPeriod, scope: scope, withBreakdowns: false)
         async let lastYear = statistics(lastYearPeriod, scope: scope, withBreakdowns: false)
-        async let slots = store.receivedPerHalfHour(from: start, to: end, scope: scope)
-        let previousStart = calendar.startOfDay(period.previous.start)
-        let previousEnd = calendar.startOfDay(period.previous.end)
-        async let previousSlots = store.receivedPerHalfHour(from: previousStart, to: previousEnd, scope: scope)
-        async let closing = store.hoursToClose(from: start, to: end, scope: scope, edges: Dashboard.closeEdges)
-        async let firstResponses = store.allowanceUsed(
-            .firstResponse, from: start, to: end, scope: scope, edges: Dashboard.usedEdges)
-        async let resolutions = store.allowanceUsed(
-            .resolution, from: start, to: end, scope: scope, edges: Dashboard.usedEdges)
+        let days = Self.days(period, calendar)
+        async let perDay = store.receivedPerDay(days, scope: scope)
+        async let previousPerDay = store.receivedPerDay(Self.days(period.previous, calendar), scope: scope)
+        async let closing = store.hoursToClose(days, scope: scope)
+        async let firstResponses = store.allowanceUsed(.firstResponse, days, scope: scope)
+        async let resolutions = store.allowanceUsed(.resolution, days, scope: scope)
         let buckets = try await closing
         let allowanceUsed: [AllowanceClock: [Dashboard.UsedBucket]] = [
             .firstResponse: Dashboard.UsedBucket.bars(try await firstResponses, edges: Dashboard.usedEdges),
@@ -60,12 +56,12 @@ public struct ReportService: Sendable {
         var edges = [0] + Dashboard.closeEdges
         edges.append(Int.max)
         return Dashboard(
-            period: period, scope: scope, comparedDays: days, previousPeriod: previousPeriod,
+            period: period, scope: scope, comparedDays: dayCount, previousPeriod: previousPeriod,
             lastYearPeriod: lastYearPeriod, current: try await current,
             previous: try await previous,
             lastYear: try await lastYear,
-            trend: Self.trend(of: period, from: try await slots, calendar: calendar),
-            previousTrend: Self.trend(of: period.previous, from: try await previousSlots, calendar: calendar),
+            trend: Self.trend(of: period, from: try await perDay),
+            previousTrend: Self.trend(of: period.previous, from: try await previousPerDay),
             hoursToClose: buckets.enumerated().map { index, count in
                 Dashboard.CloseBucket(
                     from: edges[index], upTo: edges[index + 1] == Int.max ? nil : edges[index + 1], count: count)
@@ -88,12 +84,12 @@ public struct ReportService: Sendable {
         async throws -> League
     {
         let calendar = await settings.current().calendar
-        let (start, end) = (calendar.startOfDay(period.start), calendar.startOfDay(period.end))
+        let days = Self.days(period, calendar)
         let targets = await settings.alertPolicy().monitoring
-        let lines = try await store.league(from: start, to: end, scope: scope, by: grouping)
+        let lines = try await store.league(days, scope: scope, by: grouping)
         var penalties: [DepartmentID?: Money] = [:]
         if grouping == .department {
-            for entry in try await store.statistics(from: start, to: end, scope: scope).penalties {
+            for entry in try await store.penalties(from: days.start, to: days.end, scope: scope) {
                 penalties[entry.department] = entry.amount
             }
         }
@@ -121,9 +117,12 @@ public struct ReportService: Sendable {
         -> ComplaintStatistics
     {
         let calendar = await settings.current().calendar
-        return try await store.statistics(
-            from: calendar.startOfDay(period.start), to: calendar.startOfDay(period.end), scope: scope,
-            withBreakdowns: withBreakdowns)
+        return try await store.statistics(Self.days(period, calendar), scope: scope, withBreakdowns: withBreakdowns)
+    }
+
+    /// The business days of `period`, as the store sums them.
+    static func days(_ period: ReportPeriod, _ calendar: BusinessCalendar) -> StatisticsDays {
+        StatisticsDays(from: period.start, until: period.end, calendar: calendar)
     }
 
     static func check(_ scope: StatisticsScope, _ viewer: UserAccount) throws {
@@ -132,17 +131,14 @@ public struct ReportService: Sendable {
         }
     }
 
-    /// Half-hour counts folded into the period's trend steps, in the business calendar's days; steps with none are 0.
-    static func trend(
-        of period: ReportPeriod, from slots: [(start: Date, count: Int)], calendar: BusinessCalendar
-    ) -> [Dashboard.TrendPoint] {
+    /// Each day's count folded into the period's trend steps (a day or a week); steps with none are 0.
+    static func trend(of period: ReportPeriod, from perDay: [Int: Int]) -> [Dashboard.TrendPoint] {
         var counts = [Int](repeating: 0, count: period.trendDays.count)
-        for slot in slots {
-            let day = calendar.localDate(of: slot.start)
-            let offset = day.daysSinceEpoch - period.start.daysSinceEpoch
+        for (number, count) in perDay {
+            let offset = number - period.start.daysSinceEpoch
             guard offset >= 0 else { continue }
             let index = offset / period.trendStep
-            if counts.indices.contains(index) { counts[index] += slot.count }
+            if counts.indices.contains(index) { counts[index] += count }
         }
         return zip(period.trendDays, counts).map { Dashboard.TrendPoint(day: $0, count: $1) }
     }

@@ -32,6 +32,7 @@ public struct AppServices: Sendable {
     public let savedFilters: SavedFilterService
     public let reports: ReportService
     public let scheduledReports: ScheduledReports
+    public let rollup: StatisticsRollup
     public let monitoring: MonitoringService
     public let tracking: CustomerTracking
     public let time: any TimeSource
@@ -67,6 +68,7 @@ public struct AppServices: Sendable {
         let reports = ReportService(store: store, settings: settings)
         self.reports = reports
         scheduledReports = ScheduledReports(store: store, settings: settings, reports: reports, time: time)
+        rollup = StatisticsRollup(store: store, settings: settings, time: time)
         monitoring = MonitoringService(store: store, settings: settings, time: time)
         tracking = CustomerTracking(
             store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)

@@ -61,9 +61,12 @@ public actor LoopSettings {
 
     public func save(_ newCalendar: BusinessCalendar, by actor: Operator, section: String, detail: String) async throws
     {
+        let zone = calendar.timeZoneIdentifier
         calendar = try await stored(
             newCalendar, problems: newCalendar.problems(), as: Self.calendarKey, by: actor, section: section,
             detail: detail)
+        // The statistics rollup's days were cut in the old zone: every day is summed live until rolled up again.
+        if newCalendar.timeZoneIdentifier != zone { try await store.resetRollup(zone: newCalendar.timeZoneIdentifier) }
     }
 
     public func save(_ newTaxonomy: CategoryTaxonomy, by actor: Operator, section: String, detail: String) async throws

@@ -6,7 +6,7 @@ public enum Migrations {
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
-        outboxAttachments,
+        outboxAttachments, statisticsRollup,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -652,6 +652,31 @@ public enum Migrations {
                 PRIMARY KEY (message_id, position)
             )
             """
+        ]
+    }
+
+    /// 020: the statistics rollup (`SQLStore+StatisticsRollup`): per business day, scope, dimension and value, the sums
+    /// of every figure; the hours with a change not rolled up yet (every hour with a complaint, to start with); and
+    /// the time zone the days were cut in.
+    static let statisticsRollup = Migration(number: 20, name: "statistics_rollup") { dialect in
+        let sums = MeasureSums.columns.map { "\($0.name) BIGINT NOT NULL" }.joined(separator: ",\n    ")
+        // SQLite keeps the rows in their key's order, so a scope's dimension over a year is one range of one tree.
+        let clustered = dialect == .sqlite ? " WITHOUT ROWID" : ""
+        return [
+            """
+            CREATE TABLE statistics_days (
+                day INTEGER NOT NULL,
+                scope TEXT NOT NULL,
+                dimension TEXT NOT NULL,
+                value TEXT NOT NULL,
+                \(sums),
+                PRIMARY KEY (scope, dimension, day, value)
+            )\(clustered)
+            """,
+            "CREATE INDEX statistics_days_day ON statistics_days (day)",
+            "CREATE TABLE statistics_changes (hour BIGINT PRIMARY KEY)",
+            "CREATE TABLE statistics_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO statistics_changes (hour) SELECT DISTINCT received_at / 3600000 FROM complaints",
         ]
     }
 }
