@@ -114,14 +114,14 @@ struct BenchRunner {
             // catching up itself, and the figures as a running server reads them.
             var figures = try await FigureTimings.time(services, state: "live", runs: 3)
             let rollupStarted = ContinuousClock.now
-            let backlog = try await services.store.changedHourCount()
+            let backlog = try await services.store.changedSlotCount()
             try await services.rollup.catchUp()
             let rollupSeconds = (ContinuousClock.now - rollupStarted).seconds
             record(
                 Measurement(
                     system: "closeloop", database: database.kind, size: size, name: "statistics rollup, from scratch",
                     clients: 1, count: backlog, errors: 0, seconds: rollupSeconds, value: rollupSeconds, unit: "s",
-                    note: "\(backlog) hours marked, every past day rolled up"))
+                    note: "\(backlog) quarter hours marked, every past day rolled up"))
             figures += try await FigureTimings.time(services, state: "rolled up")
             for figure in figures {
                 record(

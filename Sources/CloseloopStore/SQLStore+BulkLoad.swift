@@ -30,8 +30,8 @@ public struct BulkBatch: Sendable {
     fileprivate var complaints: [[any SQLExpression]] = []
     fileprivate var events: [[any SQLExpression]] = []
     fileprivate var penalties: [[any SQLExpression]] = []
-    /// The hours the complaints were received in, marked as changed for the statistics rollup.
-    fileprivate var receivedHours: Set<Int64> = []
+    /// The quarter hours the complaints were received in, marked as changed for the statistics rollup.
+    fileprivate var receivedSlots: Set<Int64> = []
 
     public init() {}
 
@@ -78,7 +78,7 @@ extension SQLStore {
                     ("number_year", SQLBind(item.numberYear)), ("number_sequence", SQLBind(item.numberSequence)),
                 ]
             batch.complaints.append(columns.map(\.1))
-            batch.receivedHours.insert(Self.changeHour(complaint.receivedAt))
+            batch.receivedSlots.insert(Self.changeSlot(complaint.receivedAt))
             var previous = HistoryChain.genesis
             for event in item.history {
                 let body = try StoreCoding.encode(event)
@@ -108,9 +108,9 @@ extension SQLStore {
         let complaintColumns = Self.bulkComplaintColumns
         try await database.transaction { db in
             try await Self.insertRows(batch.complaints, into: "complaints", columns: complaintColumns, on: db)
-            for hour in batch.receivedHours.sorted() {
+            for slot in batch.receivedSlots.sorted() {
                 try await db.raw(
-                    "INSERT INTO statistics_changes (hour) VALUES (\(bind: hour)) ON CONFLICT (hour) DO NOTHING"
+                    "INSERT INTO statistics_changes (slot) VALUES (\(bind: slot)) ON CONFLICT (slot) DO NOTHING"
                 ).run()
             }
             try await Self.insertRows(

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Which days of a figure are read from the rollup and which are summed live from the complaints: a day holding an
-/// hour marked as changed is live until it is rolled up again (`SQLStore+StatisticsRollup`).
+/// quarter hour marked as changed is live until it is rolled up again (`SQLStore+StatisticsRollup`).
 struct RollupPartition {
     var days: StatisticsDays
     var scope: StatisticsScope
@@ -53,25 +53,25 @@ struct RollupPartition {
 }
 
 extension SQLStore {
-    /// Reads which of `days` are live: those sharing an hour with a change not rolled up yet.
+    /// Reads which of `days` are live: those sharing a quarter hour with a change not rolled up yet.
     static func partition(_ days: StatisticsDays, _ scope: StatisticsScope, on db: any SQLDatabase) async throws
         -> RollupPartition
     {
-        let hours = try await db.raw(
+        let slots = try await db.raw(
             """
-            SELECT hour FROM statistics_changes
-            WHERE hour >= \(bind: changeHour(days.start)) AND hour <= \(bind: changeHour(days.end.addingTimeInterval(-0.001)))
-            ORDER BY hour
+            SELECT slot FROM statistics_changes
+            WHERE slot >= \(bind: changeSlot(days.start)) AND slot <= \(bind: changeSlot(days.end.addingTimeInterval(-0.001)))
+            ORDER BY slot
             """
-        ).all().map { try $0.decode(column: "hour", as: Int64.self) }
+        ).all().map { try $0.decode(column: "slot", as: Int64.self) }
         var live: [StatisticsDays.Day] = []
         var index = 0
-        // Both in order: each day is live when an hour overlaps it.
+        // Both in order: each day is live when a marked quarter hour overlaps it.
         for day in days.days {
             let first = Timestamp.milliseconds(day.start)
             let end = Timestamp.milliseconds(day.end)
-            while index < hours.count && (hours[index] + 1) * 3_600_000 <= first { index += 1 }
-            if index < hours.count && hours[index] * 3_600_000 < end { live.append(day) }
+            while index < slots.count && (slots[index] + 1) * slotMilliseconds <= first { index += 1 }
+            if index < slots.count && slots[index] * slotMilliseconds < end { live.append(day) }
         }
         return RollupPartition(days: days, scope: scope, live: live)
     }

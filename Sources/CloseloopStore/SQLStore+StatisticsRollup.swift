@@ -4,8 +4,8 @@ import SQLKit
 
 /// The statistics rollup (`statistics_days`, migration 20): per business day and scope, the sums of every figure a
 /// dashboard, league table or hotspot list reads, so a year is a few thousand small rows instead of every complaint
-/// received in it. Every write of a complaint marks the hour it was received in (`statistics_changes`); a day holding
-/// a marked hour is summed live until `rollUp` recomputes it, which clears its marks in the same transaction. A figure
+/// received in it. Every write of a complaint marks the quarter hour it was received in (`statistics_changes`; every
+/// time zone's days begin on a quarter hour); a day holding a marked quarter hour is summed live until `rollUp` recomputes it, which clears its marks in the same transaction. A figure
 /// is therefore the same whether its days are rolled up or not, and a crash loses no mark.
 extension SQLStore {
     /// What a rollup row counts under: the company (`""`) or one department (`d:<id>`, `d:` for none yet).
@@ -13,29 +13,34 @@ extension SQLStore {
         scope.department.map { "d:\($0.rawValue)" } ?? ""
     }
 
-    /// The hour of an instant, as the change marks count it (UTC hours since 1970).
-    static func changeHour(_ instant: Date) -> Int64 { Timestamp.milliseconds(instant) / 3_600_000 }
+    /// The quarter hour of an instant, as the change marks count it (UTC quarter hours since 1970).
+    static func changeSlot(_ instant: Date) -> Int64 { Timestamp.milliseconds(instant) / slotMilliseconds }
 
-    /// Marks the hour `receivedAt` falls in as changed, inside the write that changed a complaint received then.
+    static let slotMilliseconds: Int64 = 900_000
+
+    /// Marks the quarter hour `receivedAt` falls in as changed, inside the write that changed a complaint received then.
     static func markChanged(receivedAt: Date, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO statistics_changes (hour) VALUES (\(bind: changeHour(receivedAt))) ON CONFLICT (hour) DO NOTHING
+            INSERT INTO statistics_changes (slot) VALUES (\(bind: changeSlot(receivedAt))) ON CONFLICT (slot) DO NOTHING
             """
         ).run()
     }
 
-    /// Up to `limit` marked hours, earliest first, as the instants they start at: what the refresher rolls up next.
-    public func changedHours(limit: Int) async throws -> [Date] {
+    /// Up to `limit` marked quarter hours, earliest first, as the instants they start at: what the refresher rolls up
+    /// next.
+    public func changedSlots(limit: Int) async throws -> [Date] {
         try await database.read { db in
-            try await db.raw("SELECT hour FROM statistics_changes ORDER BY hour LIMIT \(bind: limit)").all().map {
-                Date(timeIntervalSince1970: Double(try $0.decode(column: "hour", as: Int64.self)) * 3600)
+            try await db.raw("SELECT slot FROM statistics_changes ORDER BY slot LIMIT \(bind: limit)").all().map {
+                Date(
+                    timeIntervalSince1970: Double(try $0.decode(column: "slot", as: Int64.self) * Self.slotMilliseconds)
+                        / 1000)
             }
         }
     }
 
-    /// How many hours are marked: the rollup's backlog.
-    public func changedHourCount() async throws -> Int {
+    /// How many quarter hours are marked: the rollup's backlog.
+    public func changedSlotCount() async throws -> Int {
         try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM statistics_changes").first()?.decode(column: "n", as: Int.self)
                 ?? 0
@@ -50,15 +55,15 @@ extension SQLStore {
         }
     }
 
-    /// Drops every rolled-up day and marks every hour with a complaint, to be rolled up again in `zone`'s days (the
+    /// Drops every rolled-up day and marks every quarter hour with a complaint, to be rolled up again in `zone`'s days (the
     /// business calendar's zone changed, or the rollup is new).
     public func resetRollup(zone: String) async throws {
         try await database.transaction { db in
             try await db.raw("DELETE FROM statistics_days").run()
             try await db.raw(
                 """
-                INSERT INTO statistics_changes (hour) SELECT DISTINCT received_at / 3600000 FROM complaints WHERE true
-                ON CONFLICT (hour) DO NOTHING
+                INSERT INTO statistics_changes (slot) SELECT DISTINCT received_at / 900000 FROM complaints WHERE true
+                ON CONFLICT (slot) DO NOTHING
                 """
             ).run()
             try await db.raw("DELETE FROM statistics_meta WHERE key = 'zone'").run()
@@ -66,22 +71,21 @@ extension SQLStore {
         }
     }
 
-    /// Recomputes `day` from the complaints received in it and clears the marks of the hours it covers, in one
-    /// transaction: a write committed after the marks were cleared marks its hour again.
+    /// Recomputes `day` from the complaints received in it and clears the marks of the quarter hours it covers, in one
+    /// transaction: a write committed after the marks were cleared marks its quarter hour again.
     public func rollUp(_ day: StatisticsDays.Day) async throws {
         let range = SQLQueryString(
             "received_at >= \(bind: Timestamp.milliseconds(day.start)) AND received_at < \(bind: Timestamp.milliseconds(day.end))"
         )
-        let firstHour = Self.changeHour(day.start)
-        let lastHour = Self.changeHour(day.end.addingTimeInterval(-0.001))
+        let firstSlot = Self.changeSlot(day.start)
+        let lastSlot = Self.changeSlot(day.end.addingTimeInterval(-0.001))
         try await database.transaction { db in
-            // Only hours wholly inside the day are cleared; an hour the day shares with the next (a zone off the hour)
-            // stays marked until that day is rolled up too.
-            let clearFrom = Timestamp.milliseconds(day.start) % 3_600_000 == 0 ? firstHour : firstHour + 1
-            let clearTo = Timestamp.milliseconds(day.end) % 3_600_000 == 0 ? lastHour : lastHour - 1
+            // Only quarter hours wholly inside the day are cleared (every zone's days begin on one, so that is all).
+            let clearFrom = Timestamp.milliseconds(day.start) % Self.slotMilliseconds == 0 ? firstSlot : firstSlot + 1
+            let clearTo = Timestamp.milliseconds(day.end) % Self.slotMilliseconds == 0 ? lastSlot : lastSlot - 1
             if clearFrom <= clearTo {
                 try await db.raw(
-                    "DELETE FROM statistics_changes WHERE hour >= \(bind: clearFrom) AND hour <= \(bind: clearTo)"
+                    "DELETE FROM statistics_changes WHERE slot >= \(bind: clearFrom) AND slot <= \(bind: clearTo)"
                 ).run()
             }
             try await db.raw("DELETE FROM statistics_days WHERE day = \(bind: day.number)").run()

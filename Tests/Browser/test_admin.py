@@ -72,3 +72,21 @@ def test_audit_log_speaks_the_users_language(browsers):
     assert what, "the audit log is empty"
     codes = sorted({w for w in what if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", w)})
     assert not codes, f"the audit log shows internal codes instead of words: {codes}"
+
+
+def test_a_scheduled_report_is_chosen_for_readers_and_removed(browsers):
+    admin = browsers.staff("admin")
+    go(admin, "/admin/reports")
+    assert status(admin) == 200, page_problems(admin)
+    offered = [c.get_dom_attribute("value") for c in all_of(admin, "input[name=recipient]")]
+    assert "sunli" in offered and "zhangwei" not in offered, offered
+    one(admin, "#reports-frequency option[value=weekly]").click()
+    one(admin, "input[name=recipient][value=sunli]").click()
+    click_and_wait(admin, one(admin, "form[action='/admin/reports'] button[type=submit]"))
+    assert status(admin) == 200, page_problems(admin)
+    assert one(admin, ".alert.success").is_displayed()
+    rows = [r for r in all_of(admin, "table.list tbody tr") if "孙丽" in r.text and "周报" in r.text]
+    assert rows, texts(admin, "table.list tbody tr")
+    screenshot(admin, "admin-reports", max_height=1400)
+    click_and_wait(admin, one(rows[0], "button.danger"))
+    assert not [r for r in texts(admin, "table.list tbody tr") if "孙丽" in r and "周报" in r]

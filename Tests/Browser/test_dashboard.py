@@ -108,3 +108,27 @@ def test_the_league_table_downloads_as_a_workbook_a_spreadsheet_opens(tmp_path):
         assert rows[1][4].endswith("%"), rows[1]
     finally:
         driver.quit()
+
+
+def test_each_clock_against_target_lists_its_complaints():
+    driver = make_driver()
+    try:
+        sign_in(driver, "liuyang")
+        go(driver, "/dashboard?period=quarter")
+        assert status(driver) == 200
+        # Both distributions against target are drawn, their late bars apart from the rest.
+        captions = [one(f, "figcaption").text for f in all_of(driver, "figure.chart")]
+        assert "首次响应用时占时限" in captions and "解决用时占时限" in captions, captions
+        assert all_of(driver, "svg rect.column.late")
+        # Each clock's missed count lists exactly that many complaints (up to a page).
+        rows = all_of(driver, "table.clocks tbody tr")
+        assert len(rows) >= 4, texts(driver, "table.clocks tbody tr")
+        missed = [(one(r, "th").text, one(r, "td:nth-of-type(4) a")) for r in rows]
+        clock, link = next((name, a) for name, a in missed if int(a.text) > 0)
+        count = int(link.text)
+        click_and_wait(driver, link)
+        assert "clock_outcome=missed" in query_of(driver)
+        assert clock in " ".join(texts(driver, ".drill-down")), texts(driver, ".drill-down")
+        assert len(listed_numbers(driver)) == min(count, 50), (clock, count)
+    finally:
+        driver.quit()

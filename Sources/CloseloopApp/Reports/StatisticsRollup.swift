@@ -20,12 +20,9 @@ public struct StatisticsRollup: Sendable {
         }
         let today = calendar.localDate(of: time.now())
         var days: Set<LocalDate> = []
-        // An hour's start and last instant may fall on two days in a zone off the hour.
-        for hour in try await store.changedHours(limit: maxDays * 48) {
-            for instant in [hour, hour.addingTimeInterval(3599.999)] {
-                let day = calendar.localDate(of: instant)
-                if day < today { days.insert(day) }
-            }
+        for slot in try await store.changedSlots(limit: maxDays * 96) {
+            let day = calendar.localDate(of: slot)
+            if day < today { days.insert(day) }
         }
         let chosen = days.sorted().prefix(maxDays)
         for day in chosen {

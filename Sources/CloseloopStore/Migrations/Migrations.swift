@@ -656,7 +656,8 @@ public enum Migrations {
     }
 
     /// 020: the statistics rollup (`SQLStore+StatisticsRollup`): per business day, scope, dimension and value, the sums
-    /// of every figure; the hours with a change not rolled up yet (every hour with a complaint, to start with); and
+    /// of every figure; the quarter hours with a change not rolled up yet (every one with a complaint, to start with);
+    /// and
     /// the time zone the days were cut in.
     static let statisticsRollup = Migration(number: 20, name: "statistics_rollup") { dialect in
         let sums = MeasureSums.columns.map { "\($0.name) BIGINT NOT NULL" }.joined(separator: ",\n    ")
@@ -674,9 +675,9 @@ public enum Migrations {
             )\(clustered)
             """,
             "CREATE INDEX statistics_days_day ON statistics_days (day)",
-            "CREATE TABLE statistics_changes (hour BIGINT PRIMARY KEY)",
+            "CREATE TABLE statistics_changes (slot BIGINT PRIMARY KEY)",
             "CREATE TABLE statistics_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            "INSERT INTO statistics_changes (hour) SELECT DISTINCT received_at / 3600000 FROM complaints",
+            "INSERT INTO statistics_changes (slot) SELECT DISTINCT received_at / 900000 FROM complaints",
         ]
     }
 }
