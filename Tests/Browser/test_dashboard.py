@@ -123,7 +123,7 @@ def test_each_clock_against_target_lists_its_complaints():
         # Each clock's missed count lists exactly that many complaints (up to a page).
         rows = all_of(driver, "table.clocks tbody tr")
         assert len(rows) >= 4, texts(driver, "table.clocks tbody tr")
-        missed = [(one(r, "th").text, one(r, "td:nth-of-type(4) a")) for r in rows]
+        missed = [(one(r, "th").text, one(r, "td:nth-of-type(3) a")) for r in rows]
         clock, link = next((name, a) for name, a in missed if int(a.text) > 0)
         count = int(link.text)
         click_and_wait(driver, link)
