@@ -62,14 +62,23 @@ struct AdminReportPages {
             user.active && ReportAccess.defaultScope(of: user.staffMember).allowed
         }
         let chosen = Set(form?.fields["recipient"] ?? [])
+        // A reader without an email address is sent nothing: say so beside their name.
+        let mailed = Set(
+            try await app.services.notificationTargets.targets(
+                of: Set(schedule.subscriptions.flatMap(\.recipients)).map { .user($0) }
+            ).filter { $0.channel == "email" }.compactMap { target -> UserID? in
+                if case .user(let id) = target.owner { return id }
+                return nil
+            })
         let rows: [[String: Any]] = schedule.subscriptions.map { subscription in
             // The period running now goes out the morning after it ends (`end` is that day).
             let next = ReportPeriod.current(subscription.frequency.periodKind, containing: today)
             return [
                 "id": subscription.id, "frequency": app.t("reports_\(subscription.frequency.rawValue)"),
                 "scope": subscription.department.map { directory.departmentName($0) } ?? app.t("whole_company"),
-                "recipients": subscription.recipients.map { directory.userName($0) }.joined(
-                    separator: app.t("list_separator")),
+                "recipients": subscription.recipients.map { id in
+                    directory.userName(id) + (mailed.contains(id) ? "" : app.t("reports_no_email"))
+                }.joined(separator: app.t("list_separator")),
                 "next": app.t(
                     "reports_next",
                     ["period": ReportService.title(of: next), "day": next.end.description, "time": "\(reportAt)"]),
