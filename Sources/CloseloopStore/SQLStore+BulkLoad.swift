@@ -43,6 +43,7 @@ public struct BulkBatch: Sendable {
         complaints += other.complaints
         events += other.events
         penalties += other.penalties
+        receivedSlots.formUnion(other.receivedSlots)
     }
 }
 

@@ -1,0 +1,44 @@
+import CloseloopCore
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import Testing
+
+/// Complaints written in bulk (the benchmark's loader, imports of history) mark the quarter hours they were received
+/// in like any other write, batches merged or not, so the statistics rollup sums them.
+@Suite("Bulk load and the statistics rollup")
+struct BulkLoadRollupTests {
+    static func complaint(at instant: Date, sequence: Int) throws -> BulkComplaint {
+        let (complaint, event) = try Workflow(policy: .standard).receive(
+            StoreFixtures.intake(), id: StoreFixtures.nextComplaintID(), number: "2604139\(sequence)",
+            mentionedStaff: [], at: instant, by: .staff(StoreFixtures.agent))
+        let clocks = ClockSchedule(policy: .standard, calendar: .chinaMainland).clocks(for: [event])
+        return BulkComplaint(
+            record: ComplaintRecord(complaint: complaint, clocks: clocks), history: [event], numberYear: 2026,
+            numberSequence: 9_000 + sequence)
+    }
+
+    @Test(
+        "every quarter hour of a merged batch is marked, and the day rolled up counts every complaint",
+        arguments: DatabaseKind.available)
+    func marked(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let monday = StoreFixtures.mondayMorning
+            var first = try store.prepare([
+                try Self.complaint(at: monday, sequence: 1),
+                try Self.complaint(at: monday.addingTimeInterval(300), sequence: 2),
+            ])
+            let second = try store.prepare([try Self.complaint(at: monday.addingTimeInterval(3600), sequence: 3)])
+            first.append(contentsOf: second)
+            try await store.insert(first)
+            #expect(try await store.changedSlotCount() == 2, "09:00–09:15 and 10:00–10:15")
+
+            let day = BusinessCalendar.chinaMainland.localDate(of: monday)
+            let days = StatisticsDays(from: day, until: day.adding(days: 1), calendar: .chinaMainland)
+            #expect(try await store.statistics(days).received == 3)
+            try await store.rollUp(days.days[0])
+            #expect(try await store.changedSlotCount() == 0)
+            #expect(try await store.statistics(days).received == 3, "read from the rollup now")
+        }
+    }
+}
