@@ -103,7 +103,8 @@ record_swift_tests() {
     # (awk: the names once each, and no failing pipeline when nothing matches)
     failed=$(awk '/^[^ ]* Test .* failed after / && !/ Test run with / {
         sub(/ failed after .*/, ""); if (!($0 in seen)) { seen[$0] = 1; n++ } } END { print n + 0 }' "$log")
-    skipped=$(awk '/^[^ ]* Test .* skipped/ && !/ Test run with / {
+    # A skip is the line's own verdict ("… skipped." or "… skipped: reason"), not a test whose name says "skipped".
+    skipped=$(awk '/^[^ ]* Test .* skipped(\.|:.*)?$/ && !/ Test run with / && !/ started\.$/ && !/ passed after / {
         if (!($0 in seen)) { seen[$0] = 1; n++ } } END { print n + 0 }' "$log")
     local xctest
     xctest=$(grep -oE 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -n 1 || true)
