@@ -25,6 +25,23 @@ extension SQLStore {
         }
     }
 
+    /// The document stored under `key`, storing `initial` first when there is none; every instance that asks at once
+    /// gets the one that was stored first (a secret made on first use stays one secret).
+    public func settingOrInsert<Value: Codable & Sendable>(_ key: String, _ initial: Value, at instant: Date)
+        async throws -> Value
+    {
+        let text = try StoreCoding.encode(initial)
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO settings (key, value, updated_at) VALUES (\(bind: key), \(bind: text), \(bind: Timestamp.milliseconds(instant)))
+                ON CONFLICT (key) DO NOTHING
+                """
+            ).run()
+        }
+        return try await setting(key, as: Value.self) ?? initial
+    }
+
     public func departments() async throws -> [Department] {
         try await database.read { db in
             try await db.select().columns("id", "name_zh", "name_en").from("departments").orderBy("id").all().map {

@@ -8,6 +8,6 @@ struct Closeloop: AsyncParsableCommand {
         abstract: "Complaint handling from intake to a verified, closed loop.",
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, DepartmentCommand.self, Config.self, Import.self, Export.self,
-            VerifyHistory.self, Backup.self, NotifyCommand.self, ReportCommand.self,
+            VerifyHistory.self, Backup.self, NotifyCommand.self, ReportCommand.self, MailCommand.self,
         ])
 }

@@ -14,11 +14,14 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
     /// Attempts before a message is marked failed; the wait doubles from `retryBaseSeconds` each time, up to an hour.
     public var maxAttempts: Int
     public var retryBaseSeconds: Double
+    /// The portal's address as customers reach it (`https://kefu.example.com`), for the links in their messages;
+    /// nil until an administrator sets it, and then messages give the number without a link.
+    public var portalURL: String?
 
     public init(
         sendmailPath: String, emailFrom: String, smtp: SMTPSettings? = nil, smsGatewayURL: String? = nil,
         smsGatewayToken: String? = nil,
-        maxAttempts: Int, retryBaseSeconds: Double
+        maxAttempts: Int, retryBaseSeconds: Double, portalURL: String? = nil
     ) {
         self.sendmailPath = sendmailPath
         self.emailFrom = emailFrom
@@ -27,6 +30,7 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
         self.smsGatewayToken = smsGatewayToken
         self.maxAttempts = maxAttempts
         self.retryBaseSeconds = retryBaseSeconds
+        self.portalURL = portalURL
     }
 
     public static let standard = DeliverySettings(
@@ -39,6 +43,11 @@ public struct DeliverySettings: Hashable, Codable, Sendable {
         if retryBaseSeconds <= 0 { problems.append("the retry wait must be positive") }
         if !emailFrom.contains("@") { problems.append("the sender must be an email address") }
         if let smtp { problems += smtp.problems() }
+        if let url = portalURL, !url.isEmpty,
+            !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace)
+        {
+            problems.append("the portal address must be an http(s) URL")
+        }
         if let url = smsGatewayURL, !url.isEmpty {
             if !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                 problems.append("the SMS gateway must be an http(s) URL")

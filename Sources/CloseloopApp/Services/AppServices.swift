@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     /// The store, for tools that seed or measure it directly (the benchmarks, tests); the API, the pages and the
     /// CLI reach it only through the services below, so every rule is held once.
     @_spi(Tools) public let store: SQLStore
+    /// Where attachment and raw-message bytes are kept, for the same tools.
+    @_spi(Tools) public let storage: any AttachmentStorage
     public let settings: LoopSettings
     public let complaints: ComplaintService
     public let cases: CaseLibrary
@@ -35,6 +37,8 @@ public struct AppServices: Sendable {
     public let rollup: StatisticsRollup
     public let monitoring: MonitoringService
     public let tracking: CustomerTracking
+    public let links: CustomerLinks
+    public let mail: MailIntake
     public let time: any TimeSource
     public let limits: Limits
 
@@ -59,9 +63,10 @@ public struct AppServices: Sendable {
         signIn = SignInService(store: store, passwords: passwords, limiter: FailedAttemptLimiter(), time: time)
         tokens = TokenService(store: store, time: time, audit: audit)
         sessions = WebSessionService(store: store, time: time)
-        attachments = AttachmentService(
-            store: store, storage: DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments")),
-            time: time)
+        let storage = DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments"))
+        self.storage = storage
+        let attachments = AttachmentService(store: store, storage: storage, time: time)
+        self.attachments = attachments
         notificationTargets = NotificationTargetService(store: store, audit: audit)
         outbox = OutboxService(store: store, settings: settings, time: time, audit: audit)
         savedFilters = SavedFilterService(store: store, time: time)
@@ -72,6 +77,11 @@ public struct AppServices: Sendable {
         monitoring = MonitoringService(store: store, settings: settings, time: time)
         tracking = CustomerTracking(
             store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)
+        let links = CustomerLinks(store: store, time: time)
+        self.links = links
+        mail = MailIntake(
+            store: store, storage: storage, complaints: complaints, attachments: attachments, settings: settings,
+            links: links, time: time, audit: audit)
     }
 
     /// The database answers, and which one it is (for the health check).

@@ -13,6 +13,7 @@ public actor LoopSettings {
     public static let deliveryKey = "delivery"
     public static let qualityKey = "quality_checks"
     public static let reportScheduleKey = "report_schedule"
+    public static let mailboxKey = "mailbox"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -25,6 +26,7 @@ public actor LoopSettings {
     private var delivery: DeliverySettings = .standard
     private var quality: QualityChecklist = .standard
     private var reports: ReportSchedule = .none
+    private var mailbox: MailboxSettings = .standard
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -42,6 +44,7 @@ public actor LoopSettings {
         delivery = try await store.setting(Self.deliveryKey, as: DeliverySettings.self) ?? .standard
         quality = try await store.setting(Self.qualityKey, as: QualityChecklist.self) ?? .standard
         reports = try await store.setting(Self.reportScheduleKey, as: ReportSchedule.self) ?? .none
+        mailbox = try await store.setting(Self.mailboxKey, as: MailboxSettings.self) ?? .standard
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -51,6 +54,7 @@ public actor LoopSettings {
     public func deliverySettings() -> DeliverySettings { delivery }
     public func qualityChecklist() -> QualityChecklist { quality }
     public func reportSchedule() -> ReportSchedule { reports }
+    public func mailboxSettings() -> MailboxSettings { mailbox }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -105,6 +109,12 @@ public actor LoopSettings {
     {
         delivery = try await stored(
             newDelivery, problems: newDelivery.problems(), as: Self.deliveryKey, by: actor, section: section,
+            detail: detail)
+    }
+
+    public func save(_ newMailbox: MailboxSettings, by actor: Operator, section: String, detail: String) async throws {
+        mailbox = try await stored(
+            newMailbox, problems: newMailbox.problems(), as: Self.mailboxKey, by: actor, section: section,
             detail: detail)
     }
 

@@ -12,7 +12,9 @@ public enum ActionPermission {
     static let approvalRoles: Set<Role> = [.supervisor, .departmentManager, .vicePresident, .generalManager]
 
     /// Actions a customer may take on their own complaint through the portal or tracking API.
-    public static let customerActions: Set<ActionName> = [.provideInformation, .respondToProposal, .verify, .reopen]
+    public static let customerActions: Set<ActionName> = [
+        .provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage,
+    ]
 
     /// Throws unless `actor` may perform `action` on `complaint` (state aside).
     public static func authorize(_ action: ActionName, by actor: Actor, on complaint: Complaint) throws(DomainError) {
@@ -59,6 +61,9 @@ public enum ActionPermission {
             return member.holds(.quality) || supervisor
         case .archive:
             return member.holds(.quality) || supervisor || member.holds(.administrator)
+        // Staff write notes; only the customer's own words arrive as a message.
+        case .receiveMessage:
+            return false
         }
     }
 

@@ -94,7 +94,7 @@ public struct ClockSchedule: Sendable {
                 }
             case .customerContacted, .customerResponded, .reassigned, .reclassified, .analysisSubmitted,
                 .delayRequested, .noteAdded, .incidentLinked, .mentionConfirmed,
-                .caseWritten, .clockAlerted:
+                .caseWritten, .clockAlerted, .messageReceived:
                 break
             }
             complaint.apply(event)

@@ -20,7 +20,7 @@ extension ActionName {
         case .reopen, .writeCase, .archive: [.closed]
         case .requestDelay, .decideDelay:
             Set(ComplaintState.allCases.filter { $0.isOpen && $0 != .awaitingInformation })
-        case .addNote: Set(ComplaintState.allCases.filter { $0 != .archived })
+        case .addNote, .receiveMessage: Set(ComplaintState.allCases.filter { $0 != .archived })
         }
     }
 

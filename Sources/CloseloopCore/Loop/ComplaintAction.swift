@@ -27,6 +27,8 @@ public enum ComplaintAction: Hashable, Sendable {
     case confirmMention(user: UserID, concerned: Bool, note: String)
     case writeCase(EventChange.CaseWritten)
     case archive(note: String)
+    /// A message the customer sent on their own channel (a reply to our mail, a chat message), kept in the history.
+    case receiveMessage(EventChange.MessageReceived)
 
     /// What the supervisor decides at classification.
     public struct Assignment: Hashable, Sendable {
@@ -82,6 +84,7 @@ public enum ComplaintAction: Hashable, Sendable {
         case .confirmMention: .confirmMention
         case .writeCase: .writeCase
         case .archive: .archive
+        case .receiveMessage: .receiveMessage
         }
     }
 }
@@ -110,6 +113,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
     case confirmMention = "confirm_mention"
     case writeCase = "write_case"
     case archive
+    case receiveMessage = "receive_message"
 
     public var label: LocalizedText {
         switch self {
@@ -138,6 +142,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
         case .confirmMention: LocalizedText(zh: "确认被提及员工", en: "confirm mentioned staff")
         case .writeCase: LocalizedText(zh: "编写案例", en: "write case")
         case .archive: LocalizedText(zh: "归档", en: "archive")
+        case .receiveMessage: LocalizedText(zh: "客户来信", en: "customer message")
         }
     }
 }

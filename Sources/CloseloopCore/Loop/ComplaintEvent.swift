@@ -44,6 +44,8 @@ public enum EventChange: Hashable, Sendable {
     case mentionConfirmed(MentionConfirmed)
     case caseWritten(CaseWritten)
     case archived(Note)
+    /// The customer wrote to us on their own channel outside a step of the loop.
+    case messageReceived(MessageReceived)
     /// A clock's warning or breach, recorded by the deadline watcher.
     case clockAlerted(ClockAlert)
 
@@ -211,6 +213,27 @@ public enum EventChange: Hashable, Sendable {
         public var text: String
         /// Internal notes are hidden from the customer and from recused staff.
         public var isInternal: Bool
+    }
+
+    /// What the customer wrote, where, and the channel's own id for it (a mail's Message-ID), so a message delivered
+    /// twice is recognised.
+    public struct MessageReceived: Hashable, Codable, Sendable {
+        public var channel: Channel
+        public var subject: String?
+        public var text: String
+        public var attachments: [AttachmentReference]
+        public var externalID: String?
+
+        public init(
+            channel: Channel, subject: String? = nil, text: String, attachments: [AttachmentReference] = [],
+            externalID: String? = nil
+        ) {
+            self.channel = channel
+            self.subject = subject
+            self.text = text
+            self.attachments = attachments
+            self.externalID = externalID
+        }
     }
 
     public struct IncidentLinked: Hashable, Codable, Sendable {

@@ -60,6 +60,8 @@ public enum CustomerTimeline {
                 zh: "请补充以下资料：\(missing)", en: "Please send us: \(check.missing.joined(separator: ", "))")
         case .informationProvided:
             return LocalizedText(zh: "已收到补充资料", en: "We received the information you sent")
+        case .messageReceived:
+            return LocalizedText(zh: "已收到您的来信", en: "We received your message")
         case .validityDecided(let decision):
             return decision.valid
                 ? LocalizedText(zh: "投诉已确认受理", en: "Your complaint was accepted for handling")

@@ -31,6 +31,7 @@ extension EventChange: Codable {
         case .mentionConfirmed: "mention_confirmed"
         case .caseWritten: "case_written"
         case .archived: "archived"
+        case .messageReceived: "message_received"
         case .clockAlerted: "clock_alerted"
         }
     }
@@ -59,6 +60,8 @@ extension EventChange: Codable {
         case "result_returned": self = .resultReturned(try container.decode(Note.self, forKey: .data))
         case "verified": self = .verified(try container.decode(Verified.self, forKey: .data))
         case "return_visit_recorded": self = .returnVisitRecorded(try container.decode(Note.self, forKey: .data))
+        case "message_received":
+            self = .messageReceived(try container.decode(MessageReceived.self, forKey: .data))
         case "closed": self = .closed(try container.decode(Note.self, forKey: .data))
         case "reopened": self = .reopened(try container.decode(Note.self, forKey: .data))
         case "delay_requested": self = .delayRequested(try container.decode(DelayRequested.self, forKey: .data))
@@ -96,6 +99,7 @@ extension EventChange: Codable {
         case .resultReturned(let payload): try container.encode(payload, forKey: .data)
         case .verified(let payload): try container.encode(payload, forKey: .data)
         case .returnVisitRecorded(let payload): try container.encode(payload, forKey: .data)
+        case .messageReceived(let payload): try container.encode(payload, forKey: .data)
         case .closed(let payload): try container.encode(payload, forKey: .data)
         case .reopened(let payload): try container.encode(payload, forKey: .data)
         case .delayRequested(let payload): try container.encode(payload, forKey: .data)

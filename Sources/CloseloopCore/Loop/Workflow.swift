@@ -279,6 +279,14 @@ public struct Workflow: Sendable {
         case .archive(let note):
             issues.comment(note, "note")
             change = .archived(.init(text: note))
+
+        case .receiveMessage(let message):
+            if message.text.isBlank && message.attachments.isEmpty { issues.require("", "text") }
+            issues.long(message.text, "text")
+            issues.line(message.subject, "subject")
+            issues.line(message.externalID, "externalId")
+            issues.count(message.attachments, "attachments", max: TextRules.listItems)
+            change = .messageReceived(message)
         }
         try issues.throwIfAny()
         return [change]

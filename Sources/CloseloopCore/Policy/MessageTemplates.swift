@@ -27,7 +27,7 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
 
     /// The placeholders a template may use.
     public static let placeholders = [
-        "number", "customer", "summary", "progress", "next_step", "expected_time", "clock", "due", "level",
+        "number", "customer", "summary", "progress", "next_step", "expected_time", "clock", "due", "level", "link",
     ]
 
     /// Fills a template's placeholders; unknown placeholders stay as written so a typo is visible.

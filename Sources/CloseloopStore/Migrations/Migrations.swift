@@ -6,7 +6,7 @@ public enum Migrations {
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
-        outboxAttachments, statisticsRollup,
+        outboxAttachments, statisticsRollup, inboundMessages,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -678,6 +678,35 @@ public enum Migrations {
             "CREATE TABLE statistics_changes (slot BIGINT PRIMARY KEY)",
             "CREATE TABLE statistics_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "INSERT INTO statistics_changes (slot) SELECT DISTINCT received_at / 900000 FROM complaints",
+        ]
+    }
+
+    /// 021: every message a customer channel delivered (a mail, a webhook call), recorded before anything is done
+    /// with it: the raw bytes are kept in the attachment storage under their digest, the row says what became of it.
+    /// One row per channel and the channel's own message id, so a message delivered twice is handled once.
+    static let inboundMessages = Migration(number: 21, name: "inbound_messages") { _ in
+        [
+            """
+            CREATE TABLE inbound_messages (
+                id TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                source TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                raw_sha256 TEXT NOT NULL,
+                raw_size BIGINT NOT NULL,
+                sender TEXT,
+                subject TEXT,
+                status TEXT NOT NULL,
+                reason TEXT,
+                complaint_id TEXT,
+                attempts INTEGER NOT NULL,
+                updated_at BIGINT NOT NULL,
+                UNIQUE (channel, external_id)
+            )
+            """,
+            "CREATE INDEX inbound_messages_status ON inbound_messages (status, received_at)",
+            "CREATE INDEX inbound_messages_received ON inbound_messages (received_at)",
         ]
     }
 }

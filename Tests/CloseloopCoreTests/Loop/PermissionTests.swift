@@ -127,6 +127,9 @@ struct PermissionTests {
         Row("an administrator", administrator, true, .archive, in: .closed),
         Row("an agent", agent, false, .archive, in: .closed),
         Row("a handler", handler, false, .archive, in: .closed),
+        // A message is the customer's own words: staff write notes instead, even the owner and a supervisor.
+        Row("the owner", agent, false, .receiveMessage, in: .investigating),
+        Row("a supervisor", supervisor, false, .receiveMessage, in: .investigating),
     ]
 
     @Test("The permission table: allowed actions go through, the rest fail with action.not_allowed", arguments: table)
@@ -154,9 +157,9 @@ struct PermissionTests {
         }
     }
 
-    @Test("Only the customer's own four actions are open to them", arguments: ActionName.allCases)
+    @Test("Only the customer's own five actions are open to them", arguments: ActionName.allCases)
     func customerActions(action: ActionName) throws {
-        let expected: Set<ActionName> = [.provideInformation, .respondToProposal, .verify, .reopen]
+        let expected: Set<ActionName> = [.provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage]
         #expect(ActionPermission.customerActions == expected)
         let complaint = try ComplaintStory.reaching(.investigating).complaint
         let refused = F.error { () throws(DomainError) in

@@ -305,6 +305,7 @@ struct ComplaintPages {
         case .received(let received): received.intake.attachments
         case .informationProvided(let note), .resultReturned(let note): note.attachments
         case .progressRecorded(let progress): progress.evidence
+        case .messageReceived(let message): message.attachments
         default: []
         }
     }

@@ -125,6 +125,10 @@ struct EventDescription {
             return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
+        case .messageReceived(let message):
+            var lines = [(t("f_channel"), t("channel_\(message.channel.rawValue)"))]
+            if let subject = message.subject, !subject.isEmpty { lines.append((t("f_subject"), subject)) }
+            return (title, lines + note(message.text, label: "f_message"), message.attachments)
         case .mentionConfirmed(let answer):
             return (
                 title,
