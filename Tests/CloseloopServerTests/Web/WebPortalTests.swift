@@ -61,6 +61,30 @@ struct WebPortalTests {
         }
     }
 
+    @Test("The link in a mailed acknowledgement opens the complaint; a forged one opens nothing")
+    func linkFromMail() async throws {
+        try await withServer(.sqlite) { server in
+            let message = try await server.services.mail.receive(MailCorpus.foxmail(), source: "pipe")
+            let id = try #require(message.complaintID)
+            let number = try #require(try await server.services.complaints.record(id: id)).complaint.number
+            let path = try await server.services.links.path(for: id)
+            let customer = WebBrowser(server)
+            let opened = try await customer.get(path)
+            #expect(opened.location == "/portal/complaint")
+            let page = try await customer.get("/portal/complaint")
+            #expect(page.contains(number) && page.contains("冰箱不制冷"))
+
+            let stranger = WebBrowser(server)
+            let forged = try await stranger.get(String(path.dropLast(4)) + "0000")
+            #expect(forged.status == .notFound)
+            #expect(forged.contains("链接无效"))
+            let other = try await stranger.get("/portal/open/\(id.rawValue)x/" + path.split(separator: "/").last!)
+            #expect(other.status == .notFound)
+            let refused = try await stranger.get("/portal/complaint")
+            #expect(!refused.contains(number))
+        }
+    }
+
     @Test("Sending the same form twice records one complaint")
     func doubleSubmit() async throws {
         try await withServer(.sqlite) { server in

@@ -19,6 +19,10 @@ struct PortalPages {
         web.post("/portal/submit") { request, _ in try await submit(request) }
         web.get("/portal/track") { _, _ in trackPage(number: "", error: nil) }
         web.post("/portal/track") { request, _ in try await track(request) }
+        web.get("/portal/open/:id/:token") { request, context in
+            try await open(
+                request, id: context.parameters.get("id") ?? "", token: context.parameters.get("token") ?? "")
+        }
         web.get("/portal/complaint") { request, _ in
             let notice = request.uri.queryParameters["done"].map { app.t("portal_done_\($0)") }
             return try await complaintPage(notice: notice)
@@ -142,6 +146,17 @@ struct PortalPages {
             return trackPage(number: number, error: app.t("portal_track_not_found"), status: .notFound)
         }
         return try await openCustomerSession(for: record.complaint.id, request: request, redirect: "/portal/complaint")
+    }
+
+    /// The link in the customer's messages: opens their complaint without the number-and-phone form.
+    private func open(_ request: Request, id: String, token: String) async throws -> Response {
+        let complaint = ComplaintID(id)
+        guard try await app.services.links.verify(token, for: complaint),
+            try await app.services.complaints.record(id: complaint) != nil
+        else {
+            return trackPage(number: "", error: app.t("portal_link_invalid"), status: .notFound)
+        }
+        return try await openCustomerSession(for: complaint, request: request, redirect: "/portal/complaint")
     }
 
     // MARK: - The customer's complaint
