@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as README.md gives it and CI runs it:
 #   0. the formatting check (swift format lint; run `swift format --in-place --recursive Sources Tests` to fix),
-#   1. a throwaway PostgreSQL 15 on 127.0.0.1 (installed from apt if missing),
+#   1. a throwaway PostgreSQL 15 and a throwaway Dovecot IMAP server on 127.0.0.1 (installed from apt if missing),
 #   2. every Swift test target, with the store and server suites run against SQLite and PostgreSQL,
 #   3. the API contract check: schemathesis drives the running server from its OpenAPI document, on both databases,
 #   4. the command-line tool, driven as an operator would (Tests/CLI),
@@ -23,14 +23,19 @@ cd "$ROOT"
 
 WORK=${CLOSELOOP_TEST_WORK:-$PWD/.build-test}
 PG_PORT=${CLOSELOOP_TEST_PG_PORT:-55432}
+IMAP_PORT=${CLOSELOOP_TEST_IMAP_PORT:-$((PG_PORT + 1000))}
+IMAPS_PORT=$((IMAP_PORT + 1))
+# Short and world-traversable: Dovecot's login processes run as an unprivileged user and its sockets' paths are
+# limited to 108 bytes.
+IMAP_DIR=/tmp/closeloop-imap-$IMAP_PORT
 LOGS=$WORK/logs
 mkdir -p "$LOGS"
 rm -f "$LOGS"/*.log "$LOGS"/*.xml
 
 # --- The summary ------------------------------------------------------------------------------------------------
-PHASES=(formatting postgres swift api-contract cli browser benchmarks)
+PHASES=(formatting postgres imap swift api-contract cli browser benchmarks)
 declare -A PHASE_LABEL=(
-    [formatting]="formatting" [postgres]="PostgreSQL 15" [swift]="Swift tests" [api-contract]="API contract"
+    [formatting]="formatting" [postgres]="PostgreSQL 15" [imap]="Dovecot IMAP" [swift]="Swift tests" [api-contract]="API contract"
     [cli]="command-line tool" [browser]="browser tests" [benchmarks]="benchmarks (quick)"
 )
 declare -A PHASE_DONE=()
@@ -126,6 +131,7 @@ record_swift_tests() {
 finish() {
     local status=$?
     bash scripts/postgres-test-cluster.sh stop "$WORK/pg" >/dev/null 2>&1 || true
+    bash scripts/dovecot-test-server.sh stop "$IMAP_DIR" >/dev/null 2>&1 || true
     if [[ -n "$PHASE" ]]; then
         PHASE_DONE[$PHASE]=1
         if ((PHASE_FAILED == 0)); then
@@ -171,6 +177,15 @@ run_logged postgres.log bash scripts/postgres-test-cluster.sh start "$WORK/pg" "
 end_phase $code
 export CLOSELOOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/closeloop_test?sslmode=disable"
 export CLOSELOOP_REQUIRE_POSTGRES=1
+
+echo "== Dovecot IMAP on 127.0.0.1:$IMAP_PORT (STARTTLS) and :$IMAPS_PORT (TLS)"
+begin_phase imap
+code=0
+run_logged imap.log bash scripts/dovecot-test-server.sh start "$IMAP_DIR" "$IMAP_PORT" "$IMAPS_PORT" || code=$?
+((code != 0)) || record "Dovecot IMAP" "ok (127.0.0.1:$IMAP_PORT, :$IMAPS_PORT)" 0 0
+end_phase $code
+export CLOSELOOP_TEST_IMAP_DIR="$IMAP_DIR" CLOSELOOP_TEST_IMAP_PORT="$IMAP_PORT" CLOSELOOP_TEST_IMAPS_PORT="$IMAPS_PORT"
+export CLOSELOOP_REQUIRE_IMAP=1
 
 echo "== Swift tests (SQLite and PostgreSQL)"
 begin_phase swift

@@ -35,6 +35,8 @@ public func buildApplication(
                 monitoring: services.monitoring, scheduledReports: services.scheduledReports,
                 interval: .seconds(300), logger: logger),
             StatisticsRollupRefresher(rollup: services.rollup, interval: .seconds(30), logger: logger),
+            MailboxPolling(
+                mailbox: services.mailbox, mail: services.mail, settings: services.settings, logger: logger),
         ],
         logger: logger)
 }

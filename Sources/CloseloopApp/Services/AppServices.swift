@@ -39,6 +39,7 @@ public struct AppServices: Sendable {
     public let tracking: CustomerTracking
     public let links: CustomerLinks
     public let mail: MailIntake
+    public let mailbox: MailboxPoller
     public let time: any TimeSource
     public let limits: Limits
 
@@ -79,9 +80,11 @@ public struct AppServices: Sendable {
             store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)
         let links = CustomerLinks(store: store, time: time)
         self.links = links
-        mail = MailIntake(
+        let mail = MailIntake(
             store: store, storage: storage, complaints: complaints, attachments: attachments, settings: settings,
             links: links, time: time, audit: audit)
+        self.mail = mail
+        mailbox = MailboxPoller(intake: mail, settings: settings, store: store, time: time)
     }
 
     /// The database answers, and which one it is (for the health check).

@@ -23,9 +23,10 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
             return .needMoreData
         }
         let length = newline - buffer.readerIndex + 1
-        var line = buffer.readString(length: length) ?? ""
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-        let bytes = Array(line.utf8)
+        // The line end is cut as bytes: as a String, "\r\n" is one character that neither "\r" nor "\n" matches.
+        var bytes = buffer.readBytes(length: length) ?? []
+        while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
+        let line = String(decoding: bytes, as: UTF8.self)
         guard bytes.count >= 3, let code = Int(String(line.prefix(3))) else {
             throw SMTPProtocolError(description: "not an SMTP reply: \(line.prefix(80))")
         }
