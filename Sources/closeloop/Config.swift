@@ -6,27 +6,33 @@ import Foundation
 
 struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show or replace the service policy, business calendar, alert policy or delivery settings (JSON).",
+        abstract:
+            "Show or replace the service policy, business calendar, alert policy, delivery or mailbox settings (JSON).",
         discussion: """
             The policy holds every target of the loop (priorities, severities, fixed clocks, calendar-time rules, \
             reopen and repeat windows, the authority matrix and the number pattern); the calendar holds working \
             hours, weekends, public holidays and make-up working days. Print one, edit it, and set it back: \
             closeloop config show calendar > calendar.json; closeloop config set calendar calendar.json. \
             The alert policy holds the warning point, escalation levels, penalty clocks and monitoring targets; \
-            delivery holds the sendmail path, sender, SMS gateway and retry settings. \
+            delivery holds the sendmail path, sender, SMS gateway, retry settings and the portal's public address \
+            (portalURL, for the links in customers' messages); mailbox holds the IMAP mailbox complaints are read from \
+            and the size limits of every mail intake (its password is shown as *** and kept when set back as ***). \
             A document with problems is refused with every problem listed. Running servers pick the change up \
             within 30 seconds.
             """,
         subcommands: [Show.self, Set.self])
 
     enum Document: String, ExpressibleByArgument, CaseIterable {
-        case policy, calendar, alerts, delivery
+        case policy, calendar, alerts, delivery, mailbox
     }
+
+    /// The mailbox's password as `show` prints it and `set` keeps it.
+    static let hiddenPassword = "***"
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts or delivery") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery or mailbox") var document: Document
 
         func run() async throws {
             let encoder = JSONEncoder()
@@ -39,6 +45,10 @@ struct Config: AsyncParsableCommand {
                 case .calendar: return try encoder.encode(await settings.current().calendar)
                 case .alerts: return try encoder.encode(await settings.alertPolicy())
                 case .delivery: return try encoder.encode(await settings.deliverySettings())
+                case .mailbox:
+                    var mailbox = await settings.mailboxSettings()
+                    if !mailbox.password.isEmpty { mailbox.password = Config.hiddenPassword }
+                    return try encoder.encode(mailbox)
                 }
             }
             print(String(decoding: data, as: UTF8.self))
@@ -48,7 +58,7 @@ struct Config: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts or delivery") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery or mailbox") var document: Document
         @Argument(help: "The JSON file.") var file: String
 
         func run() async throws {
@@ -75,6 +85,16 @@ struct Config: AsyncParsableCommand {
                     try await settings.save(
                         try decoder.decode(DeliverySettings.self, from: data), by: .commandLine, section: section,
                         detail: detail)
+                case .mailbox:
+                    var mailbox = try decoder.decode(MailboxSettings.self, from: data)
+                    if mailbox.password == Config.hiddenPassword {
+                        mailbox.password = await settings.mailboxSettings().password
+                    }
+                    var shown = mailbox
+                    shown.password = Config.hiddenPassword
+                    try await settings.save(
+                        mailbox, by: .commandLine, section: section,
+                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
                 }
             }
             print("\(document.rawValue) saved")
