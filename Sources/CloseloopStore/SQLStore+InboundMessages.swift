@@ -32,13 +32,15 @@ public struct InboundMessage: Hashable, Sendable {
     public var status: Status
     public var reason: String?
     public var complaintID: ComplaintID?
+    /// The complaint's number, as the lists read it beside the message.
+    public var complaintNumber: String?
     public var attempts: Int
     public var updatedAt: Date
 
     public init(
         id: String, channel: String, source: String, externalID: String, receivedAt: Date, rawSHA256: String,
         rawSize: Int, sender: String? = nil, subject: String? = nil, status: Status = .pending, reason: String? = nil,
-        complaintID: ComplaintID? = nil, attempts: Int = 0, updatedAt: Date? = nil
+        complaintID: ComplaintID? = nil, complaintNumber: String? = nil, attempts: Int = 0, updatedAt: Date? = nil
     ) {
         self.id = id
         self.channel = channel
@@ -52,6 +54,7 @@ public struct InboundMessage: Hashable, Sendable {
         self.status = status
         self.reason = reason
         self.complaintID = complaintID
+        self.complaintNumber = complaintNumber
         self.attempts = attempts
         self.updatedAt = updatedAt ?? receivedAt
     }
@@ -59,9 +62,10 @@ public struct InboundMessage: Hashable, Sendable {
 
 extension SQLStore {
     private static let inboundColumns = """
-        id, channel, source, external_id, received_at, raw_sha256, raw_size, sender, subject, status, reason,
-        complaint_id, attempts, updated_at
+        m.id, m.channel, m.source, m.external_id, m.received_at, m.raw_sha256, m.raw_size, m.sender, m.subject,
+        m.status, m.reason, m.complaint_id, m.attempts, m.updated_at, c.number AS complaint_number
         """
+    private static let inboundFrom = "inbound_messages m LEFT JOIN complaints c ON c.id = m.complaint_id"
 
     /// Records a delivered message, or returns the one already recorded under the same channel and external id
     /// (`isNew` false): a mailbox read twice or a webhook retried is handled once.
@@ -110,8 +114,10 @@ extension SQLStore {
 
     public func inboundMessage(id: String) async throws -> InboundMessage? {
         try await database.read { db in
-            try await db.raw("SELECT \(unsafeRaw: Self.inboundColumns) FROM inbound_messages WHERE id = \(bind: id)")
-                .first().map(Self.decodeInbound)
+            try await db.raw(
+                "SELECT \(unsafeRaw: Self.inboundColumns) FROM \(unsafeRaw: Self.inboundFrom) WHERE m.id = \(bind: id)"
+            )
+            .first().map(Self.decodeInbound)
         }
     }
 
@@ -121,13 +127,13 @@ extension SQLStore {
     ) async throws -> [InboundMessage] {
         try await database.read { db in
             var filters: [SQLQueryString] = []
-            if let status { filters.append("status = \(bind: status.rawValue)") }
-            if let channel { filters.append("channel = \(bind: channel)") }
+            if let status { filters.append("m.status = \(bind: status.rawValue)") }
+            if let channel { filters.append("m.channel = \(bind: channel)") }
             let clause = filters.isEmpty ? SQLQueryString("") : "WHERE " + filters.joined(separator: " AND ")
             return try await db.raw(
                 """
-                SELECT \(unsafeRaw: Self.inboundColumns) FROM inbound_messages \(clause)
-                ORDER BY received_at DESC, id DESC LIMIT \(bind: limit)
+                SELECT \(unsafeRaw: Self.inboundColumns) FROM \(unsafeRaw: Self.inboundFrom) \(clause)
+                ORDER BY m.received_at DESC, m.id DESC LIMIT \(bind: limit)
                 """
             ).all().map(Self.decodeInbound)
         }
@@ -139,9 +145,9 @@ extension SQLStore {
         try await database.read { db in
             try await db.raw(
                 """
-                SELECT \(unsafeRaw: Self.inboundColumns) FROM inbound_messages
-                WHERE status = 'pending' AND updated_at < \(bind: Timestamp.milliseconds(instant))
-                ORDER BY received_at LIMIT \(bind: limit)
+                SELECT \(unsafeRaw: Self.inboundColumns) FROM \(unsafeRaw: Self.inboundFrom)
+                WHERE m.status = 'pending' AND m.updated_at < \(bind: Timestamp.milliseconds(instant))
+                ORDER BY m.received_at LIMIT \(bind: limit)
                 """
             ).all().map(Self.decodeInbound)
         }
@@ -177,8 +183,8 @@ extension SQLStore {
     {
         try await db.raw(
             """
-            SELECT \(unsafeRaw: inboundColumns) FROM inbound_messages
-            WHERE channel = \(bind: channel) AND external_id = \(bind: externalID)
+            SELECT \(unsafeRaw: inboundColumns) FROM \(unsafeRaw: inboundFrom)
+            WHERE m.channel = \(bind: channel) AND m.external_id = \(bind: externalID)
             """
         ).first().map(decodeInbound)
     }
@@ -197,6 +203,7 @@ extension SQLStore {
             status: Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             reason: try row.decode(column: "reason", as: String?.self),
             complaintID: try row.decode(column: "complaint_id", as: String?.self).map { ComplaintID($0) },
+            complaintNumber: try row.decode(column: "complaint_number", as: String?.self),
             attempts: try row.decode(column: "attempts", as: Int.self),
             updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: Int64.self)))
     }

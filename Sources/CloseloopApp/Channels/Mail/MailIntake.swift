@@ -248,13 +248,7 @@ public struct MailIntake: Sendable {
         let now = time.instant()
         try await store.finishInbound(
             message.id, status: status, reason: reason, complaint: complaint, sender: nil, subject: nil, at: now)
-        var finished = message
-        finished.status = status
-        finished.reason = reason
-        finished.complaintID = complaint
-        finished.attempts += 1
-        finished.updatedAt = now
-        return finished
+        return try await store.inboundMessage(id: message.id) ?? message
     }
 
     // MARK: - Small readings

@@ -87,6 +87,7 @@ struct AdminDeliveryPages {
             context["heloName"] = value("heloName", smtp?.heloName ?? "")
             context["smsGatewayURL"] = value("smsGatewayURL", delivery.smsGatewayURL ?? "")
             context["hasSmsToken"] = delivery.smsGatewayToken != nil
+            context["portalURL"] = value("portalURL", delivery.portalURL ?? "")
             context["maxAttempts"] = value("maxAttempts", "\(delivery.maxAttempts)")
             context["retryBaseSeconds"] = value("retryBaseSeconds", Self.number(delivery.retryBaseSeconds))
         } else {
@@ -177,6 +178,11 @@ struct AdminDeliveryPages {
         } else if let token = form.optional("smsGatewayToken") {
             delivery.smsGatewayToken = token
         }
+        let portal = form.optional("portalURL")
+        if let portal, !(portal.hasPrefix("https://") || portal.hasPrefix("http://")) || portal.contains(" ") {
+            problems.append(app.t("delivery_bad_portal"))
+        }
+        delivery.portalURL = portal
         if let attempts = Int(form["maxAttempts"]), (1...50).contains(attempts) {
             delivery.maxAttempts = attempts
         } else {
