@@ -129,6 +129,20 @@ extension SQLStore {
         }
     }
 
+    /// The messages about one complaint whose topic starts with `prefix` (`customer.`: what its customer was sent),
+    /// oldest first.
+    public func outboxMessages(complaint: ComplaintID, topicPrefix prefix: String) async throws -> [OutboxMessage] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: Self.outboxColumns) FROM outbox
+                WHERE complaint_id = \(bind: complaint.rawValue) AND topic LIKE \(bind: prefix + "%")
+                ORDER BY created_at, id
+                """
+            ).all().map(Self.decodeOutbox)
+        }
+    }
+
     /// How many messages are in each state.
     public func outboxCounts() async throws -> [OutboxMessage.Status: Int] {
         try await database.read { db in

@@ -69,11 +69,15 @@ public struct DemoData: Sendable {
     func play(_ story: Story) async throws {
         let agent = try await member("zhangwei")
         let received = services.time.instant().addingTimeInterval(-story.hoursAgo * 3600)
-        var (record, _) = try await services.complaints.create(story.intake, receivedAt: received, by: .staff(agent))
+        // The demo's customers are made up: nothing is sent to them.
+        let complaints = ComplaintService(
+            store: services.store, settings: services.settings, time: services.time, links: services.links,
+            notifiesCustomers: false)
+        var (record, _) = try await complaints.create(story.intake, receivedAt: received, by: .staff(agent))
         for (user, action) in story.steps {
             var actor = Actor.customer
             if let user { actor = .staff(try await member(user.rawValue)) }
-            record = try await services.complaints.perform(
+            record = try await complaints.perform(
                 action, on: record.complaint.id, expectedVersion: record.complaint.version, by: actor)
         }
     }

@@ -57,7 +57,9 @@ struct DemoHistory {
         let now = services.time.instant()
         let today = calendar.localDate(of: now)
         let clock = ManualTimeSource(now)
-        let complaints = ComplaintService(store: services.store, settings: services.settings, time: clock)
+        let complaints = ComplaintService(
+            store: services.store, settings: services.settings, time: clock, links: services.links,
+            notifiesCustomers: false)
         var random = DemoRandom(seed: 20_261_203)
         var earlier: [(number: String, phone: String, at: Date)] = []
         for daysAgo in stride(from: Self.days, through: 1, by: -1) {

@@ -2,38 +2,109 @@ import CloseloopCore
 import CloseloopStore
 import Foundation
 
-/// The messages the customer receives on their own channel, from the editable templates: never a staff name, always
-/// the number, and the link to their complaint when the portal's address is known.
-enum CustomerNotices {
-    /// The reply to a complaint received by mail: its number in the subject (`[#250912099]`), so the customer's
-    /// answer to it finds the complaint again even from a client that drops `In-Reply-To`.
-    static func mailAcknowledgement(
-        id: String, of complaint: Complaint, originalSubject: String, to recipient: String, language: Language,
-        templates: MessageTemplates, link: String?, at now: Date
-    ) -> OutboxMessage {
-        let body = render(
-            .acknowledgement, of: complaint, language: language, templates: templates, link: link)
-        let subject = "[#\(complaint.number)] " + (originalSubject.isEmpty ? complaint.intake.subject : originalSubject)
-        return OutboxMessage(
-            id: id, createdAt: now, complaintID: complaint.id, topic: "customer.acknowledgement", channel: "email",
-            recipient: recipient, subject: String(subject.prefix(200)), body: body)
+/// Which messages the customer receives on their own channel. Stored in `settings` under `customer_notices`; every
+/// kind is on until an administrator turns it off.
+public struct CustomerNoticeSettings: Hashable, Codable, Sendable {
+    /// The number (and the link) when a complaint is received.
+    public var acknowledgement: Bool
+    /// What is missing, when the complaint waits for the customer's information.
+    public var informationRequest: Bool
+    /// The settled proposal, when it waits for the customer's answer.
+    public var proposal: Bool
+    /// The result, with the request to confirm it and rate the service.
+    public var result: Bool
+
+    public init(acknowledgement: Bool, informationRequest: Bool, proposal: Bool, result: Bool) {
+        self.acknowledgement = acknowledgement
+        self.informationRequest = informationRequest
+        self.proposal = proposal
+        self.result = result
+    }
+
+    public static let standard = CustomerNoticeSettings(
+        acknowledgement: true, informationRequest: true, proposal: true, result: true)
+}
+
+/// The messages the customer receives on their own channel, from the editable templates, written with the events
+/// that call for them (in the same transaction, so none is lost or sent twice): never a staff name, always the
+/// number, and the link to their complaint when the portal's address is known.
+struct CustomerNotices {
+    var templates: MessageTemplates
+    var delivery: DeliverySettings
+    var settings: CustomerNoticeSettings
+    /// The portal link of the complaint, or nil when no portal address is set.
+    var link: String?
+
+    /// The messages `events` call for on `complaint` (as it is after them).
+    func messages(for events: [ComplaintEvent], on complaint: Complaint, at now: Date) -> [OutboxMessage] {
+        guard let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery) else { return [] }
+        let language = Self.language(of: complaint.intake.subject + complaint.intake.description)
+        return events.compactMap { event in
+            guard let (purpose, progress) = notice(for: event.change, on: complaint, in: language) else { return nil }
+            return OutboxMessage(
+                createdAt: now, complaintID: complaint.id, topic: "customer.\(purpose.rawValue)", channel: channel,
+                recipient: recipient, subject: Self.subject(of: complaint),
+                body: Self.render(purpose, of: complaint, progress: progress, in: language, templates, link: link))
+        }
+    }
+
+    /// Which template an event calls for, and what fills its `{progress}`.
+    private func notice(for change: EventChange, on complaint: Complaint, in language: Language)
+        -> (MessageTemplates.Purpose, String)?
+    {
+        switch change {
+        case .received where settings.acknowledgement:
+            return (.acknowledgement, "")
+        case .completenessChecked(let check) where !check.complete && settings.informationRequest:
+            let items = check.missing.map { Self.missingLabel($0).text(in: language) }
+            return (.informationRequest, items.joined(separator: language == .zhHans ? "、" : ", "))
+        // The proposal reaches the customer once it is settled: at once within the proposer's authority, else when
+        // approved.
+        case .solutionProposed(let proposal) where proposal.requiredApprover == nil && settings.proposal:
+            return (.proposal, Self.proposalText(proposal))
+        case .approvalDecided(let decision) where decision.approved && settings.proposal:
+            guard let proposal = complaint.proposal else { return nil }
+            return (.proposal, Self.proposalText(proposal))
+        case .resultReturned(let note) where settings.result:
+            return (.resultConfirmation, note.text)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// The customer's own channel: mail for a complaint that came by mail or has no phone; otherwise a text message
+    /// when an SMS gateway is set up, else mail when there is an address. Nil when there is no way to reach them.
+    static func address(of intake: Intake, delivery: DeliverySettings) -> (channel: String, recipient: String)? {
+        let email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfBlank
+        let phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank
+        let sms = delivery.smsGatewayURL?.isEmpty == false
+        if intake.channel == .email, let email { return ("email", email) }
+        if let phone, sms { return ("sms", phone) }
+        if let email { return ("email", email) }
+        return nil
+    }
+
+    /// `[#250912099] subject`: the number in the subject lets a reply find the complaint from any mail client.
+    static func subject(of complaint: Complaint) -> String {
+        String("[#\(complaint.number)] \(complaint.intake.subject)".prefix(200))
     }
 
     /// A template filled for this complaint; the link is added on a line of its own when the template has no
     /// `{link}` of its own.
     static func render(
-        _ purpose: MessageTemplates.Purpose, of complaint: Complaint, language: Language, templates: MessageTemplates,
-        link: String?
+        _ purpose: MessageTemplates.Purpose, of complaint: Complaint, progress: String = "", in language: Language,
+        _ templates: MessageTemplates, link: String?
     ) -> String {
         let values = [
             "number": complaint.number, "customer": complaint.intake.customer.name,
-            "summary": complaint.intake.subject, "link": link ?? "",
+            "summary": complaint.intake.subject, "progress": progress, "link": link ?? "",
         ]
         var text = templates.render(purpose, in: language, values: values)
         let usesLink =
-            (templates.templates[purpose] ?? MessageTemplates.standard.templates[purpose])?.text(
-                in: language
-            ).contains("{link}") ?? false
+            (templates.templates[purpose] ?? MessageTemplates.standard.templates[purpose])?.text(in: language)
+            .contains("{link}") ?? false
         if let link, !usesLink {
             text +=
                 "\n\n" + LocalizedText(zh: "查看和答复：\(link)", en: "See and answer it here: \(link)").text(in: language)
@@ -43,7 +114,31 @@ enum CustomerNotices {
 
     /// Chinese unless the customer wrote without a single Chinese character.
     static func language(of text: String) -> Language {
-        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
-            || text.isEmpty ? .zhHans : .en
+        let chinese = text.unicodeScalars.contains {
+            (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value)
+        }
+        return chinese || text.isEmpty ? .zhHans : .en
     }
+
+    private static func proposalText(_ proposal: EventChange.SolutionProposed) -> String {
+        var text = proposal.description
+        if let amount = proposal.compensation, amount > .zero { text += "（¥\(amount)）" }
+        return text
+    }
+
+    /// The items the completeness form names by code, in the customer's words; anything else as written.
+    private static func missingLabel(_ code: String) -> LocalizedText {
+        switch code {
+        case "identity": LocalizedText(zh: "身份信息", en: "proof of identity")
+        case "contact": LocalizedText(zh: "联系方式", en: "contact details")
+        case "reference": LocalizedText(zh: "订单号", en: "order reference")
+        case "description": LocalizedText(zh: "问题描述", en: "a description of the problem")
+        case "attachments": LocalizedText(zh: "照片或附件", en: "photos or attachments")
+        default: LocalizedText(zh: code, en: code)
+        }
+    }
+}
+
+extension String {
+    fileprivate var nilIfBlank: String? { isEmpty ? nil : self }
 }

@@ -56,7 +56,9 @@ public struct AppServices: Sendable {
         let settings = LoopSettings(store: store, time: time, audit: audit)
         self.settings = settings
         self.audit = audit
-        complaints = ComplaintService(store: store, settings: settings, time: time)
+        let links = CustomerLinks(store: store, time: time)
+        self.links = links
+        complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         cases = CaseLibrary(store: store, time: time, audit: audit)
         quality = QualityChecks(store: store, settings: settings, time: time, audit: audit)
         improvements = ImprovementActions(store: store, settings: settings, time: time, audit: audit)
@@ -78,11 +80,9 @@ public struct AppServices: Sendable {
         monitoring = MonitoringService(store: store, settings: settings, time: time)
         tracking = CustomerTracking(
             store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)
-        let links = CustomerLinks(store: store, time: time)
-        self.links = links
         let mail = MailIntake(
             store: store, storage: storage, complaints: complaints, attachments: attachments, settings: settings,
-            links: links, time: time, audit: audit)
+            time: time, audit: audit)
         self.mail = mail
         mailbox = MailboxPoller(intake: mail, settings: settings, store: store, time: time)
     }

@@ -10,6 +10,11 @@ extension ComplaintService {
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] { try await store.history(of: id) }
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage { try await store.list(query) }
 
+    /// What the complaint's customer was sent, oldest first, with whether each was delivered.
+    public func customerMessages(of id: ComplaintID) async throws -> [OutboxMessage] {
+        try await store.outboxMessages(complaint: id, topicPrefix: "customer.")
+    }
+
     /// A stamp that moves whenever any complaint changes, on any instance: what a live queue polls.
     public func latestChange() async throws -> Int64? { try await store.latestComplaintChange() }
 

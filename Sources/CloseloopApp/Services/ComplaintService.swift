@@ -8,6 +8,9 @@ public struct ComplaintService: Sendable {
     let store: SQLStore
     let settings: LoopSettings
     let time: any TimeSource
+    let links: CustomerLinks
+    /// Whether customers are told of their complaints (`CustomerNotices`); off for the demo's made-up history.
+    var notifiesCustomers = true
 
     /// Where a new complaint comes from, which bounds how far back its received-at may reach.
     public enum Origin: Sendable {
@@ -49,21 +52,37 @@ public struct ComplaintService: Sendable {
         // Only a request that may be replayed needs its fingerprint (it costs an encoding and a hash).
         let fingerprint =
             idempotencyKey == nil ? "" : try RequestFingerprint.of(intake, receivedAt: receivedAt, repeatOf: repeatOf)
+        let id = ComplaintID(TimeOrderedID.make(at: now))
+        // An archive brought over is not announced to its customers; a live complaint is acknowledged.
+        let notices = origin == .live && notifiesCustomers ? try await customerNotices(for: id) : nil
         return try await store.create(
             year: policy.numbering.counter(forYear: localDate.year),
             idempotencyKey: idempotencyKey.map { Self.scoped($0, to: actor) }, fingerprint: fingerprint,
             number: { policy.numbering.format(sequence: $0, on: localDate) }
         ) { number in
             let (complaint, event) = try Workflow(policy: policy).receive(
-                intake, id: ComplaintID(TimeOrderedID.make(at: now)), number: number, repeatOf: repeatOf,
+                intake, id: id, number: number, repeatOf: repeatOf,
                 mentionedStaff: mentioned, at: received, by: actor)
             let clocks = ClockSchedule(policy: policy, calendar: calendar).clocks(for: [event])
             let nextAlert = alerts.nextAlert(clocks: clocks, history: [event], after: received)
             return (ComplaintRecord(complaint: complaint, clocks: clocks, nextAlertAt: nextAlert), event)
         } effects: { record in
-            ComplaintEffects(
-                outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now))
+            let first = ComplaintEvent(
+                sequence: 1, at: received, actor: actor.reference,
+                change: .received(.init(number: record.complaint.number, intake: record.complaint.intake)))
+            return ComplaintEffects(
+                outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now)
+                    + (notices?.messages(for: [first], on: record.complaint, at: now) ?? []))
         }
+    }
+
+    /// What the customer is told, with the link to `complaint`; read before a write transaction begins.
+    func customerNotices(for complaint: ComplaintID) async throws -> CustomerNotices {
+        let delivery = await settings.deliverySettings()
+        return CustomerNotices(
+            templates: await settings.messageTemplates(), delivery: delivery,
+            settings: await settings.customerNotices(),
+            link: try await links.url(for: complaint, portal: delivery.portalURL))
     }
 
     /// An idempotency key as the store keeps it: the caller's own, so a colleague's equal key never replays a
@@ -151,6 +170,9 @@ public struct ComplaintService: Sendable {
         }
         if policy.reportsToManagement(at: updated.severity, previously: complaint.severity) {
             effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
+        }
+        if notifiesCustomers {
+            effects.outbox += try await customerNotices(for: id).messages(for: events, on: updated, at: now)
         }
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return record

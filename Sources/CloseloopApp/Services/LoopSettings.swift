@@ -14,6 +14,7 @@ public actor LoopSettings {
     public static let qualityKey = "quality_checks"
     public static let reportScheduleKey = "report_schedule"
     public static let mailboxKey = "mailbox"
+    public static let customerNoticesKey = "customer_notices"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -27,6 +28,7 @@ public actor LoopSettings {
     private var quality: QualityChecklist = .standard
     private var reports: ReportSchedule = .none
     private var mailbox: MailboxSettings = .standard
+    private var notices: CustomerNoticeSettings = .standard
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -45,6 +47,7 @@ public actor LoopSettings {
         quality = try await store.setting(Self.qualityKey, as: QualityChecklist.self) ?? .standard
         reports = try await store.setting(Self.reportScheduleKey, as: ReportSchedule.self) ?? .none
         mailbox = try await store.setting(Self.mailboxKey, as: MailboxSettings.self) ?? .standard
+        notices = try await store.setting(Self.customerNoticesKey, as: CustomerNoticeSettings.self) ?? .standard
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -55,6 +58,7 @@ public actor LoopSettings {
     public func qualityChecklist() -> QualityChecklist { quality }
     public func reportSchedule() -> ReportSchedule { reports }
     public func mailboxSettings() -> MailboxSettings { mailbox }
+    public func customerNotices() -> CustomerNoticeSettings { notices }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -116,6 +120,13 @@ public actor LoopSettings {
         mailbox = try await stored(
             newMailbox, problems: newMailbox.problems(), as: Self.mailboxKey, by: actor, section: section,
             detail: detail)
+    }
+
+    public func save(_ newNotices: CustomerNoticeSettings, by actor: Operator, section: String, detail: String)
+        async throws
+    {
+        notices = try await stored(
+            newNotices, problems: [], as: Self.customerNoticesKey, by: actor, section: section, detail: detail)
     }
 
     /// Stores a document that has no problems, records the change in the audit log as `settings.<section>` with

@@ -13,6 +13,8 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
         case proposal
         /// Asks the customer to confirm the result and rate it.
         case resultConfirmation = "result_confirmation"
+        /// Asks the customer for what is missing before their complaint can be handled.
+        case informationRequest = "information_request"
         /// Tells staff a deadline is near.
         case deadlineWarning = "deadline_warning"
         /// Tells staff (and, level by level, their managers) a deadline was missed.
@@ -92,10 +94,15 @@ public struct MessageTemplates: Hashable, Codable, Sendable {
         .deadlineBreach: LocalizedText(
             zh: "【超时告警·{level}级】投诉 {number}（{summary}）的「{clock}」已于 {due} 超时，请立即处理。",
             en: "[Deadline missed, level {level}] Complaint {number} ({summary}): {clock} was due at {due}."),
-        .resultConfirmation: LocalizedText(
-            zh: "尊敬的{customer}：投诉 {number} 已处理完毕，请确认问题是否解决，并为我们的服务评分（1–5 分）。",
+        .informationRequest: LocalizedText(
+            zh: "尊敬的{customer}：为处理您的投诉 {number}，请补充以下资料：{progress}。您可以直接回复本邮件或通过下面的链接提交。",
             en:
-                "Dear {customer}, complaint {number} has been dealt with. Please confirm whether it is solved and rate our service from 1 to 5."
+                "Dear {customer}, to handle your complaint {number} we need: {progress}. Reply to this message or send it through the link below."
+        ),
+        .resultConfirmation: LocalizedText(
+            zh: "尊敬的{customer}：投诉 {number} 已处理完毕：{progress}。请确认问题是否解决，并为我们的服务评分（1–5 分）。",
+            en:
+                "Dear {customer}, complaint {number} has been dealt with: {progress}. Please confirm whether it is solved and rate our service from 1 to 5."
         ),
     ])
 }

@@ -40,7 +40,7 @@ struct WebMailboxTests {
             let fields: [(String, String)] = [
                 ("enabled", "on"), ("host", "imap.exmail.qq.com"), ("port", "993"), ("security", "tls"),
                 ("username", "kefu@shop.example.cn"), ("folder", "INBOX"), ("pollSeconds", "120"),
-                ("maxMessageMB", "20"), ("maxAttachmentMB", "5"), ("acknowledge", "on"),
+                ("maxMessageMB", "20"), ("maxAttachmentMB", "5"),
             ]
             #expect(try await admin.post("/admin/mailbox", fields + [("password", "s3cret!")]).status == .seeOther)
             // Saved again without a password: the stored one is kept, and never shown.
@@ -68,7 +68,7 @@ struct WebMailboxTests {
         }
     }
 
-    @Test("The portal address is set on the delivery page and checked")
+    @Test("The portal address and which messages customers get are set on the delivery page")
     func portalAddress() async throws {
         try await withServer(.sqlite) { server in
             let admin = WebBrowser(server)
@@ -82,9 +82,17 @@ struct WebMailboxTests {
             ]
             let bad = try await admin.post("/admin/delivery", base + [("portalURL", "kefu.example.cn")])
             #expect(bad.status == .unprocessableContent && bad.contains("http://"))
-            let good = try await admin.post("/admin/delivery", base + [("portalURL", "https://kefu.example.cn")])
+            let good = try await admin.post(
+                "/admin/delivery",
+                base + [
+                    ("portalURL", "https://kefu.example.cn"), ("notice_acknowledgement", "on"), ("notice_result", "on"),
+                ])
             #expect(good.status == .seeOther)
             #expect(await server.services.settings.deliverySettings().portalURL == "https://kefu.example.cn")
+            #expect(
+                await server.services.settings.customerNotices()
+                    == .init(acknowledgement: true, informationRequest: false, proposal: false, result: true))
+            #expect(try await admin.get("/admin/audit").contains("修改了客户通知设置"))
         }
     }
 }

@@ -12,7 +12,6 @@ public struct MailIntake: Sendable {
     let complaints: ComplaintService
     let attachments: AttachmentService
     let settings: LoopSettings
-    let links: CustomerLinks
     let time: any TimeSource
     let audit: AuditLog
 
@@ -120,7 +119,7 @@ public struct MailIntake: Sendable {
                 try await append(mail, files: files, to: record, message: message)
                 return try await finish(message, .appended, complaint: record.complaint.id)
             }
-            let record = try await open(mail, from: sender, files: files, message: message, limits: limits)
+            let record = try await open(mail, from: sender, files: files, message: message)
             return try await finish(message, .created, complaint: record.complaint.id)
         } catch let error as DomainError {
             return try await finish(message, .quarantined, reason: "refused: \(error)")
@@ -172,10 +171,11 @@ public struct MailIntake: Sendable {
         _ = try await complaints.perform(action, on: record.complaint.id, expectedVersion: nil, by: .customer)
     }
 
-    /// Opens a complaint from a new message and queues the acknowledgement in the customer's language.
+    /// Opens a complaint from a new message; the acknowledgement with its number is written with it
+    /// (`CustomerNotices`).
     private func open(
         _ mail: ParsedMail, from sender: ParsedMail.Address, files: (kept: [AttachmentReference], dropped: [String]),
-        message: InboundMessage, limits: MailboxSettings
+        message: InboundMessage
     ) async throws -> ComplaintRecord {
         var kept = files.kept
         var text = Self.body(mail.text, dropped: files.dropped)
@@ -202,15 +202,6 @@ public struct MailIntake: Sendable {
         // The idempotency key is the record's own: a retry after a crash returns the complaint made the first time.
         let (record, _) = try await complaints.create(
             intake, idempotencyKey: "inbound:\(message.id)", by: .system)
-        if limits.acknowledge {
-            let delivery = await settings.deliverySettings()
-            let language = CustomerNotices.language(of: mail.subject + mail.text)
-            let acknowledgement = CustomerNotices.mailAcknowledgement(
-                id: "ack-\(message.id)", of: record.complaint, originalSubject: subject, to: sender.address,
-                language: language, templates: await settings.messageTemplates(),
-                link: try await links.url(for: record.complaint.id, portal: delivery.portalURL), at: time.instant())
-            try await store.enqueueOnce([acknowledgement])
-        }
         return record
     }
 

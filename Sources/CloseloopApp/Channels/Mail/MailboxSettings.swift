@@ -25,13 +25,11 @@ public struct MailboxSettings: Hashable, Codable, Sendable {
     public var maxMessageBytes: Int
     /// An attachment larger than this is not attached to the complaint; the raw message keeps it and a note names it.
     public var maxAttachmentBytes: Int
-    /// Whether a new complaint by mail is answered with its number.
-    public var acknowledge: Bool
 
     public init(
         enabled: Bool, host: String, port: Int, security: Security, username: String, password: String,
         folder: String = "INBOX", trustedCertificatesPath: String? = nil, pollSeconds: Int = 60,
-        maxMessageBytes: Int = 25 << 20, maxAttachmentBytes: Int = 10 << 20, acknowledge: Bool = true
+        maxMessageBytes: Int = 25 << 20, maxAttachmentBytes: Int = 10 << 20
     ) {
         self.enabled = enabled
         self.host = host
@@ -44,7 +42,6 @@ public struct MailboxSettings: Hashable, Codable, Sendable {
         self.pollSeconds = pollSeconds
         self.maxMessageBytes = maxMessageBytes
         self.maxAttachmentBytes = maxAttachmentBytes
-        self.acknowledge = acknowledge
     }
 
     public static let standard = MailboxSettings(

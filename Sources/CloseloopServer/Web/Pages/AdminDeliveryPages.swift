@@ -29,6 +29,15 @@ struct AdminDeliveryPages {
                     }
                     try await app.services.settings.save(
                         delivery, by: actor, section: section, detail: Self.summary(delivery))
+                    let notices = CustomerNoticeSettings(
+                        acknowledgement: form["notice_acknowledgement"] == "on",
+                        informationRequest: form["notice_informationRequest"] == "on",
+                        proposal: form["notice_proposal"] == "on", result: form["notice_result"] == "on")
+                    if notices != (await app.services.settings.customerNotices()) {
+                        try await app.services.settings.save(
+                            notices, by: actor, section: "customer_notices",
+                            detail: String(decoding: try JSONEncoder().encode(notices), as: UTF8.self))
+                    }
                 } else {
                     let alerts = alertPolicy(from: form, problems: &problems)
                     if !problems.isEmpty {
@@ -88,6 +97,16 @@ struct AdminDeliveryPages {
             context["smsGatewayURL"] = value("smsGatewayURL", delivery.smsGatewayURL ?? "")
             context["hasSmsToken"] = delivery.smsGatewayToken != nil
             context["portalURL"] = value("portalURL", delivery.portalURL ?? "")
+            let notices = await app.services.settings.customerNotices()
+            context["notices"] = [
+                ("acknowledgement", notices.acknowledgement), ("informationRequest", notices.informationRequest),
+                ("proposal", notices.proposal), ("result", notices.result),
+            ].map { name, on in
+                [
+                    "name": "notice_\(name)", "label": app.t("notice_\(name)"),
+                    "checked": form.map { $0["notice_\(name)"] == "on" } ?? on,
+                ] as [String: Any]
+            }
             context["maxAttempts"] = value("maxAttempts", "\(delivery.maxAttempts)")
             context["retryBaseSeconds"] = value("retryBaseSeconds", Self.number(delivery.retryBaseSeconds))
         } else {

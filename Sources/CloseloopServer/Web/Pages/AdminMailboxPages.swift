@@ -119,7 +119,6 @@ struct AdminMailboxPages {
             "pollSeconds": value("pollSeconds", "\(settings.pollSeconds)"),
             "maxMessageMB": value("maxMessageMB", Self.megabytes(settings.maxMessageBytes)),
             "maxAttachmentMB": value("maxAttachmentMB", Self.megabytes(settings.maxAttachmentBytes)),
-            "acknowledge": form.map { $0["acknowledge"] == "on" } ?? settings.acknowledge,
             "statusEnabled": settings.enabled ? app.t("yes") : app.t("no"),
             "lastPoll": mailboxStatus.lastPollAt.map(formatting.dateTime) ?? app.t("mailbox_never"),
             "lastSuccess": mailboxStatus.lastSuccessAt.map(formatting.dateTime) ?? app.t("mailbox_never"),
@@ -190,7 +189,6 @@ struct AdminMailboxPages {
                 problems.append(app.t("admin_bad_number", ["field": app.t("mailbox_\(field)")]))
             }
         }
-        settings.acknowledge = form["acknowledge"] == "on"
         return settings
     }
 }

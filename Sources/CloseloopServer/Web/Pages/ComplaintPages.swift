@@ -70,6 +70,22 @@ struct ComplaintPages {
             "masked": !revealed, "canReveal": needsPersonalData && !revealed,
         ]
 
+        // What the customer was sent, on which channel, and whether it arrived: the address masked like the rest.
+        let notices = try await app.services.complaints.customerMessages(of: complaint.id).map { message in
+            let address =
+                revealed
+                ? message.recipient
+                : message.channel == "sms" ? Masking.phone(message.recipient) : Masking.email(message.recipient)
+            return [
+                "at": formatting.dateTime(message.createdAt),
+                "kind": app.t("template_\(message.topic.dropFirst("customer.".count))"),
+                "channel": app.t("channel_\(message.channel)"), "address": address,
+                "status": message.status.rawValue, "statusLabel": app.t("outbox_status_\(message.status.rawValue)"),
+                "sent": message.sentAt.map(formatting.dateTime) as Any, "error": message.lastError as Any,
+                "body": message.body,
+            ] as [String: Any]
+        }
+
         let history = try await app.services.complaints.history(of: complaint.id)
         let mayReadInternal = ActionPermission.mayReadInternalNotes(member, complaint)
         let describer = EventDescription(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
@@ -184,6 +200,7 @@ struct ComplaintPages {
                     "mayConfirm": available.contains(.confirmMention),
                     "confirmLabel": app.text(ActionName.confirmMention.label),
                 ]) as Any,
+            "notices": notices, "hasNotices": !notices.isEmpty,
             "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
             "pageError": attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil } as Any,

@@ -1,0 +1,132 @@
+@_spi(Tools) import CloseloopApp
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// What the customer is told on their own channel (issue 13): the number when received, what is missing, the settled
+/// proposal, the result to confirm; written with the step that calls for it, never naming staff, and listed on the
+/// complaint page with whether it arrived.
+@Suite("Telling the customer")
+struct CustomerNoticeTests {
+    static func sent(_ server: TestServer, _ id: String) async throws -> [OutboxMessage] {
+        try await server.services.complaints.customerMessages(of: ComplaintID(id))
+    }
+
+    @Test(
+        "Along the loop the customer is told the number, the proposal and the result, by mail, with their link",
+        arguments: DatabaseKind.available)
+    func alongTheLoop(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            var delivery = await server.services.settings.deliverySettings()
+            delivery.portalURL = "https://kefu.example.cn"
+            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
+            let complaint = try await server.reaching("verifying")
+            // The test's clock stands still, so the three share an instant: they are put in the loop's order here.
+            let order = ["customer.acknowledgement", "customer.proposal", "customer.result_confirmation"]
+            let messages = try await Self.sent(server, complaint.id).sorted {
+                order.firstIndex(of: $0.topic) ?? 9 < order.firstIndex(of: $1.topic) ?? 9
+            }
+            #expect(messages.map(\.topic) == order)
+            #expect(messages.allSatisfy { $0.channel == "email" && $0.recipient == "zhou@example.com" })
+            #expect(messages.allSatisfy { $0.subject == "[#\(complaint.number)] 新装空调不制冷" })
+            let link =
+                "https://kefu.example.cn" + (try await server.services.links.path(for: ComplaintID(complaint.id)))
+            #expect(messages.allSatisfy { $0.body.contains(complaint.number) && $0.body.contains(link) })
+            #expect(messages[1].body.contains("免费上门更换电容"))
+            #expect(messages[2].body.contains("维修完成") && messages[2].body.contains("评分"))
+            for message in messages {
+                for name in Staff.displayNames {
+                    #expect(!message.body.contains(name), "\(message.topic) names \(name)")
+                }
+            }
+        }
+    }
+
+    @Test("With an SMS gateway a caller is told by text message; an English complaint in English")
+    func textMessages() async throws {
+        try await withServer(.sqlite) { server in
+            var delivery = await server.services.settings.deliverySettings()
+            delivery.smsGatewayURL = "https://sms.example.cn/send"
+            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
+            let complaint = try await server.createComplaint([
+                "subject": "Air conditioner not cooling", "description": "Installed last week, still warm.",
+            ])
+            let messages = try await Self.sent(server, complaint.id)
+            #expect(messages.map(\.channel) == ["sms"] && messages.first?.recipient == "13800138001")
+            #expect(messages.first?.body.hasPrefix("Dear 周女士, we have received your complaint") == true)
+        }
+    }
+
+    @Test("What is missing is asked for in the customer's words")
+    func missingInformation() async throws {
+        try await withServer(.sqlite) { server in
+            let complaint = try await server.createComplaint()
+            try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent,
+                ["complete": false, "missing": ["reference", "attachments"]])
+            let request = try #require(
+                try await Self.sent(server, complaint.id).first { $0.topic == "customer.information_request" })
+            #expect(request.body.contains("订单号、照片或附件"))
+        }
+    }
+
+    @Test("A proposal that needs approval reaches the customer only once approved")
+    func approvalFirst() async throws {
+        try await withServer(.sqlite) { server in
+            var complaint = try await server.reaching("investigating")
+            try await server.perform(
+                "submit-analysis", on: complaint, as: Staff.handler,
+                ["problemType": "产品质量", "rootCause": "hardware_fault", "findings": "电容老化"])
+            complaint = try await server.complaint(complaint.id, as: Staff.handler)
+            complaint = try await server.perform(
+                "propose-solution", on: complaint, as: Staff.handler,
+                ["types": ["repair", "compensation"], "description": "更换电容并补偿", "compensation": "3000"])
+            #expect(try await Self.sent(server, complaint.id).map(\.topic) == ["customer.acknowledgement"])
+            try await server.perform(
+                "decide-approval", on: complaint, as: Staff.vicePresident, ["approved": true, "comment": "同意"])
+            let proposal = try #require(
+                try await Self.sent(server, complaint.id).first { $0.topic == "customer.proposal" })
+            #expect(proposal.body.contains("更换电容并补偿（¥3000.00）"))
+        }
+    }
+
+    @Test("Turned off, nothing is sent; an archive brought over is never announced")
+    func off() async throws {
+        try await withServer(.sqlite) { server in
+            try await server.services.settings.save(
+                CustomerNoticeSettings(
+                    acknowledgement: false, informationRequest: false, proposal: false, result: false),
+                by: .commandLine, section: "customer_notices", detail: "")
+            let complaint = try await server.reaching("verifying")
+            #expect(try await Self.sent(server, complaint.id).isEmpty)
+            try await server.services.settings.save(
+                CustomerNoticeSettings.standard, by: .commandLine, section: "customer_notices", detail: "")
+            let agent = try await server.member(Staff.agent)
+            let (archived, _) = try await server.services.complaints.create(
+                Intake(
+                    channel: .letter, customer: CustomerDetails(name: "钱先生", email: "qian@example.com"),
+                    subject: "旧投诉", description: "2024 年的来信"),
+                receivedAt: server.time.now().addingTimeInterval(-400 * 86_400), origin: .archive, by: .staff(agent))
+            #expect(try await Self.sent(server, archived.complaint.id.rawValue).isEmpty)
+        }
+    }
+
+    @Test("The complaint page lists what the customer was sent, the address masked, and whether it went")
+    func onThePage() async throws {
+        try await withServer(.sqlite) { server in
+            let complaint = try await server.createComplaint()
+            let message = try #require(try await Self.sent(server, complaint.id).first)
+            try await server.services.store.markAttemptFailed(message.id, error: "mailbox full", retryAt: nil)
+            let handler = WebBrowser(server)
+            try await handler.signIn(Staff.supervisor)
+            let page = try await handler.get("/complaints/\(complaint.number)")
+            #expect(page.contains("发给客户的消息") && page.contains("受理确认"))
+            #expect(page.contains(Masking.email("zhou@example.com")) && !page.contains("zhou@example.com"))
+            #expect(page.contains("mailbox full"))
+        }
+    }
+}
