@@ -65,7 +65,7 @@ struct CustomerNoticeTests {
     func missingInformation() async throws {
         try await withServer(.sqlite) { server in
             let complaint = try await server.createComplaint()
-            try await server.perform(
+            _ = try await server.perform(
                 "check-completeness", on: complaint, as: Staff.agent,
                 ["complete": false, "missing": ["reference", "attachments"]])
             let request = try #require(
@@ -78,7 +78,7 @@ struct CustomerNoticeTests {
     func approvalFirst() async throws {
         try await withServer(.sqlite) { server in
             var complaint = try await server.reaching("investigating")
-            try await server.perform(
+            _ = try await server.perform(
                 "submit-analysis", on: complaint, as: Staff.handler,
                 ["problemType": "产品质量", "rootCause": "hardware_fault", "findings": "电容老化"])
             complaint = try await server.complaint(complaint.id, as: Staff.handler)
@@ -86,7 +86,7 @@ struct CustomerNoticeTests {
                 "propose-solution", on: complaint, as: Staff.handler,
                 ["types": ["repair", "compensation"], "description": "更换电容并补偿", "compensation": "3000"])
             #expect(try await Self.sent(server, complaint.id).map(\.topic) == ["customer.acknowledgement"])
-            try await server.perform(
+            _ = try await server.perform(
                 "decide-approval", on: complaint, as: Staff.vicePresident, ["approved": true, "comment": "同意"])
             let proposal = try #require(
                 try await Self.sent(server, complaint.id).first { $0.topic == "customer.proposal" })

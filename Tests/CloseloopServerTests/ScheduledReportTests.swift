@@ -91,6 +91,11 @@ struct ScheduledReportTests {
     @Test("The email carries the report as text and the workbook as a base64 attachment")
     func delivered() async throws {
         try await withServer(.sqlite) { server in
+            // Only the report is to be sent here, not the seeded complaints' messages to their customers.
+            try await server.services.settings.save(
+                CustomerNoticeSettings(
+                    acknowledgement: false, informationRequest: false, proposal: false, result: false),
+                by: .commandLine, section: "customer_notices", detail: "")
             _ = try await DashboardTests.seed(server)
             try await Self.addresses(server)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
