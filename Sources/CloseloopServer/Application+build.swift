@@ -50,6 +50,7 @@ public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
     router.add(middleware: MethodFilterMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
+    router.add(middleware: WebhookSignatureMiddleware(webhooks: services.webhooks))
     router.add(middleware: APIGateMiddleware(contract: contract))
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in
         Response(

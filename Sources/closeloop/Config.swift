@@ -16,14 +16,17 @@ struct Config: AsyncParsableCommand {
             The alert policy holds the warning point, escalation levels, penalty clocks and monitoring targets; \
             delivery holds the sendmail path, sender, SMS gateway, retry settings and the portal's public address \
             (portalURL, for the links in customers' messages); mailbox holds the IMAP mailbox complaints are read from \
-            and the size limits of every mail intake (its password is shown as *** and kept when set back as ***). \
+            and the size limits of every mail intake (its password is shown as *** and kept when set back as ***); \
+            webhooks holds the sources that may post customers' messages to /api/v1/intake/webhook/NAME, each with \
+            its signing secret (shown as ***, kept when set back as ***), channel (im, api or web) and whether it is \
+            enabled, and the replay window in seconds. \
             A document with problems is refused with every problem listed. Running servers pick the change up \
             within 30 seconds.
             """,
         subcommands: [Show.self, Set.self])
 
     enum Document: String, ExpressibleByArgument, CaseIterable {
-        case policy, calendar, alerts, delivery, mailbox
+        case policy, calendar, alerts, delivery, mailbox, webhooks
     }
 
     /// The mailbox's password as `show` prints it and `set` keeps it.
@@ -32,7 +35,7 @@ struct Config: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts, delivery or mailbox") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery, mailbox or webhooks") var document: Document
 
         func run() async throws {
             let encoder = JSONEncoder()
@@ -49,6 +52,10 @@ struct Config: AsyncParsableCommand {
                     var mailbox = await settings.mailboxSettings()
                     if !mailbox.password.isEmpty { mailbox.password = Config.hiddenPassword }
                     return try encoder.encode(mailbox)
+                case .webhooks:
+                    var webhooks = await settings.webhookSettings()
+                    for index in webhooks.sources.indices { webhooks.sources[index].secret = Config.hiddenPassword }
+                    return try encoder.encode(webhooks)
                 }
             }
             print(String(decoding: data, as: UTF8.self))
@@ -58,7 +65,7 @@ struct Config: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts, delivery or mailbox") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery, mailbox or webhooks") var document: Document
         @Argument(help: "The JSON file.") var file: String
 
         func run() async throws {
@@ -94,6 +101,21 @@ struct Config: AsyncParsableCommand {
                     shown.password = Config.hiddenPassword
                     try await settings.save(
                         mailbox, by: .commandLine, section: section,
+                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
+                case .webhooks:
+                    var webhooks = try decoder.decode(WebhookSettings.self, from: data)
+                    let current = await settings.webhookSettings()
+                    var shown = webhooks
+                    for index in webhooks.sources.indices {
+                        if webhooks.sources[index].secret == Config.hiddenPassword,
+                            let kept = current.sources.first(where: { $0.name == webhooks.sources[index].name })
+                        {
+                            webhooks.sources[index].secret = kept.secret
+                        }
+                        shown.sources[index].secret = Config.hiddenPassword
+                    }
+                    try await settings.save(
+                        webhooks, by: .commandLine, section: section,
                         detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
                 }
             }

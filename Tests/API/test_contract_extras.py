@@ -12,14 +12,20 @@ Run by scripts/api-contract.sh against a fresh `closeloop serve --demo`; it sets
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import time
 import uuid
 
 import pytest
 import requests
 
 BASE = os.environ["CLOSELOOP_CONTRACT_BASE_URL"].rstrip("/")
+# The demo's webhook source (DemoData.webhookSource), which `serve --demo` sets up.
+WEBHOOK_SOURCE = "demo-shop"
+WEBHOOK_SECRET = "closeloop-demo-webhook"
 TOKENS = {
     "supervisor": os.environ["CLOSELOOP_CONTRACT_TOKEN"],
     "agent": os.environ["CLOSELOOP_CONTRACT_TOKEN_AGENT"],
@@ -338,7 +344,8 @@ def _limit_cases():
     for template, item in document["paths"].items():
         for method, operation in item.items():
             schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            path = template.replace("{id}", "no-such-complaint").replace("{attachmentId}", "no-such-file")
+            path = (template.replace("{id}", "no-such-complaint").replace("{attachmentId}", "no-such-file")
+                    .replace("{source}", WEBHOOK_SOURCE))
             public = operation.get("security") == []
             if schema is not None:
                 base = _valid(document, schema)
@@ -356,7 +363,9 @@ def _limit_cases():
 @pytest.mark.parametrize("method,path,public,where,payload,field", list(_limit_cases()))
 def test_every_limit_of_the_document_is_refused_with_422_naming_the_field(method, path, public, where, payload, field):
     headers = {} if public else {"Authorization": f"Bearer {TOKENS['supervisor']}"}
-    if where == "body":
+    if where == "body" and path.startswith("/intake/webhook/"):
+        response = signed_webhook(payload)
+    elif where == "body":
         response = requests.request(method, f"{BASE}{path}", json=payload, headers=headers, timeout=30)
     else:
         if isinstance(next(iter(payload.values())), list):
@@ -364,6 +373,34 @@ def test_every_limit_of_the_document_is_refused_with_422_naming_the_field(method
         response = requests.request(method, f"{BASE}{path}", params=payload, headers=headers, timeout=30)
     problem = expect(response, 422, "validation.failed")
     assert field in [error["field"] for error in problem["errors"]], problem
+
+
+def signed_webhook(payload, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> requests.Response:
+    """POSTs `payload` to the demo source, signed as the document describes: HMAC-SHA256 of `timestamp.body`."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    stamp = str(timestamp if timestamp is not None else int(time.time()))
+    signature = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return requests.post(f"{BASE}/intake/webhook/{WEBHOOK_SOURCE}", data=body, timeout=30, headers={
+        "Content-Type": "application/json", "X-Closeloop-Timestamp": stamp,
+        "X-Closeloop-Signature": f"sha256={signature}"})
+
+
+def test_a_signed_webhook_message_becomes_a_complaint_once():
+    message = {"messageId": f"contract-{uuid.uuid4()}", "customer": {"name": "郑女士", "phone": "13600001111"},
+               "text": "小程序下单后一直显示待发货，已经五天了。"}
+    first = signed_webhook(message)
+    assert first.status_code == 201, first.text
+    receipt = first.json()
+    assert receipt["status"] == "created" and not receipt["duplicate"], receipt
+    again = signed_webhook(message)
+    assert again.status_code == 200 and again.json() == {**receipt, "duplicate": True}, again.text
+
+
+def test_an_unsigned_or_stale_webhook_is_401_before_the_body_is_read():
+    expect(signed_webhook({"junk": True}, secret="not-the-secret-at-all"), 401, "webhook.bad_signature")
+    old = int(time.time()) - 3600
+    expect(signed_webhook({"messageId": "x", "customer": {"name": "x"}, "text": "x"}, timestamp=old), 401,
+           "webhook.stale")
 
 
 def test_invalid_utf8_is_400():

@@ -7,6 +7,8 @@ import Foundation
 public struct DemoData: Sendable {
     /// Every demo user signs in with this password.
     public static let password = "closeloop-demo"
+    /// The demo's webhook source, to try `POST /api/v1/intake/webhook/demo-shop` with (README).
+    public static let webhookSource = WebhookSettings.Source(name: "demo-shop", secret: "closeloop-demo-webhook")
 
     public let services: AppServices
 
@@ -53,6 +55,9 @@ public struct DemoData: Sendable {
                     department: DepartmentID(user.department), grants: user.grants, language: .zhHans, active: true,
                     createdAt: services.time.instant()))
         }
+        try await services.settings.save(
+            WebhookSettings(sources: [Self.webhookSource]), by: .commandLine(login: "demo"), section: "webhooks",
+            detail: "demo")
         try await DemoHistory(services: services).play()
         for story in Self.stories { try await play(story) }
     }

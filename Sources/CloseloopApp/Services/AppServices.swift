@@ -40,6 +40,7 @@ public struct AppServices: Sendable {
     public let links: CustomerLinks
     public let mail: MailIntake
     public let mailbox: MailboxPoller
+    public let webhooks: WebhookIntake
     public let time: any TimeSource
     public let limits: Limits
 
@@ -85,6 +86,8 @@ public struct AppServices: Sendable {
             time: time, audit: audit)
         self.mail = mail
         mailbox = MailboxPoller(intake: mail, settings: settings, store: store, time: time)
+        webhooks = WebhookIntake(
+            store: store, storage: storage, complaints: complaints, settings: settings, time: time)
     }
 
     /// The database answers, and which one it is (for the health check).

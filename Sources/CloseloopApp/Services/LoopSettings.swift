@@ -15,6 +15,7 @@ public actor LoopSettings {
     public static let reportScheduleKey = "report_schedule"
     public static let mailboxKey = "mailbox"
     public static let customerNoticesKey = "customer_notices"
+    public static let webhooksKey = "webhooks"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -29,6 +30,7 @@ public actor LoopSettings {
     private var reports: ReportSchedule = .none
     private var mailbox: MailboxSettings = .standard
     private var notices: CustomerNoticeSettings = .standard
+    private var webhooks: WebhookSettings = .none
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -48,6 +50,7 @@ public actor LoopSettings {
         reports = try await store.setting(Self.reportScheduleKey, as: ReportSchedule.self) ?? .none
         mailbox = try await store.setting(Self.mailboxKey, as: MailboxSettings.self) ?? .standard
         notices = try await store.setting(Self.customerNoticesKey, as: CustomerNoticeSettings.self) ?? .standard
+        webhooks = try await store.setting(Self.webhooksKey, as: WebhookSettings.self) ?? .none
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -59,6 +62,7 @@ public actor LoopSettings {
     public func reportSchedule() -> ReportSchedule { reports }
     public func mailboxSettings() -> MailboxSettings { mailbox }
     public func customerNotices() -> CustomerNoticeSettings { notices }
+    public func webhookSettings() -> WebhookSettings { webhooks }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -127,6 +131,12 @@ public actor LoopSettings {
     {
         notices = try await stored(
             newNotices, problems: [], as: Self.customerNoticesKey, by: actor, section: section, detail: detail)
+    }
+
+    public func save(_ newWebhooks: WebhookSettings, by actor: Operator, section: String, detail: String) async throws {
+        webhooks = try await stored(
+            newWebhooks, problems: newWebhooks.problems(), as: Self.webhooksKey, by: actor, section: section,
+            detail: detail)
     }
 
     /// Stores a document that has no problems, records the change in the audit log as `settings.<section>` with

@@ -54,6 +54,18 @@ extension Problem {
         case let error as StoreError: return store(error, language: language)
         case let error as APIError: return api(error, language: language)
         case is AccessDenied: return api(.forbidden, language: language)
+        case WebhookRefusal.badSignature:
+            return Problem(
+                status: .unauthorized, code: "webhook.bad_signature",
+                detail: text(
+                    zh: "签名无效或来源未登记", en: "The signature is missing or wrong, or the source is not known",
+                    language))
+        case WebhookRefusal.stale:
+            return Problem(
+                status: .unauthorized, code: "webhook.stale",
+                detail: text(
+                    zh: "时间戳超出允许范围，请使用当前时间重新签名",
+                    en: "The timestamp is outside the replay window; sign again with the current time", language))
         case let error as ConfigurationError:
             return Problem(status: .unprocessableContent, code: "configuration.invalid", detail: error.description)
         case let error as ServerError:
