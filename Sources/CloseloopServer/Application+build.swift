@@ -67,6 +67,7 @@ public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -
         on: router, serverURL: URL(string: "/api/v1")!,
         configuration: Configuration(
             dateTranscoder: APIDateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
+    WeChatRoutes(weChat: services.weChat).register(on: router)
     webApp.register(on: router)
     return router
 }

@@ -153,6 +153,20 @@ extension SQLStore {
         }
     }
 
+    /// The latest complaint a sender's messages on `channel` created or were added to, with its message: a chat
+    /// continues the complaint it began.
+    public func latestComplaint(channel: String, sender: String) async throws -> ComplaintID? {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT complaint_id FROM inbound_messages
+                WHERE channel = \(bind: channel) AND sender = \(bind: sender) AND complaint_id IS NOT NULL
+                ORDER BY received_at DESC LIMIT 1
+                """
+            ).first()?.decode(column: "complaint_id", as: String?.self).map { ComplaintID($0) }
+        }
+    }
+
     /// How many messages of `channel` are in each status.
     public func inboundCounts(channel: String) async throws -> [InboundMessage.Status: Int] {
         try await database.read { db in

@@ -19,14 +19,15 @@ struct Config: AsyncParsableCommand {
             and the size limits of every mail intake (its password is shown as *** and kept when set back as ***); \
             webhooks holds the sources that may post customers' messages to /api/v1/intake/webhook/NAME, each with \
             its signing secret (shown as ***, kept when set back as ***), channel (im, api or web) and whether it is \
-            enabled, and the replay window in seconds. \
+            enabled, and the replay window in seconds; wechat holds the official accounts that push followers' \
+            messages to /wechat/NAME, each with the token of its server settings (shown as ***, kept when set back). \
             A document with problems is refused with every problem listed. Running servers pick the change up \
             within 30 seconds.
             """,
         subcommands: [Show.self, Set.self])
 
     enum Document: String, ExpressibleByArgument, CaseIterable {
-        case policy, calendar, alerts, delivery, mailbox, webhooks
+        case policy, calendar, alerts, delivery, mailbox, webhooks, wechat
     }
 
     /// The mailbox's password as `show` prints it and `set` keeps it.
@@ -35,7 +36,7 @@ struct Config: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts, delivery, mailbox or webhooks") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery, mailbox, webhooks or wechat") var document: Document
 
         func run() async throws {
             let encoder = JSONEncoder()
@@ -56,6 +57,10 @@ struct Config: AsyncParsableCommand {
                     var webhooks = await settings.webhookSettings()
                     for index in webhooks.sources.indices { webhooks.sources[index].secret = Config.hiddenPassword }
                     return try encoder.encode(webhooks)
+                case .wechat:
+                    var weChat = await settings.weChatSettings()
+                    for index in weChat.accounts.indices { weChat.accounts[index].token = Config.hiddenPassword }
+                    return try encoder.encode(weChat)
                 }
             }
             print(String(decoding: data, as: UTF8.self))
@@ -65,7 +70,7 @@ struct Config: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace the policy or calendar from a JSON file.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "policy, calendar, alerts, delivery, mailbox or webhooks") var document: Document
+        @Argument(help: "policy, calendar, alerts, delivery, mailbox, webhooks or wechat") var document: Document
         @Argument(help: "The JSON file.") var file: String
 
         func run() async throws {
@@ -116,6 +121,21 @@ struct Config: AsyncParsableCommand {
                     }
                     try await settings.save(
                         webhooks, by: .commandLine, section: section,
+                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
+                case .wechat:
+                    var weChat = try decoder.decode(WeChatSettings.self, from: data)
+                    let current = await settings.weChatSettings()
+                    var shown = weChat
+                    for index in weChat.accounts.indices {
+                        if weChat.accounts[index].token == Config.hiddenPassword,
+                            let kept = current.accounts.first(where: { $0.name == weChat.accounts[index].name })
+                        {
+                            weChat.accounts[index].token = kept.token
+                        }
+                        shown.accounts[index].token = Config.hiddenPassword
+                    }
+                    try await settings.save(
+                        weChat, by: .commandLine, section: section,
                         detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
                 }
             }

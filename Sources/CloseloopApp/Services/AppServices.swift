@@ -41,6 +41,7 @@ public struct AppServices: Sendable {
     public let mail: MailIntake
     public let mailbox: MailboxPoller
     public let webhooks: WebhookIntake
+    public let weChat: WeChatIntake
     public let time: any TimeSource
     public let limits: Limits
 
@@ -88,6 +89,7 @@ public struct AppServices: Sendable {
         mailbox = MailboxPoller(intake: mail, settings: settings, store: store, time: time)
         webhooks = WebhookIntake(
             store: store, storage: storage, complaints: complaints, settings: settings, time: time)
+        weChat = WeChatIntake(store: store, storage: storage, complaints: complaints, settings: settings, time: time)
     }
 
     /// The database answers, and which one it is (for the health check).

@@ -16,6 +16,7 @@ public actor LoopSettings {
     public static let mailboxKey = "mailbox"
     public static let customerNoticesKey = "customer_notices"
     public static let webhooksKey = "webhooks"
+    public static let weChatKey = "wechat"
 
     private let store: SQLStore
     private let time: any TimeSource
@@ -31,6 +32,7 @@ public actor LoopSettings {
     private var mailbox: MailboxSettings = .standard
     private var notices: CustomerNoticeSettings = .standard
     private var webhooks: WebhookSettings = .none
+    private var weChat: WeChatSettings = .none
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -51,6 +53,7 @@ public actor LoopSettings {
         mailbox = try await store.setting(Self.mailboxKey, as: MailboxSettings.self) ?? .standard
         notices = try await store.setting(Self.customerNoticesKey, as: CustomerNoticeSettings.self) ?? .standard
         webhooks = try await store.setting(Self.webhooksKey, as: WebhookSettings.self) ?? .none
+        weChat = try await store.setting(Self.weChatKey, as: WeChatSettings.self) ?? .none
     }
 
     public func current() -> (policy: ServicePolicy, calendar: BusinessCalendar) { (policy, calendar) }
@@ -63,6 +66,7 @@ public actor LoopSettings {
     public func mailboxSettings() -> MailboxSettings { mailbox }
     public func customerNotices() -> CustomerNoticeSettings { notices }
     public func webhookSettings() -> WebhookSettings { webhooks }
+    public func weChatSettings() -> WeChatSettings { weChat }
 
     /// Validates and stores a new policy and audits the change; every problem is reported at once (as for each
     /// document below).
@@ -137,6 +141,11 @@ public actor LoopSettings {
         webhooks = try await stored(
             newWebhooks, problems: newWebhooks.problems(), as: Self.webhooksKey, by: actor, section: section,
             detail: detail)
+    }
+
+    public func save(_ newWeChat: WeChatSettings, by actor: Operator, section: String, detail: String) async throws {
+        weChat = try await stored(
+            newWeChat, problems: newWeChat.problems(), as: Self.weChatKey, by: actor, section: section, detail: detail)
     }
 
     /// Stores a document that has no problems, records the change in the audit log as `settings.<section>` with

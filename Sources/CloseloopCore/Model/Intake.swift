@@ -120,7 +120,9 @@ extension Intake {
         }
         let phone = customer.phone?.trimmingCharacters(in: .whitespaces) ?? ""
         let email = customer.email?.trimmingCharacters(in: .whitespaces) ?? ""
-        if phone.isEmpty && email.isEmpty {
+        // A chat customer (a WeChat follower) is reached on the chat by their id there.
+        let chatID = channel == .im ? customer.customerID?.trimmingCharacters(in: .whitespaces) ?? "" : ""
+        if phone.isEmpty && email.isEmpty && chatID.isEmpty {
             issues.append(
                 FieldIssue(
                     field: "customer.phone", code: "contact_required",

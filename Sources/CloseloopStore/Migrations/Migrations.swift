@@ -707,6 +707,7 @@ public enum Migrations {
             """,
             "CREATE INDEX inbound_messages_status ON inbound_messages (status, received_at)",
             "CREATE INDEX inbound_messages_received ON inbound_messages (received_at)",
+            "CREATE INDEX inbound_messages_sender ON inbound_messages (channel, sender, received_at)",
         ]
     }
 }
