@@ -4,6 +4,11 @@ scripts/browser-tests.sh starts `closeloop serve --demo` and sets
   CLOSELOOP_BROWSER_BASE_URL    http://127.0.0.1:PORT (the site, not /api/v1)
   CLOSELOOP_BROWSER_DATABASE    sqlite | postgres (names the screenshot folder)
   CLOSELOOP_BROWSER_ARTIFACTS   where screenshots go (default artifacts/screenshots/DATABASE)
+  CLOSELOOP_BROWSER_DATA_DIR    the server's --data-dir
+  CLOSELOOP_BROWSER_DATABASE_LOCATION   the server's --database (the SQLite file or the postgres:// URL)
+  CLOSELOOP_BINARY              the binary serving it
+(the last three for the tests that hand mail to the server's database with `closeloop mail receive`, as a
+company's MTA does).
 Without CLOSELOOP_BROWSER_BASE_URL the suite starts a server itself (SQLite in a temporary directory) from
 CLOSELOOP_BINARY or .build/debug/closeloop, so `pytest Tests/Browser` works on its own too.
 """
@@ -17,6 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -48,40 +54,75 @@ def _healthy(base: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Server:
+    """The running server: its site, and (when known) the binary, data directory and database it serves, which
+    `closeloop mail receive` needs to take a message into the same database."""
+    base: str
+    binary: str | None
+    data_dir: str | None
+    database: str | None
+
+
+def _binary() -> str:
+    return os.environ.get("CLOSELOOP_BINARY") or str(support.ROOT / ".build/debug/closeloop")
+
+
 @pytest.fixture(scope="session")
-def base_url():
-    """The site's base URL: the server the script started, or one started here for the session."""
+def server():
+    """The server the script started, or one started here for the session."""
     if support.BASE:
         assert _healthy(support.BASE), f"no closeloop server answers at {support.BASE}"
-        yield support.BASE
+        binary = _binary()
+        yield Server(support.BASE, binary if os.access(binary, os.X_OK) else None,
+                     os.environ.get("CLOSELOOP_BROWSER_DATA_DIR") or None,
+                     os.environ.get("CLOSELOOP_BROWSER_DATABASE_LOCATION") or None)
         return
-    binary = os.environ.get("CLOSELOOP_BINARY") or str(support.ROOT / ".build/debug/closeloop")
+    binary = _binary()
     assert os.access(binary, os.X_OK), f"{binary} is not an executable; build it with swift build --product closeloop"
     data = Path(tempfile.mkdtemp(prefix="closeloop-browser-"))
+    database = data / "closeloop.sqlite"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(data / "server.log", "w")
-    server = subprocess.Popen(
-        [binary, "serve", "--demo", "--data-dir", str(data), "--database", str(data / "closeloop.sqlite"),
+    process = subprocess.Popen(
+        [binary, "serve", "--demo", "--data-dir", str(data), "--database", str(database),
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while not _healthy(base):
-            assert server.poll() is None, (data / "server.log").read_text()
+            assert process.poll() is None, (data / "server.log").read_text()
             assert time.monotonic() < deadline, "the server did not answer /api/v1/health within 60 s"
             time.sleep(0.2)
         support.BASE = base
-        yield base
+        yield Server(base, binary, str(data), str(database))
     finally:
-        server.terminate()
+        process.terminate()
         try:
-            server.wait(10)
+            process.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            process.kill()
+            process.wait()
         log.close()
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(server) -> str:
+    """The site's base URL (no /api/v1)."""
+    return server.base
+
+
+@pytest.fixture(scope="session")
+def mail_pipe(server) -> list[str]:
+    """The command a company's MTA pipes each message into, taking mail into the running server's database:
+    `closeloop mail receive --data-dir DATA --database DATABASE` (skips when the suite runs against a server whose
+    data directory and database it was not told)."""
+    if not (server.binary and server.data_dir and server.database):
+        pytest.skip("the server's binary, data directory and database are not known (set CLOSELOOP_BINARY, "
+                    "CLOSELOOP_BROWSER_DATA_DIR and CLOSELOOP_BROWSER_DATABASE_LOCATION)")
+    return [server.binary, "mail", "receive", "--data-dir", server.data_dir, "--database", server.database]
 
 
 @pytest.fixture(scope="session")

@@ -50,9 +50,18 @@ public struct AttachmentService: Sendable {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
         if head.starts(with: Array("%PDF".utf8)) { return "application/pdf" }
         if head.starts(with: Array("GIF8".utf8)) { return "image/gif" }
+        // Call recordings: MP3 with a tag, WAV, and the AMR of phone systems.
+        if head.starts(with: Array("ID3".utf8)) { return "audio/mpeg" }
+        if head.starts(with: Array("RIFF".utf8)), bytes.count > 12, Array(bytes[8..<12]) == Array("WAVE".utf8) {
+            return "audio/wav"
+        }
+        if head.starts(with: Array("#!AMR".utf8)) { return "audio/amr" }
         let lower = name.lowercased()
         if lower.hasSuffix(".mp4") { return "video/mp4" }
         if lower.hasSuffix(".mp3") { return "audio/mpeg" }
+        if lower.hasSuffix(".wav") { return "audio/wav" }
+        if lower.hasSuffix(".m4a") { return "audio/mp4" }
+        if lower.hasSuffix(".amr") { return "audio/amr" }
         if lower.hasSuffix(".txt") { return "text/plain" }
         return "application/octet-stream"
     }

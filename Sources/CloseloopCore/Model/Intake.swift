@@ -44,6 +44,8 @@ public struct Intake: Hashable, Codable, Sendable {
     public var description: String
     /// A voice-to-text transcript of a phone call, when there is one.
     public var transcript: String?
+    /// The recording of the call, kept beside the transcript; an audio file.
+    public var recording: AttachmentReference?
     /// The employee complained about, chosen from the directory by id; that employee is recused.
     public var complainedAboutUser: UserID?
     /// The customer's own words about the person ("the installer who came on Tuesday, surname Wang"), kept as they
@@ -61,7 +63,8 @@ public struct Intake: Hashable, Codable, Sendable {
         product: String? = nil, subject: String, description: String, transcript: String? = nil,
         complainedAboutUser: UserID? = nil, complainedAboutText: String? = nil,
         complainedAboutDepartment: DepartmentID? = nil, remedies: [Remedy] = [],
-        priority: Priority = .p2, severity: Severity = .dissatisfied, attachments: [AttachmentReference] = []
+        priority: Priority = .p2, severity: Severity = .dissatisfied, attachments: [AttachmentReference] = [],
+        recording: AttachmentReference? = nil
     ) {
         self.channel = channel
         self.kind = kind
@@ -78,6 +81,7 @@ public struct Intake: Hashable, Codable, Sendable {
         self.priority = priority
         self.severity = severity
         self.attachments = attachments
+        self.recording = recording
     }
 }
 
@@ -115,6 +119,9 @@ extension Intake {
         text(complainedAboutUser?.rawValue, "complainedAboutUser", max: TextRules.short)
         text(complainedAboutText, "complainedAboutText", max: TextRules.line)
         text(complainedAboutDepartment?.rawValue, "complainedAboutDepartment", max: TextRules.short)
+        if let recording, !recording.contentType.lowercased().hasPrefix("audio/") {
+            issues.append(.invalid("recording", zh: "通话录音须为音频文件", en: "must be an audio file"))
+        }
         if remedies.count > Remedy.allCases.count || Set(remedies).count != remedies.count {
             issues.append(.invalid("remedies", zh: "诉求不能重复", en: "must not repeat a remedy"))
         }

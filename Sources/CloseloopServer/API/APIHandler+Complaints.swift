@@ -12,6 +12,7 @@ extension APIHandler {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
         let attachments = try await resolveAttachments(body.attachmentIds ?? [], field: "attachmentIds")
+        let recording = try await resolveAttachments(body.recordingId.map { [$0] } ?? [], field: "recordingId").first
         let intake = Intake(
             channel: Channel(rawValue: body.channel.rawValue)!,
             kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .complaint,
@@ -25,7 +26,7 @@ extension APIHandler {
             remedies: (body.remedies ?? []).map { Remedy(rawValue: $0.rawValue)! },
             priority: body.priority.flatMap { .init(rawValue: $0.rawValue) } ?? .p2,
             severity: body.severity.flatMap { .init(rawValue: $0.rawValue) } ?? .dissatisfied,
-            attachments: attachments)
+            attachments: attachments, recording: recording)
         let key = input.headers.idempotencyKey?.trimmingCharacters(in: .whitespaces)
         let (record, replayed) = try await complaints.create(
             intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf,

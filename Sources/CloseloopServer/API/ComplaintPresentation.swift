@@ -41,7 +41,7 @@ struct ComplaintPresentation {
             staffMentions: complaint.staffMentions.map(Self.mention),
             complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,
             remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! }, repeatOf: complaint.repeatOf,
-            attachments: intake.attachments.map(Self.attachment),
+            attachments: intake.attachments.map(Self.attachment), recording: intake.recording.map(Self.attachment),
             analysis: complaint.analysis.map {
                 .init(
                     problemType: $0.problemType, rootCause: .init(rawValue: $0.rootCause.rawValue)!,

@@ -63,6 +63,7 @@ struct ComplaintBody: Decodable, Sendable {
     var complainedAboutText: String?
     var staffMentions: [StaffMentionBody]?
     var attachments: [Attachment]
+    var recording: Attachment?
     var proposal: Proposal?
     var satisfaction: Int?
     var clocks: [Clock]

@@ -169,6 +169,7 @@ struct ComplaintPages {
             "complainedAboutDepartment": intake.complainedAboutDepartment.map { directory.departmentName($0) } as Any,
             "remedies": intake.remedies.map { app.t("remedy_\($0.rawValue)") }.joined(separator: "、"),
             "attachments": intake.attachments.map { attachmentLink($0, number: complaint.number) },
+            "recording": intake.recording.map { attachmentLink($0, number: complaint.number) } as Any,
             "hasAttachments": !intake.attachments.isEmpty,
             "customer": customer,
             "analysis": complaint.analysis.map {
@@ -304,7 +305,11 @@ struct ComplaintPages {
         guard belongs, let (reference, bytes) = try await app.services.attachments.load(id: id) else {
             throw WebError.notFound
         }
-        let inline = reference.contentType.hasPrefix("image/") && !reference.contentType.contains("svg")
+        // Pictures and the call recording are shown in the page (an <img>, an <audio> player); anything else is a
+        // download, so no uploaded HTML or SVG ever runs in the site's origin.
+        let inline =
+            (reference.contentType.hasPrefix("image/") || reference.contentType.hasPrefix("audio/"))
+            && !reference.contentType.contains("svg")
         let disposition =
             "\(inline ? "inline" : "attachment"); filename*=UTF-8''\(FormEncoding.encode(reference.fileName))"
         return Response(
@@ -319,7 +324,7 @@ struct ComplaintPages {
 
     static func attachments(of change: EventChange) -> [AttachmentReference] {
         switch change {
-        case .received(let received): received.intake.attachments
+        case .received(let received): received.intake.attachments + (received.intake.recording.map { [$0] } ?? [])
         case .informationProvided(let note), .resultReturned(let note): note.attachments
         case .progressRecorded(let progress): progress.evidence
         case .messageReceived(let message): message.attachments

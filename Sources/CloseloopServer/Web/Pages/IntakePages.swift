@@ -21,7 +21,8 @@ struct IntakePages {
 
     private func page(
         form: WebForm, errors: [String: String] = [:], message: String? = nil, candidates: [[String: Any]] = [],
-        keptFiles: [AttachmentReference] = [], status: HTTPResponse.Status = .ok
+        keptFiles: [AttachmentReference] = [], keptRecording: AttachmentReference? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let directory = try await app.directory()
         func value(_ name: String) -> String { form.fields[name]?.first ?? "" }
@@ -65,6 +66,7 @@ struct IntakePages {
                 + directory.departmentOptions(selected: value("complainedAboutDepartment")),
             "candidates": candidates, "hasCandidates": !candidates.isEmpty,
             "keptFiles": keptFiles.map { ["id": $0.id, "name": $0.fileName] },
+            "keptRecording": keptRecording.map { ["id": $0.id, "name": $0.fileName] } as Any,
         ]
         return app.page("intake", context, status: status)
     }
@@ -82,6 +84,14 @@ struct IntakePages {
             attachments.append(
                 try await app.services.attachments.store(
                     file.bytes, fileName: file.fileName, contentType: file.contentType))
+        }
+        // The call's recording, kept like the attachments when the form comes back with a problem.
+        var recording = try await form.optional("keptRecording").asyncFlatMap {
+            try await app.services.attachments.reference(id: $0)
+        }
+        if let file = form.files("recording").first {
+            recording = try await app.services.attachments.store(
+                file.bytes, fileName: file.fileName, contentType: file.contentType)
         }
         var errors: [String: String] = [:]
         var receivedAt: Date?
@@ -102,19 +112,21 @@ struct IntakePages {
             complainedAboutDepartment: form.optional("complainedAboutDepartment").map { DepartmentID($0) },
             remedies: form.all("remedies").compactMap(Remedy.init(rawValue:)),
             priority: Priority(rawValue: form["priority"]) ?? .p2,
-            severity: Severity(rawValue: form["severity"]) ?? .dissatisfied, attachments: attachments)
+            severity: Severity(rawValue: form["severity"]) ?? .dissatisfied, attachments: attachments,
+            recording: recording)
         for issue in intake.problems() { errors[issue.field] = issue.message.text(in: app.state.language) }
         guard errors.isEmpty else {
             return try await page(
                 form: form, errors: errors, message: app.t("form_has_errors"), keptFiles: attachments,
-                status: .unprocessableContent)
+                keptRecording: recording, status: .unprocessableContent)
         }
         // Before the first save, look for the same customer's complaints inside the repeat window.
         if !form.bool("repeatChecked") {
             let candidates = try await recentComplaints(of: intake.customer, policy: policy, formatting: formatting)
             if !candidates.isEmpty {
                 return try await page(
-                    form: form, message: app.t("intake_repeat_found"), candidates: candidates, keptFiles: attachments)
+                    form: form, message: app.t("intake_repeat_found"), candidates: candidates, keptFiles: attachments,
+                    keptRecording: recording)
             }
         }
         do {
@@ -126,7 +138,7 @@ struct IntakePages {
             for issue in issues { errors[issue.field] = issue.message.text(in: app.state.language) }
             return try await page(
                 form: form, errors: errors, message: app.t("form_has_errors"), keptFiles: attachments,
-                status: .unprocessableContent)
+                keptRecording: recording, status: .unprocessableContent)
         }
     }
 
@@ -158,5 +170,13 @@ struct IntakePages {
                 "state": app.text($0.complaint.state.label), "received": formatting.dateTime($0.complaint.receivedAt),
             ]
         }
+    }
+}
+
+extension Optional {
+    /// `flatMap` with an asynchronous transform.
+    fileprivate func asyncFlatMap<Result>(_ transform: (Wrapped) async throws -> Result?) async rethrows -> Result? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
