@@ -99,7 +99,7 @@ struct CustomerNoticeTests {
         try await withServer(.sqlite) { server in
             try await server.services.settings.save(
                 CustomerNoticeSettings(
-                    acknowledgement: false, informationRequest: false, proposal: false, result: false),
+                    acknowledgement: false, informationRequest: false, proposal: false, result: false, progress: false),
                 by: .commandLine, section: "customer_notices", detail: "")
             let complaint = try await server.reaching("verifying")
             #expect(try await Self.sent(server, complaint.id).isEmpty)
@@ -127,6 +127,51 @@ struct CustomerNoticeTests {
             #expect(page.contains("发给客户的消息") && page.contains("受理确认"))
             #expect(page.contains(Masking.email("zhou@example.com")) && !page.contains("zhou@example.com"))
             #expect(page.contains("mailbox full"))
+        }
+    }
+
+    @Test("The update cadence reaches the customer at its warning, and the delivered update restarts the clock")
+    func cadence() async throws {
+        try await withServer(.sqlite) { server in
+            // Mail leaves through a stand-in for sendmail that keeps each message in a folder.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let script = folder.appendingPathComponent("sendmail")
+            try "#!/bin/sh\ncat > \"\(folder.path)/mail-$$.eml\"\n".write(to: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+            var delivery = await server.services.settings.deliverySettings()
+            delivery.sendmailPath = script.path
+            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
+
+            let complaint = try await server.reaching("investigating")
+            let id = ComplaintID(complaint.id)
+            // P2: updates are due daily before 17:00 on working time; three quarters in, the customer is told.
+            server.time.set(Instants.instant("2026-04-08T15:30:00+08:00"))
+            try await DeadlineWatcher(complaints: server.services.complaints).pass()
+            let update = try #require(
+                try await Self.sent(server, complaint.id).first { $0.topic == "customer.progress_update" })
+            #expect(update.recipient == "zhou@example.com")
+            #expect(update.body.contains("目前进展") && update.body.contains("查明原因并提出处理方案"))
+            for name in Staff.displayNames { #expect(!update.body.contains(name)) }
+
+            let sent = try await server.services.outbox.dispatcher().pass()
+            #expect(sent.failed == 0 && sent.sent >= 2)
+            let history = try await server.services.complaints.history(of: id)
+            let delivered = history.compactMap { event -> EventChange.CustomerUpdated? in
+                if case .customerUpdated(let update) = event.change { return update }
+                return nil
+            }
+            #expect(delivered.map(\.topic).contains("customer.progress_update"))
+            #expect(delivered.allSatisfy { $0.channel == "email" })
+            let record = try #require(try await server.services.complaints.record(id: id))
+            let clock = try #require(record.clocks.first { $0.clock == .customerUpdate })
+            #expect(clock.startedAt == server.time.instant(), "the cadence starts again from the delivered update")
+
+            let staff = WebBrowser(server)
+            try await staff.signIn(Staff.supervisor)
+            let page = try await staff.get("/complaints/\(complaint.number)")
+            #expect(page.contains("客户已收到通知"))
         }
     }
 }

@@ -94,7 +94,7 @@ struct ScheduledReportTests {
             // Only the report is to be sent here, not the seeded complaints' messages to their customers.
             try await server.services.settings.save(
                 CustomerNoticeSettings(
-                    acknowledgement: false, informationRequest: false, proposal: false, result: false),
+                    acknowledgement: false, informationRequest: false, proposal: false, result: false, progress: false),
                 by: .commandLine, section: "customer_notices", detail: "")
             _ = try await DashboardTests.seed(server)
             try await Self.addresses(server)

@@ -13,16 +13,32 @@ public struct CustomerNoticeSettings: Hashable, Codable, Sendable {
     public var proposal: Bool
     /// The result, with the request to confirm it and rate the service.
     public var result: Bool
+    /// Where things stand, on the update cadence of SPEC §3 (sent at the customer-update clock's warning; once
+    /// delivered it meets the clock).
+    public var progress: Bool
 
-    public init(acknowledgement: Bool, informationRequest: Bool, proposal: Bool, result: Bool) {
+    public init(acknowledgement: Bool, informationRequest: Bool, proposal: Bool, result: Bool, progress: Bool = true) {
         self.acknowledgement = acknowledgement
         self.informationRequest = informationRequest
         self.proposal = proposal
         self.result = result
+        self.progress = progress
     }
 
     public static let standard = CustomerNoticeSettings(
-        acknowledgement: true, informationRequest: true, proposal: true, result: true)
+        acknowledgement: true, informationRequest: true, proposal: true, result: true, progress: true)
+
+    private enum CodingKeys: String, CodingKey { case acknowledgement, informationRequest, proposal, result, progress }
+
+    // Settings saved before progress updates existed have them on.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        acknowledgement = try container.decode(Bool.self, forKey: .acknowledgement)
+        informationRequest = try container.decode(Bool.self, forKey: .informationRequest)
+        proposal = try container.decode(Bool.self, forKey: .proposal)
+        result = try container.decode(Bool.self, forKey: .result)
+        progress = try container.decodeIfPresent(Bool.self, forKey: .progress) ?? true
+    }
 }
 
 /// The messages the customer receives on their own channel, from the editable templates, written with the events
@@ -72,6 +88,46 @@ struct CustomerNotices {
         }
     }
 
+    /// The progress update the cadence calls for now: where things stand, what comes next, by when it should be
+    /// resolved. Nil when progress updates are off or the customer cannot be reached.
+    func progressUpdate(
+        of complaint: Complaint, resolutionDue: Date?, calendar: BusinessCalendar, at now: Date
+    ) -> OutboxMessage? {
+        guard settings.progress, complaint.state.isOpen,
+            let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery)
+        else { return nil }
+        let language = Self.language(of: complaint.intake.subject + complaint.intake.description)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = calendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let body = Self.render(
+            .progressUpdate, of: complaint, progress: CustomerTimeline.stateText(complaint.state, in: language),
+            extra: [
+                "next_step": Self.nextStep(complaint.state).text(in: language),
+                "expected_time": resolutionDue.map(formatter.string)
+                    ?? LocalizedText(zh: "待定", en: "to be confirmed").text(in: language),
+            ], in: language, templates, link: link)
+        return OutboxMessage(
+            createdAt: now, complaintID: complaint.id, topic: "customer.progress_update", channel: channel,
+            recipient: recipient, subject: Self.subject(of: complaint), body: body)
+    }
+
+    /// What happens next, in the customer's words.
+    private static func nextStep(_ state: ComplaintState) -> LocalizedText {
+        switch state {
+        case .received, .validated, .awaitingInformation:
+            LocalizedText(zh: "安排专人负责", en: "a named person takes it on")
+        case .investigating, .awaitingApproval:
+            LocalizedText(zh: "查明原因并提出处理方案", en: "we find the cause and propose a solution")
+        case .proposed: LocalizedText(zh: "请您答复处理方案", en: "your answer to our proposal")
+        case .executing: LocalizedText(zh: "完成处理并请您确认", en: "we finish the work and ask you to confirm")
+        case .verifying: LocalizedText(zh: "请您确认处理结果", en: "your confirmation of the result")
+        case .returnVisit, .awaitingCountersign, .closed, .archived:
+            LocalizedText(zh: "回访并结案", en: "a follow-up call, then we close it")
+        }
+    }
+
     // MARK: - Pieces
 
     /// The customer's own channel: mail for a complaint that came by mail or has no phone; otherwise a text message
@@ -94,13 +150,14 @@ struct CustomerNotices {
     /// A template filled for this complaint; the link is added on a line of its own when the template has no
     /// `{link}` of its own.
     static func render(
-        _ purpose: MessageTemplates.Purpose, of complaint: Complaint, progress: String = "", in language: Language,
-        _ templates: MessageTemplates, link: String?
+        _ purpose: MessageTemplates.Purpose, of complaint: Complaint, progress: String = "",
+        extra: [String: String] = [:], in language: Language, _ templates: MessageTemplates, link: String?
     ) -> String {
-        let values = [
+        var values = [
             "number": complaint.number, "customer": complaint.intake.customer.name,
             "summary": complaint.intake.subject, "progress": progress, "link": link ?? "",
         ]
+        values.merge(extra) { _, new in new }
         var text = templates.render(purpose, in: language, values: values)
         let usesLink =
             (templates.templates[purpose] ?? MessageTemplates.standard.templates[purpose])?.text(in: language)

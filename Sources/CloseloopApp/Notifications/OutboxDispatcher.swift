@@ -17,16 +17,20 @@ public struct OutboxDispatcher: Service {
     public let interval: Duration
     public let logger: Logger
     let client: HTTPClient
+    /// Told of each message delivered to a complaint's customer, to record it on the complaint.
+    let delivered: (@Sendable (OutboxMessage) async -> Void)?
 
     init(
         store: SQLStore, settings: LoopSettings, time: any TimeSource, interval: Duration = .seconds(5),
-        logger: Logger = Logger(label: "closeloop.outbox")
+        logger: Logger = Logger(label: "closeloop.outbox"),
+        delivered: (@Sendable (OutboxMessage) async -> Void)? = nil
     ) {
         self.store = store
         self.settings = settings
         self.time = time
         self.interval = interval
         self.logger = logger
+        self.delivered = delivered
         client = HTTPClient.shared
     }
 
@@ -65,6 +69,9 @@ public struct OutboxDispatcher: Service {
                         message, secret: secret, at: time.instant())
                     try await store.markSent(message.id, at: time.instant())
                     sent += 1
+                    if message.topic.hasPrefix("customer."), message.complaintID != nil, let delivered {
+                        await delivered(message)
+                    }
                 } catch {
                     failed += 1
                     let attempts = message.attempts + 1

@@ -9,6 +9,7 @@ public struct OutboxService: Sendable {
     let settings: LoopSettings
     let time: any TimeSource
     let audit: AuditLog
+    let complaints: ComplaintService
 
     public func messages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage] {
         try await store.outboxMessages(status: status, limit: limit)
@@ -39,6 +40,15 @@ public struct OutboxService: Sendable {
 
     /// A dispatcher for the outbox (the server runs one as a background service; `closeloop notify deliver` one pass).
     public func dispatcher(logger: Logger = Logger(label: "closeloop.outbox")) -> OutboxDispatcher {
-        OutboxDispatcher(store: store, settings: settings, time: time, logger: logger)
+        let complaints = complaints
+        return OutboxDispatcher(store: store, settings: settings, time: time, logger: logger) { message in
+            do {
+                try await complaints.recordDelivery(of: message)
+            } catch {
+                logger.warning(
+                    "a delivered message was not recorded on its complaint",
+                    metadata: ["id": "\(message.id)", "error": "\(error)"])
+            }
+        }
     }
 }

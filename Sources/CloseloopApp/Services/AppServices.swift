@@ -73,7 +73,7 @@ public struct AppServices: Sendable {
         let attachments = AttachmentService(store: store, storage: storage, time: time)
         self.attachments = attachments
         notificationTargets = NotificationTargetService(store: store, audit: audit)
-        outbox = OutboxService(store: store, settings: settings, time: time, audit: audit)
+        outbox = OutboxService(store: store, settings: settings, time: time, audit: audit, complaints: complaints)
         savedFilters = SavedFilterService(store: store, time: time)
         let reports = ReportService(store: store, settings: settings)
         self.reports = reports

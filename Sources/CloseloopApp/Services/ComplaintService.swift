@@ -76,6 +76,24 @@ public struct ComplaintService: Sendable {
         }
     }
 
+    /// Records on its complaint that a message reached the customer (SPEC §3: the update cadence starts again from
+    /// it). A complaint closed meanwhile has nothing to keep up; a concurrent change is read again and retried.
+    public func recordDelivery(of message: OutboxMessage) async throws {
+        guard let id = message.complaintID else { return }
+        let update = EventChange.CustomerUpdated(
+            topic: String(message.topic.prefix(TextRules.short)), channel: message.channel, messageID: message.id)
+        for attempt in 1...3 {
+            do {
+                _ = try await perform(.recordCustomerUpdate(update), on: id, expectedVersion: nil, by: .system)
+                return
+            } catch DomainError.wrongState {
+                return
+            } catch StoreError.versionConflict where attempt < 3 {
+                continue
+            }
+        }
+    }
+
     /// What the customer is told, with the link to `complaint`; read before a write transaction begins.
     func customerNotices(for complaint: ComplaintID) async throws -> CustomerNotices {
         let delivery = await settings.deliverySettings()
@@ -215,6 +233,14 @@ public struct ComplaintService: Sendable {
             .init(
                 complaint: updated, policy: alertPolicy, templates: await settings.messageTemplates(),
                 calendar: calendar, clocks: clocks, now: now))
+        // SPEC §3's update cadence reaches the customer on their channel; once delivered it meets the clock.
+        if notifiesCustomers, owed.contains(where: { $0.clock == .customerUpdate && $0.kind == .warning }),
+            let update = try await customerNotices(for: id).progressUpdate(
+                of: updated, resolutionDue: clocks.first { $0.clock == .resolution }?.dueAt, calendar: calendar,
+                at: now)
+        {
+            effects.outbox.append(update)
+        }
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return events.count
     }

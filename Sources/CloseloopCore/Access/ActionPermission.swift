@@ -62,7 +62,8 @@ public enum ActionPermission {
         case .archive:
             return member.holds(.quality) || supervisor || member.holds(.administrator)
         // Staff write notes; only the customer's own words arrive as a message.
-        case .receiveMessage:
+        // Only the outbox, as the system, records that a message reached the customer.
+        case .receiveMessage, .recordCustomerUpdate:
             return false
         }
     }

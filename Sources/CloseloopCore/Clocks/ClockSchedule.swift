@@ -96,6 +96,9 @@ public struct ClockSchedule: Sendable {
                 .delayRequested, .noteAdded, .incidentLinked, .mentionConfirmed,
                 .caseWritten, .clockAlerted, .messageReceived:
                 break
+            // A delivered message keeps the customer informed: the update cadence starts again from it.
+            case .customerUpdated:
+                if cycles[.customerUpdate] != nil { start(.customerUpdate, at: at) }
             }
             complaint.apply(event)
         }

@@ -158,7 +158,7 @@ public struct Complaint: Hashable, Codable, Sendable {
             pendingDelay = request
         case .delayDecided:
             pendingDelay = nil
-        case .noteAdded, .clockAlerted, .messageReceived:
+        case .noteAdded, .clockAlerted, .messageReceived, .customerUpdated:
             break
         case .incidentLinked(let link):
             incident = link.incident

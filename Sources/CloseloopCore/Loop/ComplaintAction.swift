@@ -29,6 +29,8 @@ public enum ComplaintAction: Hashable, Sendable {
     case archive(note: String)
     /// A message the customer sent on their own channel (a reply to our mail, a chat message), kept in the history.
     case receiveMessage(EventChange.MessageReceived)
+    /// A message to the customer was delivered on their channel (the outbox says so), which keeps them updated.
+    case recordCustomerUpdate(EventChange.CustomerUpdated)
 
     /// What the supervisor decides at classification.
     public struct Assignment: Hashable, Sendable {
@@ -85,6 +87,7 @@ public enum ComplaintAction: Hashable, Sendable {
         case .writeCase: .writeCase
         case .archive: .archive
         case .receiveMessage: .receiveMessage
+        case .recordCustomerUpdate: .recordCustomerUpdate
         }
     }
 }
@@ -114,6 +117,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
     case writeCase = "write_case"
     case archive
     case receiveMessage = "receive_message"
+    case recordCustomerUpdate = "record_customer_update"
 
     public var label: LocalizedText {
         switch self {
@@ -143,6 +147,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
         case .writeCase: LocalizedText(zh: "编写案例", en: "write case")
         case .archive: LocalizedText(zh: "归档", en: "archive")
         case .receiveMessage: LocalizedText(zh: "客户来信", en: "customer message")
+        case .recordCustomerUpdate: LocalizedText(zh: "已通知客户", en: "customer updated")
         }
     }
 }

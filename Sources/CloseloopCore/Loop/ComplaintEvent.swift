@@ -46,6 +46,8 @@ public enum EventChange: Hashable, Sendable {
     case archived(Note)
     /// The customer wrote to us on their own channel outside a step of the loop.
     case messageReceived(MessageReceived)
+    /// A message to the customer was delivered on their channel.
+    case customerUpdated(CustomerUpdated)
     /// A clock's warning or breach, recorded by the deadline watcher.
     case clockAlerted(ClockAlert)
 
@@ -233,6 +235,20 @@ public enum EventChange: Hashable, Sendable {
             self.text = text
             self.attachments = attachments
             self.externalID = externalID
+        }
+    }
+
+    /// Which message reached the customer, on which channel: a progress update, a proposal, a result…
+    public struct CustomerUpdated: Hashable, Codable, Sendable {
+        /// The outbox topic: `customer.progress_update`, `customer.proposal`…
+        public var topic: String
+        public var channel: String
+        public var messageID: String
+
+        public init(topic: String, channel: String, messageID: String) {
+            self.topic = topic
+            self.channel = channel
+            self.messageID = messageID
         }
     }
 

@@ -32,6 +32,7 @@ extension EventChange: Codable {
         case .caseWritten: "case_written"
         case .archived: "archived"
         case .messageReceived: "message_received"
+        case .customerUpdated: "customer_updated"
         case .clockAlerted: "clock_alerted"
         }
     }
@@ -60,6 +61,8 @@ extension EventChange: Codable {
         case "result_returned": self = .resultReturned(try container.decode(Note.self, forKey: .data))
         case "verified": self = .verified(try container.decode(Verified.self, forKey: .data))
         case "return_visit_recorded": self = .returnVisitRecorded(try container.decode(Note.self, forKey: .data))
+        case "customer_updated":
+            self = .customerUpdated(try container.decode(CustomerUpdated.self, forKey: .data))
         case "message_received":
             self = .messageReceived(try container.decode(MessageReceived.self, forKey: .data))
         case "closed": self = .closed(try container.decode(Note.self, forKey: .data))
@@ -100,6 +103,7 @@ extension EventChange: Codable {
         case .verified(let payload): try container.encode(payload, forKey: .data)
         case .returnVisitRecorded(let payload): try container.encode(payload, forKey: .data)
         case .messageReceived(let payload): try container.encode(payload, forKey: .data)
+        case .customerUpdated(let payload): try container.encode(payload, forKey: .data)
         case .closed(let payload): try container.encode(payload, forKey: .data)
         case .reopened(let payload): try container.encode(payload, forKey: .data)
         case .delayRequested(let payload): try container.encode(payload, forKey: .data)

@@ -287,6 +287,12 @@ public struct Workflow: Sendable {
             issues.line(message.externalID, "externalId")
             issues.count(message.attachments, "attachments", max: TextRules.listItems)
             change = .messageReceived(message)
+
+        case .recordCustomerUpdate(let update):
+            issues.short(update.topic, "topic")
+            issues.short(update.channel, "channel")
+            issues.short(update.messageID, "messageId")
+            change = .customerUpdated(update)
         }
         try issues.throwIfAny()
         return [change]

@@ -30,7 +30,11 @@ struct ActionStateTableTests {
 
     /// Someone allowed the action: staff allowed everything, or the customer for the message only they send.
     static func actor(for action: ActionName) -> Actor {
-        action == .receiveMessage ? .customer : .staff(F.everything)
+        switch action {
+        case .receiveMessage: .customer
+        case .recordCustomerUpdate: .system
+        default: .staff(F.everything)
+        }
     }
 
     @Test(

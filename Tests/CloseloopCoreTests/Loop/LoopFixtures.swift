@@ -195,6 +195,8 @@ enum LoopFixtures {
         case .confirmMention: .confirmMention(user: handler.id, concerned: false, note: "客户说的是另一位王师傅")
         case .writeCase: .writeCase(caseWriteUp)
         case .archive: .archive(note: "归档")
+        case .recordCustomerUpdate:
+            .recordCustomerUpdate(.init(topic: "customer.progress_update", channel: "sms", messageID: "m-1"))
         case .receiveMessage:
             .receiveMessage(
                 .init(channel: .email, subject: "Re: 沙发扶手", text: "补充照片见附件", externalID: "<m1@example.com>"))

@@ -130,6 +130,7 @@ struct PermissionTests {
         // A message is the customer's own words: staff write notes instead, even the owner and a supervisor.
         Row("the owner", agent, false, .receiveMessage, in: .investigating),
         Row("a supervisor", supervisor, false, .receiveMessage, in: .investigating),
+        Row("the owner", agent, false, .recordCustomerUpdate, in: .investigating),
     ]
 
     @Test("The permission table: allowed actions go through, the rest fail with action.not_allowed", arguments: table)

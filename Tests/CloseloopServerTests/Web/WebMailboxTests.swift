@@ -91,7 +91,9 @@ struct WebMailboxTests {
             #expect(await server.services.settings.deliverySettings().portalURL == "https://kefu.example.cn")
             #expect(
                 await server.services.settings.customerNotices()
-                    == .init(acknowledgement: true, informationRequest: false, proposal: false, result: true))
+                    == .init(
+                        acknowledgement: true, informationRequest: false, proposal: false, result: true, progress: false
+                    ))
             #expect(try await admin.get("/admin/audit").contains("修改了客户通知设置"))
         }
     }

@@ -80,7 +80,7 @@ struct WebStringsTests {
             "assigned", "reassigned", "reclassified", "customer_contacted", "analysis_submitted", "solution_proposed",
             "approval_decided", "customer_responded", "progress_recorded", "result_returned", "verified",
             "return_visit_recorded", "closed", "reopened", "delay_requested", "delay_decided", "note_added",
-            "incident_linked", "case_written", "archived", "clock_alerted", "message_received",
+            "incident_linked", "case_written", "archived", "clock_alerted", "message_received", "customer_updated",
         ] {
             keys.insert("event_\(type)")
         }

@@ -32,7 +32,8 @@ struct AdminDeliveryPages {
                     let notices = CustomerNoticeSettings(
                         acknowledgement: form["notice_acknowledgement"] == "on",
                         informationRequest: form["notice_informationRequest"] == "on",
-                        proposal: form["notice_proposal"] == "on", result: form["notice_result"] == "on")
+                        proposal: form["notice_proposal"] == "on", result: form["notice_result"] == "on",
+                        progress: form["notice_progress"] == "on")
                     if notices != (await app.services.settings.customerNotices()) {
                         try await app.services.settings.save(
                             notices, by: actor, section: "customer_notices",
@@ -100,7 +101,7 @@ struct AdminDeliveryPages {
             let notices = await app.services.settings.customerNotices()
             context["notices"] = [
                 ("acknowledgement", notices.acknowledgement), ("informationRequest", notices.informationRequest),
-                ("proposal", notices.proposal), ("result", notices.result),
+                ("proposal", notices.proposal), ("result", notices.result), ("progress", notices.progress),
             ].map { name, on in
                 [
                     "name": "notice_\(name)", "label": app.t("notice_\(name)"),

@@ -125,6 +125,14 @@ struct EventDescription {
             return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
+        case .customerUpdated(let update):
+            return (
+                title,
+                [
+                    (t("f_notice"), t("template_\(update.topic.dropFirst("customer.".count))")),
+                    (t("f_channel"), t("channel_\(update.channel)")),
+                ], []
+            )
         case .messageReceived(let message):
             var lines = [(t("f_channel"), t("channel_\(message.channel.rawValue)"))]
             if let subject = message.subject, !subject.isEmpty { lines.append((t("f_subject"), subject)) }
