@@ -5,7 +5,8 @@
 #
 # For SQLite (a fresh temporary data directory) and, when CLOSELOOP_TEST_POSTGRES_URL is set, for PostgreSQL (a
 # fresh database closeloop_browser_<random> on that server, dropped afterwards), it starts `BINARY serve --demo` on a
-# free loopback port and runs pytest Tests/Browser (selenium) against it.
+# free loopback port and runs pytest Tests/Browser (selenium) against it; the mail tests hand messages to the same
+# data directory and database with `BINARY mail receive`, as the company's MTA would.
 # Installs what is missing: Debian's chromium, chromium-driver and fonts-noto-cjk (apt-get, as root), and the
 # pinned Python tools of Tests/requirements.txt in the venv at .build-test/venv (scripts/lib.sh).
 # Screenshots of the key pages go to artifacts/screenshots/DATABASE/; with CLOSELOOP_UPDATE_SCREENSHOTS=1 the
@@ -56,7 +57,9 @@ check_database() {
 
     echo "== browser-tests ($name): pytest Tests/Browser (headless $("$CHROMIUM" --version 2>/dev/null | head -n 1))"
     local status=0 result code=0
+    # The binary, data directory and database too: the mail tests pipe messages into `closeloop mail receive`.
     CLOSELOOP_BROWSER_BASE_URL=$base CLOSELOOP_BROWSER_DATABASE=$name CLOSELOOP_BROWSER_ARTIFACTS=$shots \
+        CLOSELOOP_BINARY=$BINARY CLOSELOOP_BROWSER_DATA_DIR=$data_dir CLOSELOOP_BROWSER_DATABASE_LOCATION=$database \
         CLOSELOOP_BROWSER_ROOT=$ROOT CLOSELOOP_CHROMIUM=$CHROMIUM CLOSELOOP_CHROMEDRIVER=$CHROMEDRIVER \
         PYTHONDONTWRITEBYTECODE=1 timeout "$PYTEST_TIMEOUT" "$PY" -m pytest -q -p no:cacheprovider \
         --junitxml "$SCRATCH/$name-pytest.xml" Tests/Browser || code=$?

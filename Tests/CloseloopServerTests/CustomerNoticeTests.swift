@@ -174,4 +174,36 @@ struct CustomerNoticeTests {
             #expect(page.contains("客户已收到通知"))
         }
     }
+
+    @Test("On the portal the customer writes to us and stops progress updates; what needs their answer still comes")
+    func portalChoices() async throws {
+        try await withServer(.sqlite) { server in
+            let complaint = try await server.reaching("investigating")
+            let customer = WebBrowser(server)
+            let opened = try await customer.get(try await server.services.links.path(for: ComplaintID(complaint.id)))
+            #expect(opened.location == "/portal/complaint")
+            let page = try await customer.get("/portal/complaint")
+            #expect(page.contains("给我们留言") && page.contains("不再接收进度通知"))
+            let wrote = try await customer.post("/portal/complaint/message", [("comment", "周六上午家里有人")])
+            #expect(wrote.status == .seeOther)
+            let stopped = try await customer.post("/portal/complaint/updates", [("updates", "off")])
+            #expect(stopped.status == .seeOther)
+            #expect(try await customer.get("/portal/complaint").contains("恢复接收进度通知"))
+            let empty = try await customer.post("/portal/complaint/message", [("comment", " ")])
+            #expect(empty.status == .unprocessableContent)
+
+            let id = ComplaintID(complaint.id)
+            let history = try await server.services.complaints.history(of: id)
+            #expect(
+                history.contains {
+                    if case .messageReceived(let message) = $0.change {
+                        return message.text == "周六上午家里有人" && message.channel == .web
+                    }
+                    return false
+                })
+            server.time.set(Instants.instant("2026-04-08T15:30:00+08:00"))
+            try await DeadlineWatcher(complaints: server.services.complaints).pass()
+            #expect(try await Self.sent(server, complaint.id).allSatisfy { $0.topic != "customer.progress_update" })
+        }
+    }
 }

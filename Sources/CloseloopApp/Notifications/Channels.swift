@@ -33,7 +33,16 @@ struct SendmailChannel: DeliveryChannel {
         process.standardInput = input
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        // A missing or unusable sendmail is a setting to fix, said in words (not Foundation's error domain).
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw DeliveryError(
+                description: "no sendmail program at \(path): install an MTA or set an SMTP relay under Delivery")
+        }
+        do {
+            try process.run()
+        } catch {
+            throw DeliveryError(description: "sendmail at \(path) could not be started: \(error.localizedDescription)")
+        }
         input.fileHandleForWriting.write(Data(mail.utf8))
         try input.fileHandleForWriting.close()
         // sendmail returns quickly (it queues); wait off the cooperative pool's threads.

@@ -93,7 +93,7 @@ struct CustomerNotices {
     func progressUpdate(
         of complaint: Complaint, resolutionDue: Date?, calendar: BusinessCalendar, at now: Date
     ) -> OutboxMessage? {
-        guard settings.progress, complaint.state.isOpen,
+        guard settings.progress, complaint.state.isOpen, !complaint.progressUpdatesOptedOut,
             let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery)
         else { return nil }
         let language = Self.language(of: complaint.intake.subject + complaint.intake.description)

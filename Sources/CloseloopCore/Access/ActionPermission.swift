@@ -13,7 +13,7 @@ public enum ActionPermission {
 
     /// Actions a customer may take on their own complaint through the portal or tracking API.
     public static let customerActions: Set<ActionName> = [
-        .provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage,
+        .provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage, .setUpdatePreference,
     ]
 
     /// Throws unless `actor` may perform `action` on `complaint` (state aside).
@@ -62,8 +62,9 @@ public enum ActionPermission {
         case .archive:
             return member.holds(.quality) || supervisor || member.holds(.administrator)
         // Staff write notes; only the customer's own words arrive as a message.
-        // Only the outbox, as the system, records that a message reached the customer.
-        case .receiveMessage, .recordCustomerUpdate:
+        // Only the outbox, as the system, records that a message reached the customer; what the customer wants to be
+        // sent is theirs to say on the portal.
+        case .receiveMessage, .recordCustomerUpdate, .setUpdatePreference:
             return false
         }
     }

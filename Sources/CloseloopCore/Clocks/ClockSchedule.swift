@@ -94,7 +94,7 @@ public struct ClockSchedule: Sendable {
                 }
             case .customerContacted, .customerResponded, .reassigned, .reclassified, .analysisSubmitted,
                 .delayRequested, .noteAdded, .incidentLinked, .mentionConfirmed,
-                .caseWritten, .clockAlerted, .messageReceived:
+                .caseWritten, .clockAlerted, .messageReceived, .updatePreferenceSet:
                 break
             // A delivered message keeps the customer informed: the update cadence starts again from it.
             case .customerUpdated:

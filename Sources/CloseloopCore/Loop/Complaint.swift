@@ -38,6 +38,8 @@ public struct Complaint: Hashable, Codable, Sendable {
     /// complained about (recused), `false` when not, `nil` while unconfirmed.
     public var staffMentions: [StaffMention]
     public var hasCaseWriteUp: Bool
+    /// The customer asked for no progress updates; what needs their answer still reaches them.
+    public var progressUpdatesOptedOut = false
     /// The number of events in the history; the store's optimistic version.
     public var version: Int
     public var updatedAt: Date
@@ -158,6 +160,8 @@ public struct Complaint: Hashable, Codable, Sendable {
             pendingDelay = request
         case .delayDecided:
             pendingDelay = nil
+        case .updatePreferenceSet(let preference):
+            progressUpdatesOptedOut = preference.optedOut
         case .noteAdded, .clockAlerted, .messageReceived, .customerUpdated:
             break
         case .incidentLinked(let link):

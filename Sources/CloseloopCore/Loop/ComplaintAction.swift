@@ -31,6 +31,8 @@ public enum ComplaintAction: Hashable, Sendable {
     case receiveMessage(EventChange.MessageReceived)
     /// A message to the customer was delivered on their channel (the outbox says so), which keeps them updated.
     case recordCustomerUpdate(EventChange.CustomerUpdated)
+    /// The customer no longer wants progress updates (or wants them again); what needs their answer still reaches them.
+    case setUpdatePreference(optOut: Bool)
 
     /// What the supervisor decides at classification.
     public struct Assignment: Hashable, Sendable {
@@ -88,6 +90,7 @@ public enum ComplaintAction: Hashable, Sendable {
         case .archive: .archive
         case .receiveMessage: .receiveMessage
         case .recordCustomerUpdate: .recordCustomerUpdate
+        case .setUpdatePreference: .setUpdatePreference
         }
     }
 }
@@ -118,6 +121,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
     case archive
     case receiveMessage = "receive_message"
     case recordCustomerUpdate = "record_customer_update"
+    case setUpdatePreference = "set_update_preference"
 
     public var label: LocalizedText {
         switch self {
@@ -148,6 +152,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
         case .archive: LocalizedText(zh: "归档", en: "archive")
         case .receiveMessage: LocalizedText(zh: "客户来信", en: "customer message")
         case .recordCustomerUpdate: LocalizedText(zh: "已通知客户", en: "customer updated")
+        case .setUpdatePreference: LocalizedText(zh: "进度通知偏好", en: "progress update preference")
         }
     }
 }

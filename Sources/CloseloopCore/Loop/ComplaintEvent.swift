@@ -48,6 +48,8 @@ public enum EventChange: Hashable, Sendable {
     case messageReceived(MessageReceived)
     /// A message to the customer was delivered on their channel.
     case customerUpdated(CustomerUpdated)
+    /// Whether the customer wants the progress updates of the cadence.
+    case updatePreferenceSet(UpdatePreference)
     /// A clock's warning or breach, recorded by the deadline watcher.
     case clockAlerted(ClockAlert)
 
@@ -250,6 +252,11 @@ public enum EventChange: Hashable, Sendable {
             self.channel = channel
             self.messageID = messageID
         }
+    }
+
+    public struct UpdatePreference: Hashable, Codable, Sendable {
+        public var optedOut: Bool
+        public init(optedOut: Bool) { self.optedOut = optedOut }
     }
 
     public struct IncidentLinked: Hashable, Codable, Sendable {

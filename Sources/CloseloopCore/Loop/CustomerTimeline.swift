@@ -60,6 +60,10 @@ public enum CustomerTimeline {
                 zh: "请补充以下资料：\(missing)", en: "Please send us: \(check.missing.joined(separator: ", "))")
         case .informationProvided:
             return LocalizedText(zh: "已收到补充资料", en: "We received the information you sent")
+        case .updatePreferenceSet(let preference):
+            return preference.optedOut
+                ? LocalizedText(zh: "已按您的要求停止发送进度通知", en: "Progress updates stopped, as you asked")
+                : LocalizedText(zh: "已恢复发送进度通知", en: "Progress updates resumed")
         case .messageReceived:
             return LocalizedText(zh: "已收到您的来信", en: "We received your message")
         case .validityDecided(let decision):

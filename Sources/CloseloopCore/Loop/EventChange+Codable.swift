@@ -33,6 +33,7 @@ extension EventChange: Codable {
         case .archived: "archived"
         case .messageReceived: "message_received"
         case .customerUpdated: "customer_updated"
+        case .updatePreferenceSet: "update_preference_set"
         case .clockAlerted: "clock_alerted"
         }
     }
@@ -61,6 +62,8 @@ extension EventChange: Codable {
         case "result_returned": self = .resultReturned(try container.decode(Note.self, forKey: .data))
         case "verified": self = .verified(try container.decode(Verified.self, forKey: .data))
         case "return_visit_recorded": self = .returnVisitRecorded(try container.decode(Note.self, forKey: .data))
+        case "update_preference_set":
+            self = .updatePreferenceSet(try container.decode(UpdatePreference.self, forKey: .data))
         case "customer_updated":
             self = .customerUpdated(try container.decode(CustomerUpdated.self, forKey: .data))
         case "message_received":
@@ -104,6 +107,7 @@ extension EventChange: Codable {
         case .returnVisitRecorded(let payload): try container.encode(payload, forKey: .data)
         case .messageReceived(let payload): try container.encode(payload, forKey: .data)
         case .customerUpdated(let payload): try container.encode(payload, forKey: .data)
+        case .updatePreferenceSet(let payload): try container.encode(payload, forKey: .data)
         case .closed(let payload): try container.encode(payload, forKey: .data)
         case .reopened(let payload): try container.encode(payload, forKey: .data)
         case .delayRequested(let payload): try container.encode(payload, forKey: .data)

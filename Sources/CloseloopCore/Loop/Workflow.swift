@@ -293,6 +293,9 @@ public struct Workflow: Sendable {
             issues.short(update.channel, "channel")
             issues.short(update.messageID, "messageId")
             change = .customerUpdated(update)
+
+        case .setUpdatePreference(let optOut):
+            change = .updatePreferenceSet(.init(optedOut: optOut))
         }
         try issues.throwIfAny()
         return [change]

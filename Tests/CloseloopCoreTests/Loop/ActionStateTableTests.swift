@@ -31,7 +31,7 @@ struct ActionStateTableTests {
     /// Someone allowed the action: staff allowed everything, or the customer for the message only they send.
     static func actor(for action: ActionName) -> Actor {
         switch action {
-        case .receiveMessage: .customer
+        case .receiveMessage, .setUpdatePreference: .customer
         case .recordCustomerUpdate: .system
         default: .staff(F.everything)
         }

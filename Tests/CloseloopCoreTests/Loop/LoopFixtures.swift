@@ -195,6 +195,7 @@ enum LoopFixtures {
         case .confirmMention: .confirmMention(user: handler.id, concerned: false, note: "客户说的是另一位王师傅")
         case .writeCase: .writeCase(caseWriteUp)
         case .archive: .archive(note: "归档")
+        case .setUpdatePreference: .setUpdatePreference(optOut: true)
         case .recordCustomerUpdate:
             .recordCustomerUpdate(.init(topic: "customer.progress_update", channel: "sms", messageID: "m-1"))
         case .receiveMessage:

@@ -131,6 +131,7 @@ struct PermissionTests {
         Row("the owner", agent, false, .receiveMessage, in: .investigating),
         Row("a supervisor", supervisor, false, .receiveMessage, in: .investigating),
         Row("the owner", agent, false, .recordCustomerUpdate, in: .investigating),
+        Row("the owner", agent, false, .setUpdatePreference, in: .investigating),
     ]
 
     @Test("The permission table: allowed actions go through, the rest fail with action.not_allowed", arguments: table)
@@ -158,9 +159,11 @@ struct PermissionTests {
         }
     }
 
-    @Test("Only the customer's own five actions are open to them", arguments: ActionName.allCases)
+    @Test("Only the customer's own six actions are open to them", arguments: ActionName.allCases)
     func customerActions(action: ActionName) throws {
-        let expected: Set<ActionName> = [.provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage]
+        let expected: Set<ActionName> = [
+            .provideInformation, .respondToProposal, .verify, .reopen, .receiveMessage, .setUpdatePreference,
+        ]
         #expect(ActionPermission.customerActions == expected)
         let complaint = try ComplaintStory.reaching(.investigating).complaint
         let refused = F.error { () throws(DomainError) in

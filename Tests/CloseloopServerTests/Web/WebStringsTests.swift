@@ -81,6 +81,7 @@ struct WebStringsTests {
             "approval_decided", "customer_responded", "progress_recorded", "result_returned", "verified",
             "return_visit_recorded", "closed", "reopened", "delay_requested", "delay_decided", "note_added",
             "incident_linked", "case_written", "archived", "clock_alerted", "message_received", "customer_updated",
+            "update_preference_set",
         ] {
             keys.insert("event_\(type)")
         }

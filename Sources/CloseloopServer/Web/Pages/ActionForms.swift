@@ -177,7 +177,7 @@ struct ActionForms {
         case .recordReturnVisit:
             return [ActionField(name: "notes", label: t("f_visit_notes"), kind: .textarea, required: true)]
         // Only the customer's channel delivers a message; no staff form offers it.
-        case .receiveMessage, .recordCustomerUpdate:
+        case .receiveMessage, .recordCustomerUpdate, .setUpdatePreference:
             return []
         case .close, .archive:
             return [ActionField(name: "note", label: t("f_note"), kind: .textarea)]
@@ -380,7 +380,7 @@ struct ActionForms {
                     tags: CaseStudy.tags(from: form["tags"])))
         case .archive:
             action = .archive(note: form["note"])
-        case .receiveMessage, .recordCustomerUpdate:
+        case .receiveMessage, .recordCustomerUpdate, .setUpdatePreference:
             throw DomainError.notAllowed(action: name)
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }

@@ -125,6 +125,8 @@ struct EventDescription {
             return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
+        case .updatePreferenceSet(let preference):
+            return (title, [(t("f_progress_updates"), t(preference.optedOut ? "updates_off" : "updates_on"))], [])
         case .customerUpdated(let update):
             return (
                 title,

@@ -189,6 +189,9 @@ struct PortalPages {
                     ? complaint.proposal?.compensation.map { "¥\($0)" } as Any : nil as String? as Any,
                 "canRespond": waiting, "canConfirm": complaint.state == .verifying,
                 "canProvide": complaint.state == .awaitingInformation,
+                // Beside the steps that ask them something, the customer can always write to us while it is open.
+                "canWrite": complaint.state.isOpen && complaint.state != .awaitingInformation,
+                "updatesOff": complaint.progressUpdatesOptedOut, "canChooseUpdates": complaint.state.isOpen,
                 "satisfaction": complaint.customerRating as Any,
                 "scores": (1...5).map { ["value": "\($0)", "checked": "\($0)" == score] },
                 "comment": form?.fields["comment"]?.first ?? "", "notice": notice as Any, "error": error as Any,
@@ -214,6 +217,10 @@ struct PortalPages {
                     error: app.t("portal_choose_answer"), form: form, status: .unprocessableContent)
             }
             action = .verify(solved: solved, satisfied: satisfied, score: Int(form["score"]), note: form["comment"])
+        case "message":
+            action = .receiveMessage(.init(channel: .web, text: form["comment"]))
+        case "updates":
+            action = .setUpdatePreference(optOut: form["updates"] == "off")
         case "information":
             var files: [AttachmentReference] = []
             for photo in form.files("photos").prefix(Self.maxPhotos) {
