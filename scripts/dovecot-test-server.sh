@@ -67,7 +67,8 @@ service imap-login {
   }
 }
 CONF
-    /usr/sbin/dovecot -c "$dir/dovecot.conf"
+    # Its own log file only: the daemon must not keep the caller's stdout open (a `| tee` would never end).
+    /usr/sbin/dovecot -c "$dir/dovecot.conf" </dev/null >/dev/null 2>&1
     for _ in $(seq 1 50); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$tls_port") 2>/dev/null; then exit 0; fi
         sleep 0.1
