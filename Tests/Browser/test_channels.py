@@ -248,3 +248,53 @@ def test_the_administrator_sees_the_mail_on_the_intake_page(browsers, api, email
     links = [a.text.strip() for a in all_of(row, f"a[href='/complaints/{number}']")]
     assert links == [number], row.text
     screenshot(admin, "admin-mailbox", max_height=1800)
+
+
+WECHAT_ACCOUNT = "demo-wechat"  # the demo's WeChat official account and its token (closeloop serve --demo)
+WECHAT_TOKEN = "closeloopdemo"
+
+
+def wechat_push(xml: str) -> requests.Response:
+    """Pushes a follower's message as WeChat does: the body is the message's XML, the query is signed with SHA-1
+    over the account's token, the timestamp and the nonce, sorted and joined."""
+    timestamp, nonce = str(int(time.time())), str(uuid.uuid4().int % 10**10)
+    signature = hashlib.sha1("".join(sorted([WECHAT_TOKEN, timestamp, nonce])).encode()).hexdigest()
+    return requests.post(
+        url(f"/wechat/{WECHAT_ACCOUNT}?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid=o1"),
+        data=xml.encode(), headers={"Content-Type": "text/xml"}, timeout=30)
+
+
+def wechat_text(open_id: str, content: str, message_id: int) -> str:
+    return (f"<xml><ToUserName><![CDATA[gh_demo0000001]]></ToUserName><FromUserName><![CDATA[{open_id}]]>"
+            f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{message_id}</MsgId></xml>")
+
+
+def test_a_wechat_follower_writes_in_and_gets_the_number(browsers):
+    """A follower of the company's WeChat official account writes in: WeChat shows them the number at once, staff
+    find the complaint in 待分派 on the 社交/即时消息 channel, and the follower's next message is added to it."""
+    token = "wx" + uuid.uuid4().hex[:8]
+    open_id = "oDemo_" + uuid.uuid4().hex[:22]
+    first = wechat_push(wechat_text(open_id, f"买的扫地机器人充不进电，客服电话打不通 {token}", uuid.uuid4().int % 10**16))
+    assert first.status_code == 200, f"{first.status_code} {first.text[:300]}"
+    match = re.search(r"单号 (\d+)", first.text)
+    assert match and f"<ToUserName><![CDATA[{open_id}]]></ToUserName>" in first.text, first.text
+    number = match.group(1)
+    second = wechat_push(wechat_text(open_id, f"补充：购买于 11 月 20 日 {token}", uuid.uuid4().int % 10**16))
+    assert f"已补充到您的投诉 {number}" in second.text, second.text
+
+    supervisor = browsers.staff("liqiang")
+    go(supervisor, f"/queue?view=unassigned&q={token}")
+    numbers = supervisor.execute_script(
+        "return Array.from(document.querySelectorAll('#queue-rows tbody tr td:first-child a'))"
+        ".map(a => a.textContent.trim());")
+    assert numbers == [number], numbers
+    open_complaint(supervisor, number)
+    facts = intake_facts(supervisor)
+    assert facts.get("受理渠道") == "社交/即时消息", facts
+    customer = one(supervisor, "section[aria-labelledby=customer-heading] dl.facts").text
+    assert "微信用户" in customer, customer
+    letters = [e.text for e in all_of(supervisor, "#timeline ol.timeline > li")
+               if one(e, ".event-head strong").text.strip() == "客户来信"]
+    assert len(letters) == 1 and "购买于 11 月 20 日" in letters[0], letters
+    screenshot(supervisor, "wechat-complaint")

@@ -9,6 +9,8 @@ public struct DemoData: Sendable {
     public static let password = "closeloop-demo"
     /// The demo's webhook source, to try `POST /api/v1/intake/webhook/demo-shop` with (README).
     public static let webhookSource = WebhookSettings.Source(name: "demo-shop", secret: "closeloop-demo-webhook")
+    /// The demo's WeChat official account, to try `/wechat/demo-wechat` with (README).
+    public static let weChatAccount = WeChatSettings.Account(name: "demo-wechat", token: "closeloopdemo")
 
     public let services: AppServices
 
@@ -57,6 +59,9 @@ public struct DemoData: Sendable {
         }
         try await services.settings.save(
             WebhookSettings(sources: [Self.webhookSource]), by: .commandLine(login: "demo"), section: "webhooks",
+            detail: "demo")
+        try await services.settings.save(
+            WeChatSettings(accounts: [Self.weChatAccount]), by: .commandLine(login: "demo"), section: "wechat",
             detail: "demo")
         try await DemoHistory(services: services).play()
         for story in Self.stories { try await play(story) }
