@@ -18,8 +18,8 @@ struct Config: AsyncParsableCommand {
             (portalURL, for the links in customers' messages); mailbox holds the IMAP mailbox complaints are read from \
             and the size limits of every mail intake (its password is shown as *** and kept when set back as ***); \
             webhooks holds the sources that may post customers' messages to /api/v1/intake/webhook/NAME, each with \
-            its signing secret (shown as ***, kept when set back as ***), channel (im, api or web) and whether it is \
-            enabled, and the replay window in seconds; wechat holds the official accounts that push followers' \
+            its signing secret (shown as ***, kept when set back as ***), channel (im, api or web), whether it is \
+            enabled and the department and category its complaints start from, and the replay window in seconds; wechat holds the official accounts that push followers' \
             messages to /wechat/NAME, each with the token of its server settings (shown as ***, kept when set back). \
             A document with problems is refused with every problem listed. Running servers pick the change up \
             within 30 seconds.

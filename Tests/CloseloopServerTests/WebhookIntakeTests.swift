@@ -122,4 +122,29 @@ struct WebhookIntakeTests {
             #expect(other.status == "created" && other.complaintNumber != first.complaintNumber)
         }
     }
+
+    @Test("A source's default department and category are where the supervisor's classification starts")
+    func routing() async throws {
+        try await withServer(.sqlite) { server in
+            try await server.services.settings.save(
+                WebhookSettings(sources: [
+                    .init(
+                        name: "shop-app", secret: Self.secret, channel: .im, department: Staff.afterSales,
+                        category: "after_sales")
+                ]), by: .commandLine, section: "webhooks", detail: "")
+            let receipt = try await Self.post(server, Self.message).expect(.created, Receipt.self)
+            let record = try #require(try await server.services.complaints.record(number: receipt.complaintNumber))
+            #expect(record.complaint.intake.defaultDepartment == Staff.afterSales)
+            #expect(record.complaint.intake.defaultCategory == "after_sales")
+            var complaint = try await server.complaint(record.complaint.id.rawValue, as: Staff.agent)
+            complaint = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
+            let supervisor = WebBrowser(server)
+            try await supervisor.signIn(Staff.supervisor)
+            let page = try await supervisor.get("/complaints/\(receipt.complaintNumber)")
+            #expect(page.selected("department") == Staff.afterSales.rawValue)
+            #expect(page.selected("category") == "after_sales")
+        }
+    }
 }

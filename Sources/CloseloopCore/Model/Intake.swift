@@ -57,6 +57,10 @@ public struct Intake: Hashable, Codable, Sendable {
     public var priority: Priority
     public var severity: Severity
     public var attachments: [AttachmentReference]
+    /// Where the channel it came by routes it (a webhook source's default department and category): the
+    /// supervisor's classification starts from these, and decides.
+    public var defaultDepartment: DepartmentID?
+    public var defaultCategory: String?
 
     public init(
         channel: Channel, kind: ComplaintKind = .complaint, customer: CustomerDetails, reference: String? = nil,
@@ -119,6 +123,8 @@ extension Intake {
         text(complainedAboutUser?.rawValue, "complainedAboutUser", max: TextRules.short)
         text(complainedAboutText, "complainedAboutText", max: TextRules.line)
         text(complainedAboutDepartment?.rawValue, "complainedAboutDepartment", max: TextRules.short)
+        text(defaultDepartment?.rawValue, "defaultDepartment", max: TextRules.short)
+        text(defaultCategory, "defaultCategory", max: TextRules.short)
         if let recording, !recording.contentType.lowercased().hasPrefix("audio/") {
             issues.append(.invalid("recording", zh: "通话录音须为音频文件", en: "must be an audio file"))
         }

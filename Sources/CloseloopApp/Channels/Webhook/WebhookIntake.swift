@@ -99,9 +99,11 @@ public struct WebhookIntake: Sendable {
         let subject =
             message.subject?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
             ?? String(firstLine.prefix(Intake.Limits.subject))
-        let intake = Intake(
+        var intake = Intake(
             channel: source.channel, kind: .complaint, customer: message.customer, reference: message.reference,
             product: message.product, subject: subject, description: text)
+        intake.defaultDepartment = source.department
+        intake.defaultCategory = source.category
         do {
             let (record, _) = try await complaints.create(
                 intake, idempotencyKey: "inbound:\(inbound.id)", by: .system)

@@ -11,12 +11,20 @@ public struct WebhookSettings: Hashable, Codable, Sendable {
         /// The channel its complaints are recorded with: `im` for chats and apps, `api` for other systems.
         public var channel: Channel
         public var enabled: Bool
+        /// Where its complaints are routed to start with (the supervisor's assignment form preselects them).
+        public var department: DepartmentID?
+        public var category: String?
 
-        public init(name: String, secret: String, channel: Channel = .im, enabled: Bool = true) {
+        public init(
+            name: String, secret: String, channel: Channel = .im, enabled: Bool = true, department: DepartmentID? = nil,
+            category: String? = nil
+        ) {
             self.name = name
             self.secret = secret
             self.channel = channel
             self.enabled = enabled
+            self.department = department
+            self.category = category
         }
     }
 

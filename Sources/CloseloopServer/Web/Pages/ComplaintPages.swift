@@ -67,7 +67,10 @@ struct ComplaintPages {
             "phone": intake.customer.phone.map { revealed ? $0 : Masking.phone($0) } as Any,
             "email": intake.customer.email.map { revealed ? $0 : Masking.email($0) } as Any,
             "customerId": intake.customer.customerID as Any,
-            "masked": !revealed, "canReveal": needsPersonalData && !revealed,
+            // A chat customer known only by their id there has nothing to reveal.
+            "masked": !revealed,
+            "canReveal": needsPersonalData && !revealed
+                && (intake.customer.phone != nil || intake.customer.email != nil),
         ]
 
         // What the customer was sent, on which channel, and whether it arrived: the address masked like the rest.
@@ -219,7 +222,10 @@ struct ComplaintPages {
             return [
                 "priority": complaint.priority.rawValue, "severity": complaint.severity.rawValue,
                 "kind": complaint.kind.rawValue,
-                "department": complaint.intake.complainedAboutDepartment?.rawValue ?? "",
+                "department": (complaint.intake.complainedAboutDepartment ?? complaint.intake.defaultDepartment)?
+                    .rawValue
+                    ?? "",
+                "category": complaint.intake.defaultCategory ?? "",
             ]
         case .requestDelay:
             return ["until": formatting.inputDateTime(now.addingTimeInterval(2 * 86_400))]
