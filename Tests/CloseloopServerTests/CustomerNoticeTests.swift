@@ -206,4 +206,21 @@ struct CustomerNoticeTests {
             #expect(try await Self.sent(server, complaint.id).allSatisfy { $0.topic != "customer.progress_update" })
         }
     }
+
+    @Test("A form read before the customer's message was delivered is still current; a person's change is not")
+    func deliveryDoesNotStaleForms() async throws {
+        try await withServer(.sqlite) { server in
+            let complaint = try await server.createComplaint()
+            let message = try #require(try await Self.sent(server, complaint.id).first)
+            try await server.services.complaints.recordDelivery(of: message)
+            #expect(try await server.complaint(complaint.id, as: Staff.agent).version == complaint.version + 1)
+            // The agent's form still carries the version from before the delivery was recorded.
+            let checked = try await server.perform(
+                "check-completeness", on: complaint, as: Staff.agent, ["complete": true])
+            #expect(checked.version == complaint.version + 2)
+            // A colleague's step in between still makes the form stale.
+            let stale = try await server.act("decide-validity", on: complaint, as: Staff.otherAgent, ["valid": true])
+            #expect(try stale.problem(.conflict).code == "complaint.version_conflict")
+        }
+    }
 }

@@ -168,8 +168,14 @@ public struct ComplaintService: Sendable {
         if case .staff = actor, expectedVersion == nil {
             throw StoreError.versionConflict(expected: 0, current: complaint.version)
         }
+        // Only what a person could have acted on makes their version stale: the outbox recording a delivered message
+        // or the watcher an alert in between does not (else every step that tells the customer would refuse the
+        // next form for a few seconds).
         if let expectedVersion, expectedVersion != complaint.version {
-            throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
+            let since = history.filter { $0.sequence > expectedVersion }
+            guard (1..<complaint.version).contains(expectedVersion), since.allSatisfy(\.isBackgroundRecord) else {
+                throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
+            }
         }
         let (policy, calendar) = await settings.current()
         let now = time.instant()

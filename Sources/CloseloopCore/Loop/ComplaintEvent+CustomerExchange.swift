@@ -12,3 +12,14 @@ extension ComplaintEvent {
         }
     }
 }
+
+extension ComplaintEvent {
+    /// Whether the system recorded this in the background without changing anything a person working on the complaint
+    /// sees or decides on: a message that reached the customer, a deadline alert. A form read before it is not stale.
+    public var isBackgroundRecord: Bool {
+        switch change {
+        case .customerUpdated, .clockAlerted: true
+        default: false
+        }
+    }
+}
