@@ -139,14 +139,15 @@ extension SQLStore {
         }
     }
 
-    /// Messages still pending that were recorded before `instant`: handling was cut short (a crash, a lost
-    /// connection) and is taken up again.
-    public func stalledInbound(before instant: Date, limit: Int) async throws -> [InboundMessage] {
+    /// Messages of `channel` still pending that were recorded before `instant`: handling was cut short (a crash, a
+    /// lost connection) and is taken up again.
+    public func stalledInbound(channel: String, before instant: Date, limit: Int) async throws -> [InboundMessage] {
         try await database.read { db in
             try await db.raw(
                 """
                 SELECT \(unsafeRaw: Self.inboundColumns) FROM \(unsafeRaw: Self.inboundFrom)
-                WHERE m.status = 'pending' AND m.updated_at < \(bind: Timestamp.milliseconds(instant))
+                WHERE m.channel = \(bind: channel) AND m.status = 'pending'
+                    AND m.updated_at < \(bind: Timestamp.milliseconds(instant))
                 ORDER BY m.received_at LIMIT \(bind: limit)
                 """
             ).all().map(Self.decodeInbound)

@@ -199,6 +199,11 @@ struct MailIntakeTests {
                 InboundMessage(
                     id: "stalled-1", channel: "email", source: "imap", externalID: "<fm-2@foxmail.com>",
                     receivedAt: server.time.instant(), rawSHA256: digest, rawSize: raw.count))
+            // A webhook call cut short is the caller's to send again: mail's resumption leaves it alone.
+            _ = try await server.services.store.recordInbound(
+                InboundMessage(
+                    id: "stalled-webhook", channel: "webhook", source: "shop-app", externalID: "shop-app:9",
+                    receivedAt: server.time.instant(), rawSHA256: digest, rawSize: raw.count))
             server.time.advance(by: 600)
             #expect(try await server.services.mail.resumeStalled() == 1)
             #expect(try await server.services.mail.resumeStalled() == 0)

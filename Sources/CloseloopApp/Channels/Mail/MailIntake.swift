@@ -54,8 +54,10 @@ public struct MailIntake: Sendable {
     /// Takes up messages left pending for more than `age` seconds (the process stopped while handling them).
     @discardableResult
     public func resumeStalled(olderThan age: TimeInterval = 300) async throws -> Int {
-        let stalled = try await store.stalledInbound(before: time.instant().addingTimeInterval(-age), limit: 50)
-        for message in stalled where message.channel == Self.channel { _ = try await resume(message) }
+        // Mail only: a webhook's or WeChat's caller sends again, and is answered then.
+        let stalled = try await store.stalledInbound(
+            channel: Self.channel, before: time.instant().addingTimeInterval(-age), limit: 50)
+        for message in stalled { _ = try await resume(message) }
         return stalled.count
     }
 
