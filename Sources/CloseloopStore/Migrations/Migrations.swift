@@ -6,7 +6,7 @@ public enum Migrations {
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
-        outboxAttachments, statisticsRollup, inboundMessages,
+        outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -709,5 +709,11 @@ public enum Migrations {
             "CREATE INDEX inbound_messages_received ON inbound_messages (received_at)",
             "CREATE INDEX inbound_messages_sender ON inbound_messages (channel, sender, received_at)",
         ]
+    }
+
+    /// 022: a complaint's messages read by complaint (the complaint page lists what its customer was sent), not by
+    /// scanning an outbox that now grows with every intake.
+    static let outboxByComplaint = Migration(number: 22, name: "outbox_by_complaint") { _ in
+        ["CREATE INDEX outbox_complaint ON outbox (complaint_id, created_at)"]
     }
 }

@@ -150,27 +150,17 @@ public struct MailIntake: Sendable {
         return nil
     }
 
-    /// Adds the reply: as the information asked for when the complaint waits for it, as a message otherwise. Handled
-    /// twice (a retry after a crash), it is added once.
+    /// Adds the reply to its complaint, without the quoted original.
     private func append(
         _ mail: ParsedMail, files: (kept: [AttachmentReference], dropped: [String]), to record: ComplaintRecord,
         message: InboundMessage
     ) async throws {
-        let history = try await complaints.history(of: record.complaint.id)
-        let already = history.contains {
-            if case .messageReceived(let received) = $0.change { return received.externalID == message.externalID }
-            return false
-        }
-        guard !already else { return }
-        let text = Self.body(MailText.withoutQuotedReply(mail.text), dropped: files.dropped)
-        let action: ComplaintAction =
-            record.complaint.state == .awaitingInformation
-            ? .provideInformation(note: text.isEmpty ? mail.subject : text, attachments: files.kept)
-            : .receiveMessage(
-                .init(
-                    channel: .email, subject: MailText.clean(mail.subject, shape: .singleLine, max: TextRules.line),
-                    text: text, attachments: files.kept, externalID: String(message.externalID.prefix(TextRules.line))))
-        _ = try await complaints.perform(action, on: record.complaint.id, expectedVersion: nil, by: .customer)
+        try await complaints.receiveCustomerMessage(
+            .init(
+                channel: .email, subject: MailText.clean(mail.subject, shape: .singleLine, max: TextRules.line),
+                text: Self.body(MailText.withoutQuotedReply(mail.text), dropped: files.dropped),
+                attachments: files.kept, externalID: message.externalID),
+            on: record.complaint.id)
     }
 
     /// Opens a complaint from a new message; the acknowledgement with its number is written with it

@@ -69,7 +69,8 @@ public struct WeChatIntake: Sendable {
             if let id = try await store.latestComplaint(channel: Self.channel, sender: message.fromUser),
                 let record = try await complaints.record(id: id), record.complaint.state.isOpen
             {
-                try await append(text, externalID: inbound.externalID, to: record)
+                try await complaints.receiveCustomerMessage(
+                    .init(channel: .im, text: text, externalID: inbound.externalID), on: record.complaint.id)
                 try await finish(inbound, .appended, complaint: record.complaint.id)
                 return reply(to: message, .appended(record.complaint.number))
             }
@@ -86,20 +87,6 @@ public struct WeChatIntake: Sendable {
             try await finish(inbound, .quarantined, reason: "refused: \(error)", complaint: nil)
             return "success"
         }
-    }
-
-    private func append(_ text: String, externalID: String, to record: ComplaintRecord) async throws {
-        let history = try await complaints.history(of: record.complaint.id)
-        let already = history.contains {
-            if case .messageReceived(let received) = $0.change { return received.externalID == externalID }
-            return false
-        }
-        guard !already else { return }
-        let action: ComplaintAction =
-            record.complaint.state == .awaitingInformation
-            ? .provideInformation(note: text, attachments: [])
-            : .receiveMessage(.init(channel: .im, text: text, externalID: String(externalID.prefix(TextRules.line))))
-        _ = try await complaints.perform(action, on: record.complaint.id, expectedVersion: nil, by: .customer)
     }
 
     private enum Outcome {

@@ -88,7 +88,11 @@ public struct WebhookIntake: Sendable {
         if let number = message.replyTo, let record = try await complaints.record(number: number),
             record.complaint.state != .archived, Self.sameCustomer(message.customer, record.complaint.intake.customer)
         {
-            try await append(message, to: record, inbound: inbound, channel: source.channel)
+            try await complaints.receiveCustomerMessage(
+                .init(
+                    channel: source.channel, subject: message.subject, text: message.text,
+                    externalID: inbound.externalID),
+                on: record.complaint.id)
             try await store.finishInbound(
                 inbound.id, status: .appended, reason: nil, complaint: record.complaint.id, sender: nil, subject: nil,
                 at: now)
@@ -119,24 +123,6 @@ public struct WebhookIntake: Sendable {
                 subject: nil, at: now)
             throw error
         }
-    }
-
-    private func append(
-        _ message: Message, to record: ComplaintRecord, inbound: InboundMessage, channel: Channel
-    ) async throws {
-        let externalID = String(inbound.externalID.prefix(TextRules.line))
-        let history = try await complaints.history(of: record.complaint.id)
-        let already = history.contains {
-            if case .messageReceived(let received) = $0.change { return received.externalID == externalID }
-            return false
-        }
-        guard !already else { return }
-        let action: ComplaintAction =
-            record.complaint.state == .awaitingInformation
-            ? .provideInformation(note: message.text, attachments: [])
-            : .receiveMessage(
-                .init(channel: channel, subject: message.subject, text: message.text, externalID: externalID))
-        _ = try await complaints.perform(action, on: record.complaint.id, expectedVersion: nil, by: .customer)
     }
 
     /// The same customer: the same phone (in any format) or the same email address.

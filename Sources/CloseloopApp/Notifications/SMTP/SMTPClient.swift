@@ -12,8 +12,8 @@ struct SMTPClient: Sendable {
 
     /// Delivers `mail` (a complete RFC 5322 message with CRLF line ends) from `sender` to `recipients`.
     func send(_ mail: String, from sender: String, to recipients: [String]) async throws {
-        let tls = settings.security == .plain ? nil : try makeTLSContext()
-        let hostname = serverHostname
+        let tls = settings.security == .plain ? nil : try ClientTLS.context(trusting: settings.trustedCertificatesPath)
+        let hostname = ClientTLS.serverHostname(settings.host)
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
             channel = try await connect(tls: tls, serverHostname: hostname)
@@ -59,24 +59,6 @@ struct SMTPClient: Sendable {
             }
     }
 
-    private func makeTLSContext() throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
-        if let path = settings.trustedCertificatesPath {
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(path))
-        }
-        return try NIOSSLContext(configuration: configuration)
-    }
-
-    /// SNI and certificate name checking need a name; an address literal is checked against the certificate's
-    /// IP entries instead.
-    private var serverHostname: String? {
-        var ipv4 = in_addr()
-        var ipv6 = in6_addr()
-        let host = settings.host
-        if inet_pton(AF_INET, host, &ipv4) == 1 || inet_pton(AF_INET6, host, &ipv6) == 1 { return nil }
-        return host
-    }
 }
 
 /// The conversation itself, one command and one reply at a time.

@@ -13,8 +13,8 @@ struct IMAPClient: Sendable {
     func session<Result: Sendable>(_ body: @Sendable @escaping (inout IMAPSession) async throws -> Result)
         async throws -> Result
     {
-        let tls = try makeTLSContext()
-        let hostname = serverHostname
+        let tls = try ClientTLS.context(trusting: settings.trustedCertificatesPath)
+        let hostname = ClientTLS.serverHostname(settings.host)
         let channel: NIOAsyncChannel<IMAPResponse, ByteBuffer>
         do {
             channel = try await connect(tls: tls, serverHostname: hostname)
@@ -68,24 +68,6 @@ struct IMAPClient: Sendable {
             }
     }
 
-    private func makeTLSContext() throws -> NIOSSLContext {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
-        if let path = settings.trustedCertificatesPath {
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(path))
-        }
-        return try NIOSSLContext(configuration: configuration)
-    }
-
-    /// SNI and certificate name checking need a name; an address literal is checked against the certificate's IP
-    /// entries instead.
-    private var serverHostname: String? {
-        var ipv4 = in_addr()
-        var ipv6 = in6_addr()
-        let host = settings.host
-        if inet_pton(AF_INET, host, &ipv4) == 1 || inet_pton(AF_INET6, host, &ipv6) == 1 { return nil }
-        return host
-    }
 }
 
 /// One logged-in conversation: one command at a time, each answered before the next is sent.
