@@ -48,12 +48,16 @@ struct CustomerNotices {
     var templates: MessageTemplates
     var delivery: DeliverySettings
     var settings: CustomerNoticeSettings
+    /// The accounts a WeChat follower is answered through.
+    var weChat: WeChatSettings = .none
     /// The portal link of the complaint, or nil when no portal address is set.
     var link: String?
 
     /// The messages `events` call for on `complaint` (as it is after them).
     func messages(for events: [ComplaintEvent], on complaint: Complaint, at now: Date) -> [OutboxMessage] {
-        guard let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery) else { return [] }
+        guard let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery, weChat: weChat) else {
+            return []
+        }
         let language = Self.language(of: complaint.intake.subject + complaint.intake.description)
         return events.compactMap { event in
             guard let (purpose, progress) = notice(for: event.change, on: complaint, in: language) else { return nil }
@@ -94,7 +98,7 @@ struct CustomerNotices {
         of complaint: Complaint, resolutionDue: Date?, calendar: BusinessCalendar, at now: Date
     ) -> OutboxMessage? {
         guard settings.progress, complaint.state.isOpen, !complaint.progressUpdatesOptedOut,
-            let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery)
+            let (channel, recipient) = Self.address(of: complaint.intake, delivery: delivery, weChat: weChat)
         else { return nil }
         let language = Self.language(of: complaint.intake.subject + complaint.intake.description)
         let formatter = DateFormatter()
@@ -130,16 +134,37 @@ struct CustomerNotices {
 
     // MARK: - Pieces
 
-    /// The customer's own channel: mail for a complaint that came by mail or has no phone; otherwise a text message
-    /// when an SMS gateway is set up, else mail when there is an address. Nil when there is no way to reach them.
-    static func address(of intake: Intake, delivery: DeliverySettings) -> (channel: String, recipient: String)? {
+    /// The customer's own channel: WeChat for a follower who wrote to an account that can send; mail for a
+    /// complaint that came by mail or has no phone; otherwise a text message when an SMS gateway is set up, else mail
+    /// when there is an address. Nil when there is no way to reach them.
+    static func address(of intake: Intake, delivery: DeliverySettings, weChat: WeChatSettings = .none)
+        -> (channel: String, recipient: String)?
+    {
         let email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfBlank
         let phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank
         let sms = delivery.smsGatewayURL?.isEmpty == false
+        if intake.channel == .im, let source = intake.source, source.hasPrefix(WeChatIntake.source("")),
+            let account = weChat.account(named: String(source.dropFirst(WeChatIntake.source("").count))),
+            account.sends, let openID = intake.customer.customerID?.nilIfBlank
+        {
+            return (WeChatIntake.channel, WeChatChannel.recipient(account: account.name, openID: openID))
+        }
         if intake.channel == .email, let email { return ("email", email) }
         if let phone, sms { return ("sms", phone) }
         if let email { return ("email", email) }
         return nil
+    }
+
+    /// What a notice is, by its outbox topic, for a WeChat template's field.
+    static func title(ofTopic topic: String) -> LocalizedText {
+        switch MessageTemplates.Purpose(rawValue: String(topic.dropFirst("customer.".count))) {
+        case .acknowledgement: LocalizedText(zh: "投诉已受理", en: "Complaint received")
+        case .informationRequest: LocalizedText(zh: "请补充信息", en: "Information needed")
+        case .proposal: LocalizedText(zh: "处理方案待您确认", en: "Proposal awaits your answer")
+        case .resultConfirmation: LocalizedText(zh: "处理结果待您确认", en: "Please confirm the result")
+        case .progressUpdate: LocalizedText(zh: "处理进度更新", en: "Progress update")
+        default: LocalizedText(zh: "投诉处理通知", en: "About your complaint")
+        }
     }
 
     /// `[#250912099] subject`: the number in the subject lets a reply find the complaint from any mail client.

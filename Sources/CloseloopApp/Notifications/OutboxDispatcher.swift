@@ -19,10 +19,13 @@ public struct OutboxDispatcher: Service {
     let client: HTTPClient
     /// Told of each message delivered to a complaint's customer, to record it on the complaint.
     let delivered: (@Sendable (OutboxMessage) async -> Void)?
+    /// The portal links a WeChat template message opens.
+    let links: CustomerLinks?
+    let weChatTokens: WeChatAccessTokens
 
     init(
         store: SQLStore, settings: LoopSettings, time: any TimeSource, interval: Duration = .seconds(5),
-        logger: Logger = Logger(label: "closeloop.outbox"),
+        logger: Logger = Logger(label: "closeloop.outbox"), links: CustomerLinks? = nil,
         delivered: (@Sendable (OutboxMessage) async -> Void)? = nil
     ) {
         self.store = store
@@ -30,8 +33,10 @@ public struct OutboxDispatcher: Service {
         self.time = time
         self.interval = interval
         self.logger = logger
+        self.links = links
         self.delivered = delivered
         client = HTTPClient.shared
+        weChatTokens = WeChatAccessTokens(client: HTTPClient.shared) { [time] in time.instant() }
     }
 
     public func run() async throws {
@@ -104,10 +109,16 @@ public struct OutboxDispatcher: Service {
         try await channel(for: name, await settings.deliverySettings()).deliver(message, secret: secret, at: now)
     }
 
-    func channel(for name: String, _ delivery: DeliverySettings) throws -> any DeliveryChannel {
+    func channel(for name: String, _ delivery: DeliverySettings) async throws -> any DeliveryChannel {
         if name == "email" {
             if let smtp = delivery.smtp { return SMTPChannel(settings: smtp, from: delivery.emailFrom) }
             return SendmailChannel(path: delivery.sendmailPath, from: delivery.emailFrom)
+        }
+        if name == WeChatIntake.channel {
+            let (store, settings, links) = (store, settings, links)
+            return WeChatChannel(settings: await settings.weChatSettings(), client: client, tokens: weChatTokens) {
+                try await Self.weChatNotice(of: $0, store: store, settings: settings, links: links, portal: delivery)
+            }
         }
         guard let kind = HTTPChannel.Kind(rawValue: name) else {
             throw DeliveryError(description: "unknown channel \(name)")
@@ -115,5 +126,31 @@ public struct OutboxDispatcher: Service {
         return HTTPChannel(
             kind: kind, client: client, smsGatewayURL: delivery.smsGatewayURL,
             smsGatewayToken: delivery.smsGatewayToken)
+    }
+
+    /// The values a WeChat template shows for `message`'s complaint, read when it is sent (the state is the one
+    /// the customer would see then).
+    static func weChatNotice(
+        of message: OutboxMessage, store: SQLStore, settings: LoopSettings, links: CustomerLinks?,
+        portal delivery: DeliverySettings
+    ) async throws -> WeChatNotice {
+        let calendar = await settings.current().calendar
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = calendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        var values: [WeChatSettings.TemplateValue: String] = [
+            .text: message.body, .time: formatter.string(from: message.createdAt),
+        ]
+        var link: String?
+        if let id = message.complaintID, let complaint = try await store.record(id: id)?.complaint {
+            let language = CustomerNotices.language(of: complaint.intake.subject + complaint.intake.description)
+            values[.number] = complaint.number
+            values[.summary] = complaint.intake.subject
+            values[.state] = CustomerTimeline.stateText(complaint.state, in: language)
+            values[.notice] = CustomerNotices.title(ofTopic: message.topic).text(in: language)
+            link = try await links?.url(for: id, portal: delivery.portalURL)
+        }
+        return WeChatNotice(values: values, link: link)
     }
 }

@@ -41,7 +41,9 @@ public struct OutboxService: Sendable {
     /// A dispatcher for the outbox (the server runs one as a background service; `closeloop notify deliver` one pass).
     public func dispatcher(logger: Logger = Logger(label: "closeloop.outbox")) -> OutboxDispatcher {
         let complaints = complaints
-        return OutboxDispatcher(store: store, settings: settings, time: time, logger: logger) { message in
+        return OutboxDispatcher(
+            store: store, settings: settings, time: time, logger: logger, links: complaints.links
+        ) { message in
             do {
                 try await complaints.recordDelivery(of: message)
             } catch {

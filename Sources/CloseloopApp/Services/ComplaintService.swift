@@ -99,7 +99,7 @@ public struct ComplaintService: Sendable {
         let delivery = await settings.deliverySettings()
         return CustomerNotices(
             templates: await settings.messageTemplates(), delivery: delivery,
-            settings: await settings.customerNotices(),
+            settings: await settings.customerNotices(), weChat: await settings.weChatSettings(),
             link: try await links.url(for: complaint, portal: delivery.portalURL))
     }
 

@@ -61,6 +61,9 @@ public struct Intake: Hashable, Codable, Sendable {
     /// supervisor's classification starts from these, and decides.
     public var defaultDepartment: DepartmentID?
     public var defaultCategory: String?
+    /// The webhook source or WeChat official account it came through, as `webhook:<name>` or `wechat:<name>`: the
+    /// customer's messages go back the same way (a WeChat follower is reached through the account they wrote to).
+    public var source: String?
 
     public init(
         channel: Channel, kind: ComplaintKind = .complaint, customer: CustomerDetails, reference: String? = nil,
@@ -125,6 +128,7 @@ extension Intake {
         text(complainedAboutDepartment?.rawValue, "complainedAboutDepartment", max: TextRules.short)
         text(defaultDepartment?.rawValue, "defaultDepartment", max: TextRules.short)
         text(defaultCategory, "defaultCategory", max: TextRules.short)
+        text(source, "source", max: TextRules.short)
         if let recording, !recording.contentType.lowercased().hasPrefix("audio/") {
             issues.append(.invalid("recording", zh: "通话录音须为音频文件", en: "must be an audio file"))
         }

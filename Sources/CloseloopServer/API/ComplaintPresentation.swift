@@ -36,7 +36,7 @@ struct ComplaintPresentation {
             closedAt: complaint.closedAt, version: complaint.version, customer: customer,
             personalDataMasked: !reveal, reference: intake.reference, product: intake.product,
             subject: intake.subject, description: intake.description, transcript: intake.transcript,
-            complainedAboutUser: intake.complainedAboutUser?.rawValue,
+            source: intake.source, complainedAboutUser: intake.complainedAboutUser?.rawValue,
             complainedAboutText: intake.complainedAboutText,
             staffMentions: complaint.staffMentions.map(Self.mention),
             complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,

@@ -16,6 +16,9 @@ public struct WeChatIntake: Sendable {
 
     static let channel = "wechat"
 
+    /// How a complaint's intake names the account it came through.
+    static func source(_ account: String) -> String { "wechat:\(account)" }
+
     /// The account, when `signature` is WeChat's SHA-1 of its token, `timestamp` and `nonce` sorted and joined.
     public func account(named name: String, signature: String?, timestamp: String?, nonce: String?) async
         -> WeChatSettings.Account?
@@ -75,11 +78,12 @@ public struct WeChatIntake: Sendable {
                 return reply(to: message, .appended(record.complaint.number))
             }
             let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-            let intake = Intake(
+            var intake = Intake(
                 channel: .im, kind: .complaint,
                 customer: CustomerDetails(name: "微信用户", customerID: message.fromUser),
                 subject: MailText.clean(firstLine, shape: .singleLine, max: 60),
                 description: MailText.clean(text, shape: .multiLine, max: Intake.Limits.description))
+            intake.source = Self.source(account.name)
             let (record, _) = try await complaints.create(intake, idempotencyKey: "inbound:\(inbound.id)", by: .system)
             try await finish(inbound, .created, complaint: record.complaint.id)
             return reply(to: message, .created(record.complaint.number))

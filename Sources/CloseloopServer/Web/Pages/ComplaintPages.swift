@@ -147,6 +147,7 @@ struct ComplaintPages {
             "resolution": complaint.resolution.map { app.t("resolution_\($0.rawValue)") } as Any,
             "priority": complaint.priority.rawValue, "severity": app.t("severity_\(complaint.severity.rawValue)"),
             "kind": app.t("kind_\(complaint.kind.rawValue)"), "channel": app.t("channel_\(intake.channel.rawValue)"),
+            "source": intake.source.map(sourceLabel) as Any,
             "received": formatting.dateTime(complaint.receivedAt), "updated": formatting.dateTime(complaint.updatedAt),
             "closed": formatting.dateTime(complaint.closedAt),
             "repeatOf": complaint.repeatOf as Any, "incident": complaint.incident as Any,
@@ -232,6 +233,13 @@ struct ComplaintPages {
         default:
             return [:]
         }
+    }
+
+    /// `wechat:demo` as "微信公众号 demo": the kind of source in the reader's language, its name as configured.
+    private func sourceLabel(_ source: String) -> String {
+        let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["wechat", "webhook"].contains(parts[0]) else { return source }
+        return app.t("source_\(parts[0])") + " " + parts[1]
     }
 
     private func attachmentLink(_ reference: AttachmentReference, number: String) -> [String: Any] {
