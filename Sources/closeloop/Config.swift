@@ -19,8 +19,12 @@ struct Config: AsyncParsableCommand {
             and the size limits of every mail intake (its password is shown as *** and kept when set back as ***); \
             webhooks holds the sources that may post customers' messages to /api/v1/intake/webhook/NAME, each with \
             its signing secret (shown as ***, kept when set back as ***), channel (im, api or web), whether it is \
-            enabled and the department and category its complaints start from, and the replay window in seconds; wechat holds the official accounts that push followers' \
-            messages to /wechat/NAME, each with the token of its server settings (shown as ***, kept when set back). \
+            enabled and the department and category its complaints start from, and the replay window in seconds; \
+            wechat holds the official accounts that push followers' messages to /wechat/NAME, each with the token of \
+            its server settings, and for telling followers on WeChat the appID and appSecret, a templateID with \
+            templateFields (each field key of the template, such as thing2, with what it shows: number, summary, \
+            state, notice, text or time) and apiURL for a proxy (the token and appSecret are shown as ***, kept when set back). \
+            The administration pages /admin/mailbox and /admin/channels edit the same settings. \
             A document with problems is refused with every problem listed. Running servers pick the change up \
             within 30 seconds.
             """,
@@ -31,7 +35,6 @@ struct Config: AsyncParsableCommand {
     }
 
     /// The mailbox's password as `show` prints it and `set` keeps it.
-    static let hiddenPassword = "***"
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy or calendar in force.")
@@ -49,18 +52,9 @@ struct Config: AsyncParsableCommand {
                 case .calendar: return try encoder.encode(await settings.current().calendar)
                 case .alerts: return try encoder.encode(await settings.alertPolicy())
                 case .delivery: return try encoder.encode(await settings.deliverySettings())
-                case .mailbox:
-                    var mailbox = await settings.mailboxSettings()
-                    if !mailbox.password.isEmpty { mailbox.password = Config.hiddenPassword }
-                    return try encoder.encode(mailbox)
-                case .webhooks:
-                    var webhooks = await settings.webhookSettings()
-                    for index in webhooks.sources.indices { webhooks.sources[index].secret = Config.hiddenPassword }
-                    return try encoder.encode(webhooks)
-                case .wechat:
-                    var weChat = await settings.weChatSettings()
-                    for index in weChat.accounts.indices { weChat.accounts[index].token = Config.hiddenPassword }
-                    return try encoder.encode(weChat)
+                case .mailbox: return try encoder.encode(await settings.mailboxSettings().masked())
+                case .webhooks: return try encoder.encode(await settings.webhookSettings().masked())
+                case .wechat: return try encoder.encode(await settings.weChatSettings().masked())
                 }
             }
             print(String(decoding: data, as: UTF8.self))
@@ -98,45 +92,23 @@ struct Config: AsyncParsableCommand {
                         try decoder.decode(DeliverySettings.self, from: data), by: .commandLine, section: section,
                         detail: detail)
                 case .mailbox:
-                    var mailbox = try decoder.decode(MailboxSettings.self, from: data)
-                    if mailbox.password == Config.hiddenPassword {
-                        mailbox.password = await settings.mailboxSettings().password
-                    }
-                    var shown = mailbox
-                    shown.password = Config.hiddenPassword
+                    let mailbox = try decoder.decode(MailboxSettings.self, from: data)
+                        .keepingSecrets(of: await settings.mailboxSettings())
                     try await settings.save(
                         mailbox, by: .commandLine, section: section,
-                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
+                        detail: ChannelSecrets.auditDetail(mailbox.masked()))
                 case .webhooks:
-                    var webhooks = try decoder.decode(WebhookSettings.self, from: data)
-                    let current = await settings.webhookSettings()
-                    var shown = webhooks
-                    for index in webhooks.sources.indices {
-                        if webhooks.sources[index].secret == Config.hiddenPassword,
-                            let kept = current.sources.first(where: { $0.name == webhooks.sources[index].name })
-                        {
-                            webhooks.sources[index].secret = kept.secret
-                        }
-                        shown.sources[index].secret = Config.hiddenPassword
-                    }
+                    let webhooks = try decoder.decode(WebhookSettings.self, from: data)
+                        .keepingSecrets(of: await settings.webhookSettings())
                     try await settings.save(
                         webhooks, by: .commandLine, section: section,
-                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
+                        detail: ChannelSecrets.auditDetail(webhooks.masked()))
                 case .wechat:
-                    var weChat = try decoder.decode(WeChatSettings.self, from: data)
-                    let current = await settings.weChatSettings()
-                    var shown = weChat
-                    for index in weChat.accounts.indices {
-                        if weChat.accounts[index].token == Config.hiddenPassword,
-                            let kept = current.accounts.first(where: { $0.name == weChat.accounts[index].name })
-                        {
-                            weChat.accounts[index].token = kept.token
-                        }
-                        shown.accounts[index].token = Config.hiddenPassword
-                    }
+                    let weChat = try decoder.decode(WeChatSettings.self, from: data)
+                        .keepingSecrets(of: await settings.weChatSettings())
                     try await settings.save(
                         weChat, by: .commandLine, section: section,
-                        detail: String(decoding: try JSONEncoder().encode(shown), as: UTF8.self))
+                        detail: ChannelSecrets.auditDetail(weChat.masked()))
                 }
             }
             print("\(document.rawValue) saved")

@@ -117,3 +117,29 @@ def test_mailbox_settings_are_shown_without_the_password_and_kept_when_set_back(
     path.write_text(json.dumps(shown | {"enabled": True, "host": ""}))
     refused = run(data, "config", "set", "mailbox", str(path), check=False)
     assert refused.returncode != 0 and "IMAP host" in refused.stderr
+
+
+def test_wechat_accounts_are_shown_without_their_secrets_and_kept_when_set_back(data, tmp_path):
+    account = {"name": "shop", "token": "kefuToken2026", "enabled": True, "appID": "wx5823bf96d3bd56c7",
+               "appSecret": "b1c7e3a9f0d24c6e", "templateID": "Kc3xq2oU",
+               "templateFields": {"character_string1": "number", "thing2": "state"}}
+    path = tmp_path / "wechat.json"
+    path.write_text(json.dumps({"accounts": [account]}))
+    run(data, "config", "set", "wechat", str(path))
+    shown = json.loads(run(data, "config", "show", "wechat").stdout)
+    assert shown["accounts"][0]["token"] == "***" and shown["accounts"][0]["appSecret"] == "***"
+    assert shown["accounts"][0]["templateFields"] == {"character_string1": "number", "thing2": "state"}
+    shown["accounts"][0]["templateID"] = "NewTemplate9"
+    path.write_text(json.dumps(shown))
+    run(data, "config", "set", "wechat", str(path))
+    with sqlite3.connect(data / "closeloop.sqlite") as db:
+        stored = json.loads(db.execute("SELECT value FROM settings WHERE key = 'wechat'").fetchone()[0])
+        audit = db.execute("SELECT detail FROM audit_log WHERE action = 'settings.wechat'").fetchall()
+    saved = stored["accounts"][0]
+    assert saved["token"] == "kefuToken2026" and saved["appSecret"] == "b1c7e3a9f0d24c6e"
+    assert saved["templateID"] == "NewTemplate9"
+    assert audit and all("kefuToken2026" not in detail and "b1c7e3a9" not in detail for detail, in audit)
+    shown["accounts"][0]["templateFields"] = {"Thing 2": "state"}
+    path.write_text(json.dumps(shown))
+    refused = run(data, "config", "set", "wechat", str(path), check=False)
+    assert refused.returncode != 0 and "such as thing2" in refused.stderr

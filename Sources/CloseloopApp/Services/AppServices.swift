@@ -42,6 +42,7 @@ public struct AppServices: Sendable {
     public let mailbox: MailboxPoller
     public let webhooks: WebhookIntake
     public let weChat: WeChatIntake
+    public let received: ReceivedMessages
     public let time: any TimeSource
     public let limits: Limits
 
@@ -90,6 +91,7 @@ public struct AppServices: Sendable {
         webhooks = WebhookIntake(
             store: store, storage: storage, complaints: complaints, settings: settings, time: time)
         weChat = WeChatIntake(store: store, storage: storage, complaints: complaints, settings: settings, time: time)
+        received = ReceivedMessages(store: store)
     }
 
     /// The database answers, and which one it is (for the health check).

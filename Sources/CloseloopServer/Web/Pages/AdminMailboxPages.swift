@@ -29,7 +29,8 @@ struct AdminMailboxPages {
             }
             do {
                 try await app.services.settings.save(
-                    settings, by: try app.actingStaff(), section: "mailbox", detail: Self.summary(settings))
+                    settings, by: try app.actingStaff(), section: "mailbox",
+                    detail: ChannelSecrets.auditDetail(settings.masked()))
             } catch let error as ConfigurationError {
                 return try await page(
                     status: nil, form: form, problems: error.problems, status: .unprocessableContent)
@@ -75,15 +76,6 @@ struct AdminMailboxPages {
                 ],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-    }
-
-    /// What the audit log keeps of a mailbox change: everything but the password.
-    static func summary(_ settings: MailboxSettings) -> String {
-        var redacted = settings
-        if !redacted.password.isEmpty { redacted.password = "***" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(redacted), as: UTF8.self)) ?? ""
     }
 
     private func page(

@@ -41,13 +41,14 @@ struct AdminPages {
         AdminReportPages(app: app).register(on: web)
         AdminDeliveryPages(app: app).register(on: web)
         AdminMailboxPages(app: app).register(on: web)
+        AdminChannelPages(app: app).register(on: web)
     }
 
     /// The admin section's tabs, with the current one marked.
     static func tabs(_ app: WebApp, current: String) -> [[String: Any]] {
         [
             "users", "departments", "categories", "policy", "calendar", "authority", "templates", "alerts",
-            "quality", "reports", "notifications", "delivery", "mailbox", "outbox", "audit",
+            "quality", "reports", "notifications", "delivery", "mailbox", "channels", "outbox", "audit",
         ].map {
             ["path": "/admin/\($0)", "label": app.t("admin_\($0)"), "current": $0 == current]
         }
