@@ -15,8 +15,10 @@ import json
 import re
 import subprocess
 import time
+import threading
 import uuid
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from email import encoders
 from email.header import Header
 from email.mime.base import MIMEBase
@@ -27,7 +29,8 @@ import pytest
 import requests
 
 from support import (
-    all_of, click_and_wait, fill, follow_queue_link, go, one, open_complaint, path_of, screenshot, status, texts,
+    all_of, click_and_wait, fill, follow_queue_link, go, one, open_complaint, page_problems, path_of, screenshot, status,
+    texts,
     unique_phone, url,
 )
 
@@ -218,7 +221,7 @@ def test_a_signed_chat_message_from_the_shop_app_arrives(browsers):
     supervisor = browsers.staff("liqiang")
     open_complaint(supervisor, str(number))
     facts = intake_facts(supervisor)
-    assert facts.get("受理渠道") == "社交/即时消息", facts
+    assert facts.get("受理渠道") == f"社交/即时消息 · 接入系统 {WEBHOOK_SOURCE}", facts
     description = one(supervisor, "section[aria-labelledby=intake-heading] p.prewrap").text
     assert description == text, description
     customer = one(supervisor, "section[aria-labelledby=customer-heading] dl.facts").text
@@ -254,13 +257,13 @@ WECHAT_ACCOUNT = "demo-wechat"  # the demo's WeChat official account and its tok
 WECHAT_TOKEN = "closeloopdemo"
 
 
-def wechat_push(xml: str) -> requests.Response:
+def wechat_push(xml: str, account: str = WECHAT_ACCOUNT, token: str = WECHAT_TOKEN) -> requests.Response:
     """Pushes a follower's message as WeChat does: the body is the message's XML, the query is signed with SHA-1
     over the account's token, the timestamp and the nonce, sorted and joined."""
     timestamp, nonce = str(int(time.time())), str(uuid.uuid4().int % 10**10)
-    signature = hashlib.sha1("".join(sorted([WECHAT_TOKEN, timestamp, nonce])).encode()).hexdigest()
+    signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
     return requests.post(
-        url(f"/wechat/{WECHAT_ACCOUNT}?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid=o1"),
+        url(f"/wechat/{account}?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid=o1"),
         data=xml.encode(), headers={"Content-Type": "text/xml"}, timeout=30)
 
 
@@ -291,10 +294,109 @@ def test_a_wechat_follower_writes_in_and_gets_the_number(browsers):
     assert numbers == [number], numbers
     open_complaint(supervisor, number)
     facts = intake_facts(supervisor)
-    assert facts.get("受理渠道") == "社交/即时消息", facts
+    assert facts.get("受理渠道") == f"社交/即时消息 · 微信公众号 {WECHAT_ACCOUNT}", facts
     customer = one(supervisor, "section[aria-labelledby=customer-heading] dl.facts").text
     assert "微信用户" in customer, customer
     letters = [e.text for e in all_of(supervisor, "#timeline ol.timeline > li")
                if one(e, ".event-head strong").text.strip() == "客户来信"]
     assert len(letters) == 1 and "购买于 11 月 20 日" in letters[0], letters
     screenshot(supervisor, "wechat-complaint")
+
+
+class WeChatAPIStandIn:
+    """WeChat's API as the server under test reaches it: `stable_token` gives a token for the right AppID and
+    AppSecret, a template message sent with it is recorded and answered with errcode 0, as the published API does."""
+
+    APP_ID, APP_SECRET = "wx5823bf96d3bd56c7", "b1c7e3a9f0d24c6e"
+
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                path, _, query = self.path.partition("?")
+                if path == "/cgi-bin/stable_token":
+                    right = body.get("appid") == stand_in.APP_ID and body.get("secret") == stand_in.APP_SECRET
+                    answer = {"access_token": "TOKEN-1", "expires_in": 7200} if right else {"errcode": 40125}
+                elif path == "/cgi-bin/message/template/send" and "access_token=TOKEN-1" in query:
+                    stand_in.sent.append(body)
+                    answer = {"errcode": 0, "errmsg": "ok", "msgid": len(stand_in.sent)}
+                else:
+                    answer = {"errcode": 40001, "errmsg": "invalid credential"}
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def wechat_api():
+    stand_in = WeChatAPIStandIn()
+    yield stand_in
+    stand_in.server.shutdown()
+
+
+def test_the_administrator_connects_a_wechat_account_and_the_follower_is_told_on_wechat(browsers, wechat_api):
+    """Administration › 接入渠道: the administrator adds an official account with its token, AppID, AppSecret and a
+    template whose fields show the number and the state. A follower who writes to it gets the number as the reply,
+    and the acknowledgement as a template message on WeChat; the complaint page lists it as sent by 微信."""
+    suffix = uuid.uuid4().hex[:8]
+    name, token = f"wx-{suffix}", f"tok{suffix}"
+    admin = browsers.staff("admin")
+    go(admin, "/admin/channels")
+    assert one(admin, "h2#ch-wechat").text.strip() == "微信公众号"
+    click_and_wait(admin, one(admin, "a[href='/admin/channels/wechat/new']"))
+    for field, value in [("wx-name", name), ("wx-token", token), ("wx-appid", WeChatAPIStandIn.APP_ID),
+                         ("wx-secret", WeChatAPIStandIn.APP_SECRET), ("wx-template", "Kc3xq2oU_tmpl"),
+                         ("wx-api", wechat_api.url), ("wx-field-number", "character_string1"),
+                         ("wx-field-state", "thing2")]:
+        fill(admin, field, value)
+    screenshot(admin, "admin-channel-wechat", max_height=1800)
+    click_and_wait(admin, one(admin, "form.card button.primary"))
+    assert path_of(admin) == "/admin/channels", page_problems(admin)
+    rows = [r.text for r in all_of(admin, "section[aria-labelledby=ch-wechat] tbody tr") if name in r.text]
+    assert len(rows) == 1 and "模板消息" in rows[0] and f"/wechat/{name}" in rows[0], rows
+    assert token not in admin.page_source and WeChatAPIStandIn.APP_SECRET not in admin.page_source
+
+    open_id = "oFollower_" + uuid.uuid4().hex[:18]
+    reply = wechat_push(wechat_text(open_id, f"会员卡余额被莫名扣了 200 元 {suffix}", uuid.uuid4().int % 10**16),
+                        account=name, token=token)
+    match = re.search(r"单号 (\d+)", reply.text)
+    assert reply.status_code == 200 and match, reply.text
+    number = match.group(1)
+
+    # The server's outbox sends every few seconds.
+    deadline = time.time() + 40
+    while not wechat_api.sent and time.time() < deadline:
+        time.sleep(0.5)
+    assert len(wechat_api.sent) == 1, wechat_api.sent
+    sent = wechat_api.sent[0]
+    assert sent["touser"] == open_id and sent["template_id"] == "Kc3xq2oU_tmpl", sent
+    assert sent["data"]["character_string1"]["value"] == number, sent
+    assert sent["data"]["thing2"]["value"].startswith("我们已收到您的投诉"), sent
+
+    supervisor = browsers.staff("liqiang")
+    deadline = time.time() + 20
+    while True:
+        open_complaint(supervisor, number)
+        lines = notices(supervisor)
+        if any("已发送" in line for line in lines) or time.time() > deadline:
+            break
+        time.sleep(1)
+    assert any(line.startswith("受理确认") and "微信" in line and f"{name}/…" in line for line in lines), lines
+    assert any("已发送" in line for line in lines), lines
+    assert open_id not in one(supervisor, "section[aria-labelledby=notices-heading]").text
+    facts = intake_facts(supervisor)
+    assert facts.get("受理渠道") == f"社交/即时消息 · 微信公众号 {name}", facts
+    screenshot(supervisor, "wechat-notice")

@@ -85,6 +85,10 @@ struct WebChannelsTests {
                 "/admin/channels/wechat/new", fields + [("token", ""), ("appSecret", "b1c7e3a9f0d24c6e")])
             #expect(noToken.status == .unprocessableContent && noToken.contains("3–32 letters and digits"))
             #expect(noToken.inputValue("field_state") == "thing2")
+            let twice = try await admin.post(
+                "/admin/channels/wechat/new",
+                fields + [("token", "kefuToken2026"), ("appSecret", "b1c7e3a9f0d24c6e"), ("field_notice", "thing2")])
+            #expect(twice.status == .unprocessableContent && twice.contains("模板字段 thing2 只能显示一项内容"))
             let added = try await admin.post(
                 "/admin/channels/wechat/new", fields + [("token", "kefuToken2026"), ("appSecret", "b1c7e3a9f0d24c6e")])
             #expect(added.status == .seeOther)

@@ -15,6 +15,11 @@ struct AdminChannelPages {
         case webhooks, wechat
     }
 
+    /// The keys a typical complaint-progress template (投诉处理进度通知) gives its fields, as examples.
+    static let fieldPlaceholders: [WeChatSettings.TemplateValue: String] = [
+        .number: "character_string1", .summary: "thing2", .state: "thing3", .notice: "thing4", .time: "time5",
+    ]
+
     func register(on web: RouterGroup<BasicRequestContext>) {
         web.get("/admin/channels") { request, _ in
             _ = try app.state.require(anyOf: [.administrator])
@@ -110,9 +115,15 @@ struct AdminChannelPages {
             }
         case .wechat:
             var fields: [String: WeChatSettings.TemplateValue] = [:]
+            var twice: [String] = []
             for value in WeChatSettings.TemplateValue.allCases {
                 let key = form["field_\(value.rawValue)"]
-                if !key.isEmpty { fields[key] = value }
+                guard !key.isEmpty else { continue }
+                if fields[key] != nil { twice.append(app.t("channels_field_twice", ["key": key])) }
+                fields[key] = value
+            }
+            guard twice.isEmpty else {
+                return try await editor(kind, name: name, form: form, problems: twice, status: .unprocessableContent)
             }
             let account = WeChatSettings.Account(
                 name: form["name"], token: form["token"], enabled: form["enabled"] == "on",
@@ -262,7 +273,10 @@ struct AdminChannelPages {
             for field in WeChatSettings.TemplateValue.allCases {
                 let key = value("field_\(field.rawValue)", saved.first { $0.value == field }?.key)
                 let label = app.t("channels_field_\(field.rawValue)")
-                fields.append(["value": field.rawValue, "label": label, "key": key])
+                fields.append([
+                    "value": field.rawValue, "label": label, "key": key,
+                    "placeholder": Self.fieldPlaceholders[field] ?? "",
+                ])
             }
             let enabled = form.map { $0["enabled"] == "on" } ?? account?.enabled ?? true
             context["wechat"] =

@@ -75,10 +75,17 @@ struct ComplaintPages {
 
         // What the customer was sent, on which channel, and whether it arrived: the address masked like the rest.
         let notices = try await app.services.complaints.customerMessages(of: complaint.id).map { message in
-            let address =
-                revealed
-                ? message.recipient
-                : message.channel == "sms" ? Masking.phone(message.recipient) : Masking.email(message.recipient)
+            let address: String
+            if revealed {
+                address = message.recipient
+            } else {
+                switch message.channel {
+                case "sms": address = Masking.phone(message.recipient)
+                // `account/openid`: the account in full, the follower's id cut.
+                case "wechat": address = String(message.recipient.prefix { $0 != "/" }) + "/…"
+                default: address = Masking.email(message.recipient)
+                }
+            }
             return [
                 "at": formatting.dateTime(message.createdAt),
                 "kind": app.t("template_\(message.topic.dropFirst("customer.".count))"),
