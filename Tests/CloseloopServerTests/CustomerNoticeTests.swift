@@ -74,7 +74,7 @@ struct CustomerNoticeTests {
         }
     }
 
-    @Test("A proposal that needs approval reaches the customer only once approved")
+    @Test("A proposal that needs approval reaches the customer only once approved, without staff names")
     func approvalFirst() async throws {
         try await withServer(.sqlite) { server in
             var complaint = try await server.reaching("investigating")
@@ -84,13 +84,14 @@ struct CustomerNoticeTests {
             complaint = try await server.complaint(complaint.id, as: Staff.handler)
             complaint = try await server.perform(
                 "propose-solution", on: complaint, as: Staff.handler,
-                ["types": ["repair", "compensation"], "description": "更换电容并补偿", "compensation": "3000"])
+                ["types": ["repair", "compensation"], "description": "王芳上门更换电容并补偿", "compensation": "3000"])
             #expect(try await Self.sent(server, complaint.id).map(\.topic) == ["customer.acknowledgement"])
             _ = try await server.perform(
                 "decide-approval", on: complaint, as: Staff.vicePresident, ["approved": true, "comment": "同意"])
             let proposal = try #require(
                 try await Self.sent(server, complaint.id).first { $0.topic == "customer.proposal" })
-            #expect(proposal.body.contains("更换电容并补偿（¥3000.00）"))
+            // The handler named herself in the proposal; the customer reads "工作人员".
+            #expect(proposal.body.contains("工作人员上门更换电容并补偿（¥3000.00）") && !proposal.body.contains("王芳"))
         }
     }
 

@@ -50,6 +50,8 @@ struct CustomerNotices {
     var settings: CustomerNoticeSettings
     /// The accounts a WeChat follower is answered through.
     var weChat: WeChatSettings = .none
+    /// The staff whose names are taken out of what staff wrote for the customer (a proposal, a result).
+    var staff: [StaffMentions.Member] = []
     /// The portal link of the complaint, or nil when no portal address is set.
     var link: String?
 
@@ -81,15 +83,20 @@ struct CustomerNotices {
         // The proposal reaches the customer once it is settled: at once within the proposer's authority, else when
         // approved.
         case .solutionProposed(let proposal) where proposal.requiredApprover == nil && settings.proposal:
-            return (.proposal, Self.proposalText(proposal))
+            return (.proposal, withoutStaffNames(Self.proposalText(proposal), in: language))
         case .approvalDecided(let decision) where decision.approved && settings.proposal:
             guard let proposal = complaint.proposal else { return nil }
-            return (.proposal, Self.proposalText(proposal))
+            return (.proposal, withoutStaffNames(Self.proposalText(proposal), in: language))
         case .resultReturned(let note) where settings.result:
-            return (.resultConfirmation, note.text)
+            return (.resultConfirmation, withoutStaffNames(note.text, in: language))
         default:
             return nil
         }
+    }
+
+    private func withoutStaffNames(_ text: String, in language: Language) -> String {
+        StaffMentions.redact(
+            text, among: staff, with: LocalizedText(zh: "工作人员", en: "our staff").text(in: language))
     }
 
     /// The progress update the cadence calls for now: where things stand, what comes next, by when it should be

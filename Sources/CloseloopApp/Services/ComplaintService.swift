@@ -100,6 +100,7 @@ public struct ComplaintService: Sendable {
         return CustomerNotices(
             templates: await settings.messageTemplates(), delivery: delivery,
             settings: await settings.customerNotices(), weChat: await settings.weChatSettings(),
+            staff: try await store.users().map { .init(id: $0.id, name: $0.displayName) },
             link: try await links.url(for: complaint, portal: delivery.portalURL))
     }
 

@@ -40,6 +40,29 @@ public enum StaffMentions {
         isLatin(name) ? name.count >= shortestLatinName : name.count >= shortestChineseName
     }
 
+    /// `text` with every member's name replaced by `replacement`, found as `find` finds them: what staff write to a
+    /// customer never carries a colleague's name (SPEC: staff names never reach the customer).
+    public static func redact(_ text: String, among staff: [Member], with replacement: String) -> String {
+        var text = text
+        // Longest first, so "王芳芳" is not left as "…芳" after "王芳".
+        let names = Set(staff.flatMap(names(of:))).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        for name in names {
+            var searchFrom = text.startIndex
+            while let found = text.range(of: name, options: .caseInsensitive, range: searchFrom..<text.endIndex) {
+                let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+                let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+                guard !isLatin(name) || (!isWordCharacter(before) && !isWordCharacter(after)) else {
+                    searchFrom = found.upperBound
+                    continue
+                }
+                let offset = text.distance(from: text.startIndex, to: found.lowerBound) + replacement.count
+                text.replaceSubrange(found, with: replacement)
+                searchFrom = text.index(text.startIndex, offsetBy: offset)
+            }
+        }
+        return text
+    }
+
     private static func isLatin(_ name: String) -> Bool { name.unicodeScalars.allSatisfy(\.isASCII) }
 
     private static func mentions(_ name: String, in text: String) -> Bool {

@@ -155,4 +155,17 @@ struct StaffMentionTests {
         #expect(older.mentionedStaff.isEmpty)
         #expect(older.intake == received.intake)
     }
+
+    @Test(
+        "What staff write to the customer carries no colleague's name",
+        arguments: [
+            ("王芳明天上门更换电容", "工作人员明天上门更换电容"),
+            ("wangfang will call, then John Smith visits", "工作人员 will call, then 工作人员 visits"),
+            // Too short to tell from ordinary words, as when finding mentions.
+            ("the lights were fixed by Li", "the lights were fixed by Li"),
+            ("赵先生的订单已退款", "赵先生的订单已退款"),
+        ])
+    func redacted(text: String, expected: String) {
+        #expect(StaffMentions.redact(text, among: Self.directory, with: "工作人员") == expected)
+    }
 }
