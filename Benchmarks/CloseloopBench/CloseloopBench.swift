@@ -8,7 +8,7 @@ struct CloseloopBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "closeloop-bench",
         abstract: "Benchmarks for Closeloop: generate and load complaints, measure, compare with Request Tracker.",
-        subcommands: [Generate.self, Run.self])
+        subcommands: [Generate.self, Run.self, Quality.self])
 
 }
 

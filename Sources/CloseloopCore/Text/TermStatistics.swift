@@ -1,0 +1,69 @@
+import Foundation
+
+/// How many documents of a collection hold each term: what makes a term telling (退款 in one complaint of ten
+/// thousand says more than 的 in every one). Weighs a text's terms as TF-IDF, scaled to unit length, so two texts
+/// compare by the cosine of their vectors whatever their lengths.
+public struct TermStatistics: Hashable, Codable, Sendable {
+    public private(set) var documents: Int
+    public private(set) var frequencies: [String: Int]
+
+    public init(documents: Int = 0, frequencies: [String: Int] = [:]) {
+        self.documents = documents
+        self.frequencies = frequencies
+    }
+
+    /// Counts one more document with these terms.
+    public mutating func add(_ counts: [String: Int]) {
+        documents += 1
+        for term in counts.keys { frequencies[term, default: 0] += 1 }
+    }
+
+    /// Forgets a document counted before (a complaint that left the window).
+    public mutating func remove(_ counts: [String: Int]) {
+        documents = max(documents - 1, 0)
+        for term in counts.keys {
+            let left = (frequencies[term] ?? 0) - 1
+            frequencies[term] = left > 0 ? left : nil
+        }
+    }
+
+    /// The inverse document frequency, smoothed so a term never seen counts as the rarest.
+    public func idf(_ term: String) -> Double {
+        log(Double(documents + 1) / Double((frequencies[term] ?? 0) + 1)) + 1
+    }
+
+    /// The text's terms weighted by log-scaled frequency times IDF, scaled to length 1.
+    public func vector(_ counts: [String: Int]) -> TermVector {
+        var weights: [String: Double] = [:]
+        weights.reserveCapacity(counts.count)
+        var squares = 0.0
+        // In the terms' order, not the dictionary's: the same text gives the same vector to the last bit in every
+        // process, so a model trained twice is the same model.
+        for term in counts.keys.sorted() {
+            let weight = (1 + log(Double(counts[term]!))) * idf(term)
+            weights[term] = weight
+            squares += weight * weight
+        }
+        let length = squares.squareRoot()
+        if length > 0 { for term in weights.keys { weights[term]! /= length } }
+        return TermVector(weights: weights)
+    }
+}
+
+/// A text as unit-length term weights.
+public struct TermVector: Hashable, Sendable {
+    public var weights: [String: Double]
+
+    /// The cosine of the two texts: 1 for the same terms in the same proportions, 0 for nothing in common.
+    public func cosine(_ other: TermVector) -> Double {
+        let (small, large) = weights.count <= other.weights.count ? (weights, other.weights) : (other.weights, weights)
+        var sum = 0.0
+        for (term, weight) in small { if let match = large[term] { sum += weight * match } }
+        return min(max(sum, 0), 1)
+    }
+
+    /// The `count` heaviest terms: the ones to look a text's likes up by.
+    public func strongest(_ count: Int) -> [String] {
+        weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
+    }
+}

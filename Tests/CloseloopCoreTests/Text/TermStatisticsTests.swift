@@ -1,0 +1,55 @@
+import Testing
+
+@testable import CloseloopCore
+
+/// How alike two complaints read (issue 14): cosine of TF-IDF vectors, so shared rare words weigh more than shared
+/// common ones and length does not matter.
+@Suite("Text similarity")
+struct TermStatisticsTests {
+    static let texts = [
+        "东风日产逍客变速箱报故障码", "东风日产逍客变速箱异响", "北京现代悦纳发动机曲轴螺丝断裂", "吉利星越车机系统卡顿严重",
+        "一汽大众高尔夫仪表提示变速箱故障",
+    ]
+
+    static func statistics() -> TermStatistics {
+        var statistics = TermStatistics()
+        for text in texts { statistics.add(TextTerms.counts(of: text)) }
+        return statistics
+    }
+
+    @Test("The same cause reads closer than a shared common word; a text is most like itself")
+    func ranking() {
+        let statistics = Self.statistics()
+        let vectors = Self.texts.map { statistics.vector(TextTerms.counts(of: $0)) }
+        let query = vectors[0]
+        #expect(abs(query.cosine(query) - 1) < 1e-9)
+        #expect(query.cosine(vectors[1]) > query.cosine(vectors[4]))
+        #expect(query.cosine(vectors[4]) > query.cosine(vectors[2]))
+        #expect(query.cosine(vectors[3]) == 0)
+    }
+
+    @Test("Length does not make a text more alike: the same words twice read the same")
+    func lengthFree() {
+        let statistics = Self.statistics()
+        let once = statistics.vector(TextTerms.counts(of: "变速箱异响"))
+        let twice = statistics.vector(TextTerms.counts(of: "变速箱异响，变速箱异响"))
+        #expect(abs(once.cosine(twice) - 1) < 1e-9)
+    }
+
+    @Test("A document removed is forgotten: the counts are as if it never came")
+    func removal() {
+        var statistics = Self.statistics()
+        let extra = TextTerms.counts(of: "特斯拉自动驾驶失灵")
+        statistics.add(extra)
+        statistics.remove(extra)
+        #expect(statistics == Self.statistics())
+        #expect(statistics.frequencies["特斯"] == nil)
+    }
+
+    @Test("A text's strongest terms are its rarest in the collection")
+    func strongest() throws {
+        // 逍客 is in two of the five texts, 变速箱 in three.
+        let strongest = try #require(Self.statistics().vector(TextTerms.counts(of: "逍客变速箱")).strongest(1).first)
+        #expect(["逍", "客", "逍客"].contains(strongest))
+    }
+}
