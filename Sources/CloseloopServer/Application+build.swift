@@ -37,6 +37,8 @@ public func buildApplication(
             StatisticsRollupRefresher(rollup: services.rollup, interval: .seconds(30), logger: logger),
             MailboxPolling(
                 mailbox: services.mailbox, mail: services.mail, settings: services.settings, logger: logger),
+            SuggestionTraining(
+                suggestions: services.suggestions, age: 86_400, interval: .seconds(600), logger: logger),
         ],
         logger: logger)
 }

@@ -43,6 +43,7 @@ public struct AppServices: Sendable {
     public let webhooks: WebhookIntake
     public let weChat: WeChatIntake
     public let received: ReceivedMessages
+    public let suggestions: ClassificationSuggestions
     public let time: any TimeSource
     public let limits: Limits
 
@@ -61,7 +62,11 @@ public struct AppServices: Sendable {
         self.audit = audit
         let links = CustomerLinks(store: store, time: time)
         self.links = links
-        complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
+        let suggestions = ClassificationSuggestions(store: store, time: time, audit: audit)
+        self.suggestions = suggestions
+        var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
+        complaints.suggestions = suggestions
+        self.complaints = complaints
         cases = CaseLibrary(store: store, time: time, audit: audit)
         quality = QualityChecks(store: store, settings: settings, time: time, audit: audit)
         improvements = ImprovementActions(store: store, settings: settings, time: time, audit: audit)

@@ -11,6 +11,8 @@ public struct ComplaintService: Sendable {
     let links: CustomerLinks
     /// Whether customers are told of their complaints (`CustomerNotices`); off for the demo's made-up history.
     var notifiesCustomers = true
+    /// Suggests each new complaint's classification, recorded after it is taken.
+    var suggestions: ClassificationSuggestions?
 
     /// Where a new complaint comes from, which bounds how far back its received-at may reach.
     public enum Origin: Sendable {
@@ -55,7 +57,7 @@ public struct ComplaintService: Sendable {
         let id = ComplaintID(TimeOrderedID.make(at: now))
         // An archive brought over is not announced to its customers; a live complaint is acknowledged.
         let notices = origin == .live && notifiesCustomers ? try await customerNotices(for: id) : nil
-        return try await store.create(
+        let result = try await store.create(
             year: policy.numbering.counter(forYear: localDate.year),
             idempotencyKey: idempotencyKey.map { Self.scoped($0, to: actor) }, fingerprint: fingerprint,
             number: { policy.numbering.format(sequence: $0, on: localDate) }
@@ -74,6 +76,11 @@ public struct ComplaintService: Sendable {
                 outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now)
                     + (notices?.messages(for: [first], on: record.complaint, at: now) ?? []))
         }
+        // A live complaint gets its classification suggested once, after it is safely taken.
+        if origin == .live, !result.replayed, let suggestions {
+            await suggestions.record(for: result.record.complaint)
+        }
+        return result
     }
 
     /// Records on its complaint that a message reached the customer (SPEC §3: the update cadence starts again from

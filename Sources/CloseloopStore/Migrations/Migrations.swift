@@ -6,7 +6,7 @@ public enum Migrations {
         initial, search, appendOnlyHistory, personalDataViews, web, alerts, reporting, searchBigrams,
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
-        outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint,
+        outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -715,5 +715,36 @@ public enum Migrations {
     /// scanning an outbox that now grows with every intake.
     static let outboxByComplaint = Migration(number: 22, name: "outbox_by_complaint") { _ in
         ["CREATE INDEX outbox_complaint ON outbox (complaint_id, created_at)"]
+    }
+
+    /// 023: the classification model learned from the company's own classified complaints (one row, replaced when
+    /// retrained), and what it suggested for each complaint at intake, kept beside the final choice the complaint's
+    /// own columns hold, so the share of suggestions accepted is one join.
+    static let classificationSuggestions = Migration(number: 23, name: "classification_suggestions") { _ in
+        [
+            """
+            CREATE TABLE classification_models (
+                name TEXT PRIMARY KEY,
+                trained_at BIGINT NOT NULL,
+                examples INTEGER NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE complaint_suggestions (
+                complaint_id TEXT PRIMARY KEY,
+                suggested_at BIGINT NOT NULL,
+                model_trained_at BIGINT NOT NULL,
+                category TEXT,
+                subcategory TEXT,
+                kind TEXT,
+                priority TEXT,
+                severity TEXT,
+                department TEXT,
+                confidences TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX complaint_suggestions_suggested ON complaint_suggestions (suggested_at)",
+        ]
     }
 }

@@ -130,18 +130,26 @@ struct ComplaintPages {
 
         let workflow = Workflow(policy: policy)
         let available = workflow.availableActions(on: complaint, for: .staff(member))
+        // What the model suggested at intake, for the classification form.
+        let suggestion =
+            available.contains(.assign)
+            ? try await app.services.suggestions.suggestion(for: complaint.id)?.suggestion : nil
         let forms = ActionForms(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
         let actions: [[String: Any]] = available.map { action in
             let current = attempt?.action == action ? attempt : nil
             return [
                 "name": action.rawValue, "label": app.text(action.label), "open": current != nil,
                 "formError": current?.message as Any,
+                "suggestion": action == .assign
+                    ? suggestion.map { suggestionText($0, directory: directory, taxonomy: taxonomy) } as Any
+                    : nil as String? as Any,
                 "keptFiles": (current?.attachments ?? []).map { ["id": $0.id, "name": $0.fileName] },
                 "multipart": forms.fields(for: action, on: complaint).contains { $0.kind == .files },
                 "fields": forms.fields(for: action, on: complaint).map {
                     FieldView.render(
                         $0, action: action, form: current?.form, errors: current?.fieldErrors ?? [:],
-                        defaults: defaults(for: action, complaint: complaint, formatting: formatting, now: now),
+                        defaults: defaults(
+                            for: action, complaint: complaint, suggestion: suggestion, formatting: formatting, now: now),
                         yesNo: (app.t("yes"), app.t("no")))
                 },
             ]
@@ -220,26 +228,52 @@ struct ComplaintPages {
         return app.page("complaint", context, status: status)
     }
 
-    /// Sensible starting values: the complaint's current classification for the assignment forms, tomorrow's end
-    /// of day for a delay.
+    /// Sensible starting values: for the classification, what the intake said (the department complained about,
+    /// the channel's routing) and otherwise what the model suggested, never less urgent than the intake's own
+    /// judgement; tomorrow's end of day for a delay.
     private func defaults(
-        for action: ActionName, complaint: Complaint, formatting: WebFormatting, now: Date
+        for action: ActionName, complaint: Complaint, suggestion: ClassificationSuggestion?, formatting: WebFormatting,
+        now: Date
     ) -> [String: String] {
         switch action {
         case .assign:
+            let suggestedPriority = suggestion?[.priority].flatMap(Priority.init(rawValue:))
+            let suggestedSeverity = suggestion?[.severity].flatMap(Severity.init(rawValue:))
             return [
-                "priority": complaint.priority.rawValue, "severity": complaint.severity.rawValue,
-                "kind": complaint.kind.rawValue,
+                "priority": min(complaint.priority, suggestedPriority ?? complaint.priority).rawValue,
+                "severity": max(complaint.severity, suggestedSeverity ?? complaint.severity).rawValue,
+                "kind": suggestion?[.kind] ?? complaint.kind.rawValue,
                 "department": (complaint.intake.complainedAboutDepartment ?? complaint.intake.defaultDepartment)?
                     .rawValue
+                    ?? suggestion?[.department] ?? "",
+                "category": complaint.intake.defaultCategory ?? suggestion?[.subcategory] ?? suggestion?[.category]
                     ?? "",
-                "category": complaint.intake.defaultCategory ?? "",
             ]
         case .requestDelay:
             return ["until": formatting.inputDateTime(now.addingTimeInterval(2 * 86_400))]
         default:
             return [:]
         }
+    }
+
+    /// "建议（根据历史投诉）：分类 物流 › 延误 82%，部门 物流部 75%…": each suggested value with its confidence.
+    private func suggestionText(
+        _ suggestion: ClassificationSuggestion, directory: Directory, taxonomy: CategoryTaxonomy
+    ) -> String {
+        let taxonomyName = { (code: String) in taxonomy.name(of: code, in: app.state.language) }
+        var parts: [String] = []
+        func add(_ target: ClassificationModel.Target, _ label: String, _ value: (String) -> String) {
+            guard let prediction = suggestion.values[target] else { return }
+            let percent = Int((prediction.confidence * 100).rounded())
+            parts.append("\(label) \(value(prediction.label)) \(percent)%")
+        }
+        add(.category, app.t("f_category"), taxonomyName)
+        add(.subcategory, app.t("f_subcategory"), taxonomyName)
+        add(.kind, app.t("f_kind")) { app.t("kind_\($0)") }
+        add(.priority, app.t("f_priority")) { $0 }
+        add(.severity, app.t("f_severity")) { app.t("severity_\($0)") }
+        add(.department, app.t("f_department")) { directory.departmentName(DepartmentID($0)) }
+        return app.t("suggestion_intro") + parts.joined(separator: app.state.language == .zhHans ? "，" : ", ")
     }
 
     /// `wechat:demo` as "微信公众号 demo": the kind of source in the reader's language, its name as configured.

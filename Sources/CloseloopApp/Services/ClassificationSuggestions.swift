@@ -1,0 +1,107 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Logging
+
+/// The classification suggested for each new complaint (issue 14), from a model trained on the company's own
+/// classified complaints: trained on a schedule and by command, kept in the database so every instance suggests
+/// alike, and read again by an instance within a minute of another training it. Each suggestion is recorded at
+/// intake; the supervisor's form preselects it, and the share kept is a figure on the dashboard.
+public actor ClassificationSuggestions {
+    /// How many of the most recent classified complaints the model learns from.
+    public static let trainingLimit = 50_000
+    /// Fewer classified complaints than this teach nothing worth suggesting.
+    public static let minimumExamples = 20
+
+    private let store: SQLStore
+    private let time: any TimeSource
+    private let audit: AuditLog
+    private var model: ClassificationModel?
+    private var checkedAt: Date?
+
+    init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
+        self.store = store
+        self.time = time
+        self.audit = audit
+    }
+
+    /// Trains a new model from the classified complaints and makes it current; nil when there are too few.
+    @discardableResult
+    public func train(by actor: Operator) async throws -> ClassificationModel? {
+        try actor.require(anyOf: [.administrator])
+        let examples = try await store.classificationExamples(limit: Self.trainingLimit)
+        guard examples.count >= Self.minimumExamples else { return nil }
+        let now = time.instant()
+        // Off the actor: seconds of arithmetic must not hold up the suggestions of complaints arriving meanwhile.
+        let trained = await Task.detached(priority: .utility) {
+            ClassificationModel(examples: examples, at: now)
+        }.value
+        try await store.saveClassificationModel(trained)
+        model = trained
+        checkedAt = time.instant()
+        try await audit.record(
+            "suggestions.train", subject: "classification",
+            detail: "\(examples.count) classified complaints", by: actor)
+        return trained
+    }
+
+    /// Trains when there is no model or the current one is older than `age`; what the background service calls.
+    @discardableResult
+    public func trainIfOlder(than age: TimeInterval) async throws -> ClassificationModel? {
+        if let trained = try await store.classificationModelTrainedAt(), time.instant().timeIntervalSince(trained) < age
+        {
+            return nil
+        }
+        // The schedule acts as the server's own operator: the audit log names it.
+        return try await train(by: .commandLine(login: "schedule"))
+    }
+
+    /// The suggestion for an intake, or nil when there is no model yet.
+    public func suggest(_ intake: Intake) async throws -> ClassificationSuggestion? {
+        guard let model = try await current() else { return nil }
+        let suggestion = model.suggest(intake.subject + "\n" + intake.description)
+        return suggestion.values.isEmpty ? nil : suggestion
+    }
+
+    /// Suggests a classification for a complaint just received and records it. A failure is logged, never the
+    /// intake's: a complaint is taken whether or not a suggestion could be made.
+    func record(for complaint: Complaint) async {
+        do {
+            guard let model = try await current() else { return }
+            let suggestion = model.suggest(complaint.intake.subject + "\n" + complaint.intake.description)
+            guard !suggestion.values.isEmpty else { return }
+            try await store.recordSuggestion(
+                RecordedSuggestion(
+                    complaintID: complaint.id, suggestedAt: time.instant(), modelTrainedAt: model.trainedAt,
+                    suggestion: suggestion))
+        } catch {
+            Logger(label: "closeloop.suggestions").warning(
+                "no classification suggestion recorded",
+                metadata: ["complaint": "\(complaint.id)", "error": "\(error)"])
+        }
+    }
+
+    /// What was suggested for a complaint at intake.
+    public func suggestion(for complaint: ComplaintID) async throws -> RecordedSuggestion? {
+        try await store.suggestion(for: complaint)
+    }
+
+    /// How many suggestions made in the period were kept, per target.
+    public func acceptance(from: Date, to: Date) async throws -> SuggestionAcceptance {
+        try await store.suggestionAcceptance(from: from, to: to)
+    }
+
+    /// The model, read again when another instance trained a newer one (checked at most once a minute).
+    private func current() async throws -> ClassificationModel? {
+        let now = time.instant()
+        if let checkedAt, now.timeIntervalSince(checkedAt) < 60 { return model }
+        checkedAt = now
+        guard let trainedAt = try await store.classificationModelTrainedAt() else { return nil }
+        // Compared in whole milliseconds, as the database keeps the instant.
+        let stored = (trainedAt.timeIntervalSince1970 * 1000).rounded()
+        if model.map({ ($0.trainedAt.timeIntervalSince1970 * 1000).rounded() }) != stored {
+            model = try await store.classificationModel()
+        }
+        return model
+    }
+}
