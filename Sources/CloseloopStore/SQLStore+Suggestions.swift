@@ -136,8 +136,11 @@ extension SQLStore {
         }
     }
 
-    /// How many of the suggestions made in `from..<to` were kept, per target, among the complaints classified since.
-    public func suggestionAcceptance(from: Date, to: Date) async throws -> SuggestionAcceptance {
+    /// How many of the suggestions made in `from..<to` were kept, per target, among the complaints classified since
+    /// (of one department's complaints when `department` is given).
+    public func suggestionAcceptance(from: Date, to: Date, department: DepartmentID? = nil) async throws
+        -> SuggestionAcceptance
+    {
         let targets = ClassificationModel.Target.allCases
         let columns: String = targets.map { target -> String in
             let name = target.rawValue
@@ -153,6 +156,7 @@ extension SQLStore {
                 FROM complaint_suggestions s JOIN complaints c ON c.id = s.complaint_id
                 WHERE c.category IS NOT NULL AND s.suggested_at >= \(bind: Timestamp.milliseconds(from))
                     AND s.suggested_at < \(bind: Timestamp.milliseconds(to))
+                    \(department.map { SQLQueryString("AND c.department = \(bind: $0.rawValue)") } ?? "")
                 """
             ).first()
             var acceptance = SuggestionAcceptance(suggested: [:], accepted: [:])

@@ -5,12 +5,22 @@ import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// The classification suggested for a new complaint from the company's own classified complaints (issue 14):
 /// trained on command, recorded at intake, preselected on the supervisor's form, and the share kept counted.
 @Suite("Classification suggestions")
 struct SuggestionTests {
+    struct SuggestionBody: Decodable {
+        struct Value: Decodable {
+            var target: String
+            var value: String
+            var confidence: Double
+        }
+        var values: [Value]
+    }
+
     static let deliveryTexts = [
         "快递三天了还没到，物流信息一直不更新", "快递员把包裹放在门口就走了，包裹丢了", "物流太慢了，一周才送到",
         "快递把箱子压坏了，里面的东西碎了", "快递送错地址了，联系不上快递员", "包裹显示已签收但我没收到",
@@ -58,6 +68,9 @@ struct SuggestionTests {
             let recorded = try #require(try await suggestions.suggestion(for: ComplaintID(complaint.id)))
             #expect(recorded.suggestion[.category] == "delivery" && recorded.suggestion[.department] == "logistics")
             #expect((recorded.suggestion.values[.category]?.confidence ?? 0) > 0.5)
+            let api = try await server.send(.get, "/complaints/\(complaint.number)/suggestion", as: Staff.supervisor)
+                .expect(.ok, SuggestionBody.self)
+            #expect(api.values.contains { $0.target == "category" && $0.value == "delivery" && $0.confidence > 0.5 })
 
             _ = try await server.perform("check-completeness", on: complaint, as: Staff.agent, ["complete": true])
             let validated = try await server.perform(
@@ -82,6 +95,11 @@ struct SuggestionTests {
             #expect(acceptance.suggested[.category] == 1 && acceptance.accepted[.category] == 1)
             #expect(acceptance.suggested[.department] == 1 && acceptance.accepted[.department] == 0)
             #expect(acceptance.rate(.category) == 1 && acceptance.rate(.department) == 0)
+            let manager = WebBrowser(server)
+            try await manager.signIn(Staff.generalManager)
+            let dashboard = try await manager.get("/dashboard")
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.contains("分类建议采纳率") && dashboard.contains("分类 1/1 条沿用建议 · 部门 0.0%"))
         }
     }
 
@@ -90,6 +108,8 @@ struct SuggestionTests {
         try await withServer(.sqlite) { server in
             let complaint = try await server.createComplaint()
             #expect(try await server.services.suggestions.suggestion(for: ComplaintID(complaint.id)) == nil)
+            let api = try await server.send(.get, "/complaints/\(complaint.id)/suggestion", as: Staff.supervisor)
+            #expect(api.status == .notFound)
         }
     }
 }

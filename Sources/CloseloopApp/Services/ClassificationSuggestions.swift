@@ -86,9 +86,9 @@ public actor ClassificationSuggestions {
         try await store.suggestion(for: complaint)
     }
 
-    /// How many suggestions made in the period were kept, per target.
-    public func acceptance(from: Date, to: Date) async throws -> SuggestionAcceptance {
-        try await store.suggestionAcceptance(from: from, to: to)
+    /// How many suggestions made in the period were kept, per target (of one department's complaints when given).
+    public func acceptance(from: Date, to: Date, department: DepartmentID? = nil) async throws -> SuggestionAcceptance {
+        try await store.suggestionAcceptance(from: from, to: to, department: department)
     }
 
     /// The model, read again when another instance trained a newer one (checked at most once a minute).

@@ -51,6 +51,24 @@ extension APIHandler {
         return .ok(.init(body: .json(try await presentation(for: user).history(events, of: record.complaint))))
     }
 
+    func getSuggestion(_ input: Operations.GetSuggestion.Input) async throws -> Operations.GetSuggestion.Output {
+        _ = try requireStaff()
+        let record = try await record(input.path.id)
+        guard let recorded = try await services.suggestions.suggestion(for: record.complaint.id) else {
+            throw APIError.notFound(what: "suggestion")
+        }
+        let values = ClassificationModel.Target.allCases.compactMap { target in
+            recorded.suggestion.values[target].map {
+                Components.Schemas.SuggestedValue(
+                    target: .init(rawValue: target.rawValue)!, value: $0.label, confidence: $0.confidence)
+            }
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(suggestedAt: recorded.suggestedAt, modelTrainedAt: recorded.modelTrainedAt, values: values))))
+    }
+
     func listComplaints(_ input: Operations.ListComplaints.Input) async throws -> Operations.ListComplaints.Output {
         let user = try requireStaff()
         let parameters = input.query

@@ -48,11 +48,15 @@ struct DashboardPages {
     }
 
     private func dashboard(_ request: Request) async throws -> Response {
-        let (user, period, scope, _) = try await selection(request)
+        let (user, period, scope, calendar) = try await selection(request)
         let dashboard = try await app.services.reports.dashboard(
             period, scope: scope, by: user, now: app.services.time.now())
         let directory = try await app.directory()
         let taxonomy = await app.services.settings.categories()
+        // How often the supervisors kept the suggested classification of the period's complaints.
+        let acceptance = try await app.services.suggestions.acceptance(
+            from: calendar.startOfDay(period.start), to: calendar.startOfDay(period.end.adding(days: 1)),
+            department: scope.department)
         let s = dashboard.current
         let targets = dashboard.targets
         func link(_ extra: [(String, String)] = []) -> String { DrillDown.link(period: period, scope: scope, extra) }
@@ -213,6 +217,14 @@ struct DashboardPages {
                 "allowanceCharts": allowanceCharts, "clockRows": clockRows, "hasClocks": !clockRows.isEmpty,
                 "penalties": penalties,
                 "hasPenalties": !s.penalties.isEmpty, "actions": actionCount,
+                "suggestionsKept": acceptance.rate(.category).map(percent) as Any,
+                "suggestionsDetail": app.t(
+                    "kpi_suggestions_detail",
+                    [
+                        "kept": "\(acceptance.accepted[.category] ?? 0)",
+                        "suggested": "\(acceptance.suggested[.category] ?? 0)",
+                        "department": acceptance.rate(.department).map(percent) ?? "—",
+                    ]),
             ].merging(
                 periodControls(period: period, scope: scope, path: "/dashboard", user: user, directory: directory)
             ) { $1 })
