@@ -16,7 +16,8 @@ COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles
             "department add", "department list", "config",
             "config show", "config set", "import", "export", "verify-history", "backup",
             "notify", "notify add", "notify remove", "notify list", "notify test", "notify outbox", "notify deliver",
-            "notify retry", "report", "report daily", "report period"]
+            "notify retry", "report", "report daily", "report period", "suggestions", "suggestions train",
+            "suggestions acceptance"]
 
 
 @pytest.fixture
@@ -244,3 +245,10 @@ def test_period_statistics_as_text_csv_and_json(data):
     assert both.returncode != 0 and "one of" in both.stderr
     bad = run(data, "report", "period", "--month", "2026-13", check=False)
     assert bad.returncode != 0 and "--month" in bad.stderr
+
+
+def test_suggestions_need_classified_complaints_and_count_what_was_kept(data):
+    trained = run(data, "suggestions", "train", check=False)
+    assert trained.returncode == 1 and "fewer than 20 classified complaints" in trained.stdout
+    acceptance = run(data, "suggestions", "acceptance", "--days", "7").stdout
+    assert "category: 0 of 0 kept (—)" in acceptance and "department: 0 of 0 kept (—)" in acceptance
