@@ -44,6 +44,7 @@ public struct AppServices: Sendable {
     public let weChat: WeChatIntake
     public let received: ReceivedMessages
     public let suggestions: ClassificationSuggestions
+    public let similar: SimilarComplaints
     public let time: any TimeSource
     public let limits: Limits
 
@@ -64,6 +65,7 @@ public struct AppServices: Sendable {
         self.links = links
         let suggestions = ClassificationSuggestions(store: store, time: time, audit: audit)
         self.suggestions = suggestions
+        similar = SimilarComplaints(store: store, suggestions: suggestions, time: time)
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
         self.complaints = complaints

@@ -81,6 +81,12 @@ public actor ClassificationSuggestions {
         }
     }
 
+    /// How common each term is among the company's complaints (the model's training texts), for weighing the
+    /// terms two complaints share; empty before the first training, when every term weighs alike.
+    public func termStatistics() async -> TermStatistics {
+        (try? await current())?.classifiers[.category]?.statistics ?? TermStatistics()
+    }
+
     /// What was suggested for a complaint at intake.
     public func suggestion(for complaint: ComplaintID) async throws -> RecordedSuggestion? {
         try await store.suggestion(for: complaint)

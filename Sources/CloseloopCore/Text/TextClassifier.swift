@@ -38,7 +38,8 @@ public struct TextClassifier: Hashable, Sendable {
     /// One row of a weight per label for each term of the vocabulary.
     private var weights: [Float]
     private var bias: [Double]
-    private var statistics: TermStatistics
+    /// How many training texts held each kept term: what a similarity lookup weighs terms by.
+    public private(set) var statistics: TermStatistics
     /// How many training texts each label had.
     public private(set) var examples: [Int]
 

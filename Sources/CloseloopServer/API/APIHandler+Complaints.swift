@@ -69,6 +69,21 @@ extension APIHandler {
                     .init(suggestedAt: recorded.suggestedAt, modelTrainedAt: recorded.modelTrainedAt, values: values))))
     }
 
+    func getSimilar(_ input: Operations.GetSimilar.Input) async throws -> Operations.GetSimilar.Output {
+        _ = try requireStaff()
+        let record = try await record(input.path.id)
+        let matches = try await services.similar.similar(to: record.complaint)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        complaints: matches.map {
+                            .init(
+                                id: $0.id.rawValue, number: $0.number, subject: $0.subject,
+                                state: .init(rawValue: $0.state.rawValue)!, receivedAt: $0.receivedAt, score: $0.score)
+                        }))))
+    }
+
     func listComplaints(_ input: Operations.ListComplaints.Input) async throws -> Operations.ListComplaints.Output {
         let user = try requireStaff()
         let parameters = input.query

@@ -96,6 +96,14 @@ struct ComplaintPages {
             ] as [String: Any]
         }
 
+        // The open and recent complaints that read most like this one: a duplicate, or one cause behind many.
+        let similar = try await app.services.similar.similar(to: complaint).map { match in
+            [
+                "number": match.number, "subject": match.subject, "state": app.text(match.state.label),
+                "received": formatting.dateTime(match.receivedAt), "score": "\(Int((match.score * 100).rounded()))%",
+            ]
+        }
+
         let history = try await app.services.complaints.history(of: complaint.id)
         let mayReadInternal = ActionPermission.mayReadInternalNotes(member, complaint)
         let describer = EventDescription(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
@@ -220,7 +228,8 @@ struct ComplaintPages {
                     "mayConfirm": available.contains(.confirmMention),
                     "confirmLabel": app.text(ActionName.confirmMention.label),
                 ]) as Any,
-            "notices": notices, "hasNotices": !notices.isEmpty,
+            "notices": notices, "hasNotices": !notices.isEmpty, "similar": similar, "hasSimilar": !similar.isEmpty,
+            "similarHint": app.t("similar_hint", ["days": "\(SimilarComplaints.recentDays)"]),
             "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
             "pageError": attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil } as Any,

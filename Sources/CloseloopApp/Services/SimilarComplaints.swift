@@ -1,0 +1,76 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+
+/// The open and recent complaints most like one complaint or text (issue 14), Chinese and English alike: the rarest
+/// of its terms find the candidates through the search indexes, and each is scored by the cosine of the two texts'
+/// TF-IDF vectors, weighed by how common each term is among the company's complaints.
+public struct SimilarComplaints: Sendable {
+    /// A complaint like the one asked about, with how alike they read (0…1).
+    public struct Match: Hashable, Sendable {
+        public var id: ComplaintID
+        public var number: String
+        public var subject: String
+        public var state: ComplaintState
+        public var receivedAt: Date
+        public var score: Double
+    }
+
+    let store: SQLStore
+    let suggestions: ClassificationSuggestions
+    let time: any TimeSource
+
+    /// How far back a closed complaint still counts as recent.
+    public static let recentDays = 30
+    /// How many of a text's rarest terms look candidates up.
+    static let lookupTerms = 8
+    /// How many candidates are scored.
+    static let candidates = 300
+    /// Below this, two texts share words, not a cause.
+    public static let minimumScore = 0.15
+
+    /// The complaints most like `complaint`, best first.
+    public func similar(to complaint: Complaint, limit: Int = 5) async throws -> [Match] {
+        try await similar(
+            toText: complaint.intake.subject + "\n" + complaint.intake.description, excluding: complaint.id,
+            limit: limit)
+    }
+
+    /// The complaints most like `text`, best first, leaving out `excluding`.
+    public func similar(toText text: String, excluding: ComplaintID? = nil, limit: Int = 5) async throws -> [Match] {
+        let statistics = await suggestions.termStatistics()
+        let counts = TextTerms.counts(of: text)
+        let query = statistics.vector(counts)
+        // The rarest terms an index can look up (Chinese pairs, words of three letters or more) that other
+        // complaints are known to hold; a term no complaint held finds nothing, so those come last.
+        let weighed: [(term: String, known: Bool, idf: Double, count: Int)] = counts.filter { Self.indexable($0.key) }
+            .map { ($0.key, statistics.frequencies[$0.key] != nil, statistics.idf($0.key), $0.value) }
+        let lookup = weighed.sorted { a, b in
+            if a.known != b.known { return a.known }
+            if a.idf != b.idf { return a.idf > b.idf }
+            return a.count != b.count ? a.count > b.count : a.term < b.term
+        }.prefix(Self.lookupTerms).map(\.term)
+        let since = time.instant().addingTimeInterval(-Double(Self.recentDays) * 86_400)
+        let candidates = try await store.similarCandidates(
+            anyOf: lookup, openOrSince: since, excluding: excluding, limit: Self.candidates)
+        var matches: [Match] = []
+        for candidate in candidates {
+            let vector = statistics.vector(TextTerms.counts(of: candidate.subject + "\n" + candidate.description))
+            let score = query.cosine(vector)
+            guard score >= Self.minimumScore else { continue }
+            matches.append(
+                Match(
+                    id: candidate.id, number: candidate.number, subject: candidate.subject, state: candidate.state,
+                    receivedAt: candidate.receivedAt, score: score))
+        }
+        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.receivedAt > $1.receivedAt }
+        return Array(matches.prefix(limit))
+    }
+
+    /// A term the search indexes find: two Han characters, or three letters or more.
+    static func indexable(_ term: String) -> Bool {
+        let scalars = term.unicodeScalars
+        if scalars.allSatisfy(TextTerms.isHan) { return scalars.count == 2 }
+        return term.count >= 3
+    }
+}

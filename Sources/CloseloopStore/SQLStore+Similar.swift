@@ -1,0 +1,52 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+/// A complaint that shares a telling term with another, as the similarity lookup reads it to score.
+public struct SimilarCandidate: Hashable, Sendable {
+    public var id: ComplaintID
+    public var number: String
+    public var subject: String
+    public var description: String
+    public var state: ComplaintState
+    public var receivedAt: Date
+}
+
+extension SQLStore {
+    /// The complaints still open or received since `since` that hold any of `terms` (two-character Chinese terms
+    /// through the bigram index, longer ones through the trigram index), newest first. The caller passes a text's
+    /// rarest terms, whose matches are few, and scores what comes back.
+    public func similarCandidates(
+        anyOf terms: [String], openOrSince since: Date, excluding: ComplaintID?, limit: Int
+    ) async throws -> [SimilarCandidate] {
+        let usable = terms.filter { SearchTerms.isBigram($0) || $0.count >= 3 }
+        guard !usable.isEmpty else { return [] }
+        let search = textSearch
+        let matches = SQLList(
+            usable.map { SQLGroupExpression(search.predicate(for: [$0])) }, separator: SQLRaw(" OR "))
+        let closed = [ComplaintState.closed, .archived].map { SQLBind($0.rawValue) }
+        return try await database.read { db in
+            try await db.select()
+                .columns("id", "number", "subject", "description", "state", "received_at")
+                .from("complaints")
+                .where(SQLGroupExpression(matches))
+                .where { group in
+                    group.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(since))
+                        .orWhere(SQLColumn("state"), .notIn, SQLGroupExpression(SQLList(closed)))
+                }
+                .where("id", .notEqual, excluding?.rawValue ?? "")
+                .orderBy("received_at", .descending)
+                .limit(limit)
+                .all()
+                .map { row in
+                    SimilarCandidate(
+                        id: ComplaintID(try row.decode(column: "id", as: String.self)),
+                        number: try row.decode(column: "number", as: String.self),
+                        subject: try row.decode(column: "subject", as: String.self),
+                        description: try row.decode(column: "description", as: String.self),
+                        state: ComplaintState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received,
+                        receivedAt: Timestamp.date(try row.decode(column: "received_at", as: Int64.self)))
+                }
+        }
+    }
+}
