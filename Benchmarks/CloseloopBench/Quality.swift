@@ -1,6 +1,7 @@
 import ArgumentParser
-import CloseloopApp
+@_spi(Tools) import CloseloopApp
 import CloseloopCore
+import CloseloopStore
 import Foundation
 
 /// `closeloop-bench quality`: how well the suggestions and the similar-complaint lookup do on the real texts of
@@ -16,6 +17,12 @@ struct Quality: AsyncParsableCommand {
     @Option(name: .long, help: "The first pass's learning rate (the product's default unless given).")
     var learningRate: Double?
     @Flag(name: .long, help: "Only the first data set, for trying training settings.") var quick = false
+    @Option(
+        name: .long,
+        help:
+            "Also time suggestions and similar-complaint lookups in this loaded database (sqlite:PATH or postgres://).")
+    var database: String?
+    @Option(name: .long, help: "Lookups timed in --database.") var lookups = 500
 
     var training: TextClassifier.Training {
         var training = TextClassifier.Training()
@@ -42,6 +49,42 @@ struct Quality: AsyncParsableCommand {
                 Self.currentProduct(row["category"] ?? "").map { row.merging(["category": $0]) { $1 } }
             })
         similar(rows: try read("car_complaints_12365auto_zh.csv"))
+        if let database { try await timeLookups(in: BenchDatabase(database)) }
+    }
+
+    /// The model trained from the database's classified complaints, then each of `lookups` texts of the corpus
+    /// suggested for and looked up among the database's open and recent complaints, in process.
+    private func timeLookups(in target: BenchDatabase) async throws {
+        let corpus = try Corpus.load(from: URL(fileURLWithPath: data))
+        let services = try await target.services(
+            dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("closeloop-bench"))
+        let clock = ContinuousClock()
+        let complaints = try await ComplaintCount.of(services.store)
+        var model: ClassificationModel?
+        let training = try await clock.measure { model = try await services.suggestions.train(by: .commandLine) }
+        emit(
+            "\(target): \(complaints) complaints; trained from \(model?.examples ?? 0) classified in "
+                + String(format: "%.1f s", training.seconds))
+        var random = SeededRandom(seed: 20_261_204)
+        var suggestions: [Duration] = []
+        var lookups: [Duration] = []
+        var found = 0
+        for _ in 0..<self.lookups {
+            let text = corpus.text(using: &random)
+            let intake = Intake(
+                channel: .web, customer: CustomerDetails(name: "bench", phone: "13800000000"), subject: text.subject,
+                description: text.description)
+            suggestions.append(try await clock.measure { _ = try await services.suggestions.suggest(intake) })
+            lookups.append(
+                try await clock.measure {
+                    found += try await services.similar.similar(toText: text.subject + "\n" + text.description).count
+                })
+        }
+        emit("  per suggestion: " + Self.percentiles(suggestions))
+        emit(
+            "  per similar-complaint lookup: " + Self.percentiles(lookups)
+                + String(format: "  (%.1f found per lookup)", Double(found) / Double(max(self.lookups, 1))))
+        await services.store.database.shutdown()
     }
 
     /// Trains on the training rows' `text` → `category`, and measures on the test rows.
