@@ -39,6 +39,7 @@ public func buildApplication(
                 mailbox: services.mailbox, mail: services.mail, settings: services.settings, logger: logger),
             SuggestionTraining(
                 suggestions: services.suggestions, age: 86_400, interval: .seconds(600), logger: logger),
+            BurstWatching(watcher: services.bursts, interval: .seconds(60), logger: logger),
         ],
         logger: logger)
 }

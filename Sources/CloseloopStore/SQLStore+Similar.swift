@@ -12,12 +12,20 @@ public struct SimilarCandidate: Hashable, Sendable {
     public var receivedAt: Date
 }
 
+/// Which complaints a similarity lookup considers.
+public enum SimilarWindow: Sendable {
+    /// Those still open, and the closed ones received since the date.
+    case openOrSince(Date)
+    /// Those received in the range, open or not (a burst's window).
+    case received(from: Date, to: Date)
+}
+
 extension SQLStore {
     /// The complaints still open or received since `since` that hold any of `terms` (two-character Chinese terms
     /// through the bigram index, longer ones through the trigram index), newest first. The caller passes a text's
     /// rarest terms, whose matches are few, and scores what comes back.
     public func similarCandidates(
-        anyOf terms: [String], openOrSince since: Date, excluding: ComplaintID?, limit: Int
+        anyOf terms: [String], in window: SimilarWindow, excluding: ComplaintID?, limit: Int
     ) async throws -> [SimilarCandidate] {
         let usable = terms.filter { SearchTerms.isBigram($0) || $0.count >= 3 }
         guard !usable.isEmpty else { return [] }
@@ -31,22 +39,46 @@ extension SQLStore {
                 .from("complaints")
                 .where(SQLGroupExpression(matches))
                 .where { group in
-                    group.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(since))
-                        .orWhere(SQLColumn("state"), .notIn, SQLGroupExpression(SQLList(closed)))
+                    switch window {
+                    case .openOrSince(let since):
+                        group.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(since))
+                            .orWhere(SQLColumn("state"), .notIn, SQLGroupExpression(SQLList(closed)))
+                    case .received(let from, let to):
+                        group.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(from))
+                            .where("received_at", .lessThanOrEqual, Timestamp.milliseconds(to))
+                    }
                 }
                 .where("id", .notEqual, excluding?.rawValue ?? "")
                 .orderBy("received_at", .descending)
                 .limit(limit)
                 .all()
-                .map { row in
-                    SimilarCandidate(
-                        id: ComplaintID(try row.decode(column: "id", as: String.self)),
-                        number: try row.decode(column: "number", as: String.self),
-                        subject: try row.decode(column: "subject", as: String.self),
-                        description: try row.decode(column: "description", as: String.self),
-                        state: ComplaintState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received,
-                        receivedAt: Timestamp.date(try row.decode(column: "received_at", as: Int64.self)))
-                }
+                .map(Self.decodeCandidate)
         }
+    }
+}
+
+extension SQLStore {
+    /// The complaints received after `after` (up to `limit`, oldest first): what the burst watcher has not looked at.
+    public func complaintsReceived(after: Date, limit: Int) async throws -> [SimilarCandidate] {
+        try await database.read { db in
+            try await db.select()
+                .columns("id", "number", "subject", "description", "state", "received_at")
+                .from("complaints")
+                .where("received_at", .greaterThan, Timestamp.milliseconds(after))
+                .orderBy("received_at", .ascending)
+                .limit(limit)
+                .all()
+                .map(Self.decodeCandidate)
+        }
+    }
+
+    static func decodeCandidate(_ row: any SQLRow) throws -> SimilarCandidate {
+        SimilarCandidate(
+            id: ComplaintID(try row.decode(column: "id", as: String.self)),
+            number: try row.decode(column: "number", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self),
+            description: try row.decode(column: "description", as: String.self),
+            state: ComplaintState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received,
+            receivedAt: Timestamp.date(try row.decode(column: "received_at", as: Int64.self)))
     }
 }

@@ -45,6 +45,7 @@ public struct AppServices: Sendable {
     public let received: ReceivedMessages
     public let suggestions: ClassificationSuggestions
     public let similar: SimilarComplaints
+    public let bursts: BurstWatcher
     public let time: any TimeSource
     public let limits: Limits
 
@@ -65,7 +66,9 @@ public struct AppServices: Sendable {
         self.links = links
         let suggestions = ClassificationSuggestions(store: store, time: time, audit: audit)
         self.suggestions = suggestions
-        similar = SimilarComplaints(store: store, suggestions: suggestions, time: time)
+        let similar = SimilarComplaints(store: store, suggestions: suggestions, time: time)
+        self.similar = similar
+        bursts = BurstWatcher(store: store, settings: settings, similar: similar, time: time)
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
         self.complaints = complaints

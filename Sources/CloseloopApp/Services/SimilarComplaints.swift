@@ -36,8 +36,12 @@ public struct SimilarComplaints: Sendable {
             limit: limit)
     }
 
-    /// The complaints most like `text`, best first, leaving out `excluding`.
-    public func similar(toText text: String, excluding: ComplaintID? = nil, limit: Int = 5) async throws -> [Match] {
+    /// The complaints most like `text`, best first, leaving out `excluding`: among the open and recent ones, or
+    /// those received in `window`.
+    public func similar(
+        toText text: String, excluding: ComplaintID? = nil, in window: SimilarWindow? = nil, limit: Int = 5,
+        minimumScore: Double = SimilarComplaints.minimumScore
+    ) async throws -> [Match] {
         let statistics = await suggestions.termStatistics()
         let counts = TextTerms.counts(of: text)
         let query = statistics.vector(counts)
@@ -52,12 +56,12 @@ public struct SimilarComplaints: Sendable {
         }.prefix(Self.lookupTerms).map(\.term)
         let since = time.instant().addingTimeInterval(-Double(Self.recentDays) * 86_400)
         let candidates = try await store.similarCandidates(
-            anyOf: lookup, openOrSince: since, excluding: excluding, limit: Self.candidates)
+            anyOf: lookup, in: window ?? .openOrSince(since), excluding: excluding, limit: Self.candidates)
         var matches: [Match] = []
         for candidate in candidates {
             let vector = statistics.vector(TextTerms.counts(of: candidate.subject + "\n" + candidate.description))
             let score = query.cosine(vector)
-            guard score >= Self.minimumScore else { continue }
+            guard score >= minimumScore else { continue }
             matches.append(
                 Match(
                     id: candidate.id, number: candidate.number, subject: candidate.subject, state: candidate.state,

@@ -15,13 +15,16 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
     public var monitoring: MonitoringTargets
     /// When the daily monitoring report for the day before goes out, in the business calendar's zone.
     public var dailyReportAt: LocalTime
+    /// When complaints alike arriving together are reported as a possible mass incident.
+    public var burst: BurstRule
 
     public init(
         warningAt: Double, escalation: [EscalationLevel], directorSeverities: Set<Severity>,
         penaltyClocks: Set<ClockKind>, reminderClocks: Set<ClockKind>, monitoring: MonitoringTargets,
-        dailyReportAt: LocalTime = LocalTime(hour: 8, minute: 0)
+        dailyReportAt: LocalTime = LocalTime(hour: 8, minute: 0), burst: BurstRule = .standard
     ) {
         self.dailyReportAt = dailyReportAt
+        self.burst = burst
         self.warningAt = warningAt
         self.escalation = escalation
         self.directorSeverities = directorSeverities
@@ -50,7 +53,26 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
         if !(warningAt > 0 && warningAt < 1) { problems.append("the warning point must be between 0 and 1") }
         if escalation.isEmpty { problems.append("at least one escalation level is needed") }
         problems += monitoring.problems()
+        problems += burst.problems()
         return problems
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case warningAt, escalation, directorSeverities, penaltyClocks, reminderClocks, monitoring, dailyReportAt, burst
+    }
+
+    // A policy saved before the daily report's time or the burst rule existed has their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        warningAt = try container.decode(Double.self, forKey: .warningAt)
+        escalation = try container.decode([EscalationLevel].self, forKey: .escalation)
+        directorSeverities = try container.decode(Set<Severity>.self, forKey: .directorSeverities)
+        penaltyClocks = try container.decode(Set<ClockKind>.self, forKey: .penaltyClocks)
+        reminderClocks = try container.decode(Set<ClockKind>.self, forKey: .reminderClocks)
+        monitoring = try container.decode(MonitoringTargets.self, forKey: .monitoring)
+        dailyReportAt =
+            try container.decodeIfPresent(LocalTime.self, forKey: .dailyReportAt) ?? LocalTime(hour: 8, minute: 0)
+        burst = try container.decodeIfPresent(BurstRule.self, forKey: .burst) ?? .standard
     }
 }
 

@@ -7,6 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
+        complaintBursts,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -745,6 +746,23 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX complaint_suggestions_suggested ON complaint_suggestions (suggested_at)",
+        ]
+    }
+
+    /// 024: the groups of complaints alike that arrived together (possible mass incidents), one per complaint that
+    /// completed the group, so two instances looking at the same complaint report it once.
+    static let complaintBursts = Migration(number: 24, name: "complaint_bursts") { _ in
+        [
+            """
+            CREATE TABLE complaint_bursts (
+                id TEXT PRIMARY KEY,
+                detected_at BIGINT NOT NULL,
+                seed_complaint_id TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                members TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX complaint_bursts_detected ON complaint_bursts (detected_at)",
         ]
     }
 }

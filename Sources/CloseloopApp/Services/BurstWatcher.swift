@@ -1,0 +1,105 @@
+import CloseloopCore
+import CloseloopStore
+import Foundation
+
+/// Watches for complaints alike arriving together (群诉, SPEC §2): each complaint received since the last pass is
+/// looked up among the complaints of the rule's window before it (through the search indexes, so the cost follows
+/// what arrives, not what is open); when enough read alike, the supervisors and the quality office are told through
+/// the outbox, with the group and a proposed incident. A group is reported once: a complaint that joins a group
+/// already reported raises no second alert.
+public struct BurstWatcher: Sendable {
+    let store: SQLStore
+    let settings: LoopSettings
+    let similar: SimilarComplaints
+    let time: any TimeSource
+
+    static let checkpointKey = "burst_checkpoint"
+    /// Complaints looked at per pass; the next pass goes on from where this one stopped.
+    static let batch = 500
+
+    /// Looks at what arrived since the last pass; returns the bursts it reported.
+    @discardableResult
+    public func pass() async throws -> [ComplaintBurst] {
+        let rule = await settings.alertPolicy().burst
+        guard rule.enabled else { return [] }
+        let now = time.instant()
+        let window = Double(rule.windowMinutes) * 60
+        let saved = try await store.setting(Self.checkpointKey, as: Int64.self)
+        var checkpoint = max(
+            saved.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantPast,
+            now.addingTimeInterval(-window))
+        let arrived = try await store.complaintsReceived(after: checkpoint, limit: Self.batch)
+        guard !arrived.isEmpty else { return [] }
+        var reported = Set(try await store.bursts(since: now.addingTimeInterval(-2 * window)).flatMap(\.members))
+        let targets = try await recipients()
+        var found: [ComplaintBurst] = []
+        for complaint in arrived {
+            checkpoint = complaint.receivedAt
+            guard !reported.contains(complaint.id) else { continue }
+            let alike = try await similar.similar(
+                toText: complaint.subject + "\n" + complaint.description, excluding: complaint.id,
+                in: .received(from: complaint.receivedAt.addingTimeInterval(-window), to: complaint.receivedAt),
+                limit: 1000, minimumScore: rule.minimumScore)
+            guard let members = rule.group(of: complaint.id, among: alike.map { ($0.id, $0.score) }),
+                !members.contains(where: reported.contains)
+            else { continue }
+            let group =
+                alike.sorted { $0.receivedAt < $1.receivedAt }
+                + [
+                    SimilarComplaints.Match(
+                        id: complaint.id, number: complaint.number, subject: complaint.subject, state: complaint.state,
+                        receivedAt: complaint.receivedAt, score: 1)
+                ]
+            let burst = ComplaintBurst(
+                id: TimeOrderedID.make(at: now), detectedAt: now, seed: complaint.id,
+                title: String(complaint.subject.prefix(TextRules.line)), members: group.map(\.id))
+            let alerts = Self.alerts(for: burst, group: group, rule: rule, to: targets, at: now)
+            if try await store.recordBurst(burst, outbox: alerts) {
+                found.append(burst)
+                reported.formUnion(burst.members)
+            }
+        }
+        try await store.saveSetting(
+            Self.checkpointKey, Int64((checkpoint.timeIntervalSince1970 * 1000).rounded()), at: now)
+        return found
+    }
+
+    /// The bursts reported since `since`, newest first.
+    public func bursts(since: Date) async throws -> [ComplaintBurst] { try await store.bursts(since: since) }
+
+    /// The supervisors and the quality office who can be told, with their language.
+    private func recipients() async throws -> [(target: NotificationTarget, user: UserAccount)] {
+        let roles: Set<Role> = [.supervisor, .quality]
+        let users = try await store.users().filter { user in
+            user.active && user.grants.contains { roles.contains($0.role) }
+        }
+        return try await store.notificationTargets(of: users.map { .user($0.id) }).compactMap { target in
+            guard case .user(let id) = target.owner, let user = users.first(where: { $0.id == id }) else { return nil }
+            return (target, user)
+        }
+    }
+
+    static func alerts(
+        for burst: ComplaintBurst, group: [SimilarComplaints.Match], rule: BurstRule,
+        to targets: [(target: NotificationTarget, user: UserAccount)], at now: Date
+    ) -> [OutboxMessage] {
+        targets.map { target, user in
+            let language = user.language
+            let subject = LocalizedText(
+                zh: "【疑似群诉】\(rule.windowMinutes) 分钟内 \(group.count) 件相似投诉：\(burst.title)",
+                en: "[Possible mass incident] \(group.count) alike complaints within \(rule.windowMinutes) minutes: "
+                    + burst.title
+            ).text(in: language)
+            let lines = group.prefix(30).map { "\($0.number)  \($0.subject)" }
+            let proposal = LocalizedText(
+                zh: "建议立为群诉事件：\(burst.title)，统一查明原因、统一处理，并逐一答复每位客户。",
+                en: "Proposed incident: \(burst.title): find the cause once, handle it once, and answer each customer."
+            ).text(in: language)
+            let body = ([subject, ""] + lines + (group.count > 30 ? ["…"] : []) + ["", proposal]).joined(
+                separator: "\n")
+            return OutboxMessage(
+                createdAt: now, complaintID: burst.seed, topic: "alert.burst", channel: target.channel,
+                recipient: target.address, subject: subject, body: body)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+@_spi(Tools) import CloseloopApp
+import CloseloopCore
+import CloseloopServer
+import CloseloopStore
+import CloseloopTestSupport
+import Foundation
+import Testing
+
+/// Complaints alike arriving together are reported as a possible mass incident (issue 14, item 4): once, to the
+/// supervisors and the quality office through the outbox, with the group and a proposed incident; unrelated
+/// complaints and complaints outside the window are not counted.
+@Suite("Bursts of complaints alike")
+struct BurstTests {
+    static let outage = [
+        "小区停电了，冰箱里的东西全坏了", "今天下午停电三个小时，冰箱食物坏了要求赔偿", "停电导致冰箱里的海鲜全坏了",
+        "突然停电，冰箱里的肉都坏了", "停电一下午，冰箱里的菜都坏了，谁来赔",
+    ]
+
+    static func configure(_ server: TestServer) async throws {
+        var alerts = await server.services.settings.alertPolicy()
+        alerts.burst = BurstRule(count: 5, windowMinutes: 120, minimumScore: 0.3)
+        try await server.services.settings.save(alerts, by: .commandLine, section: "alerts", detail: "")
+        try await server.services.store.saveNotificationTarget(
+            .init(owner: .user(UserID(Staff.supervisor)), channel: "email", address: "liqiang@example.com"))
+    }
+
+    static func alerts(_ server: TestServer) async throws -> [OutboxMessage] {
+        try await server.services.store.outboxMessages(status: nil, limit: 200).filter { $0.topic == "alert.burst" }
+    }
+
+    @Test(
+        "Five alike within the window are reported once, with the group and a proposed incident",
+        arguments: DatabaseKind.available)
+    func reported(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await Self.configure(server)
+            _ = try await server.createComplaint(["subject": "快递没到", "description": "快递五天了还没送到"])
+            var numbers: [String] = []
+            for text in Self.outage {
+                server.time.advance(by: 600)
+                numbers.append(
+                    try await server.createComplaint(["subject": String(text.prefix(10)), "description": text]).number)
+            }
+            let watcher = server.services.bursts
+            let bursts = try await watcher.pass()
+            #expect(bursts.count == 1 && bursts.first?.members.count == 5)
+            let alerts = try await Self.alerts(server)
+            #expect(alerts.count == 1 && alerts.first?.recipient == "liqiang@example.com")
+            let body = try #require(alerts.first?.body)
+            #expect(numbers.allSatisfy { body.contains($0) } && body.contains("建议立为群诉事件"))
+            #expect(alerts.first?.subject.hasPrefix("【疑似群诉】120 分钟内 5 件相似投诉") == true)
+
+            // Looked at again, and one more alike joining: no second alert.
+            #expect(try await watcher.pass().isEmpty)
+            server.time.advance(by: 300)
+            _ = try await server.createComplaint(["subject": "停电冰箱", "description": "停电后冰箱里的东西也坏了"])
+            #expect(try await watcher.pass().isEmpty)
+            #expect(try await Self.alerts(server).count == 1)
+        }
+    }
+
+    @Test("Alike complaints spread wider than the window are not a burst")
+    func spread() async throws {
+        try await withServer(.sqlite) { server in
+            try await Self.configure(server)
+            for text in Self.outage {
+                server.time.advance(by: 3600)
+                _ = try await server.createComplaint(["subject": String(text.prefix(10)), "description": text])
+                _ = try await server.services.bursts.pass()
+            }
+            #expect(try await Self.alerts(server).isEmpty)
+        }
+    }
+}
