@@ -1,0 +1,59 @@
+"""Many complaints, one cause (issue 14): the complaint page lists the complaints that read alike with a score, and the
+supervisor's classification form comes preselected from the company's own history (the demo server trains its model
+from the demo's classified complaints when it starts)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import requests
+
+from support import all_of, one, open_complaint, screenshot, url
+
+
+def complaint_with_suggestion(api, subject: str, description: str) -> dict:
+    """A new complaint recorded once the server's model is trained (it trains as it starts), with its suggestion."""
+    deadline = time.time() + 30
+    while True:
+        complaint = api.new_complaint(subject=subject, description=description)
+        response = requests.get(url(f"/api/v1/complaints/{complaint['id']}/suggestion"), timeout=30,
+                                headers={"Authorization": f"Bearer {api.token('liqiang')}"})
+        if response.status_code == 200 or time.time() > deadline:
+            assert response.status_code == 200, f"no suggestion within 30 s: {response.status_code} {response.text}"
+            return complaint | {"suggestion": response.json()}
+        time.sleep(1)
+
+
+def test_alike_complaints_are_listed_and_the_classification_is_preselected(browsers, api):
+    marker = "gx" + uuid.uuid4().hex[:6]
+    first = api.new_complaint(subject=f"快递丢件 {marker}",
+                              description=f"快递显示已签收，但我没有收到包裹，快递员电话打不通 {marker}")
+    second = complaint_with_suggestion(
+        api, f"包裹没收到 {marker}", f"物流显示签收了，包裹却不见了，联系不上快递员 {marker}")
+    values = {v["target"]: v for v in second["suggestion"]["values"]}
+    assert "category" in values and 0 < values["category"]["confidence"] <= 1, values
+
+    for action, body in [("check-completeness", {"complete": True}), ("decide-validity", {"valid": True})]:
+        current = api.call("GET", f"/complaints/{second['id']}", "zhangwei")
+        api.call("POST", f"/complaints/{second['id']}/{action}", "zhangwei", body | {"version": current["version"]})
+
+    supervisor = browsers.staff("liqiang")
+    open_complaint(supervisor, second["number"])
+    section = one(supervisor, "section#similar")
+    assert one(section, "h2").text.strip() == "相似投诉"
+    rows = [li.text for li in all_of(section, "ol.similar li")]
+    assert any(first["number"] in row for row in rows), rows
+    assert all(row.rstrip().endswith("%") for row in rows), rows
+
+    hint = one(supervisor, "#action-assign [data-suggestion]").get_attribute("textContent")
+    assert hint.startswith("已按历史投诉预选"), hint
+    chosen = supervisor.execute_script("return document.querySelector('#action-assign select[name=category]').value;")
+    expected = values.get("subcategory", values["category"])["value"]
+    assert chosen == expected, f"preselected {chosen!r}, suggested {values}"
+    department = supervisor.execute_script(
+        "return document.querySelector('#action-assign select[name=department]').value;")
+    assert department == values["department"]["value"], (department, values)
+    supervisor.execute_script(
+        "document.querySelector('#action-assign').open = true; document.querySelector('#similar').scrollIntoView();")
+    screenshot(supervisor, "similar-and-suggested")
