@@ -16,7 +16,8 @@ struct Quality: AsyncParsableCommand {
     @Option(name: .long, help: "Training passes (the product's default unless given).") var epochs: Int?
     @Option(name: .long, help: "The first pass's learning rate (the product's default unless given).")
     var learningRate: Double?
-    @Flag(name: .long, help: "Only the first data set, for trying training settings.") var quick = false
+    @Flag(name: .long, help: "Only the first data set (and --database), for trying training settings.")
+    var quick = false
     @Option(
         name: .long,
         help:
@@ -42,13 +43,14 @@ struct Quality: AsyncParsableCommand {
         }
         emit("split: a row is a test row when the FNV-1a hash of its id is divisible by 5 (about 20 %)")
         try classify("online_shopping_10_cats_zh.csv (category)", rows: read("online_shopping_10_cats_zh.csv"))
-        if quick { return }
-        try classify(
-            "cfpb_complaints_en.csv (product, under CFPB's current product names)",
-            rows: read("cfpb_complaints_en.csv").compactMap { row in
-                Self.currentProduct(row["category"] ?? "").map { row.merging(["category": $0]) { $1 } }
-            })
-        similar(rows: try read("car_complaints_12365auto_zh.csv"))
+        if !quick {
+            try classify(
+                "cfpb_complaints_en.csv (product, under CFPB's current product names)",
+                rows: read("cfpb_complaints_en.csv").compactMap { row in
+                    Self.currentProduct(row["category"] ?? "").map { row.merging(["category": $0]) { $1 } }
+                })
+            similar(rows: try read("car_complaints_12365auto_zh.csv"))
+        }
         if let database { try await timeLookups(in: BenchDatabase(database)) }
     }
 
