@@ -29,9 +29,7 @@ extension SQLStore {
     ) async throws -> [SimilarCandidate] {
         let usable = terms.filter { SearchTerms.isBigram($0) || $0.count >= 3 }
         guard !usable.isEmpty else { return [] }
-        let search = textSearch
-        let matches = SQLList(
-            usable.map { SQLGroupExpression(search.predicate(for: [$0])) }, separator: SQLRaw(" OR "))
+        let matches = textSearch.anyTermPredicate(for: usable)
         let closed = [ComplaintState.closed, .archived].map { SQLBind($0.rawValue) }
         return try await database.read { db in
             try await db.select()

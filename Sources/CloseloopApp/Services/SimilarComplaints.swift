@@ -24,8 +24,8 @@ public struct SimilarComplaints: Sendable {
     public static let recentDays = 30
     /// How many of a text's rarest terms look candidates up.
     static let lookupTerms = 8
-    /// How many candidates are scored.
-    static let candidates = 300
+    /// How many candidates (the newest matches) are scored.
+    static let candidates = 100
     /// Below this, two texts share words, not a cause.
     public static let minimumScore = 0.15
 

@@ -17,4 +17,22 @@ struct PostgresTextSearch: TextSearch {
                 )
             }, separator: SQLRaw(" AND "))
     }
+
+    func anyTermPredicate(for terms: [String]) -> any SQLExpression {
+        // The Chinese pairs in one GIN lookup (array overlap), the longer terms each through the trigram index.
+        var parts: [any SQLExpression] = []
+        let pairs = terms.filter(SearchTerms.isBigram)
+        if !pairs.isEmpty {
+            parts.append(
+                SQLQueryString("string_to_array(complaints.bigrams, ' ') && \(bind: pairs)::text[]"))
+        }
+        for term in terms where term.count >= 3 {
+            parts.append(
+                SQLQueryString(
+                    "(complaints.subject || ' ' || complaints.description) ILIKE \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
+                ))
+        }
+        guard !parts.isEmpty else { return SQLRaw("false") }
+        return SQLGroupExpression(SQLList(parts, separator: SQLRaw(" OR ")))
+    }
 }

@@ -26,6 +26,25 @@ struct SQLiteTextSearch: TextSearch {
         return SQLList(parts, separator: SQLRaw(" AND "))
     }
 
+    func anyTermPredicate(for terms: [String]) -> any SQLExpression {
+        // One FTS5 query per index with the terms OR-ed inside it, the two united: SQLite then looks the matching
+        // rows up by rowid, where OR-ing separate `rowid IN (…)` tests would scan every complaint.
+        func phrases(_ terms: [String]) -> String {
+            terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+        }
+        let long = terms.filter { $0.count >= 3 }
+        let pairs = terms.filter(SearchTerms.isBigram)
+        var selects: [SQLQueryString] = []
+        if !pairs.isEmpty {
+            selects.append("SELECT rowid FROM complaint_bigrams WHERE complaint_bigrams MATCH \(bind: phrases(pairs))")
+        }
+        if !long.isEmpty {
+            selects.append("SELECT rowid FROM complaint_search WHERE complaint_search MATCH \(bind: phrases(long))")
+        }
+        guard !selects.isEmpty else { return SQLRaw("0 = 1") }
+        return SQLQueryString("complaints.rowid IN (") + selects.joined(separator: " UNION ") + SQLQueryString(")")
+    }
+
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool {
         let indexed = Self.indexed(terms)
         // Only LIKE terms: every row is read either way, and in received order the page fills soonest.

@@ -7,6 +7,9 @@ import SQLKit
 protocol TextSearch: Sendable {
     /// A predicate over `complaints` that holds when every term matches.
     func predicate(for terms: [String]) -> any SQLExpression
+    /// A predicate over `complaints` that holds when any of the terms matches (each two Chinese characters or three
+    /// characters and more), found through the indexes in one lookup each rather than a scan.
+    func anyTermPredicate(for terms: [String]) -> any SQLExpression
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
     /// fetching every match and sorting (true for common terms, whose matches are many).
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
