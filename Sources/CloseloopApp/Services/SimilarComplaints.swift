@@ -26,6 +26,9 @@ public struct SimilarComplaints: Sendable {
     static let lookupTerms = 8
     /// How many candidates (the newest matches) are scored.
     static let candidates = 100
+    /// How much of a candidate's text is read to score it: the subject and the opening of the description carry
+    /// the cause; a long letter's tail costs time and changes little.
+    static let scoredCharacters = 600
     /// Below this, two texts share words, not a cause.
     public static let minimumScore = 0.15
 
@@ -59,7 +62,8 @@ public struct SimilarComplaints: Sendable {
             anyOf: lookup, in: window ?? .openOrSince(since), excluding: excluding, limit: Self.candidates)
         var matches: [Match] = []
         for candidate in candidates {
-            let vector = statistics.vector(TextTerms.counts(of: candidate.subject + "\n" + candidate.description))
+            let text = candidate.subject + "\n" + candidate.description.prefix(Self.scoredCharacters)
+            let vector = statistics.vector(TextTerms.counts(of: text))
             let score = query.cosine(vector)
             guard score >= minimumScore else { continue }
             matches.append(

@@ -54,7 +54,7 @@ public struct TextClassifier: Hashable, Sendable {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let count = labels.count
         var rows: [(terms: [(row: Int, value: Double)], label: Int)] = examples.map { example in
-            let vector = statistics.vector(example.terms.filter { kept[$0.key] != nil })
+            let vector = statistics.vector(example.terms.filter { kept[$0.key] != nil }, stable: true)
             let terms = vector.weights.map { (row: vocabulary[$0.key]! * count, value: $0.value) }
             return (terms.sorted { $0.row < $1.row }, index[example.label]!)
         }
@@ -101,7 +101,7 @@ public struct TextClassifier: Hashable, Sendable {
         guard labels.count > 1 else { return labels.map { Prediction(label: $0, confidence: 1) } }
         let count = labels.count
         var scores = bias
-        let vector = statistics.vector(terms.filter { vocabulary[$0.key] != nil })
+        let vector = statistics.vector(terms.filter { vocabulary[$0.key] != nil }, stable: true)
         guard !vector.weights.isEmpty else { return [] }
         for (term, value) in vector.weights {
             let start = vocabulary[term]! * count
