@@ -37,9 +37,19 @@ public func buildApplication(
             StatisticsRollupRefresher(rollup: services.rollup, interval: .seconds(30), logger: logger),
             MailboxPolling(
                 mailbox: services.mailbox, mail: services.mail, settings: services.settings, logger: logger),
-            SuggestionTraining(
-                suggestions: services.suggestions, age: 86_400, interval: .seconds(600), logger: logger),
-            BurstWatching(watcher: services.bursts, interval: .seconds(60), logger: logger),
+            // The classification model is retrained once it is a day old; every instance looks every ten minutes.
+            PeriodicPass(name: "classification training", interval: .seconds(600), logger: logger) {
+                if let model = try await services.suggestions.trainIfOlder(than: 86_400) {
+                    logger.info("classification model trained", metadata: ["complaints": "\(model.examples)"])
+                }
+            },
+            PeriodicPass(name: "burst watch", interval: .seconds(60), logger: logger) {
+                for burst in try await services.bursts.pass() {
+                    logger.notice(
+                        "complaints alike arrived together",
+                        metadata: ["complaints": "\(burst.members.count)", "title": "\(burst.title)"])
+                }
+            },
         ],
         logger: logger)
 }

@@ -27,7 +27,7 @@ extension SQLStore {
     public func similarCandidates(
         anyOf terms: [String], in window: SimilarWindow, excluding: ComplaintID?, limit: Int
     ) async throws -> [SimilarCandidate] {
-        let usable = terms.filter { SearchTerms.isBigram($0) || $0.count >= 3 }
+        let usable = terms.filter(SearchTerms.isIndexable)
         guard !usable.isEmpty else { return [] }
         let matches = textSearch.anyTermPredicate(for: usable)
         let closed = [ComplaintState.closed, .archived].map { SQLBind($0.rawValue) }

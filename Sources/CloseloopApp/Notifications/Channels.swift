@@ -121,6 +121,19 @@ struct HTTPChannel: DeliveryChannel {
                     value: "sha256=" + Digest.hex(signature))
             }
         }
+        let answer = try await Self.post(body, to: url, headers: headers, client: client)
+        // The robots answer 200 with an error code in the body when they refuse a message.
+        if let object = try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any] {
+            let code = (object["errcode"] ?? object["code"] ?? object["StatusCode"]) as? Int
+            if let code, code != 0 {
+                throw DeliveryError(description: "refused with code \(code): \(String(buffer: answer).prefix(300))")
+            }
+        }
+    }
+
+    /// POSTs `body` and returns the answer; a transport failure or a status other than 2xx throws, in words.
+    static func post(_ body: Data, to url: String, headers: HTTPHeaders, client: HTTPClient) async throws -> ByteBuffer
+    {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers = headers
@@ -130,13 +143,7 @@ struct HTTPChannel: DeliveryChannel {
         guard (200..<300).contains(response.status.code) else {
             throw DeliveryError(description: "HTTP \(response.status.code): \(String(buffer: answer).prefix(300))")
         }
-        // The robots answer 200 with an error code in the body when they refuse a message.
-        if let object = try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any] {
-            let code = (object["errcode"] ?? object["code"] ?? object["StatusCode"]) as? Int
-            if let code, code != 0 {
-                throw DeliveryError(description: "refused with code \(code): \(String(buffer: answer).prefix(300))")
-            }
-        }
+        return answer
     }
 
     static func hmacBase64(key: String, data: String) -> String {

@@ -94,6 +94,14 @@ struct CustomerNotices {
         }
     }
 
+    /// Whether the notice an event calls for quotes what staff wrote (a proposal, a result).
+    static func quotesStaffText(_ change: EventChange) -> Bool {
+        switch change {
+        case .solutionProposed, .approvalDecided, .resultReturned: true
+        default: false
+        }
+    }
+
     private func withoutStaffNames(_ text: String, in language: Language) -> String {
         StaffMentions.redact(
             text, among: staff, with: LocalizedText(zh: "工作人员", en: "our staff").text(in: language))
@@ -150,8 +158,8 @@ struct CustomerNotices {
         let email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfBlank
         let phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank
         let sms = delivery.smsGatewayURL?.isEmpty == false
-        if intake.channel == .im, let source = intake.source, source.hasPrefix(WeChatIntake.source("")),
-            let account = weChat.account(named: String(source.dropFirst(WeChatIntake.source("").count))),
+        if intake.channel == .im, let source = intake.source.flatMap(IntakeSource.init), source.kind == .wechat,
+            let account = weChat.account(named: source.name),
             account.sends, let openID = intake.customer.customerID?.nilIfBlank
         {
             return (WeChatIntake.channel, WeChatChannel.recipient(account: account.name, openID: openID))
@@ -203,9 +211,7 @@ struct CustomerNotices {
 
     /// Chinese unless the customer wrote without a single Chinese character.
     static func language(of text: String) -> Language {
-        let chinese = text.unicodeScalars.contains {
-            (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value)
-        }
+        let chinese = text.unicodeScalars.contains(where: TextTerms.isHan)
         return chinese || text.isEmpty ? .zhHans : .en
     }
 

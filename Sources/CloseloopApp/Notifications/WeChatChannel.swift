@@ -124,18 +124,10 @@ enum WeChatAPI {
 
     /// POSTs JSON and returns the JSON answer; throws on a transport failure or a non-2xx status.
     static func post(_ url: String, _ payload: [String: Any], client: HTTPClient) async throws -> [String: Any] {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers = HTTPHeaders([("Content-Type", "application/json; charset=utf-8")])
         // WeChat reads the text as UTF-8 and wants it unescaped.
         let body = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .seconds(15))
-        let answer = try await response.body.collect(upTo: 64 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw DeliveryError(
-                description: "WeChat API HTTP \(response.status.code): \(String(buffer: answer).prefix(300))")
-        }
+        let answer = try await HTTPChannel.post(
+            body, to: url, headers: HTTPHeaders([("Content-Type", "application/json; charset=utf-8")]), client: client)
         guard let object = try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)) as? [String: Any]
         else {
             throw DeliveryError(description: "WeChat API answered without JSON: \(String(buffer: answer).prefix(300))")

@@ -50,9 +50,13 @@ struct AlertNotifier {
 
     /// Where management is told, with each recipient's language; read before a write transaction begins.
     func managementTargets() async throws -> [(target: NotificationTarget, user: UserAccount)] {
-        let management: Set<Role> = [.vicePresident, .generalManager]
+        try await targets(holding: [.vicePresident, .generalManager])
+    }
+
+    /// Where the active holders of any of `roles` (in any department) are told, with each one's language.
+    func targets(holding roles: Set<Role>) async throws -> [(target: NotificationTarget, user: UserAccount)] {
         let users = try await store.users().filter { user in
-            user.active && user.grants.contains { management.contains($0.role) }
+            user.active && user.grants.contains { roles.contains($0.role) }
         }
         return try await store.notificationTargets(of: users.map { .user($0.id) }).compactMap { target in
             guard case .user(let id) = target.owner, let user = users.first(where: { $0.id == id }) else { return nil }

@@ -31,7 +31,7 @@ public struct BurstWatcher: Sendable {
         let arrived = try await store.complaintsReceived(after: checkpoint, limit: Self.batch)
         guard !arrived.isEmpty else { return [] }
         var reported = Set(try await store.bursts(since: now.addingTimeInterval(-2 * window)).flatMap(\.members))
-        let targets = try await recipients()
+        let targets = try await AlertNotifier(store: store).targets(holding: [.supervisor, .quality])
         var found: [ComplaintBurst] = []
         for complaint in arrived {
             checkpoint = complaint.receivedAt
@@ -66,18 +66,6 @@ public struct BurstWatcher: Sendable {
 
     /// The bursts reported since `since`, newest first.
     public func bursts(since: Date) async throws -> [ComplaintBurst] { try await store.bursts(since: since) }
-
-    /// The supervisors and the quality office who can be told, with their language.
-    private func recipients() async throws -> [(target: NotificationTarget, user: UserAccount)] {
-        let roles: Set<Role> = [.supervisor, .quality]
-        let users = try await store.users().filter { user in
-            user.active && user.grants.contains { roles.contains($0.role) }
-        }
-        return try await store.notificationTargets(of: users.map { .user($0.id) }).compactMap { target in
-            guard case .user(let id) = target.owner, let user = users.first(where: { $0.id == id }) else { return nil }
-            return (target, user)
-        }
-    }
 
     static func alerts(
         for burst: ComplaintBurst, group: [SimilarComplaints.Match], rule: BurstRule,

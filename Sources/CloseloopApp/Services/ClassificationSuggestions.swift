@@ -58,21 +58,24 @@ public actor ClassificationSuggestions {
 
     /// The suggestion for an intake, or nil when there is no model yet.
     public func suggest(_ intake: Intake) async throws -> ClassificationSuggestion? {
+        try await suggestion(for: intake)?.suggestion
+    }
+
+    /// The suggestion and the model that made it; nil without a model or when the model knows none of the terms.
+    private func suggestion(for intake: Intake) async throws -> (suggestion: ClassificationSuggestion, model: Date)? {
         guard let model = try await current() else { return nil }
         let suggestion = model.suggest(intake.subject + "\n" + intake.description)
-        return suggestion.values.isEmpty ? nil : suggestion
+        return suggestion.values.isEmpty ? nil : (suggestion, model.trainedAt)
     }
 
     /// Suggests a classification for a complaint just received and records it. A failure is logged, never the
     /// intake's: a complaint is taken whether or not a suggestion could be made.
     func record(for complaint: Complaint) async {
         do {
-            guard let model = try await current() else { return }
-            let suggestion = model.suggest(complaint.intake.subject + "\n" + complaint.intake.description)
-            guard !suggestion.values.isEmpty else { return }
+            guard let (suggestion, trainedAt) = try await suggestion(for: complaint.intake) else { return }
             try await store.recordSuggestion(
                 RecordedSuggestion(
-                    complaintID: complaint.id, suggestedAt: time.instant(), modelTrainedAt: model.trainedAt,
+                    complaintID: complaint.id, suggestedAt: time.instant(), modelTrainedAt: trainedAt,
                     suggestion: suggestion))
         } catch {
             Logger(label: "closeloop.suggestions").warning(

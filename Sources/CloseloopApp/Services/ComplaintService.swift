@@ -101,13 +101,16 @@ public struct ComplaintService: Sendable {
         }
     }
 
-    /// What the customer is told, with the link to `complaint`; read before a write transaction begins.
-    func customerNotices(for complaint: ComplaintID) async throws -> CustomerNotices {
+    /// What the customer is told, with the link to `complaint`; read before a write transaction begins. The staff
+    /// list is read only for steps whose message quotes what staff wrote.
+    func customerNotices(for complaint: ComplaintID, redactingStaffNames: Bool = false) async throws
+        -> CustomerNotices
+    {
         let delivery = await settings.deliverySettings()
         return CustomerNotices(
             templates: await settings.messageTemplates(), delivery: delivery,
             settings: await settings.customerNotices(), weChat: await settings.weChatSettings(),
-            staff: try await store.users().map { .init(id: $0.id, name: $0.displayName) },
+            staff: redactingStaffNames ? try await store.users().map { .init(id: $0.id, name: $0.displayName) } : [],
             link: try await links.url(for: complaint, portal: delivery.portalURL))
     }
 
@@ -204,7 +207,9 @@ public struct ComplaintService: Sendable {
             effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
         }
         if notifiesCustomers {
-            effects.outbox += try await customerNotices(for: id).messages(for: events, on: updated, at: now)
+            let quotesStaff = events.contains { CustomerNotices.quotesStaffText($0.change) }
+            effects.outbox += try await customerNotices(for: id, redactingStaffNames: quotesStaff).messages(
+                for: events, on: updated, at: now)
         }
         try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
         return record

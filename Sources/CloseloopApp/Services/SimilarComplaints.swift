@@ -50,8 +50,10 @@ public struct SimilarComplaints: Sendable {
         let query = statistics.vector(counts)
         // The rarest terms an index can look up (Chinese pairs, words of three letters or more) that other
         // complaints are known to hold; a term no complaint held finds nothing, so those come last.
-        let weighed: [(term: String, known: Bool, idf: Double, count: Int)] = counts.filter { Self.indexable($0.key) }
-            .map { ($0.key, statistics.frequencies[$0.key] != nil, statistics.idf($0.key), $0.value) }
+        let weighed: [(term: String, known: Bool, idf: Double, count: Int)] = counts.filter {
+            SearchTerms.isIndexable($0.key)
+        }
+        .map { ($0.key, statistics.frequencies[$0.key] != nil, statistics.idf($0.key), $0.value) }
         let lookup = weighed.sorted { a, b in
             if a.known != b.known { return a.known }
             if a.idf != b.idf { return a.idf > b.idf }
@@ -73,12 +75,5 @@ public struct SimilarComplaints: Sendable {
         }
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.receivedAt > $1.receivedAt }
         return Array(matches.prefix(limit))
-    }
-
-    /// A term the search indexes find: two Han characters, or three letters or more.
-    static func indexable(_ term: String) -> Bool {
-        let scalars = term.unicodeScalars
-        if scalars.allSatisfy(TextTerms.isHan) { return scalars.count == 2 }
-        return term.count >= 3
     }
 }

@@ -178,6 +178,6 @@ public enum RecurringPhrases {
 
     static func isChinese(_ character: Character) -> Bool {
         guard let scalar = character.unicodeScalars.first else { return false }
-        return (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
+        return TextTerms.isHan(scalar)
     }
 }

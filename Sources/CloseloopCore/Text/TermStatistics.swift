@@ -18,15 +18,6 @@ public struct TermStatistics: Hashable, Codable, Sendable {
         for term in counts.keys { frequencies[term, default: 0] += 1 }
     }
 
-    /// Forgets a document counted before (a complaint that left the window).
-    public mutating func remove(_ counts: [String: Int]) {
-        documents = max(documents - 1, 0)
-        for term in counts.keys {
-            let left = (frequencies[term] ?? 0) - 1
-            frequencies[term] = left > 0 ? left : nil
-        }
-    }
-
     /// The inverse document frequency, smoothed so a term never seen counts as the rarest.
     public func idf(_ term: String) -> Double {
         log(Double(documents + 1) / Double((frequencies[term] ?? 0) + 1)) + 1
@@ -60,10 +51,5 @@ public struct TermVector: Hashable, Sendable {
         var sum = 0.0
         for (term, weight) in small { if let match = large[term] { sum += weight * match } }
         return min(max(sum, 0), 1)
-    }
-
-    /// The `count` heaviest terms: the ones to look a text's likes up by.
-    public func strongest(_ count: Int) -> [String] {
-        weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
     }
 }

@@ -49,10 +49,11 @@ public enum SearchTerms {
         return grams.joined(separator: " ")
     }
 
-    /// CJK Unified Ideographs and Extension A, the characters of everyday Chinese.
-    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
-        (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
-    }
+    static func isHan(_ scalar: Unicode.Scalar) -> Bool { TextTerms.isHan(scalar) }
+
+    /// Whether an index finds `term` alone: two Chinese characters (the bigram index) or three characters or more
+    /// (the trigram index).
+    public static func isIndexable(_ term: String) -> Bool { isBigram(term) || term.count >= 3 }
 
     /// `%term%` with LIKE's wildcards escaped by a backslash.
     static func likePattern(_ term: String) -> String {

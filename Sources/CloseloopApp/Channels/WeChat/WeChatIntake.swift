@@ -16,9 +16,6 @@ public struct WeChatIntake: Sendable {
 
     static let channel = "wechat"
 
-    /// How a complaint's intake names the account it came through.
-    static func source(_ account: String) -> String { "wechat:\(account)" }
-
     /// The account, when `signature` is WeChat's SHA-1 of its token, `timestamp` and `nonce` sorted and joined.
     public func account(named name: String, signature: String?, timestamp: String?, nonce: String?) async
         -> WeChatSettings.Account?
@@ -83,7 +80,7 @@ public struct WeChatIntake: Sendable {
                 customer: CustomerDetails(name: "微信用户", customerID: message.fromUser),
                 subject: MailText.clean(firstLine, shape: .singleLine, max: 60),
                 description: MailText.clean(text, shape: .multiLine, max: Intake.Limits.description))
-            intake.source = Self.source(account.name)
+            intake.source = IntakeSource(.wechat, account.name).text
             let (record, _) = try await complaints.create(intake, idempotencyKey: "inbound:\(inbound.id)", by: .system)
             try await finish(inbound, .created, complaint: record.complaint.id)
             return reply(to: message, .created(record.complaint.number))

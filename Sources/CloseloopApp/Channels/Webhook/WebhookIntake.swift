@@ -108,7 +108,7 @@ public struct WebhookIntake: Sendable {
             product: message.product, subject: subject, description: text)
         intake.defaultDepartment = source.department
         intake.defaultCategory = source.category
-        intake.source = "webhook:\(source.name)"
+        intake.source = IntakeSource(.webhook, source.name).text
         do {
             let (record, _) = try await complaints.create(
                 intake, idempotencyKey: "inbound:\(inbound.id)", by: .system)

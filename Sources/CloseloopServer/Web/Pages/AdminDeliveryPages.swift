@@ -56,11 +56,9 @@ struct AdminDeliveryPages {
     /// What the audit log keeps of a delivery change: everything but the secrets.
     static func summary(_ delivery: DeliverySettings) -> String {
         var redacted = delivery
-        if redacted.smtp?.password != nil { redacted.smtp?.password = "***" }
-        if redacted.smsGatewayToken != nil { redacted.smsGatewayToken = "***" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(redacted), as: UTF8.self)) ?? ""
+        if redacted.smtp?.password != nil { redacted.smtp?.password = ChannelSecrets.hidden }
+        if redacted.smsGatewayToken != nil { redacted.smsGatewayToken = ChannelSecrets.hidden }
+        return ChannelSecrets.auditDetail(redacted)
     }
 
     private func show(

@@ -286,10 +286,9 @@ struct ComplaintPages {
     }
 
     /// `wechat:demo` as "微信公众号 demo": the kind of source in the reader's language, its name as configured.
-    private func sourceLabel(_ source: String) -> String {
-        let parts = source.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["wechat", "webhook"].contains(parts[0]) else { return source }
-        return app.t("source_\(parts[0])") + " " + parts[1]
+    private func sourceLabel(_ text: String) -> String {
+        guard let source = IntakeSource(text) else { return text }
+        return app.t("source_\(source.kind.rawValue)") + " " + source.name
     }
 
     private func attachmentLink(_ reference: AttachmentReference, number: String) -> [String: Any] {
