@@ -103,7 +103,10 @@ public struct TextClassifier: Hashable, Sendable {
         var scores = bias
         let vector = statistics.vector(terms.filter { vocabulary[$0.key] != nil }, stable: true)
         guard !vector.weights.isEmpty else { return [] }
-        for (term, value) in vector.weights {
+        // Summed in the terms' order: a dictionary's order differs between two equal dictionaries, and with it the
+        // last bit of a confidence.
+        for term in vector.weights.keys.sorted() {
+            let value = vector.weights[term]!
             let start = vocabulary[term]! * count
             for label in 0..<count { scores[label] += Double(weights[start + label]) * value }
         }
