@@ -92,26 +92,39 @@ extension SQLStore: ComplaintStore {
         _ events: [ComplaintEvent], producing record: ComplaintRecord, expectedVersion: Int,
         effects: ComplaintEffects = .none
     ) async throws {
+        try await append([
+            ComplaintWrite(events: events, record: record, expectedVersion: expectedVersion, effects: effects)
+        ])
+    }
+
+    /// Appends to several complaints in one transaction (a merge closes one and adds to another): all or none, each
+    /// at the version its caller read.
+    public func append(_ writes: [ComplaintWrite]) async throws {
         try await database.transaction { db in
-            let updated = try await Self.updateRow(record, expectedVersion: expectedVersion, on: db)
-            guard updated else {
-                let current = try await db.select().column("version").from("complaints")
-                    .where("id", .equal, record.complaint.id.rawValue).first()
-                guard let current else { throw StoreError.complaintNotFound }
-                throw StoreError.versionConflict(
-                    expected: expectedVersion, current: try current.decode(column: "version", as: Int.self))
-            }
-            try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
-            let previous =
-                try await db.select().column("hash").from("complaint_events")
-                .where("complaint_id", .equal, record.complaint.id.rawValue)
-                .orderBy("sequence", .descending).limit(1).first()
-                .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
-            try await Self.insertEvents(
-                try events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id,
-                previousHash: previous, on: db)
-            try await Self.write(effects, for: record.complaint.id, on: db)
+            for write in writes { try await Self.append(write, on: db) }
         }
+    }
+
+    private static func append(_ write: ComplaintWrite, on db: any SQLDatabase) async throws {
+        let record = write.record
+        let updated = try await updateRow(record, expectedVersion: write.expectedVersion, on: db)
+        guard updated else {
+            let current = try await db.select().column("version").from("complaints")
+                .where("id", .equal, record.complaint.id.rawValue).first()
+            guard let current else { throw StoreError.complaintNotFound }
+            throw StoreError.versionConflict(
+                expected: write.expectedVersion, current: try current.decode(column: "version", as: Int.self))
+        }
+        try await markChanged(receivedAt: record.complaint.receivedAt, on: db)
+        let previous =
+            try await db.select().column("hash").from("complaint_events")
+            .where("complaint_id", .equal, record.complaint.id.rawValue)
+            .orderBy("sequence", .descending).limit(1).first()
+            .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
+        try await insertEvents(
+            try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id,
+            previousHash: previous, on: db)
+        try await Self.write(write.effects, for: record.complaint.id, on: db)
     }
 
     // MARK: - Rows
@@ -173,6 +186,8 @@ extension SQLStore: ComplaintStore {
             ("satisfaction", SQLBind(complaint.satisfaction)),
             ("reopen_count", SQLBind(complaint.reopenCount)),
             ("is_repeat", SQLBind(complaint.repeatOf == nil ? 0 : 1)),
+            ("incident", SQLBind(complaint.incident)),
+            ("merged_into", SQLBind(complaint.mergedInto)),
             ("first_response_late", SQLBind(record.lateness(of: .firstResponse))),
             ("resolution_late", SQLBind(record.lateness(of: .resolution))),
             ("clock_outcomes", SQLBind(ClockOutcomes.code(of: record.clocks))),
@@ -241,4 +256,21 @@ extension SQLStore: ComplaintStore {
 /// The due-at column of each clock.
 enum DueColumn {
     static func name(_ clock: ClockKind) -> String { "due_\(clock.rawValue)" }
+}
+
+/// One complaint's part of a write: its new events, the record they produce and the version they were decided on.
+public struct ComplaintWrite: Sendable {
+    public var events: [ComplaintEvent]
+    public var record: ComplaintRecord
+    public var expectedVersion: Int
+    public var effects: ComplaintEffects
+
+    public init(
+        events: [ComplaintEvent], record: ComplaintRecord, expectedVersion: Int, effects: ComplaintEffects = .none
+    ) {
+        self.events = events
+        self.record = record
+        self.expectedVersion = expectedVersion
+        self.effects = effects
+    }
 }

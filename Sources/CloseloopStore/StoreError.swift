@@ -5,6 +5,7 @@ public enum StoreError: Error, Hashable, Sendable {
     /// Someone else changed the complaint since it was read; reload and try again.
     case versionConflict(expected: Int, current: Int)
     case complaintNotFound
+    case incidentNotFound
     /// The idempotency key was used before for a different request.
     case idempotencyKeyReused
     case usernameTaken(String)
@@ -16,6 +17,7 @@ public enum StoreError: Error, Hashable, Sendable {
         switch self {
         case .versionConflict: "complaint.version_conflict"
         case .complaintNotFound: "complaint.not_found"
+        case .incidentNotFound: "incident.not_found"
         case .idempotencyKeyReused: "idempotency.key_reused"
         case .usernameTaken: "user.username_taken"
         case .userNotFound: "user.not_found"

@@ -46,6 +46,7 @@ public struct AppServices: Sendable {
     public let suggestions: ClassificationSuggestions
     public let similar: SimilarComplaints
     public let bursts: BurstWatcher
+    public let incidents: IncidentService
     public let time: any TimeSource
     public let limits: Limits
 
@@ -72,6 +73,8 @@ public struct AppServices: Sendable {
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
         self.complaints = complaints
+        incidents = IncidentService(
+            store: store, settings: settings, time: time, audit: audit, complaints: complaints)
         cases = CaseLibrary(store: store, time: time, audit: audit)
         quality = QualityChecks(store: store, settings: settings, time: time, audit: audit)
         improvements = ImprovementActions(store: store, settings: settings, time: time, audit: audit)

@@ -30,6 +30,16 @@ extension ComplaintService {
         case .reassign(let department, let owner, let handler, _):
             try await referenceIssues(
                 department: ("department", department), people: [("owner", owner), ("handler", handler)])
+        // An incident is a record now: a complaint joins one that exists and is still being handled.
+        case .linkIncident(let number):
+            try await store.incident(number: number.trimmingCharacters(in: .whitespaces))?.isOpen == true
+                ? []
+                : [
+                    FieldIssue(
+                        field: "incident", code: "unknown_incident",
+                        message: LocalizedText(
+                            zh: "没有处理中的群诉事件 \(number)", en: "no open incident \(number)"))
+                ]
         default:
             []
         }

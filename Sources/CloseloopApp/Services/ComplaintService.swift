@@ -170,27 +170,50 @@ public struct ComplaintService: Sendable {
     public func perform(
         _ action: ComplaintAction, on id: ComplaintID, expectedVersion: Int?, by actor: Actor
     ) async throws -> ComplaintRecord {
+        if case .merge(let into, let reason) = action {
+            return try await merge(id, into: into, reason: reason, expectedVersion: expectedVersion, by: actor)
+        }
         let history = try await store.history(of: id)
         guard let complaint = Complaint(id: id, history: history) else { throw StoreError.complaintNotFound }
         let references = try await referenceIssues(of: action)
         guard references.isEmpty else { throw DomainError.validation(references) }
-        // Staff act on the version they read, always: a form or request without it (an old page, a hand-made post)
-        // is stale rather than let past the optimistic lock. Customers and the system act on what is current.
+        try Self.checkVersion(expectedVersion, of: complaint, history: history, by: actor)
+        let settled = await settings.current()
+        let now = time.instant()
+        let events = try Workflow(policy: settled.policy).apply(action, to: complaint, by: actor, at: now)
+        let write = try await write(
+            events, to: complaint, history: history, action: action, settings: settled, by: actor, at: now)
+        try await store.append([write])
+        return write.record
+    }
+
+    /// Refuses a change decided on a stale version. Staff act on the version they read, always: a form or request
+    /// without it (an old page, a hand-made post) is stale rather than let past the optimistic lock. Customers and
+    /// the system act on what is current. Only what a person could have acted on makes their version stale: the
+    /// outbox recording a delivered message or the watcher an alert in between does not (else every step that tells
+    /// the customer would refuse the next form for a few seconds).
+    static func checkVersion(
+        _ expectedVersion: Int?, of complaint: Complaint, history: [ComplaintEvent], by actor: Actor
+    ) throws {
         if case .staff = actor, expectedVersion == nil {
             throw StoreError.versionConflict(expected: 0, current: complaint.version)
         }
-        // Only what a person could have acted on makes their version stale: the outbox recording a delivered message
-        // or the watcher an alert in between does not (else every step that tells the customer would refuse the
-        // next form for a few seconds).
         if let expectedVersion, expectedVersion != complaint.version {
             let since = history.filter { $0.sequence > expectedVersion }
             guard (1..<complaint.version).contains(expectedVersion), since.allSatisfy(\.isBackgroundRecord) else {
                 throw StoreError.versionConflict(expected: expectedVersion, current: complaint.version)
             }
         }
-        let (policy, calendar) = await settings.current()
-        let now = time.instant()
-        let events = try Workflow(policy: policy).apply(action, to: complaint, by: actor, at: now)
+    }
+
+    /// What `events` make of `complaint`: the record with its clocks, and the effects (penalties waived, a case
+    /// drafted, management and the customer told), ready to be stored.
+    func write(
+        _ events: [ComplaintEvent], to complaint: Complaint, history: [ComplaintEvent], action: ComplaintAction?,
+        settings settled: (policy: ServicePolicy, calendar: BusinessCalendar), by actor: Actor, at now: Date
+    ) async throws -> ComplaintWrite {
+        let (policy, calendar) = settled
+        let id = complaint.id
         var updated = complaint
         for event in events { updated.apply(event) }
         let all = history + events
@@ -200,10 +223,12 @@ public struct ComplaintService: Sendable {
         let record = ComplaintRecord(complaint: updated, clocks: clocks, nextAlertAt: nextAlert)
         var effects = ComplaintEffects()
         if let reason = Penalties.waiver(in: events) { effects.waivePenalties = (reason, now) }
-        if case .writeCase(let writeUp) = action, case .staff(let author) = actor {
+        if case .writeCase(let writeUp)? = action, case .staff(let author) = actor {
             effects.caseDraft = CaseLibrary.draft(of: updated, writeUp, by: author.id, at: now)
         }
-        if policy.reportsToManagement(at: updated.severity, previously: complaint.severity) {
+        // A complaint made major by joining an incident is reported with the incident, not once more on its own.
+        let joinedIncident = events.contains { if case .incidentLinked = $0.change { true } else { false } }
+        if !joinedIncident, policy.reportsToManagement(at: updated.severity, previously: complaint.severity) {
             effects.outbox += try await AlertNotifier(store: store).managementReport(updated, policy: policy, at: now)
         }
         if notifiesCustomers {
@@ -211,8 +236,7 @@ public struct ComplaintService: Sendable {
             effects.outbox += try await customerNotices(for: id, redactingStaffNames: quotesStaff).messages(
                 for: events, on: updated, at: now)
         }
-        try await store.append(events, producing: record, expectedVersion: complaint.version, effects: effects)
-        return record
+        return ComplaintWrite(events: events, record: record, expectedVersion: complaint.version, effects: effects)
     }
 
     /// Records the warnings and breaches a complaint owes now (the deadline watcher's work for one complaint), with

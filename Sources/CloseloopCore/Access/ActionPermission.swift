@@ -39,8 +39,10 @@ public enum ActionPermission {
         let departmentStaff = isHandler || (department != nil && member.holdsAny(departmentRoles, for: department))
         let supervisor = member.holds(.supervisor)
         switch action {
-        case .checkCompleteness, .provideInformation, .decideValidity, .answerRequest, .linkIncident:
+        case .checkCompleteness, .provideInformation, .decideValidity, .answerRequest, .merge:
             return intake
+        case .linkIncident:
+            return intake || Incident.mayManage(member)
         case .assign, .reassign, .reclassify, .confirmMention:
             return supervisor
         case .recordContact, .respondToProposal, .verify, .recordReturnVisit, .reopen:

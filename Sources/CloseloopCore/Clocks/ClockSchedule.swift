@@ -80,7 +80,7 @@ public struct ClockSchedule: Sendable {
                 }
             case .returnVisitRecorded:
                 stop(.returnVisit, at: at)
-            case .closed, .archived:
+            case .closed, .archived, .merged:
                 stopAll(at: at)
             case .reopened:
                 start(.resolution, at: at)
@@ -93,7 +93,7 @@ public struct ClockSchedule: Sendable {
                     pauses.add(DateInterval(start: at, end: request.until))
                 }
             case .customerContacted, .customerResponded, .reassigned, .reclassified, .analysisSubmitted,
-                .delayRequested, .noteAdded, .incidentLinked, .mentionConfirmed,
+                .delayRequested, .noteAdded, .incidentLinked, .duplicateMerged, .mentionConfirmed,
                 .caseWritten, .clockAlerted, .messageReceived, .updatePreferenceSet:
                 break
             // A delivered message keeps the customer informed: the update cadence starts again from it.

@@ -8,7 +8,7 @@ extension ActionName {
         case .assign: [.validated]
         case .reassign, .reclassify:
             [.investigating, .awaitingApproval, .proposed, .executing, .verifying, .returnVisit, .awaitingCountersign]
-        case .recordContact, .linkIncident, .confirmMention, .recordCustomerUpdate, .setUpdatePreference:
+        case .recordContact, .linkIncident, .merge, .confirmMention, .recordCustomerUpdate, .setUpdatePreference:
             Set(ComplaintState.allCases.filter(\.isOpen))
         case .submitAnalysis, .proposeSolution: [.investigating]
         case .decideApproval: [.awaitingApproval]

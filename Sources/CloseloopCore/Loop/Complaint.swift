@@ -33,7 +33,12 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var pendingDelay: EventChange.DelayRequested?
     public var closedAt: Date?
     public var reopenCount: Int
+    /// The mass incident's number (`Incident`) this complaint belongs to.
     public var incident: String?
+    /// The complaint this one was merged into (并单), closed since.
+    public var mergedInto: String?
+    /// The same customer's complaints merged into this one, oldest first.
+    public var mergedDuplicates: [String]?
     /// Staff the customer's words name, each with the supervisor's answer once given: `true` when they are the person
     /// complained about (recused), `false` when not, `nil` while unconfirmed.
     public var staffMentions: [StaffMention]
@@ -166,6 +171,18 @@ public struct Complaint: Hashable, Codable, Sendable {
             break
         case .incidentLinked(let link):
             incident = link.incident
+            // A group complaint is a major complaint (SPEC §3).
+            severity = max(severity, Incident.leastSeverity)
+        case .merged(let merge):
+            mergedInto = merge.into
+            // Counted once, as a repeat of the complaint that carries on.
+            repeatOf = repeatOf ?? merge.into
+            close(as: .merged, at: event.at)
+        case .duplicateMerged(let duplicate):
+            mergedDuplicates = (mergedDuplicates ?? []) + [duplicate.number]
+            intake.attachments += duplicate.attachments
+            // The customer complained again about the same issue: a repeat, so at least major (SPEC §3).
+            severity = max(severity, .major)
         case .mentionConfirmed(let answer):
             if let index = staffMentions.firstIndex(where: { $0.user == answer.user }) {
                 staffMentions[index].concerned = answer.concerned

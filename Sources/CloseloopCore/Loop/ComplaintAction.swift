@@ -24,6 +24,9 @@ public enum ComplaintAction: Hashable, Sendable {
     case decideDelay(approved: Bool, comment: String)
     case addNote(text: String, isInternal: Bool)
     case linkIncident(incident: String)
+    /// Closes this complaint as the same customer's duplicate of complaint `into` (并单); `ComplaintService` writes
+    /// both complaints at once (`Workflow.merge`).
+    case merge(into: String, reason: String)
     case confirmMention(user: UserID, concerned: Bool, note: String)
     case writeCase(EventChange.CaseWritten)
     case archive(note: String)
@@ -85,6 +88,7 @@ public enum ComplaintAction: Hashable, Sendable {
         case .decideDelay: .decideDelay
         case .addNote: .addNote
         case .linkIncident: .linkIncident
+        case .merge: .merge
         case .confirmMention: .confirmMention
         case .writeCase: .writeCase
         case .archive: .archive
@@ -116,6 +120,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
     case decideDelay = "decide_delay"
     case addNote = "add_note"
     case linkIncident = "link_incident"
+    case merge
     case confirmMention = "confirm_mention"
     case writeCase = "write_case"
     case archive
@@ -147,6 +152,7 @@ public enum ActionName: String, CaseIterable, Codable, Sendable {
         case .decideDelay: LocalizedText(zh: "审批延期", en: "decide delay")
         case .addNote: LocalizedText(zh: "添加备注", en: "add note")
         case .linkIncident: LocalizedText(zh: "关联群诉事件", en: "link incident")
+        case .merge: LocalizedText(zh: "并单", en: "merge into another complaint")
         case .confirmMention: LocalizedText(zh: "确认被提及员工", en: "confirm mentioned staff")
         case .writeCase: LocalizedText(zh: "编写案例", en: "write case")
         case .archive: LocalizedText(zh: "归档", en: "archive")

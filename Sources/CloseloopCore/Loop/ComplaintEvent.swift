@@ -41,6 +41,10 @@ public enum EventChange: Hashable, Sendable {
     case delayDecided(Decision)
     case noteAdded(NoteAdded)
     case incidentLinked(IncidentLinked)
+    /// This complaint was merged into the same customer's complaint about the same issue (并单) and closed.
+    case merged(Merged)
+    /// The same customer's duplicate was merged into this complaint, which takes its attachments.
+    case duplicateMerged(DuplicateMerged)
     case mentionConfirmed(MentionConfirmed)
     case caseWritten(CaseWritten)
     case archived(Note)
@@ -261,6 +265,18 @@ public enum EventChange: Hashable, Sendable {
 
     public struct IncidentLinked: Hashable, Codable, Sendable {
         public var incident: String
+    }
+
+    public struct Merged: Hashable, Codable, Sendable {
+        /// The surviving complaint's number.
+        public var into: String
+        public var reason: String
+    }
+
+    public struct DuplicateMerged: Hashable, Codable, Sendable {
+        /// The merged complaint's number.
+        public var number: String
+        public var attachments: [AttachmentReference]
     }
 
     public struct CaseWritten: Hashable, Codable, Sendable {

@@ -97,6 +97,14 @@ public enum CustomerTimeline {
             return LocalizedText(zh: "已结案，感谢您的反馈", en: "Closed. Thank you for telling us")
         case .reopened:
             return LocalizedText(zh: "投诉已重新处理", en: "Your complaint was reopened")
+        case .merged(let merge):
+            return LocalizedText(
+                zh: "此投诉与您的投诉 \(merge.into) 为同一问题，已合并到该投诉一并处理",
+                en: "This is the same issue as your complaint \(merge.into); it is handled there from now on")
+        case .duplicateMerged(let duplicate):
+            return LocalizedText(
+                zh: "您就同一问题的投诉 \(duplicate.number) 已合并到此处一并处理",
+                en: "Your complaint \(duplicate.number) about the same issue is now handled here")
         default:
             return nil
         }

@@ -28,6 +28,8 @@ extension EventChange: Codable {
         case .delayDecided: "delay_decided"
         case .noteAdded: "note_added"
         case .incidentLinked: "incident_linked"
+        case .merged: "merged"
+        case .duplicateMerged: "duplicate_merged"
         case .mentionConfirmed: "mention_confirmed"
         case .caseWritten: "case_written"
         case .archived: "archived"
@@ -74,6 +76,8 @@ extension EventChange: Codable {
         case "delay_decided": self = .delayDecided(try container.decode(Decision.self, forKey: .data))
         case "note_added": self = .noteAdded(try container.decode(NoteAdded.self, forKey: .data))
         case "incident_linked": self = .incidentLinked(try container.decode(IncidentLinked.self, forKey: .data))
+        case "merged": self = .merged(try container.decode(Merged.self, forKey: .data))
+        case "duplicate_merged": self = .duplicateMerged(try container.decode(DuplicateMerged.self, forKey: .data))
         case "mention_confirmed": self = .mentionConfirmed(try container.decode(MentionConfirmed.self, forKey: .data))
         case "case_written": self = .caseWritten(try container.decode(CaseWritten.self, forKey: .data))
         case "archived": self = .archived(try container.decode(Note.self, forKey: .data))
@@ -114,6 +118,8 @@ extension EventChange: Codable {
         case .delayDecided(let payload): try container.encode(payload, forKey: .data)
         case .noteAdded(let payload): try container.encode(payload, forKey: .data)
         case .incidentLinked(let payload): try container.encode(payload, forKey: .data)
+        case .merged(let payload): try container.encode(payload, forKey: .data)
+        case .duplicateMerged(let payload): try container.encode(payload, forKey: .data)
         case .mentionConfirmed(let payload): try container.encode(payload, forKey: .data)
         case .caseWritten(let payload): try container.encode(payload, forKey: .data)
         case .archived(let payload): try container.encode(payload, forKey: .data)

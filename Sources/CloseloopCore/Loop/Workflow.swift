@@ -33,7 +33,8 @@ public struct Workflow: Sendable {
     }
 
     /// Checks that `actor` may do `action` now and returns the events it produces, numbered after the complaint's
-    /// history. The complaint itself is not changed; fold the events in with `Complaint.apply`.
+    /// history. The complaint itself is not changed; fold the events in with `Complaint.apply`. A merge changes two
+    /// complaints: this gives only the merged one's side, and `merge(_:into:…)` both, which is what a store writes.
     public func apply(
         _ action: ComplaintAction, to complaint: Complaint, by actor: Actor, at now: Date
     ) throws(DomainError) -> [ComplaintEvent] {
@@ -154,28 +155,11 @@ public struct Workflow: Sendable {
             change = .customerContacted(.init(outcome: outcome, note: note))
 
         case .submitAnalysis(let report):
-            issues.require(report.problemType, "problemType")
-            issues.require(report.findings, "findings")
-            issues.line(report.problemType, "problemType")
-            issues.long(report.findings, "findings")
-            issues.long(report.suggestedSolution, "suggestedSolution")
+            issues.add(report.problems())
             change = .analysisSubmitted(report)
 
         case .proposeSolution(let types, let description, let compensation):
-            if types.isEmpty { issues.require("", "types") }
-            issues.require(description, "description")
-            issues.long(description, "description")
-            if Set(types).count != types.count {
-                issues.add("types", zh: "方案类型不能重复", en: "must not repeat a type")
-            }
-            if let compensation, compensation < .zero {
-                issues.add("compensation", zh: "金额不能为负数", en: "cannot be negative")
-            } else if let compensation, compensation > .maximum {
-                issues.add("compensation", zh: "金额超出上限", en: "is larger than any amount that can be granted")
-            }
-            if types.contains(.compensation) && (compensation ?? .zero) == .zero {
-                issues.require("", "compensation")
-            }
+            issues.add(Self.proposalProblems(types: types, description: description, compensation: compensation))
             try issues.throwIfAny()
             change = .solutionProposed(
                 .init(
@@ -261,6 +245,13 @@ public struct Workflow: Sendable {
             issues.short(incident, "incident")
             change = .incidentLinked(.init(incident: incident.trimmingCharacters(in: .whitespaces)))
 
+        case .merge(let into, let reason):
+            issues.require(into, "into")
+            issues.short(into, "into")
+            issues.require(reason, "reason")
+            issues.comment(reason, "reason")
+            change = .merged(.init(into: into.trimmingCharacters(in: .whitespaces), reason: reason))
+
         case .confirmMention(let user, let concerned, let note):
             if !complaint.unconfirmedMentions.contains(user) {
                 issues.add("user", zh: "不是待确认的被提及员工", en: "is not a mention awaiting confirmation")
@@ -319,6 +310,44 @@ public struct Workflow: Sendable {
 }
 
 /// Collects every failing field of one action before failing, so a form shows them all at once.
+extension Workflow {
+    /// What a proposal must say: at least one type, each once, a description, and an amount within bounds when it
+    /// compensates. An incident's one solution is checked by the same rule before it goes to each complaint.
+    public static func proposalProblems(types: [SolutionType], description: String, compensation: Money?)
+        -> [FieldIssue]
+    {
+        var issues = FieldChecks()
+        if types.isEmpty { issues.require("", "types") }
+        issues.require(description, "description")
+        issues.long(description, "description")
+        if Set(types).count != types.count {
+            issues.add("types", zh: "方案类型不能重复", en: "must not repeat a type")
+        }
+        if let compensation, compensation < .zero {
+            issues.add("compensation", zh: "金额不能为负数", en: "cannot be negative")
+        } else if let compensation, compensation > .maximum {
+            issues.add("compensation", zh: "金额超出上限", en: "is larger than any amount that can be granted")
+        }
+        if types.contains(.compensation) && (compensation ?? .zero) == .zero {
+            issues.require("", "compensation")
+        }
+        return issues.issues
+    }
+}
+
+extension EventChange.AnalysisSubmitted {
+    /// What an analysis report must say: the problem's type and the findings.
+    public func problems() -> [FieldIssue] {
+        var issues = FieldChecks()
+        issues.require(problemType, "problemType")
+        issues.require(findings, "findings")
+        issues.line(problemType, "problemType")
+        issues.long(findings, "findings")
+        issues.long(suggestedSolution, "suggestedSolution")
+        return issues.issues
+    }
+}
+
 struct FieldChecks {
     private(set) var issues: [FieldIssue] = []
 

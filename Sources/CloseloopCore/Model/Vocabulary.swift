@@ -51,5 +51,5 @@ public enum ContactOutcome: String, CaseIterable, Codable, Sendable {
 
 /// How a closed complaint ended.
 public enum Resolution: String, CaseIterable, Codable, Sendable {
-    case resolved, invalid, answered
+    case resolved, invalid, answered, merged
 }

@@ -114,6 +114,10 @@ extension Problem {
         case .complaintNotFound:
             return Problem(
                 status: .notFound, code: error.code, detail: text(zh: "找不到该投诉", en: "No such complaint", language))
+        case .incidentNotFound:
+            return Problem(
+                status: .notFound, code: error.code,
+                detail: text(zh: "找不到该群诉事件", en: "No such incident", language))
         case .idempotencyKeyReused:
             return Problem(
                 status: .unprocessableContent, code: error.code,

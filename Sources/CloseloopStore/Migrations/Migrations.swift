@@ -7,7 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
-        complaintBursts,
+        complaintBursts, incidents,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -763,6 +763,38 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX complaint_bursts_detected ON complaint_bursts (detected_at)",
+        ]
+    }
+
+    /// 025: mass incidents as their own records, and on each complaint the incident it belongs to and the complaint
+    /// it was merged into, so an incident lists its complaints and a complaint its merged duplicates by index. The
+    /// incident codes linked before are filled in from the documents.
+    static let incidents = Migration(number: 25, name: "incidents") { dialect in
+        let linked =
+            switch dialect {
+            case .sqlite: "json_extract(document, '$.complaint.incident')"
+            case .postgres: "document::jsonb #>> '{complaint,incident}'"
+            }
+        return [
+            """
+            CREATE TABLE incidents (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                number_year INTEGER NOT NULL,
+                number_sequence INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                opened_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                version INTEGER NOT NULL,
+                document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX incidents_state ON incidents (state, opened_at)",
+            "ALTER TABLE complaints ADD COLUMN incident TEXT",
+            "ALTER TABLE complaints ADD COLUMN merged_into TEXT",
+            "UPDATE complaints SET incident = \(linked) WHERE document LIKE '%\"incident\"%'",
+            "CREATE INDEX complaints_incident ON complaints (incident) WHERE incident IS NOT NULL",
+            "CREATE INDEX complaints_merged_into ON complaints (merged_into) WHERE merged_into IS NOT NULL",
         ]
     }
 }

@@ -104,6 +104,7 @@ struct ActionStateTableTests {
     func openStateActions(state: ComplaintState) {
         #expect(ActionName.recordContact.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.linkIncident.isAvailable(in: state) == state.isOpen)
+        #expect(ActionName.merge.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.confirmMention.isAvailable(in: state) == state.isOpen)
         #expect(ActionName.requestDelay.isAvailable(in: state) == (state.isOpen && state != .awaitingInformation))
         #expect(ActionName.decideDelay.isAvailable(in: state) == (state.isOpen && state != .awaitingInformation))

@@ -192,6 +192,7 @@ enum LoopFixtures {
         case .decideDelay: .decideDelay(approved: true, comment: "同意延期")
         case .addNote: .addNote(text: "客户情绪激动，注意沟通方式", isInternal: true)
         case .linkIncident: .linkIncident(incident: "INC-2026-04-01")
+        case .merge: .merge(into: "260413002", reason: "客户就同一破损再次来电")
         case .confirmMention: .confirmMention(user: handler.id, concerned: false, note: "客户说的是另一位王师傅")
         case .writeCase: .writeCase(caseWriteUp)
         case .archive: .archive(note: "归档")

@@ -56,6 +56,12 @@ struct PermissionTests {
         Row("a handler", handler, false, .provideInformation, in: .awaitingInformation),
         Row("an agent", agent, true, .linkIncident, in: .investigating),
         Row("a handler", handler, false, .linkIncident, in: .investigating),
+        // Incidents are opened by supervisors, quality and management, who may link complaints to them.
+        Row("quality", quality, true, .linkIncident, in: .investigating),
+        // Merging duplicates is the call centre's, who know the customer's calls.
+        Row("an agent", agent, true, .merge, in: .investigating),
+        Row("a handler", handler, false, .merge, in: .investigating),
+        Row("the customer", .customer, false, .merge, in: .investigating),
         // Classification and assignment belong to the supervisor.
         Row("a supervisor", supervisor, true, .assign, in: .validated),
         Row("an agent", agent, false, .assign, in: .validated),

@@ -24,6 +24,8 @@ struct ActionForms {
     let directory: Directory
     let taxonomy: CategoryTaxonomy
     let formatting: WebFormatting
+    /// The open incidents a complaint may join, by number and title.
+    var openIncidents: [(value: String, label: String)] = []
 
     private func t(_ key: String) -> String { app.t(key) }
 
@@ -200,8 +202,19 @@ struct ActionForms {
             ]
         case .linkIncident:
             return [
+                openIncidents.isEmpty
+                    ? ActionField(
+                        name: "incident", label: t("f_incident"), kind: .text, required: true,
+                        hint: t("f_incident_hint"))
+                    : ActionField(
+                        name: "incident", label: t("f_incident"), kind: .select, options: openIncidents,
+                        required: true, hint: t("f_incident_hint"))
+            ]
+        case .merge:
+            return [
                 ActionField(
-                    name: "incident", label: t("f_incident"), kind: .text, required: true, hint: t("f_incident_hint"))
+                    name: "into", label: t("f_merge_into"), kind: .text, required: true, hint: t("f_merge_into_hint")),
+                ActionField(name: "reason", label: t("f_reason"), kind: .textarea, required: true),
             ]
         case .confirmMention:
             return [
@@ -369,6 +382,8 @@ struct ActionForms {
             action = .addNote(text: form["text"], isInternal: form.bool("internal"))
         case .linkIncident:
             action = .linkIncident(incident: form["incident"])
+        case .merge:
+            action = .merge(into: form["into"], reason: form["reason"])
         case .confirmMention:
             action = .confirmMention(
                 user: UserID(form["user"]), concerned: yesNo("concerned"), note: form["note"])

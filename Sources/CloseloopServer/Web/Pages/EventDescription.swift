@@ -125,6 +125,10 @@ struct EventDescription {
             return (t("alert_\(alert.kind.rawValue)"), lines, [])
         case .incidentLinked(let link):
             return (title, [(t("f_incident"), link.incident)], [])
+        case .merged(let merge):
+            return (title, [(t("f_merge_into"), merge.into), (t("f_reason"), merge.reason)], [])
+        case .duplicateMerged(let duplicate):
+            return (title, [(t("f_merged_duplicate"), duplicate.number)], duplicate.attachments)
         case .updatePreferenceSet(let preference):
             return (title, [(t("f_progress_updates"), t(preference.optedOut ? "updates_off" : "updates_on"))], [])
         case .customerUpdated(let update):

@@ -76,7 +76,7 @@ struct WebSessionMiddleware<Context: RequestContext>: RouterMiddleware {
         // A service refusing the caller's roles (AccessDenied) is the same 403 as a page's own check.
         case WebError.forbidden, DomainError.notAllowed, DomainError.recused, is AccessDenied:
             return page(.forbidden, t("error_forbidden_title"), t("error_forbidden_message"))
-        case WebError.notFound, StoreError.complaintNotFound:
+        case WebError.notFound, StoreError.complaintNotFound, StoreError.incidentNotFound:
             return page(.notFound, t("error_not_found_title"), t("error_not_found_message"))
         case WebError.badCSRF:
             return page(.forbidden, t("error_csrf_title"), t("error_csrf_message"))
