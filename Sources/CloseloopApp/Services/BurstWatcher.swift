@@ -67,6 +67,15 @@ public struct BurstWatcher: Sendable {
     /// The bursts reported since `since`, newest first.
     public func bursts(since: Date) async throws -> [ComplaintBurst] { try await store.bursts(since: since) }
 
+    /// How far back a burst can still become an incident from its proposal.
+    public static let proposalDays = 30
+
+    /// A burst reported within `proposalDays`, by id.
+    public func burst(id: String) async throws -> ComplaintBurst? {
+        try await store.bursts(since: time.instant().addingTimeInterval(-Double(Self.proposalDays) * 86_400))
+            .first { $0.id == id }
+    }
+
     static func alerts(
         for burst: ComplaintBurst, group: [SimilarComplaints.Match], rule: BurstRule,
         to targets: [(target: NotificationTarget, user: UserAccount)], at now: Date

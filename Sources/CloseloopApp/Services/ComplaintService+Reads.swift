@@ -9,6 +9,10 @@ extension ComplaintService {
     public func record(id: ComplaintID) async throws -> ComplaintRecord? { try await store.record(id: id) }
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] { try await store.history(of: id) }
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage { try await store.list(query) }
+    /// The complaints merged into complaint `number` (并单), oldest first.
+    public func merged(into number: String) async throws -> [ComplaintRecord] {
+        try await store.complaints(mergedInto: number)
+    }
 
     /// What the complaint's customer was sent, oldest first, with whether each was delivered.
     public func customerMessages(of id: ComplaintID) async throws -> [OutboxMessage] {

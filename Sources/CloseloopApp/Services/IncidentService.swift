@@ -158,6 +158,24 @@ public struct IncidentService: Sendable {
 
     public func find(_ number: String) async throws -> Incident? { try await store.incident(number: number) }
 
+    /// The incident a burst proposes: its title, the classification suggested for the complaint that completed it,
+    /// and its complaints (numbers, oldest first).
+    public func proposal(from burst: ComplaintBurst) async throws -> (details: Incident.Details, members: [String]) {
+        var members: [String] = []
+        for id in burst.members {
+            if let record = try await store.record(id: id) { members.append(record.complaint.number) }
+        }
+        let suggested = try await store.suggestion(for: burst.seed)?.suggestion
+        let taxonomy = await settings.categories()
+        let choice = (suggested?[.subcategory] ?? suggested?[.category]).map(taxonomy.choice)
+        return (
+            Incident.Details(
+                title: burst.title, cause: "", category: choice?.category, subcategory: choice?.subcategory,
+                severity: .major, department: suggested?[.department].map { DepartmentID($0) }),
+            members
+        )
+    }
+
     public func list(openOnly: Bool, limit: Int = 200) async throws -> [IncidentSummary] {
         try await store.incidents(openOnly: openOnly, limit: limit)
     }

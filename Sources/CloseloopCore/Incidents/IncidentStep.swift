@@ -13,6 +13,15 @@ public enum IncidentStep: String, CaseIterable, Codable, Sendable {
         case .result: LocalizedText(zh: "统一反馈处理结果", en: "return the result to all")
         }
     }
+
+    /// Whether the step has something to do on `complaint` in its present state.
+    public func applies(to complaint: Complaint) -> Bool {
+        switch self {
+        case .accept: [.received, .validated].contains(complaint.state)
+        case .propose: complaint.state == .investigating
+        case .result: complaint.state == .executing
+        }
+    }
 }
 
 extension Incident {

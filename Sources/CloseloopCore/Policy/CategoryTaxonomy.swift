@@ -24,6 +24,15 @@ public struct CategoryTaxonomy: Hashable, Codable, Sendable {
         categories.first { $0.code == code }
     }
 
+    /// What a choice among categories and subcategories (one list of codes, as the forms offer it) means: a
+    /// subcategory's code names its category too.
+    public func choice(_ code: String) -> (category: String, subcategory: String?) {
+        if let parent = categories.first(where: { $0.subcategories.contains { $0.code == code } }) {
+            return (parent.code, code)
+        }
+        return (code, nil)
+    }
+
     /// The display name of a category or subcategory code, or the code itself when it is not (or no longer) listed.
     public func name(of code: String, in language: Language) -> String {
         for category in categories {

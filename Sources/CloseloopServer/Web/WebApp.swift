@@ -46,6 +46,7 @@ public struct WebApp: Sendable {
         CasePages(app: self).register(on: web)
         QualityPages(app: self).register(on: web)
         ActionPages(app: self).register(on: web)
+        IncidentPages(app: self).register(on: web)
     }
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its

@@ -35,7 +35,7 @@ struct ActionForms {
         Value.allCases.map { ($0.rawValue, t("\(prefix)_\($0.rawValue)")) }
     }
 
-    private var categoryOptions: [(value: String, label: String)] {
+    var categoryOptions: [(value: String, label: String)] {
         taxonomy.categories.flatMap { category in
             [(category.code, app.text(category.name))]
                 + category.subcategories.map {
@@ -276,10 +276,7 @@ struct ActionForms {
         }
         func category() -> (String?, String?) {
             guard let code = form.optional("category") else { return (nil, nil) }
-            if let parent = taxonomy.categories.first(where: { $0.subcategories.contains { $0.code == code } }) {
-                return (parent.code, code)
-            }
-            return (code, nil)
+            return taxonomy.choice(code)
         }
         let action: ComplaintAction
         switch name {
@@ -327,18 +324,7 @@ struct ActionForms {
                     technical: form.bool("technical"), findings: form["findings"],
                     suggestedSolution: form["suggestedSolution"]))
         case .proposeSolution:
-            var compensation: Money?
-            if let text = form.optional("compensation") {
-                compensation = Money(
-                    decimal: text.replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: ",", with: ""))
-                if compensation == nil {
-                    issues.append(
-                        .init(
-                            field: "compensation", code: "invalid",
-                            message: LocalizedText(
-                                zh: "请输入金额，如 300 或 300.50", en: "enter an amount such as 300 or 300.50")))
-                }
-            }
+            let compensation = Self.amount(form, "compensation", issues: &issues)
             let types = form.all("types").compactMap(SolutionType.init(rawValue:))
             action = .proposeSolution(types: types, description: form["description"], compensation: compensation)
         case .decideApproval:
@@ -400,5 +386,19 @@ struct ActionForms {
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
         return action
+    }
+
+    /// An amount typed on a form ("300", "¥1,200.50"), or nil with the issue noted when it is not one.
+    static func amount(_ form: WebForm, _ field: String, issues: inout [FieldIssue]) -> Money? {
+        guard let text = form.optional(field) else { return nil }
+        let amount = Money(
+            decimal: text.replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: ",", with: ""))
+        if amount == nil {
+            issues.append(
+                .init(
+                    field: field, code: "invalid",
+                    message: LocalizedText(zh: "请输入金额，如 300 或 300.50", en: "enter an amount such as 300 or 300.50")))
+        }
+        return amount
     }
 }

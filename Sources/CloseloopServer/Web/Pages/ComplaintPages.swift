@@ -32,6 +32,7 @@ struct ComplaintPages {
             try await act(
                 request, number: context.parameters.get("number") ?? "", action: context.parameters.get("action") ?? "")
         }
+        registerSimilarActions(on: web)
         web.get("/complaints/:number/attachments/:id") { _, context in
             try await download(number: context.parameters.get("number") ?? "", id: context.parameters.get("id") ?? "")
         }
@@ -42,8 +43,8 @@ struct ComplaintPages {
         return record
     }
 
-    private func show(
-        number: String, reveal: Bool = false, done: ActionName? = nil, attempt: Attempt? = nil,
+    func show(
+        number: String, reveal: Bool = false, done: ActionName? = nil, attempt: Attempt? = nil, problem: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try app.state.requireStaff()
@@ -97,11 +98,50 @@ struct ComplaintPages {
         }
 
         // The open and recent complaints that read most like this one: a duplicate, or one cause behind many.
-        let similar = try await app.services.similar.similar(to: complaint).map { match in
-            [
+        // Each can join an incident, or (the same customer's, still open) be merged into this one, in one step.
+        let mayLink = ActionPermission.allows(.linkIncident, member, complaint)
+        let mayMerge = complaint.state.isOpen && ActionPermission.allows(.merge, member, complaint)
+        let openIncidents = mayLink ? try await app.services.incidents.list(openOnly: true).map(\.incident) : []
+        var similar: [[String: Any]] = []
+        for match in try await app.services.similar.similar(to: complaint) {
+            let other = try await app.services.complaints.record(id: match.id)?.complaint
+            let sameCustomer = other.map { RepeatRule.sameCustomer($0.intake.customer, intake.customer) } ?? false
+            similar.append([
                 "number": match.number, "subject": match.subject, "state": app.text(match.state.label),
                 "received": formatting.dateTime(match.receivedAt), "score": "\(Int((match.score * 100).rounded()))%",
-            ]
+                "sameCustomer": sameCustomer, "incident": other?.incident as Any,
+                "mayMerge": mayMerge && sameCustomer && match.state.isOpen,
+                "mayLink": mayLink && match.state.isOpen && other?.incident == nil && !openIncidents.isEmpty,
+                "mayOpenIncident": IncidentService.mayManage(user) && match.state.isOpen && other?.incident == nil,
+                "defaultReason": app.t("merge_default_reason", ["number": complaint.number]),
+                "pageNumber": complaint.number,
+            ])
+        }
+        let incidentOptions = openIncidents.map { incident in
+            [
+                "value": incident.number, "label": "\(incident.number) \(incident.title)",
+                "selected": incident.number == complaint.incident,
+            ] as [String: Any]
+        }
+        // What was merged into this complaint stays readable here: each duplicate's words and its notes.
+        let mayReadInternalNotes = ActionPermission.mayReadInternalNotes(member, complaint)
+        var mergedDuplicates: [[String: Any]] = []
+        for duplicate in try await app.services.complaints.merged(into: complaint.number) {
+            let notes = try await app.services.complaints.history(of: duplicate.complaint.id).compactMap {
+                event -> [String: Any]? in
+                guard case .noteAdded(let note) = event.change, !note.isInternal || mayReadInternalNotes else {
+                    return nil
+                }
+                return [
+                    "at": formatting.dateTime(event.at), "text": note.text, "internal": note.isInternal,
+                    "actor": event.actor.name,
+                ]
+            }
+            mergedDuplicates.append([
+                "number": duplicate.complaint.number, "received": formatting.dateTime(duplicate.complaint.receivedAt),
+                "subject": duplicate.complaint.intake.subject, "description": duplicate.complaint.intake.description,
+                "notes": notes, "hasNotes": !notes.isEmpty,
+            ])
         }
 
         let history = try await app.services.complaints.history(of: complaint.id)
@@ -142,7 +182,8 @@ struct ComplaintPages {
         let suggestion =
             available.contains(.assign)
             ? try await app.services.suggestions.suggestion(for: complaint.id)?.suggestion : nil
-        let forms = ActionForms(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
+        var forms = ActionForms(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
+        forms.openIncidents = openIncidents.map { ($0.number, "\($0.number) \($0.title)") }
         let actions: [[String: Any]] = available.map { action in
             let current = attempt?.action == action ? attempt : nil
             return [
@@ -230,9 +271,11 @@ struct ComplaintPages {
                 ]) as Any,
             "notices": notices, "hasNotices": !notices.isEmpty, "similar": similar, "hasSimilar": !similar.isEmpty,
             "similarHint": app.t("similar_hint", ["days": "\(SimilarComplaints.recentDays)"]),
+            "incidentOptions": incidentOptions, "mergedInto": complaint.mergedInto as Any,
+            "mergedDuplicates": mergedDuplicates, "hasMergedDuplicates": !mergedDuplicates.isEmpty,
             "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
-            "pageError": attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil } as Any,
+            "pageError": (problem ?? attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil }) as Any,
         ]
         return app.page("complaint", context, status: status)
     }

@@ -194,6 +194,8 @@ struct QueuePages {
             },
             "currentQuery": currentQuery,
             "liveURL": "/live/queue?since=\(latestChange ?? 0)",
+            // Those who open incidents pick complaints here for a new one.
+            "maySelect": IncidentService.mayManage(user),
         ]
         if value("fragment") == "rows" { return app.page("queue_rows", context) }
         return app.page("queue", context)

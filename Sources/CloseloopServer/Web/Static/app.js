@@ -34,7 +34,13 @@
           if (html === null) return;
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById("queue-rows");
+          // A refresh keeps what the person had ticked for a new incident.
+          var ticked = Array.prototype.map.call(rows.querySelectorAll("input[name=complaint]:checked"),
+            function (box) { return box.value; });
           rows.innerHTML = fresh ? fresh.innerHTML : doc.body.innerHTML;
+          Array.prototype.forEach.call(rows.querySelectorAll("input[name=complaint]"), function (box) {
+            if (ticked.indexOf(box.value) >= 0) { box.checked = true; }
+          });
           if (note) { note.hidden = false; }
           rows.setAttribute("data-refreshed", String(Date.now()));
         })
