@@ -48,7 +48,7 @@ extension SQLStore {
                 for message in outbox(incident) { try await Self.insert(message, on: db) }
                 return incident
             }
-            throw StoreError.versionConflict(expected: 0, current: 0)
+            throw StoreError.incidentVersionConflict(expected: 0, current: 0)
         }
     }
 
@@ -71,7 +71,7 @@ extension SQLStore {
             guard updated else {
                 let current = try await db.raw("SELECT version FROM incidents WHERE id = \(bind: saved.id)").first()
                 guard let current else { throw StoreError.incidentNotFound }
-                throw StoreError.versionConflict(
+                throw StoreError.incidentVersionConflict(
                     expected: expectedVersion, current: try current.decode(column: "version", as: Int.self))
             }
         }

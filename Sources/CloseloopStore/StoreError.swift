@@ -6,6 +6,8 @@ public enum StoreError: Error, Hashable, Sendable {
     case versionConflict(expected: Int, current: Int)
     case complaintNotFound
     case incidentNotFound
+    /// Someone else changed the incident since it was read.
+    case incidentVersionConflict(expected: Int, current: Int)
     /// The idempotency key was used before for a different request.
     case idempotencyKeyReused
     case usernameTaken(String)
@@ -18,6 +20,7 @@ public enum StoreError: Error, Hashable, Sendable {
         case .versionConflict: "complaint.version_conflict"
         case .complaintNotFound: "complaint.not_found"
         case .incidentNotFound: "incident.not_found"
+        case .incidentVersionConflict: "incident.version_conflict"
         case .idempotencyKeyReused: "idempotency.key_reused"
         case .usernameTaken: "user.username_taken"
         case .userNotFound: "user.not_found"

@@ -301,7 +301,7 @@ extension APIHandler {
         return try await revealed(record, to: user, purpose: "action")
     }
 
-    private func money(_ text: String) throws -> Money {
+    func money(_ text: String) throws -> Money {
         guard let amount = Money(decimal: text) else {
             throw APIError.invalid([
                 FieldIssue(

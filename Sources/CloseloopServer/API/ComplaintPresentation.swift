@@ -42,11 +42,7 @@ struct ComplaintPresentation {
             complainedAboutDepartment: intake.complainedAboutDepartment?.rawValue,
             remedies: intake.remedies.map { .init(rawValue: $0.rawValue)! }, repeatOf: complaint.repeatOf,
             attachments: intake.attachments.map(Self.attachment), recording: intake.recording.map(Self.attachment),
-            analysis: complaint.analysis.map {
-                .init(
-                    problemType: $0.problemType, rootCause: .init(rawValue: $0.rootCause.rawValue)!,
-                    technical: $0.technical, findings: $0.findings, suggestedSolution: $0.suggestedSolution)
-            },
+            analysis: complaint.analysis.map(Self.analysis),
             proposal: complaint.proposal.map {
                 .init(
                     types: $0.types.map { .init(rawValue: $0.rawValue)! }, description: $0.description,
@@ -54,7 +50,8 @@ struct ComplaintPresentation {
                     requiredApprover: $0.requiredApprover.flatMap { .init(rawValue: $0.rawValue) })
             },
             satisfaction: complaint.satisfaction, contactAttempts: complaint.contactAttempts,
-            reopenCount: complaint.reopenCount, incident: complaint.incident,
+            reopenCount: complaint.reopenCount, incident: complaint.incident, mergedInto: complaint.mergedInto,
+            mergedDuplicates: complaint.mergedDuplicates,
             pendingDelay: complaint.pendingDelay.map { .init(reason: $0.reason, until: $0.until) },
             clocks: record.clocks.map(clock), nextDueAt: record.nextDueAt,
             availableActions: workflow.availableActions(on: complaint, for: .staff(viewer)).map {
@@ -67,6 +64,12 @@ struct ComplaintPresentation {
             clock: .init(rawValue: status.clock.rawValue)!, limit: status.limit.description,
             basis: .init(rawValue: status.basis.rawValue)!, startedAt: status.startedAt, dueAt: status.dueAt,
             stoppedAt: status.stoppedAt, condition: .init(rawValue: status.condition(at: now).rawValue)!)
+    }
+
+    static func analysis(_ report: EventChange.AnalysisSubmitted) -> Components.Schemas.Analysis {
+        .init(
+            problemType: report.problemType, rootCause: .init(rawValue: report.rootCause.rawValue)!,
+            technical: report.technical, findings: report.findings, suggestedSolution: report.suggestedSolution)
     }
 
     static func mention(_ mention: StaffMention) -> Components.Schemas.StaffMention {

@@ -114,6 +114,13 @@ extension Problem {
         case .complaintNotFound:
             return Problem(
                 status: .notFound, code: error.code, detail: text(zh: "找不到该投诉", en: "No such complaint", language))
+        case .incidentVersionConflict(_, let current):
+            return Problem(
+                status: .conflict, code: error.code,
+                detail: text(
+                    zh: "群诉事件已被他人更新（当前版本 \(current)），请刷新后重试",
+                    en: "The incident was changed by someone else (now version \(current)); reload and try again",
+                    language), currentVersion: current)
         case .incidentNotFound:
             return Problem(
                 status: .notFound, code: error.code,

@@ -48,6 +48,9 @@ struct ComplaintBody: Decodable, Sendable {
     var priority: String
     var severity: String
     var repeatOf: String?
+    var incident: String?
+    var mergedInto: String?
+    var mergedDuplicates: [String]?
     var category: String?
     var department: String?
     var owner: String?

@@ -296,7 +296,7 @@ struct IncidentPages {
             return try await show(
                 number, error: t("form_has_errors"), formErrors: (step, errors(issues), values),
                 status: .unprocessableContent)
-        } catch StoreError.versionConflict {
+        } catch StoreError.incidentVersionConflict {
             return try await show(number, error: t("incident_conflict"), status: .conflict)
         }
     }
