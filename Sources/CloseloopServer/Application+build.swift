@@ -43,7 +43,10 @@ public func buildApplication(
                     logger.info("classification model trained", metadata: ["complaints": "\(model.examples)"])
                 }
             },
-            PeriodicPass(name: "burst watch", interval: .seconds(60), logger: logger) {
+            PeriodicPass(
+                name: "burst watch", interval: { .seconds(await services.settings.alertPolicy().burst.watchSeconds) },
+                logger: logger
+            ) {
                 for burst in try await services.bursts.pass() {
                     logger.notice(
                         "complaints alike arrived together",

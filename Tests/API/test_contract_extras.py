@@ -345,7 +345,8 @@ def _limit_cases():
         for method, operation in item.items():
             schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
             path = (template.replace("{id}", "no-such-complaint").replace("{attachmentId}", "no-such-file")
-                    .replace("{source}", WEBHOOK_SOURCE))
+                    .replace("{source}", WEBHOOK_SOURCE).replace("{number}", "INC-0000-0000")
+                    .replace("{step}", "propose"))
             public = operation.get("security") == []
             if schema is not None:
                 base = _valid(document, schema)
@@ -470,3 +471,70 @@ def customer_tracked_in_english() -> dict:
 @pytest.mark.parametrize("path", ["/complaints", "/me", "/departments"])
 def test_no_token_is_401(path):
     expect(call("GET", path, None), 401)
+
+
+# --- Incidents and merged duplicates (issue 14) --------------------------------------------------------------------
+
+
+def test_an_incident_is_handled_once_and_each_customer_answers():
+    members = [new_complaint(subject="契约测试：同批热水器漏水") for _ in range(2)]
+    opened = expect(call("POST", "/incidents", "supervisor", json_body={
+        "title": "契约测试：热水器批次漏水", "cause": "密封圈批次缺陷", "category": "quality",
+        "department": "after_sales", "owner": "zhangwei", "handler": "wangfang",
+        "complaints": [m["number"] for m in members]}), 201)
+    incident = opened["incident"]
+    assert incident["severity"] == "major" and incident["state"] == "open"
+    assert [o["number"] for o in opened["outcomes"]] == [m["number"] for m in members]
+    assert all(fetch(m)["incident"] == incident["number"] for m in members)
+
+    accepted = expect(call("POST", f"/incidents/{incident['number']}/steps/accept", "supervisor",
+                           json_body={"version": incident["version"]}), 200)
+    assert {o["state"] for o in accepted["outcomes"]} == {"investigating"}
+    proposed = expect(call("POST", f"/incidents/{incident['number']}/steps/propose", "handler", json_body={
+        "version": accepted["incident"]["version"],
+        "analysis": {"problemType": "批次质量", "rootCause": "supplier", "findings": "密封圈批次缺陷"},
+        "solution": {"types": ["apology", "repair"], "message": "{customer}您好，{number} 将免费上门更换密封圈。"}}), 200)
+    assert {o["state"] for o in proposed["outcomes"]} == {"proposed"}
+    first = fetch(members[0])
+    assert first["proposal"]["description"] == f"契约测试客户您好，{members[0]['number']} 将免费上门更换密封圈。"
+
+    detail = expect(call("GET", f"/incidents/{incident['number']}", "agent"), 200)
+    assert [c["number"] for c in detail["complaints"]] == [m["number"] for m in members]
+    listed = expect(call("GET", "/incidents", "agent"), 200)
+    assert any(s["incident"]["number"] == incident["number"] and s["openComplaints"] == 2 for s in listed["incidents"])
+
+    stale = call("POST", f"/incidents/{incident['number']}/close", "supervisor", json_body={"version": 1})
+    expect(stale, 409, "incident.version_conflict")
+    closed = expect(call("POST", f"/incidents/{incident['number']}/close", "supervisor",
+                         json_body={"version": proposed["incident"]["version"], "note": "契约测试"}), 200)
+    assert closed["state"] == "closed"
+    assert all(fetch(m)["state"] == "proposed" for m in members)
+
+
+def test_an_agent_may_not_open_an_incident_and_an_unknown_one_is_404():
+    expect(call("POST", "/incidents", "agent", json_body={"title": "x"}), 403, "auth.forbidden")
+    expect(call("GET", "/incidents/INC-1999-0001", "agent"), 404, "incident.not_found")
+    expect(call("POST", "/incidents/INC-1999-0001/steps/accept", "supervisor", json_body={"version": 1}), 404,
+           "incident.not_found")
+
+
+def test_bursts_list_each_with_its_proposed_incident():
+    body = expect(call("GET", "/bursts", "agent"), 200)
+    for burst in body["bursts"]:
+        assert burst["proposal"]["title"] and burst["complaints"]
+
+
+def test_a_duplicate_merges_into_the_same_customers_complaint():
+    phone = f"137{uuid.uuid4().int % 10**8:08d}"
+    survivor = new_complaint(phone=phone)
+    duplicate = new_complaint(phone=phone)
+    merged = act(duplicate, "merge", "agent", into=survivor["number"], reason="同一热水器同一故障")
+    assert merged["state"] == "closed" and merged["resolution"] == "merged"
+    assert merged["mergedInto"] == survivor["number"] and merged["repeatOf"] == survivor["number"]
+    kept = fetch(survivor)
+    assert kept["mergedDuplicates"] == [duplicate["number"]] and kept["severity"] == "major"
+    other = new_complaint()
+    refused = call("POST", f"/complaints/{other['id']}/merge", "agent",
+                   json_body={"version": other["version"], "into": survivor["number"], "reason": "x"})
+    problem = expect(refused, 422, "validation.failed")
+    assert [e["field"] for e in problem["errors"]] == ["into"]

@@ -21,7 +21,7 @@ struct LoopOverHTTPTests {
             #expect(complaint.number.hasPrefix("260408"))
             #expect(
                 complaint.actions == [
-                    "check_completeness", "record_contact", "request_delay", "add_note", "link_incident",
+                    "check_completeness", "record_contact", "request_delay", "add_note", "link_incident", "merge",
                 ])
             let track: [String: any Sendable] = ["number": complaint.number, "phone": "13800138001"]
 
@@ -32,7 +32,7 @@ struct LoopOverHTTPTests {
 
             complaint = try await server.perform("decide-validity", on: complaint, as: Staff.agent, ["valid": true])
             #expect(complaint.state == "validated")
-            #expect(complaint.actions == ["record_contact", "request_delay", "add_note", "link_incident"])
+            #expect(complaint.actions == ["record_contact", "request_delay", "add_note", "link_incident", "merge"])
             #expect(try await server.complaint(complaint.id, as: Staff.supervisor).actions.contains("assign"))
 
             // The supervisor classifies and assigns.
@@ -48,7 +48,7 @@ struct LoopOverHTTPTests {
             #expect(complaint.handler == Staff.handler)
             #expect(
                 complaint.actions == [
-                    "reassign", "reclassify", "record_contact", "request_delay", "add_note", "link_incident",
+                    "reassign", "reclassify", "record_contact", "request_delay", "add_note", "link_incident", "merge",
                 ])
 
             // The handler investigates and proposes ¥3,000: beyond a handler's ¥200, a supervisor's ¥500 and a
@@ -80,7 +80,8 @@ struct LoopOverHTTPTests {
 
             // The vice-president approves.
             let vicePresidentView = try await server.complaint(complaint.id, as: Staff.vicePresident)
-            #expect(vicePresidentView.actions == ["decide_approval", "add_note"])
+            // Management may put a complaint into an incident (they open incidents); merging stays the call centre's.
+            #expect(vicePresidentView.actions == ["decide_approval", "add_note", "link_incident"])
             complaint = try await server.perform(
                 "decide-approval", on: complaint, as: Staff.vicePresident, ["approved": true, "comment": "同意"])
             #expect(complaint.state == "proposed")

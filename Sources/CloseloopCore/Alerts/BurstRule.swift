@@ -7,12 +7,27 @@ public struct BurstRule: Hashable, Codable, Sendable {
     public var windowMinutes: Int
     /// How alike (the similarity score, 0…1) a complaint must read to the newest to count with it.
     public var minimumScore: Double
+    /// How often each server instance looks at what arrived.
+    public var watchSeconds: Int
 
-    public init(enabled: Bool = true, count: Int, windowMinutes: Int, minimumScore: Double) {
+    public init(enabled: Bool = true, count: Int, windowMinutes: Int, minimumScore: Double, watchSeconds: Int = 60) {
         self.enabled = enabled
         self.count = count
         self.windowMinutes = windowMinutes
         self.minimumScore = minimumScore
+        self.watchSeconds = watchSeconds
+    }
+
+    private enum CodingKeys: String, CodingKey { case enabled, count, windowMinutes, minimumScore, watchSeconds }
+
+    // A rule saved before the watch interval was a setting looks every minute.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try container.decode(Bool.self, forKey: .enabled)
+        count = try container.decode(Int.self, forKey: .count)
+        windowMinutes = try container.decode(Int.self, forKey: .windowMinutes)
+        minimumScore = try container.decode(Double.self, forKey: .minimumScore)
+        watchSeconds = try container.decodeIfPresent(Int.self, forKey: .watchSeconds) ?? 60
     }
 
     /// Ten alike within two hours.
@@ -34,6 +49,7 @@ public struct BurstRule: Hashable, Codable, Sendable {
         if !(minimumScore >= 0.1 && minimumScore <= 0.95) {
             problems.append("the similarity a burst needs must be between 0.1 and 0.95")
         }
+        if !(5...3600).contains(watchSeconds) { problems.append("bursts are looked for every 5 seconds to an hour") }
         return problems
     }
 }

@@ -66,6 +66,9 @@ public struct Workflow: Sendable {
         // The execution step is not skipped: a result is returned only once progress recorded the work finished.
         case .returnResult where complaint.workFinishedAt == nil:
             throw .missingPrerequisite(action: name, prerequisite: ActionName.recordProgress.rawValue)
+        // A merged complaint lives on in the one it was merged into; that one is reopened instead.
+        case .reopen where complaint.mergedInto != nil, .writeCase where complaint.mergedInto != nil:
+            throw .wrongState(action: name, state: complaint.state)
         case .requestDelay where complaint.pendingDelay != nil:
             throw .wrongState(action: name, state: complaint.state)
         case .decideDelay where complaint.pendingDelay == nil:

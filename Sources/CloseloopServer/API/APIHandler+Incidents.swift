@@ -39,8 +39,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        let (incident, outcomes) = try await services.incidents.open(
-            await details(body.value1), linking: body.value2.complaints ?? [], by: user)
+        let details = Incident.Details(
+            title: body.title, cause: body.cause ?? "", category: body.category, subcategory: body.subcategory,
+            severity: Self.severity(body.severity), department: body.department.map { DepartmentID($0) },
+            owner: body.owner.map { UserID($0) }, handler: body.handler.map { UserID($0) })
+        let (incident, outcomes) = try await services.incidents.open(details, linking: body.complaints ?? [], by: user)
         return .created(.init(body: .json(Self.result(incident, outcomes))))
     }
 
@@ -71,8 +74,12 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
+        let details = Incident.Details(
+            title: body.title, cause: body.cause ?? "", category: body.category, subcategory: body.subcategory,
+            severity: Self.severity(body.severity), department: body.department.map { DepartmentID($0) },
+            owner: body.owner.map { UserID($0) }, handler: body.handler.map { UserID($0) })
         let incident = try await services.incidents.update(
-            input.path.number, await details(body.value1), expectedVersion: body.value2.version, by: user)
+            input.path.number, details, expectedVersion: body.version, by: user)
         return .ok(.init(body: .json(Self.incident(incident))))
     }
 
@@ -153,12 +160,9 @@ extension APIHandler {
 
     // MARK: - Presentation
 
-    private func details(_ body: Components.Schemas.IncidentDetails) async -> Incident.Details {
-        Incident.Details(
-            title: body.title, cause: body.cause ?? "", category: body.category, subcategory: body.subcategory,
-            severity: body.severity.flatMap { Severity(rawValue: $0.rawValue) } ?? .major,
-            department: body.department.map { DepartmentID($0) }, owner: body.owner.map { UserID($0) },
-            handler: body.handler.map { UserID($0) })
+    /// An incident is at least major; a request that names no severity asks for that.
+    static func severity(_ value: Components.Schemas.Severity?) -> Severity {
+        value.flatMap { Severity(rawValue: $0.rawValue) } ?? Incident.leastSeverity
     }
 
     static func details(_ details: Incident.Details) -> Components.Schemas.IncidentDetails {

@@ -33,6 +33,12 @@ struct MergeTests {
         #expect(merged.mergedInto == survivor.complaint.number)
         #expect(merged.repeatOf == survivor.complaint.number)
         #expect(merged.closedAt == now)
+        // It lives on in the survivor: reopening is the survivor's business.
+        let reopen = F.error { () throws(DomainError) in
+            try survivor.workflow.apply(.reopen(reason: "再次出现"), to: merged, by: .customer, at: now)
+        }
+        #expect(reopen == .wrongState(action: .reopen, state: .closed))
+        #expect(!survivor.workflow.availableActions(on: merged, for: .staff(F.everything)).contains(.reopen))
 
         var kept = survivor.complaint
         for event in taken { kept.apply(event) }

@@ -142,6 +142,12 @@ struct AdminDeliveryPages {
             context["negativePercent"] = value("negativePercent", Self.number(monitoring.negativeRate * 100))
             context["windowDays"] = value("windowDays", "\(monitoring.windowDays)")
             context["dailyReportAt"] = value("dailyReportAt", alerts.dailyReportAt.description)
+            let burst = alerts.burst
+            context["burstEnabled"] = form.map { $0.bool("burstEnabled") } ?? burst.enabled
+            context["burstCount"] = value("burstCount", "\(burst.count)")
+            context["burstWindowMinutes"] = value("burstWindowMinutes", "\(burst.windowMinutes)")
+            context["burstScorePercent"] = value("burstScorePercent", Self.number(burst.minimumScore * 100))
+            context["burstWatchSeconds"] = value("burstWatchSeconds", "\(burst.watchSeconds)")
         }
         return app.page("admin_\(section)", context, status: status)
     }
@@ -260,6 +266,25 @@ struct AdminDeliveryPages {
         } else {
             problems.append(app.t("alerts_bad_time", ["value": form["dailyReportAt"]]))
         }
+        alerts.burst = burstRule(from: form, problems: &problems)
         return alerts
+    }
+
+    /// The burst rule as typed; each number within the rule's own bounds (`BurstRule.problems`).
+    private func burstRule(from form: WebForm, problems: inout [String]) -> BurstRule {
+        var rule = BurstRule.standard
+        rule.enabled = form.bool("burstEnabled")
+        func number(_ name: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let value = Int(form[name]), range.contains(value) else {
+                problems.append(app.t("admin_bad_number", ["field": app.t("alerts_\(name)")]))
+                return nil
+            }
+            return value
+        }
+        rule.count = number("burstCount", 3...1000) ?? rule.count
+        rule.windowMinutes = number("burstWindowMinutes", 10...1440) ?? rule.windowMinutes
+        rule.minimumScore = Double(number("burstScorePercent", 10...95) ?? Int(rule.minimumScore * 100)) / 100
+        rule.watchSeconds = number("burstWatchSeconds", 5...3600) ?? rule.watchSeconds
+        return rule
     }
 }

@@ -13,8 +13,16 @@ struct IncidentPages {
         web.get("/incidents") { request, _ in try await list(request) }
         web.get("/incidents/new") { request, _ in try await newForm(request) }
         web.post("/incidents") { request, _ in try await open(request) }
-        web.get("/incidents/:number") { _, context in
-            try await show(context.parameters.get("number") ?? "", status: .ok)
+        web.get("/incidents/:number") { request, context in
+            // Opening redirects here (so a reload never opens a second incident), naming what could not be linked.
+            let parameters = request.uri.queryParameters
+            let unlinked = parameters.get("unlinked").map { $0.split(separator: ",").map(String.init) } ?? []
+            let opened = parameters.get("done") == "opened"
+            return try await show(
+                context.parameters.get("number") ?? "",
+                done: opened ? t("incident_opened") : nil,
+                error: unlinked.isEmpty ? nil : t("incident_unlinked", ["numbers": unlinked.joined(separator: "、")]),
+                status: .ok)
         }
         web.post("/incidents/:number/:step") { request, context in
             try await take(request, context.parameters.get("number") ?? "", context.parameters.get("step") ?? "")
@@ -141,7 +149,10 @@ struct IncidentPages {
         do {
             let (incident, linked) = try await app.services.incidents.open(
                 await details(from: form), linking: Self.numbers(form["complaints"]), by: user)
-            return try await show(incident.number, outcomes: linked, done: t("incident_opened"), status: .created)
+            let unlinked = linked.filter { $0.done.isEmpty }.map(\.number)
+            return WebRenderer.redirect(
+                to: "/incidents/\(incident.number)?done=opened"
+                    + (unlinked.isEmpty ? "" : "&unlinked=" + FormEncoding.encode(unlinked.joined(separator: ","))))
         } catch DomainError.validation(let issues) {
             return try await self.form(values: values, errors: errors(issues), status: .unprocessableContent)
         }
@@ -256,6 +267,15 @@ struct IncidentPages {
                 uniqueKeysWithValues: IncidentStep.allCases.map { step in
                     (step.rawValue, members.filter { step.applies(to: $0.complaint) }.count)
                 }),
+            // A step with nothing to do stays folded; one with work waiting, or whose form came back, is open.
+            "stepOpen": Dictionary(
+                uniqueKeysWithValues: IncidentStep.allCases.map { step in
+                    (
+                        step.rawValue,
+                        formErrors?.step == step.rawValue || members.contains { step.applies(to: $0.complaint) }
+                    )
+                }
+            ).merging(["edit": formErrors?.step == "edit", "close": formErrors?.step == "close"]) { $1 },
             "values": editValues, "errors": formErrors?.step == "edit" ? formErrors?.errors ?? [:] : [:],
         ]
         return app.page(
