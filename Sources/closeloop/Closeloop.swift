@@ -9,6 +9,6 @@ struct Closeloop: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, DepartmentCommand.self, Config.self, Import.self, Export.self,
             VerifyHistory.self, Backup.self, NotifyCommand.self, ReportCommand.self, MailCommand.self,
-            SuggestionsCommand.self,
+            SuggestionsCommand.self, IncidentsCommand.self,
         ])
 }

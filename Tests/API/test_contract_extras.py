@@ -289,6 +289,20 @@ def _valid(document: dict, schema: dict | None):
     return "x"
 
 
+def _valid_around(document: dict, schema: dict, field: str):
+    """A valid body in which the optional objects `field` lies inside are present and valid themselves, so only the
+    one limit is broken."""
+    body = _valid(document, schema)
+    current, members = body, _resolve(document, schema)
+    for part in field.replace("[0]", "").split(".")[:-1]:
+        member = _resolve(document, members.get("properties", {}).get(part))
+        if member.get("type") != "object":
+            break
+        current = current.setdefault(part, _valid(document, member))
+        members = member
+    return body
+
+
 def _violations(document: dict, schema: dict | None, path: str):
     """(field, value) pairs, each breaking one limit the schema states, down through objects and array items."""
     schema = _resolve(document, schema)
@@ -349,8 +363,8 @@ def _limit_cases():
                     .replace("{step}", "propose"))
             public = operation.get("security") == []
             if schema is not None:
-                base = _valid(document, schema)
                 for field, value in _violations(document, schema, ""):
+                    base = _valid_around(document, schema, field)
                     yield pytest.param(method, path, public, "body", _with(base, field, value), field,
                                        id=f"{operation['operationId']}:{field}")
             for parameter in operation.get("parameters", []):

@@ -17,7 +17,7 @@ COMMANDS = ["serve", "migrate", "user", "user add", "user list", "user set-roles
             "config show", "config set", "import", "export", "verify-history", "backup",
             "notify", "notify add", "notify remove", "notify list", "notify test", "notify outbox", "notify deliver",
             "notify retry", "report", "report daily", "report period", "suggestions", "suggestions train",
-            "suggestions acceptance"]
+            "suggestions acceptance", "incidents", "incidents list", "incidents show", "incidents bursts"]
 
 
 @pytest.fixture
