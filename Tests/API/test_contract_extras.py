@@ -552,3 +552,14 @@ def test_a_duplicate_merges_into_the_same_customers_complaint():
                    json_body={"version": other["version"], "into": survivor["number"], "reason": "x"})
     problem = expect(refused, 422, "validation.failed")
     assert [e["field"] for e in problem["errors"]] == ["into"]
+
+
+def test_intake_answers_with_the_alike_complaints_when_asked():
+    marker = uuid.uuid4().hex[:6]
+    earlier = new_complaint(subject=f"契约测试：烤箱温控失灵 {marker}", description=f"烤箱温度一直升高，温控失灵 {marker}")
+    body = {"channel": "phone", "customer": {"name": "契约测试客户", "phone": "13900001234"},
+            "subject": f"契约测试：烤箱温控坏了 {marker}", "description": f"烤箱温控失灵，温度一直升高 {marker}",
+            "remedies": ["repair"]}
+    asked = expect(call("POST", "/complaints?includeSimilar=true", "agent", json_body=body), 201)
+    assert asked["similar"][0]["number"] == earlier["number"], asked["similar"]
+    assert "similar" not in expect(call("POST", "/complaints", "agent", json_body=body), 201)

@@ -70,4 +70,25 @@ struct SimilarComplaintTests {
             #expect(Set(matches.map(\.number)) == [old.number, recent.number], "an open complaint is never too old")
         }
     }
+
+    struct CreatedWithSimilar: Decodable {
+        var number: String
+        var similar: [SimilarBody.Match]?
+    }
+
+    @Test("Asked for at intake, the answer lists the complaints alike; not asked, the intake does not look")
+    func atIntake() async throws {
+        try await withServer(.sqlite) { server in
+            let leak = try await Self.file(server, "热水器漏水", "新装的热水器底部一直漏水，地板都泡坏了")
+            var fields = TestServer.complaintFields()
+            fields["subject"] = "热水器也漏水"
+            fields["description"] = "热水器底部漏水，地板泡坏了"
+            let asked = try await server.send(.post, "/complaints?includeSimilar=true", as: Staff.agent, json: fields)
+                .expect(.created, CreatedWithSimilar.self)
+            #expect(asked.similar?.first?.number == leak.number)
+            let plain = try await server.send(.post, "/complaints", as: Staff.agent, json: fields)
+                .expect(.created, CreatedWithSimilar.self)
+            #expect(plain.similar == nil)
+        }
+    }
 }

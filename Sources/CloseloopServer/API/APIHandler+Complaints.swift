@@ -34,7 +34,11 @@ extension APIHandler {
             by: .staff(user.staffMember))
         // The answer echoes what the agent just typed; the intake event already records who took it in, so this is
         // not logged as a view of personal data (a second write for every intake).
-        let shown = await presentation(for: user).complaint(record, revealPersonalData: true)
+        var shown = await presentation(for: user).complaint(record, revealPersonalData: true)
+        // Asked for, the complaints that read alike come with the answer: a lookup the plain intake does not pay.
+        if input.query.includeSimilar == true {
+            shown.similar = try await services.similar.similar(to: record.complaint).map(Self.similar)
+        }
         return replayed ? .ok(.init(body: .json(shown))) : .created(.init(body: .json(shown)))
     }
 
@@ -77,11 +81,13 @@ extension APIHandler {
             .init(
                 body: .json(
                     .init(
-                        complaints: matches.map {
-                            .init(
-                                id: $0.id.rawValue, number: $0.number, subject: $0.subject,
-                                state: .init(rawValue: $0.state.rawValue)!, receivedAt: $0.receivedAt, score: $0.score)
-                        }))))
+                        complaints: matches.map(Self.similar)))))
+    }
+
+    static func similar(_ match: SimilarComplaints.Match) -> Components.Schemas.SimilarComplaint {
+        .init(
+            id: match.id.rawValue, number: match.number, subject: match.subject,
+            state: .init(rawValue: match.state.rawValue)!, receivedAt: match.receivedAt, score: match.score)
     }
 
     func listComplaints(_ input: Operations.ListComplaints.Input) async throws -> Operations.ListComplaints.Output {

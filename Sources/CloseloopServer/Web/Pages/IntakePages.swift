@@ -17,7 +17,35 @@ struct IntakePages {
             return try await page(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]))
         }
         web.post("/intake") { request, _ in try await submit(request) }
+        web.get("/intake/similar") { request, _ in try await similar(request) }
     }
+
+    /// The open and recent complaints that read like what the agent is typing, as a fragment the form shows beside
+    /// itself: a duplicate, or one more customer about a cause already known.
+    private func similar(_ request: Request) async throws -> Response {
+        _ = try app.state.require(anyOf: [.agent, .supervisor])
+        let text = String((request.uri.queryParameters.get("text") ?? "").prefix(Self.similarTextLimit))
+        let calendar = await app.services.settings.current().calendar
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        let matches =
+            text.trimmingCharacters(in: .whitespacesAndNewlines).count < 4
+            ? [] : try await app.services.similar.similar(toText: text)
+        return app.page(
+            "intake_similar",
+            [
+                "similar": matches.map { match in
+                    [
+                        "number": match.number, "subject": match.subject, "state": app.text(match.state.label),
+                        "received": formatting.dateTime(match.receivedAt),
+                        "score": "\(Int((match.score * 100).rounded()))%",
+                    ]
+                },
+                "hasSimilar": !matches.isEmpty,
+            ])
+    }
+
+    /// What is looked at of the typed text: the opening is what decides a likeness (`SimilarComplaints`).
+    static let similarTextLimit = 2_000
 
     private func page(
         form: WebForm, errors: [String: String] = [:], message: String? = nil, candidates: [[String: Any]] = [],

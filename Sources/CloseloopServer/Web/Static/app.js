@@ -16,6 +16,38 @@
     });
   });
 
+  // Intake: the complaints that read like what is being typed, looked up once typing pauses.
+  var similarBox = document.getElementById("intake-similar");
+  if (similarBox) {
+    var similarList = similarBox.querySelector("[data-similar-list]");
+    var similarTimer = null;
+    var lastText = "";
+    var lookUp = function () {
+      var subject = document.getElementById("subject");
+      var description = document.getElementById("description");
+      var text = ((subject ? subject.value : "") + "\n" + (description ? description.value : "")).trim();
+      if (text.length < 4 || text === lastText) return;
+      lastText = text;
+      var address = similarBox.getAttribute("data-similar-src") + "?text=" + encodeURIComponent(text.slice(0, 2000));
+      fetch(address, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          similarList.innerHTML = html;
+          similarBox.hidden = html.trim() === "";
+        })
+        .catch(function () {});
+    };
+    ["subject", "description"].forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) return;
+      field.addEventListener("input", function () {
+        clearTimeout(similarTimer);
+        similarTimer = setTimeout(lookUp, 500);
+      });
+    });
+    lookUp();
+  }
+
   // Live queue: reload the rows whenever the server says a complaint changed.
   var live = document.querySelector("[data-live]");
   if (live && window.EventSource) {
