@@ -44,6 +44,9 @@ PAGES = [
     Page("complaint", "liqiang", "/complaints/{number}"),
     Page("complaint-not-found", "liqiang", "/complaints/000000000", status=404),
     Page("intake", "liqiang", "/intake"),
+    Page("incidents", "liqiang", "/incidents"),
+    Page("incident", "liqiang", "/incidents/{incident}"),
+    Page("incident-new", "liqiang", "/incidents/new"),
     Page("admin-users", "admin", "/admin/users", screenshot="admin-users"),
     Page("admin-user", "admin", "/admin/users/zhangwei"),
     Page("admin-departments", "admin", "/admin/departments", data=frozenset({"logistics"})),  # department codes
@@ -71,11 +74,16 @@ def site(browsers, api):
     c = api.act(c, "propose-solution", "wangfang", types=["repair", "apology"],
                 description="上门更换启动电容并致歉", compensation="100")
     assert c["state"] == "proposed", c["state"]
+    incident = api.call("POST", "/incidents", "liqiang", {
+        "title": "页面检查：同批冰箱不制冷", "cause": "压缩机启动电容批次问题", "category": "quality",
+        "department": "after_sales", "owner": "zhangwei", "handler": "wangfang", "complaints": [c["number"]]},
+        expect=201)["incident"]["number"]
     visitor = browsers.fresh()
     track(visitor, c["number"], phone)
     phone_browser = browsers.fresh(mobile=True)
     track(phone_browser, c["number"], phone)
-    return {"number": c["number"], "phone": phone, "visitor": visitor, "phone_browser": phone_browser}
+    return {"number": c["number"], "incident": incident, "phone": phone, "visitor": visitor,
+            "phone_browser": phone_browser}
 
 
 def track(driver, number: str, phone: str) -> None:
@@ -90,7 +98,7 @@ def track(driver, number: str, phone: str) -> None:
 def show(browsers, site, page: Page, lang: str):
     """Opens `page` as its person in `lang` (switching with the header's button when needed)."""
     driver = site["visitor"] if page.who == "visitor" else browsers.signed_in(page.who)
-    path = page.path.format(number=site["number"])
+    path = page.path.format(number=site["number"], incident=site["incident"])
     go(driver, path)
     if html_lang(driver) != lang:
         use_language(driver, lang)

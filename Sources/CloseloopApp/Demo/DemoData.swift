@@ -65,6 +65,7 @@ public struct DemoData: Sendable {
             detail: "demo")
         try await DemoHistory(services: services).play()
         for story in Self.stories { try await play(story) }
+        try await DemoIncident(services: services).play()
     }
 
     // MARK: - Stories

@@ -141,7 +141,10 @@ struct WebAdminNotificationTests {
                 ("directorSeverity", "crisis"), ("penaltyClock", "first_contact"), ("penaltyClock", "resolution"),
                 ("reminderClock", "customer_update"), ("closurePercent", "90"), ("satisfaction", "85"),
                 ("negativePercent", "10"), ("windowDays", "14"), ("dailyReportAt", "07:30"),
+                ("burstEnabled", "1"), ("burstCount", "6"), ("burstWindowMinutes", "60"), ("burstScorePercent", "40"),
+                ("burstWatchSeconds", "30"),
             ]
+            #expect(page.inputValue("burstCount") == "10" && page.inputValue("burstWatchSeconds") == "60")
             #expect(try await admin.post("/admin/alerts", fields).status == .seeOther)
             let alerts = await server.services.settings.alertPolicy()
             #expect(alerts.warningAt == 0.6)
@@ -152,14 +155,18 @@ struct WebAdminNotificationTests {
                 alerts.monitoring
                     == MonitoringTargets(closureRate: 0.9, satisfaction: 85, negativeRate: 0.1, windowDays: 14))
             #expect(alerts.dailyReportAt.description == "07:30")
+            #expect(alerts.burst == BurstRule(count: 6, windowMinutes: 60, minimumScore: 0.4, watchSeconds: 30))
 
             let refused = try await admin.post(
                 "/admin/alerts",
                 [
                     ("warningPercent", "100"), ("escalation", "owner, emperor"), ("closurePercent", "90"),
                     ("satisfaction", "85"), ("negativePercent", "10"), ("windowDays", "0"), ("dailyReportAt", "25:00"),
+                    ("burstCount", "2"), ("burstWindowMinutes", "60"), ("burstScorePercent", "40"),
+                    ("burstWatchSeconds", "30"),
                 ])
             #expect(refused.status == .unprocessableContent)
+            #expect(refused.contains("件数（3–1000）"))
             #expect(refused.contains("“emperor”") && refused.contains("“25:00”不是时间"))
             #expect(await server.services.settings.alertPolicy() == alerts)
         }
