@@ -65,8 +65,7 @@ public struct SimilarComplaints: Sendable {
         var matches: [Match] = []
         for candidate in candidates {
             let text = candidate.subject + "\n" + candidate.description.prefix(Self.scoredCharacters)
-            let vector = statistics.vector(TextTerms.counts(of: text))
-            let score = query.cosine(vector)
+            let score = statistics.cosine(query, TextTerms.counts(of: text))
             guard score >= minimumScore else { continue }
             matches.append(
                 Match(

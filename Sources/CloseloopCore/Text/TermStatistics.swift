@@ -39,6 +39,22 @@ public struct TermStatistics: Hashable, Codable, Sendable {
         if length > 0 { for term in weights.keys { weights[term]! /= length } }
         return TermVector(weights: weights)
     }
+
+    /// The cosine of `query` (a vector of this collection) and the text with `counts`, as
+    /// `query.cosine(vector(counts))` without building the text's vector: one pass over its terms, for scoring many
+    /// candidates against one text.
+    public func cosine(_ query: TermVector, _ counts: [String: Int]) -> Double {
+        var squares = 0.0
+        var dot = 0.0
+        for (term, count) in counts {
+            // Most terms occur once, whose log-scaled frequency is 1.
+            let weight = (count == 1 ? 1 : 1 + log(Double(count))) * idf(term)
+            squares += weight * weight
+            if let match = query.weights[term] { dot += match * weight }
+        }
+        guard squares > 0 else { return 0 }
+        return min(max(dot / squares.squareRoot(), 0), 1)
+    }
 }
 
 /// A text as unit-length term weights.

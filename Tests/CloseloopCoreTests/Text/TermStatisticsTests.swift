@@ -28,6 +28,16 @@ struct TermStatisticsTests {
         #expect(query.cosine(vectors[3]) == 0)
     }
 
+    @Test("Scoring a text against a query without building its vector gives the vectors' cosine")
+    func cosineFromCounts() {
+        let statistics = Self.statistics()
+        let query = statistics.vector(TextTerms.counts(of: Self.texts[0]))
+        for text in Self.texts + ["变速箱异响，变速箱异响，变速箱又异响", "", "engine noise at idle"] {
+            let counts = TextTerms.counts(of: text)
+            #expect(abs(statistics.cosine(query, counts) - query.cosine(statistics.vector(counts))) < 1e-12, "\(text)")
+        }
+    }
+
     @Test("Length does not make a text more alike: the same words twice read the same")
     func lengthFree() {
         let statistics = Self.statistics()
