@@ -18,6 +18,8 @@ public actor ClassificationSuggestions {
     private let audit: AuditLog
     private var model: ClassificationModel?
     private var checkedAt: Date?
+    /// The similar-complaint scorer of `model`, built once per model (its tables take a moment).
+    private var scorer: (trainedAt: Date?, scorer: CandidateScorer)?
 
     init(store: SQLStore, time: any TimeSource, audit: AuditLog) {
         self.store = store
@@ -84,10 +86,14 @@ public actor ClassificationSuggestions {
         }
     }
 
-    /// How common each term is among the company's complaints (the model's training texts), for weighing the
-    /// terms two complaints share; empty before the first training, when every term weighs alike.
-    public func termStatistics() async -> TermStatistics {
-        (try? await current())?.classifiers[.category]?.statistics ?? TermStatistics()
+    /// The scorer for similar complaints, weighing the terms two complaints share by how common each is among the
+    /// company's complaints (the model's training texts); before the first training every term weighs alike.
+    public func candidateScorer() async -> CandidateScorer {
+        let current = try? await current()
+        if let scorer, scorer.trainedAt == current?.trainedAt { return scorer.scorer }
+        let built = CandidateScorer(statistics: current?.classifiers[.category]?.statistics ?? TermStatistics())
+        scorer = (current?.trainedAt, built)
+        return built
     }
 
     /// What was suggested for a complaint at intake.

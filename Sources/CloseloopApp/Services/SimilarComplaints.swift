@@ -45,9 +45,10 @@ public struct SimilarComplaints: Sendable {
         toText text: String, excluding: ComplaintID? = nil, in window: SimilarWindow? = nil, limit: Int = 5,
         minimumScore: Double = SimilarComplaints.minimumScore
     ) async throws -> [Match] {
-        let statistics = await suggestions.termStatistics()
+        let scorer = await suggestions.candidateScorer()
+        let statistics = scorer.statistics
         let counts = TextTerms.counts(of: text)
-        let query = statistics.vector(counts)
+        let query = scorer.query(statistics.vector(counts))
         // The rarest terms an index can look up (Chinese pairs, words of three letters or more) that other
         // complaints are known to hold; a term no complaint held finds nothing, so those come last.
         let weighed: [(term: String, known: Bool, idf: Double, count: Int)] = counts.filter {
@@ -65,7 +66,7 @@ public struct SimilarComplaints: Sendable {
         var matches: [Match] = []
         for candidate in candidates {
             let text = candidate.subject + "\n" + candidate.description.prefix(Self.scoredCharacters)
-            let score = statistics.cosine(query, TextTerms.counts(of: text))
+            let score = scorer.cosine(query, text)
             guard score >= minimumScore else { continue }
             matches.append(
                 Match(

@@ -13,6 +13,12 @@ public enum TextTerms {
 
     /// Calls `body` with each term of `text` in order (a term repeats as often as it occurs).
     public static func forEachTerm(in text: String, _ body: (String) -> Void) {
+        forEachTerm(in: text, han: { body(hanTerm($0)) }, word: body)
+    }
+
+    /// Each term of `text` in order: a Han character or pair as its key (`hanKey`), which costs no string, and a
+    /// word as its term. The one reading of a text; `forEachTerm(in:_:)` spells the keys out.
+    public static func forEachTerm(in text: String, han: (UInt64) -> Void, word body: (String) -> Void) {
         var previousHan: Unicode.Scalar?
         var word = String.UnicodeScalarView()
         func endWord() {
@@ -25,8 +31,8 @@ public enum TextTerms {
             let scalar = halfWidth(raw)
             if isHan(scalar) {
                 endWord()
-                body(String(Character(scalar)))
-                if let first = previousHan { body(String(String.UnicodeScalarView([first, scalar]))) }
+                han(UInt64(scalar.value))
+                if let first = previousHan { han(hanKey(first, scalar)) }
                 previousHan = scalar
             } else if isWordScalar(scalar) {
                 previousHan = nil
@@ -37,6 +43,28 @@ public enum TextTerms {
             }
         }
         endWord()
+    }
+
+    /// A Han term as a number: a character by its scalar value, a pair by both above 2^21 (no scalar reaches it).
+    static func hanKey(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        (1 << 42) | (UInt64(first.value) << 21) | UInt64(second.value)
+    }
+
+    /// The key of a Han term of one or two characters; nil for any other term.
+    public static func hanKey(of term: String) -> UInt64? {
+        var scalars = term.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), isHan(first) else { return nil }
+        guard let second = scalars.next() else { return UInt64(first.value) }
+        guard isHan(second), scalars.next() == nil else { return nil }
+        return hanKey(first, second)
+    }
+
+    /// The term a Han key stands for.
+    static func hanTerm(_ key: UInt64) -> String {
+        guard key >= 1 << 42, let first = Unicode.Scalar(UInt32((key >> 21) & 0x1F_FFFF)),
+            let second = Unicode.Scalar(UInt32(key & 0x1F_FFFF))
+        else { return Unicode.Scalar(UInt32(key)).map { String(Character($0)) } ?? "" }
+        return String(String.UnicodeScalarView([first, second]))
     }
 
     /// A Latin word as a term: nil for a stop word or a single letter; otherwise without its plain inflection.

@@ -38,6 +38,32 @@ struct TermStatisticsTests {
         }
     }
 
+    @Test("The scorer for many candidates gives the same cosine as the vectors, in Chinese, English and mixed text")
+    func scorerMatchesVectors() {
+        let statistics = Self.statistics()
+        let scorer = CandidateScorer(statistics: statistics)
+        for queryText in [Self.texts[0], "gearbox fault code 变速箱故障码 P0700"] {
+            let vector = statistics.vector(TextTerms.counts(of: queryText))
+            let query = scorer.query(vector)
+            for text in Self.texts + ["变速箱异响，变速箱异响", "", "Gearbox faults: code P0700 again", "𠀀𠀁 ＡＢＣ１２３"] {
+                let expected = vector.cosine(statistics.vector(TextTerms.counts(of: text)))
+                #expect(abs(scorer.cosine(query, text) - expected) < 1e-12, "\(queryText) / \(text)")
+            }
+        }
+    }
+
+    @Test("A Han term's key spells it back, and no other term has one")
+    func hanKeys() {
+        for term in ["变", "变速", "㐀", "龥龥"] {
+            let key = TextTerms.hanKey(of: term)
+            #expect(key.map(TextTerms.hanTerm) == term)
+        }
+        for term in ["", "abc", "变速箱", "变a", "1"] { #expect(TextTerms.hanKey(of: term) == nil) }
+        var spelled: [String] = []
+        TextTerms.forEachTerm(in: "变速箱 refunds") { spelled.append($0) }
+        #expect(spelled == ["变", "速", "变速", "箱", "速箱", "refund"])
+    }
+
     @Test("Length does not make a text more alike: the same words twice read the same")
     func lengthFree() {
         let statistics = Self.statistics()
