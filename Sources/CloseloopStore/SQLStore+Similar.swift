@@ -10,6 +10,11 @@ public struct SimilarCandidate: Hashable, Sendable {
     public var description: String
     public var state: ComplaintState
     public var receivedAt: Date
+    /// The customer's phone as stored (`PhoneKey.normalized`) and email (lowercased), to tell the same customer.
+    public var customerPhone: String?
+    public var customerEmail: String?
+    /// The incident it belongs to.
+    public var incident: String?
 }
 
 /// Which complaints a similarity lookup considers.
@@ -33,7 +38,7 @@ extension SQLStore {
         let closed = [ComplaintState.closed, .archived].map { SQLBind($0.rawValue) }
         return try await database.read { db in
             try await db.select()
-                .columns("id", "number", "subject", "description", "state", "received_at")
+                .columns(Self.candidateColumns)
                 .from("complaints")
                 .where(SQLGroupExpression(matches))
                 .where { group in
@@ -60,7 +65,7 @@ extension SQLStore {
     public func complaintsReceived(after: Date, limit: Int) async throws -> [SimilarCandidate] {
         try await database.read { db in
             try await db.select()
-                .columns("id", "number", "subject", "description", "state", "received_at")
+                .columns(Self.candidateColumns)
                 .from("complaints")
                 .where("received_at", .greaterThan, Timestamp.milliseconds(after))
                 .orderBy("received_at", .ascending)
@@ -70,6 +75,11 @@ extension SQLStore {
         }
     }
 
+    static let candidateColumns = [
+        "id", "number", "subject", "description", "state", "received_at", "customer_phone", "customer_email",
+        "incident",
+    ]
+
     static func decodeCandidate(_ row: any SQLRow) throws -> SimilarCandidate {
         SimilarCandidate(
             id: ComplaintID(try row.decode(column: "id", as: String.self)),
@@ -77,6 +87,9 @@ extension SQLStore {
             subject: try row.decode(column: "subject", as: String.self),
             description: try row.decode(column: "description", as: String.self),
             state: ComplaintState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received,
-            receivedAt: Timestamp.date(try row.decode(column: "received_at", as: Int64.self)))
+            receivedAt: Timestamp.date(try row.decode(column: "received_at", as: Int64.self)),
+            customerPhone: try row.decode(column: "customer_phone", as: String?.self),
+            customerEmail: try row.decode(column: "customer_email", as: String?.self),
+            incident: try row.decode(column: "incident", as: String?.self))
     }
 }

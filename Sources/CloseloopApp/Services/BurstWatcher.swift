@@ -46,9 +46,7 @@ public struct BurstWatcher: Sendable {
             let group =
                 alike.sorted { $0.receivedAt < $1.receivedAt }
                 + [
-                    SimilarComplaints.Match(
-                        id: complaint.id, number: complaint.number, subject: complaint.subject, state: complaint.state,
-                        receivedAt: complaint.receivedAt, score: 1)
+                    SimilarComplaints.Match(complaint, score: 1)
                 ]
             let burst = ComplaintBurst(
                 id: TimeOrderedID.make(at: now), detectedAt: now, seed: complaint.id,

@@ -14,6 +14,31 @@ public struct SimilarComplaints: Sendable {
         public var state: ComplaintState
         public var receivedAt: Date
         public var score: Double
+        /// The customer's phone and email as the store keeps them, enough to tell the same customer.
+        public var customer: CustomerDetails
+        public var incident: String?
+
+        public init(
+            id: ComplaintID, number: String, subject: String, state: ComplaintState, receivedAt: Date, score: Double,
+            customer: CustomerDetails, incident: String?
+        ) {
+            self.id = id
+            self.number = number
+            self.subject = subject
+            self.state = state
+            self.receivedAt = receivedAt
+            self.score = score
+            self.customer = customer
+            self.incident = incident
+        }
+
+        init(_ candidate: SimilarCandidate, score: Double) {
+            self.init(
+                id: candidate.id, number: candidate.number, subject: candidate.subject, state: candidate.state,
+                receivedAt: candidate.receivedAt, score: score,
+                customer: CustomerDetails(name: "", phone: candidate.customerPhone, email: candidate.customerEmail),
+                incident: candidate.incident)
+        }
     }
 
     let store: SQLStore
@@ -68,10 +93,7 @@ public struct SimilarComplaints: Sendable {
             let text = candidate.subject + "\n" + candidate.description.prefix(Self.scoredCharacters)
             let score = scorer.cosine(query, text)
             guard score >= minimumScore else { continue }
-            matches.append(
-                Match(
-                    id: candidate.id, number: candidate.number, subject: candidate.subject, state: candidate.state,
-                    receivedAt: candidate.receivedAt, score: score))
+            matches.append(Match(candidate, score: score))
         }
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.receivedAt > $1.receivedAt }
         return Array(matches.prefix(limit))

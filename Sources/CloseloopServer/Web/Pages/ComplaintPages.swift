@@ -104,15 +104,14 @@ struct ComplaintPages {
         let openIncidents = mayLink ? try await app.services.incidents.list(openOnly: true).map(\.incident) : []
         var similar: [[String: Any]] = []
         for match in try await app.services.similar.similar(to: complaint) {
-            let other = try await app.services.complaints.record(id: match.id)?.complaint
-            let sameCustomer = other.map { RepeatRule.sameCustomer($0.intake.customer, intake.customer) } ?? false
+            let sameCustomer = RepeatRule.sameCustomer(match.customer, intake.customer)
             similar.append([
                 "number": match.number, "subject": match.subject, "state": app.text(match.state.label),
                 "received": formatting.dateTime(match.receivedAt), "score": "\(Int((match.score * 100).rounded()))%",
-                "sameCustomer": sameCustomer, "incident": other?.incident as Any,
+                "sameCustomer": sameCustomer, "incident": match.incident as Any,
                 "mayMerge": mayMerge && sameCustomer && match.state.isOpen,
-                "mayLink": mayLink && match.state.isOpen && other?.incident == nil && !openIncidents.isEmpty,
-                "mayOpenIncident": IncidentService.mayManage(user) && match.state.isOpen && other?.incident == nil,
+                "mayLink": mayLink && match.state.isOpen && match.incident == nil && !openIncidents.isEmpty,
+                "mayOpenIncident": IncidentService.mayManage(user) && match.state.isOpen && match.incident == nil,
                 "defaultReason": app.t("merge_default_reason", ["number": complaint.number]),
                 "pageNumber": complaint.number,
             ])
