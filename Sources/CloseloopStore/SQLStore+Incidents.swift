@@ -85,15 +85,17 @@ extension SQLStore {
         }
     }
 
-    /// Incidents newest first, open ones or all, each with its complaints counted.
-    public func incidents(openOnly: Bool, limit: Int) async throws -> [IncidentSummary] {
+    /// Incidents newest first, open ones or all, each with its complaints counted unless `counted` is false.
+    public func incidents(openOnly: Bool, limit: Int, counted: Bool = true) async throws -> [IncidentSummary] {
         let incidents = try await database.read { db in
             let select = db.select().column("document").from("incidents")
             if openOnly { select.where("state", .equal, Incident.State.open.rawValue) }
             return try await select.orderBy("opened_at", .descending).limit(limit).all()
                 .map { try StoreCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
         }
-        guard !incidents.isEmpty else { return [] }
+        guard counted, !incidents.isEmpty else {
+            return incidents.map { IncidentSummary(incident: $0, complaints: 0, openComplaints: 0) }
+        }
         let counts = try await database.read { db in
             let closed = [ComplaintState.closed, .archived].map(\.rawValue)
             return try await db.raw(

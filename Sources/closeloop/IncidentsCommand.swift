@@ -68,18 +68,13 @@ struct IncidentsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let since = Date().addingTimeInterval(-Double(days) * 86_400)
-            let lines = try await data.run { services -> [String] in
-                var lines: [String] = []
-                for burst in try await services.bursts.bursts(since: since) {
-                    let (_, members) = try await services.incidents.proposal(from: burst)
-                    let incident = try await services.complaints.record(id: burst.seed)?.complaint.incident
-                    lines.append(
-                        [
-                            ISO8601DateFormatter().string(from: burst.detectedAt), "\(members.count)",
-                            incident ?? "-", burst.title, members.joined(separator: ","),
-                        ].joined(separator: "\t"))
+            let lines = try await data.run { services in
+                try await services.incidents.proposals(since: since).map { proposal in
+                    [
+                        ISO8601DateFormatter().string(from: proposal.burst.detectedAt), "\(proposal.members.count)",
+                        proposal.incident ?? "-", proposal.burst.title, proposal.members.joined(separator: ","),
+                    ].joined(separator: "\t")
                 }
-                return lines
             }
             lines.forEach { print($0) }
             if lines.isEmpty { print("no bursts in the last \(days) days") }

@@ -62,9 +62,6 @@ public struct BurstWatcher: Sendable {
         return found
     }
 
-    /// The bursts reported since `since`, newest first.
-    public func bursts(since: Date) async throws -> [ComplaintBurst] { try await store.bursts(since: since) }
-
     /// How far back a burst can still become an incident from its proposal.
     public static let proposalDays = 30
 

@@ -45,8 +45,8 @@ extension ComplaintService {
         }
     }
 
-    /// Every unknown one at once.
-    private func referenceIssues(
+    /// Every unknown one at once (an incident's department and people are checked by the same rule).
+    func referenceIssues(
         department: (field: String, id: DepartmentID?), people: [(field: String, id: UserID?)]
     ) async throws -> [FieldIssue] {
         var issues: [FieldIssue] = []

@@ -158,6 +158,27 @@ public struct IncidentService: Sendable {
 
     public func find(_ number: String) async throws -> Incident? { try await store.incident(number: number) }
 
+    /// A detected burst with the incident it proposes and the incident it already became, if any.
+    public struct BurstProposal: Sendable {
+        public var burst: ComplaintBurst
+        public var details: Incident.Details
+        /// The complaints' numbers, oldest first; the one that completed the group last.
+        public var members: [String]
+        /// The incident the complaint that completed the group belongs to.
+        public var incident: String?
+    }
+
+    /// The bursts detected since `since`, newest first, each with its proposal.
+    public func proposals(since: Date) async throws -> [BurstProposal] {
+        var proposals: [BurstProposal] = []
+        for burst in try await store.bursts(since: since) {
+            let (details, members) = try await proposal(from: burst)
+            let incident = try await store.record(id: burst.seed)?.complaint.incident
+            proposals.append(BurstProposal(burst: burst, details: details, members: members, incident: incident))
+        }
+        return proposals
+    }
+
     /// The incident a burst proposes: its title, the classification suggested for the complaint that completed it,
     /// and its complaints (numbers, oldest first).
     public func proposal(from burst: ComplaintBurst) async throws -> (details: Incident.Details, members: [String]) {
@@ -178,6 +199,12 @@ public struct IncidentService: Sendable {
 
     public func list(openOnly: Bool, limit: Int = 200) async throws -> [IncidentSummary] {
         try await store.incidents(openOnly: openOnly, limit: limit)
+    }
+
+    /// The open incidents a complaint may join, newest first, without counting their complaints (every complaint
+    /// page a linker opens asks for them).
+    public func openIncidents(limit: Int = 200) async throws -> [Incident] {
+        try await store.incidents(openOnly: true, limit: limit, counted: false).map(\.incident)
     }
 
     /// The incident's complaints, oldest first.
@@ -207,25 +234,12 @@ public struct IncidentService: Sendable {
         return incident
     }
 
-    /// The department and the people named exist and the category is in the taxonomy.
+    /// The department and the people named exist (the loop's own reference rule) and the category is in the taxonomy.
     private func check(_ details: Incident.Details) async throws {
         var issues = details.problems()
-        if let department = details.department, try await !store.departments().contains(where: { $0.id == department })
-        {
-            issues.append(
-                FieldIssue(
-                    field: "department", code: "unknown_department",
-                    message: LocalizedText(
-                        zh: "部门 \(department.rawValue) 不存在", en: "no department \(department.rawValue)")))
-        }
-        for case let (field, id?) in [("owner", details.owner), ("handler", details.handler)]
-        where try await store.user(id: id)?.active != true {
-            issues.append(
-                FieldIssue(
-                    field: field, code: "unknown_user",
-                    message: LocalizedText(zh: "员工 \(id.rawValue) 不存在或已停用", en: "no active staff member \(id.rawValue)")
-                ))
-        }
+        issues += try await complaints.referenceIssues(
+            department: ("department", details.department),
+            people: [("owner", details.owner), ("handler", details.handler)])
         if let category = details.category?.trimmingCharacters(in: .whitespaces), !category.isEmpty {
             let taxonomy = await settings.categories()
             if let entry = taxonomy.category(category) {

@@ -39,10 +39,9 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        let details = Incident.Details(
-            title: body.title, cause: body.cause ?? "", category: body.category, subcategory: body.subcategory,
-            severity: Self.severity(body.severity), department: body.department.map { DepartmentID($0) },
-            owner: body.owner.map { UserID($0) }, handler: body.handler.map { UserID($0) })
+        let details = Self.details(
+            title: body.title, cause: body.cause, category: body.category, subcategory: body.subcategory,
+            severity: body.severity, department: body.department, owner: body.owner, handler: body.handler)
         let (incident, outcomes) = try await services.incidents.open(details, linking: body.complaints ?? [], by: user)
         return .created(.init(body: .json(Self.result(incident, outcomes))))
     }
@@ -74,10 +73,9 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             throw APIError.badRequest(code: "request.malformed", message: "")
         }
-        let details = Incident.Details(
-            title: body.title, cause: body.cause ?? "", category: body.category, subcategory: body.subcategory,
-            severity: Self.severity(body.severity), department: body.department.map { DepartmentID($0) },
-            owner: body.owner.map { UserID($0) }, handler: body.handler.map { UserID($0) })
+        let details = Self.details(
+            title: body.title, cause: body.cause, category: body.category, subcategory: body.subcategory,
+            severity: body.severity, department: body.department, owner: body.owner, handler: body.handler)
         let incident = try await services.incidents.update(
             input.path.number, details, expectedVersion: body.version, by: user)
         return .ok(.init(body: .json(Self.incident(incident))))
@@ -146,23 +144,27 @@ extension APIHandler {
     func listBursts(_ input: Operations.ListBursts.Input) async throws -> Operations.ListBursts.Output {
         _ = try requireStaff()
         let since = services.time.now().addingTimeInterval(-Double(BurstWatcher.proposalDays) * 86_400)
-        var bursts: [Components.Schemas.Burst] = []
-        for burst in try await services.bursts.bursts(since: since) {
-            let (details, members) = try await services.incidents.proposal(from: burst)
-            let seed = try await complaints.record(id: burst.seed)
-            bursts.append(
-                .init(
-                    id: burst.id, detectedAt: burst.detectedAt, title: burst.title, complaints: members,
-                    incident: seed?.complaint.incident, proposal: Self.details(details)))
+        let bursts: [Components.Schemas.Burst] = try await services.incidents.proposals(since: since).map {
+            .init(
+                id: $0.burst.id, detectedAt: $0.burst.detectedAt, title: $0.burst.title, complaints: $0.members,
+                incident: $0.incident, proposal: Self.details($0.details))
         }
         return .ok(.init(body: .json(.init(bursts: bursts))))
     }
 
     // MARK: - Presentation
 
-    /// An incident is at least major; a request that names no severity asks for that.
-    static func severity(_ value: Components.Schemas.Severity?) -> Severity {
-        value.flatMap { Severity(rawValue: $0.rawValue) } ?? Incident.leastSeverity
+    /// What an open or update request says of the incident; one that names no severity asks for the least an
+    /// incident may be.
+    static func details(
+        title: String, cause: String?, category: String?, subcategory: String?, severity: Components.Schemas.Severity?,
+        department: String?, owner: String?, handler: String?
+    ) -> Incident.Details {
+        Incident.Details(
+            title: title, cause: cause ?? "", category: category, subcategory: subcategory,
+            severity: severity.flatMap { Severity(rawValue: $0.rawValue) } ?? Incident.leastSeverity,
+            department: department.map { DepartmentID($0) }, owner: owner.map { UserID($0) },
+            handler: handler.map { UserID($0) })
     }
 
     static func details(_ details: Incident.Details) -> Components.Schemas.IncidentDetails {

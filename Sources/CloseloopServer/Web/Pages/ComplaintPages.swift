@@ -101,7 +101,7 @@ struct ComplaintPages {
         // Each can join an incident, or (the same customer's, still open) be merged into this one, in one step.
         let mayLink = ActionPermission.allows(.linkIncident, member, complaint)
         let mayMerge = complaint.state.isOpen && ActionPermission.allows(.merge, member, complaint)
-        let openIncidents = mayLink ? try await app.services.incidents.list(openOnly: true).map(\.incident) : []
+        let openIncidents = mayLink ? try await app.services.incidents.openIncidents() : []
         var similar: [[String: Any]] = []
         for match in try await app.services.similar.similar(to: complaint) {
             let sameCustomer = RepeatRule.sameCustomer(match.customer, intake.customer)

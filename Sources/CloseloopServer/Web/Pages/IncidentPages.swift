@@ -42,14 +42,12 @@ struct IncidentPages {
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let mayManage = IncidentService.mayManage(user)
         let since = app.services.time.now().addingTimeInterval(-Double(BurstWatcher.proposalDays) * 86_400)
-        var bursts: [[String: Any]] = []
-        for burst in try await app.services.bursts.bursts(since: since) {
-            let seed = try await app.services.complaints.record(id: burst.seed)
-            bursts.append([
-                "id": burst.id, "title": burst.title, "count": burst.members.count,
-                "detected": formatting.dateTime(burst.detectedAt), "seed": seed?.complaint.number as Any,
-                "incident": seed?.complaint.incident as Any, "mayOpen": mayManage && seed?.complaint.incident == nil,
-            ])
+        let bursts: [[String: Any]] = try await app.services.incidents.proposals(since: since).map { proposal in
+            [
+                "id": proposal.burst.id, "title": proposal.burst.title, "count": proposal.members.count,
+                "detected": formatting.dateTime(proposal.burst.detectedAt), "seed": proposal.members.last as Any,
+                "incident": proposal.incident as Any, "mayOpen": mayManage && proposal.incident == nil,
+            ]
         }
         return app.page(
             "incidents",
