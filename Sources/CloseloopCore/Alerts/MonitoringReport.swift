@@ -28,16 +28,24 @@ public struct MonitoringReport: Hashable, Sendable {
     public var day: LocalDate
     public var receivedOnDay: Int
     public var closedOnDay: Int
-    /// Resolution deadlines that fell in the window, and how many of those complaints were solved by then.
-    public var dueInWindow: Int
-    public var closedInTimeInWindow: Int
+    /// Of the complaints closed in the day, those resolved by their deadline (or closed without one to meet).
+    public var closedOnDayInTime: Int
+    /// The closure rate's base (SPEC §6, closed ÷ due): the complaints whose resolution deadline fell in the window
+    /// or that were closed in it, so every complaint closed in the day is counted; and how many of them were
+    /// resolved in time. A deadline still ahead of a complaint not yet closed counts neither way.
+    public var closureBase: Int
+    public var closureInTime: Int
     /// Satisfaction scores (1–5) given in the window.
     public var scores: [Int]
-    /// Open complaints whose first response is overdue at the end of the day.
+    /// Complaints whose first response is still owed past its deadline at the end of the day (or `asOf`).
     public var firstResponseOverdue: [String]
+    /// Complaints whose first contact with the customer is still owed past its deadline.
+    public var firstContactOverdue: [String]
+    /// Complaints with any clock running past its deadline: what the queues list as overdue at the same instant.
+    public var overdue: [String]
     public var anomalies: [Anomaly]
 
-    public var closureRate: Double? { dueInWindow == 0 ? nil : Double(closedInTimeInWindow) / Double(dueInWindow) }
+    public var closureRate: Double? { closureBase == 0 ? nil : Double(closureInTime) / Double(closureBase) }
     /// Mean score on a 0–100 scale (5 = 100).
     public var satisfaction: Double? {
         scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count) * 20
@@ -60,10 +68,15 @@ public struct MonitoringReport: Hashable, Sendable {
         public var satisfaction: Int?
         /// The deadline of a first response still owed.
         public var firstResponseDueAt: Date?
+        /// The deadline of a first contact still owed.
+        public var firstContactDueAt: Date?
+        /// The nearest deadline of any running clock, as the queues order and filter by it.
+        public var nextDueAt: Date?
 
         public init(
             number: String, receivedAt: Date, closedAt: Date?, resolutionDueAt: Date?, resolvedInTime: Bool,
-            verifiedAt: Date?, satisfaction: Int?, firstResponseDueAt: Date?
+            verifiedAt: Date?, satisfaction: Int?, firstResponseDueAt: Date?, firstContactDueAt: Date? = nil,
+            nextDueAt: Date? = nil
         ) {
             self.number = number
             self.receivedAt = receivedAt
@@ -73,7 +86,12 @@ public struct MonitoringReport: Hashable, Sendable {
             self.verifiedAt = verifiedAt
             self.satisfaction = satisfaction
             self.firstResponseDueAt = firstResponseDueAt
+            self.firstContactDueAt = firstContactDueAt
+            self.nextDueAt = nextDueAt
         }
+
+        /// Resolved by the resolution deadline, or closed without one (withdrawn, invalid, merged).
+        var metResolution: Bool { resolvedInTime || (resolutionDueAt == nil && closedAt != nil) }
 
         public init(_ complaint: Complaint, clocks: [ClockStatus]) {
             let resolution = clocks.first { $0.clock == .resolution }
@@ -84,12 +102,14 @@ public struct MonitoringReport: Hashable, Sendable {
                 resolutionDueAt: resolution?.dueAt, resolvedInTime: inTime,
                 verifiedAt: clocks.first { $0.clock == .verification }?.stoppedAt,
                 satisfaction: complaint.satisfaction,
-                firstResponseDueAt: clocks.first { $0.clock == .firstResponse && $0.isRunning }?.dueAt)
+                firstResponseDueAt: clocks.first { $0.clock == .firstResponse && $0.isRunning }?.dueAt,
+                firstContactDueAt: clocks.first { $0.clock == .firstContact && $0.isRunning }?.dueAt,
+                nextDueAt: ClockSchedule.nextDue(clocks))
         }
     }
 
     /// The day's start, end and window: which entries a store must hand over for `day` (`make` ignores the rest):
-    /// received or closed in `day`, resolution due or verified in `window`, or a first response owed before `dayEnd`.
+    /// received in `day`, closed, resolution due or verified in `window`, or any clock due before `dayEnd`.
     public struct Span: Hashable, Sendable {
         public var dayStart: Date
         public var dayEnd: Date
@@ -113,17 +133,20 @@ public struct MonitoringReport: Hashable, Sendable {
         func inWindow(_ date: Date?) -> Bool { date.map { $0 >= span.windowStart && $0 < span.dayEnd } ?? false }
 
         var report = MonitoringReport(
-            day: day, receivedOnDay: 0, closedOnDay: 0, dueInWindow: 0, closedInTimeInWindow: 0, scores: [],
-            firstResponseOverdue: [], anomalies: [])
+            day: day, receivedOnDay: 0, closedOnDay: 0, closedOnDayInTime: 0, closureBase: 0, closureInTime: 0,
+            scores: [], firstResponseOverdue: [], firstContactOverdue: [], overdue: [], anomalies: [])
         var missed: [String] = []
         var unhappy: [String] = []
         for entry in entries {
             if inDay(entry.receivedAt) { report.receivedOnDay += 1 }
-            if inDay(entry.closedAt) { report.closedOnDay += 1 }
-            if inWindow(entry.resolutionDueAt) {
-                report.dueInWindow += 1
-                if entry.resolvedInTime {
-                    report.closedInTimeInWindow += 1
+            if inDay(entry.closedAt) {
+                report.closedOnDay += 1
+                if entry.metResolution { report.closedOnDayInTime += 1 }
+            }
+            if inWindow(entry.resolutionDueAt) || inWindow(entry.closedAt) {
+                report.closureBase += 1
+                if entry.metResolution {
+                    report.closureInTime += 1
                 } else {
                     missed.append(entry.number)
                 }
@@ -135,8 +158,14 @@ public struct MonitoringReport: Hashable, Sendable {
             if let due = entry.firstResponseDueAt, due < span.dayEnd {
                 report.firstResponseOverdue.append(entry.number)
             }
+            if let due = entry.firstContactDueAt, due < span.dayEnd {
+                report.firstContactOverdue.append(entry.number)
+            }
+            if let due = entry.nextDueAt, due < span.dayEnd { report.overdue.append(entry.number) }
         }
         report.firstResponseOverdue.sort()
+        report.firstContactOverdue.sort()
+        report.overdue.sort()
         if !report.firstResponseOverdue.isEmpty {
             // An alert names at most 20; the report's count and the complaint list carry the rest.
             let overdue = report.firstResponseOverdue
@@ -192,10 +221,12 @@ public struct MonitoringReport: Hashable, Sendable {
         var lines = [
             line("系统监控日报 \(day)", "Daily monitoring report \(day)"), "",
             line("当日受理：\(receivedOnDay)", "Received: \(receivedOnDay)"),
-            line("当日结案：\(closedOnDay)", "Closed: \(closedOnDay)"),
             line(
-                "近 \(windowDays) 天结案率：\(closureRate.map(Self.percent) ?? none)（\(closedInTimeInWindow)/\(dueInWindow)）",
-                "Closure rate, last \(windowDays) days: \(closureRate.map(Self.percent) ?? none) (\(closedInTimeInWindow)/\(dueInWindow))"
+                "当日结案：\(closedOnDay)（按时 \(closedOnDayInTime)）",
+                "Closed: \(closedOnDay) (\(closedOnDayInTime) on time)"),
+            line(
+                "近 \(windowDays) 天结案率：\(closureRate.map(Self.percent) ?? none)（到期或结案 \(closureBase) 件中按时解决 \(closureInTime) 件）",
+                "Closure rate, last \(windowDays) days: \(closureRate.map(Self.percent) ?? none) (\(closureInTime) of \(closureBase) due or closed were resolved on time)"
             ),
             line(
                 "近 \(windowDays) 天满意度：\(satisfaction.map { String(format: "%.1f", $0) } ?? none)（\(scores.count) 份评价）",
@@ -204,7 +235,13 @@ public struct MonitoringReport: Hashable, Sendable {
             line(
                 "近 \(windowDays) 天差评率：\(negativeRate.map(Self.percent) ?? none)",
                 "Negative rate, last \(windowDays) days: \(negativeRate.map(Self.percent) ?? none)"),
-            line("首次响应超时：\(firstResponseOverdue.count)", "First response overdue: \(firstResponseOverdue.count)"), "",
+            line(
+                "首次响应超时（仍未响应）：\(firstResponseOverdue.count)",
+                "First response overdue (still owed): \(firstResponseOverdue.count)"),
+            line(
+                "首次联系超时（仍未联系）：\(firstContactOverdue.count)",
+                "First contact overdue (still owed): \(firstContactOverdue.count)"),
+            line("超时投诉（任一时限）：\(overdue.count)", "Overdue complaints (any deadline): \(overdue.count)"), "",
         ]
         if anomalies.isEmpty {
             lines.append(line("无异常。", "No anomalies."))

@@ -43,14 +43,49 @@ struct MonitoringReportTests {
         ])
         #expect(report.receivedOnDay == 1)
         #expect(report.closedOnDay == 1)
-        #expect(report.dueInWindow == 2)
-        #expect(report.closedInTimeInWindow == 1)
+        #expect(report.closureBase == 2)
+        #expect(report.closureInTime == 1)
         #expect(report.closureRate == 0.5)
         #expect(report.scores == [5])
         #expect(report.firstResponseOverdue.isEmpty)
         let closure = report.anomalies.first { $0.kind == .closureRate }
         #expect(closure?.complaints == ["3"])
         #expect(!report.anomalies.contains { $0.kind == .satisfaction })
+    }
+
+    @Test("Every complaint closed in the day is in the closure rate's base, so the two figures cannot contradict")
+    func closedTodayInClosureRate() {
+        let report = report([
+            // Closed a day before its deadline: closed today and on time, though nothing was due.
+            entry(
+                "early", received: "2026-04-13T09:00:00+08:00", closed: "2026-04-15T11:00:00+08:00",
+                resolutionDue: "2026-04-16T18:00:00+08:00", inTime: true),
+            // Closed as invalid, with no resolution deadline to meet.
+            entry("invalid", received: "2026-04-15T09:00:00+08:00", closed: "2026-04-15T10:00:00+08:00"),
+            entry(
+                "late", received: "2026-04-01T09:00:00+08:00", closed: "2026-04-15T12:00:00+08:00",
+                resolutionDue: "2026-04-14T18:00:00+08:00"),
+            entry("open", received: "2026-04-02T09:00:00+08:00", resolutionDue: "2026-04-14T18:00:00+08:00"),
+        ])
+        #expect(report.closedOnDay == 3)
+        #expect(report.closedOnDayInTime == 2)
+        #expect(report.closureBase == 4)
+        #expect(report.closureInTime == 2)
+        #expect(report.closureBase >= report.closedOnDay && report.closureInTime >= report.closedOnDayInTime)
+    }
+
+    @Test("Overdue counts every clock still running past its deadline, first contact among them")
+    func overdueClocks() {
+        let overdue = MonitoringReport.Entry(
+            number: "contact", receivedAt: F.instant("2026-04-14T09:00:00+08:00"), closedAt: nil,
+            resolutionDueAt: nil, resolvedInTime: false, verifiedAt: nil, satisfaction: nil, firstResponseDueAt: nil,
+            firstContactDueAt: F.instant("2026-04-15T10:00:00+08:00"),
+            nextDueAt: F.instant("2026-04-15T10:00:00+08:00"))
+        let report = report([overdue])
+        #expect(report.firstResponseOverdue.isEmpty)
+        #expect(report.firstContactOverdue == ["contact"])
+        #expect(report.overdue == ["contact"])
+        #expect(report.text(in: .en, windowDays: 7).contains("First contact overdue (still owed): 1"))
     }
 
     @Test("An old complaint whose first response is still owed is overdue, however long ago it came in")
@@ -70,10 +105,10 @@ struct MonitoringReportTests {
                 firstResponseDue: "2026-04-15T15:00:00+08:00")
         ]
         let noon = report(entries, asOf: "2026-04-15T12:00:00+08:00")
-        #expect(noon.dueInWindow == 0)
+        #expect(noon.closureBase == 0)
         #expect(noon.firstResponseOverdue.isEmpty)
         let evening = report(entries)
-        #expect(evening.dueInWindow == 1)
+        #expect(evening.closureBase == 1)
         #expect(evening.firstResponseOverdue == ["1"])
     }
 

@@ -24,7 +24,9 @@ struct ReportPages {
         guard let day = asked.map({ LocalDate($0) }) ?? yesterday else {
             throw WebError.badRequest(app.t("error_date_format"))
         }
-        let report = try await monitoring.report(for: day)
+        // Today's report stands as of now, as the queues do: a deadline later today is not missed yet.
+        let isToday = day > yesterday
+        let report = try await monitoring.report(for: day, asOf: isToday ? app.services.time.now() : nil)
         let targets = await app.services.settings.alertPolicy().monitoring
         let directory = try await app.directory()
         let penalties = try await app.services.reports.penalties(on: day)
@@ -35,8 +37,10 @@ struct ReportPages {
                 "title": app.t("report_daily_title", ["day": "\(day)"]), "day": "\(day)",
                 "previous": "\(day.adding(days: -1))", "next": day < yesterday ? "\(day.adding(days: 1))" : "",
                 "received": report.receivedOnDay, "closed": report.closedOnDay,
+                "closedInTime": app.t("report_closed_in_time", ["count": "\(report.closedOnDayInTime)"]),
                 "closureRate": percent(report.closureRate),
-                "closureCounts": "\(report.closedInTimeInWindow)/\(report.dueInWindow)",
+                "closureCounts": app.t(
+                    "report_closure_counts", ["met": "\(report.closureInTime)", "base": "\(report.closureBase)"]),
                 "closureTarget": percent(targets.closureRate),
                 "closureBad": (report.closureRate ?? 1) < targets.closureRate,
                 "satisfaction": report.satisfaction.map { String(format: "%.1f", $0) } ?? "—",
@@ -45,7 +49,9 @@ struct ReportPages {
                 "ratings": report.scores.count,
                 "negativeRate": percent(report.negativeRate), "negativeTarget": percent(targets.negativeRate),
                 "negativeBad": (report.negativeRate ?? 0) > targets.negativeRate,
-                "overdue": report.firstResponseOverdue.count, "windowDays": targets.windowDays,
+                "firstResponseOverdue": report.firstResponseOverdue.count,
+                "firstContactOverdue": report.firstContactOverdue.count, "overdue": report.overdue.count,
+                "isToday": isToday, "windowDays": targets.windowDays,
                 "anomalies": report.anomalies.map { anomaly in
                     [
                         "message": app.text(anomaly.message),
