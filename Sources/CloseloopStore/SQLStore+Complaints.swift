@@ -174,6 +174,7 @@ extension SQLStore: ComplaintStore {
             ("customer_name", SQLBind(complaint.intake.customer.name)),
             ("customer_phone", SQLBind(complaint.intake.customer.phone.map(PhoneKey.normalized))),
             ("customer_email", SQLBind(complaint.intake.customer.email?.lowercased())),
+            ("order_reference", SQLBind(LookupKey.reference(complaint.intake.reference))),
             ("subject", SQLBind(complaint.intake.subject)),
             ("description", SQLBind(complaint.intake.description)),
             ("received_at", instant(complaint.receivedAt)),

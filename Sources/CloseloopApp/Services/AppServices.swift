@@ -47,6 +47,7 @@ public struct AppServices: Sendable {
     public let similar: SimilarComplaints
     public let bursts: BurstWatcher
     public let incidents: IncidentService
+    public let lookup: ComplaintLookup
     public let time: any TimeSource
     public let limits: Limits
 
@@ -73,6 +74,7 @@ public struct AppServices: Sendable {
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
         self.complaints = complaints
+        lookup = ComplaintLookup(store: store)
         incidents = IncidentService(
             store: store, settings: settings, time: time, audit: audit, complaints: complaints)
         cases = CaseLibrary(store: store, time: time, audit: audit)

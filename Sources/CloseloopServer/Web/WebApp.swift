@@ -47,6 +47,7 @@ public struct WebApp: Sendable {
         QualityPages(app: self).register(on: web)
         ActionPages(app: self).register(on: web)
         IncidentPages(app: self).register(on: web)
+        SearchPages(app: self).register(on: web)
     }
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its

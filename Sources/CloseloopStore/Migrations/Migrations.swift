@@ -7,7 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
-        complaintBursts, incidents,
+        complaintBursts, incidents, lookup,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -796,5 +796,40 @@ public enum Migrations {
             "CREATE INDEX complaints_incident ON complaints (incident) WHERE incident IS NOT NULL",
             "CREATE INDEX complaints_merged_into ON complaints (merged_into) WHERE merged_into IS NOT NULL",
         ]
+    }
+
+    /// 026: what the header's search finds a complaint by besides its text: the order reference as a column, and
+    /// indexes that find a number, phone, name, email or reference by its beginning. PostgreSQL's LIKE uses a btree
+    /// only with the pattern operator class (its database collation need not be C); SQLite compares ranges.
+    static let lookup = Migration(number: 26, name: "lookup") { dialect in
+        let reference =
+            switch dialect {
+            case .sqlite: "lower(trim(json_extract(document, '$.complaint.intake.reference')))"
+            case .postgres: "lower(trim(document::jsonb #>> '{complaint,intake,reference}'))"
+            }
+        let indexes: [String] =
+            switch dialect {
+            case .sqlite:
+                [
+                    "CREATE INDEX complaints_customer_name ON complaints (customer_name)",
+                    "CREATE INDEX complaints_order_reference ON complaints (order_reference) WHERE order_reference IS NOT NULL",
+                ]
+            case .postgres:
+                [
+                    "CREATE INDEX complaints_number_prefix ON complaints (number text_pattern_ops)",
+                    "CREATE INDEX complaints_customer_phone_prefix ON complaints (customer_phone text_pattern_ops)",
+                    "CREATE INDEX complaints_customer_email_prefix ON complaints (customer_email text_pattern_ops)",
+                    "CREATE INDEX complaints_customer_name ON complaints (customer_name text_pattern_ops)",
+                    """
+                    CREATE INDEX complaints_order_reference ON complaints (order_reference text_pattern_ops)
+                    WHERE order_reference IS NOT NULL
+                    """,
+                ]
+            }
+        return [
+            "ALTER TABLE complaints ADD COLUMN order_reference TEXT",
+            "UPDATE complaints SET order_reference = \(reference) WHERE document LIKE '%\"reference\"%'",
+            "UPDATE complaints SET order_reference = NULL WHERE order_reference = ''",
+        ] + indexes
     }
 }

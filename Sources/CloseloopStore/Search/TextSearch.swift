@@ -23,7 +23,7 @@ extension TextSearch {
 /// Splitting a query into terms, and escaping them for LIKE.
 public enum SearchTerms {
     /// Whitespace-separated terms, at most eight, each at most 100 characters.
-    static func split(_ text: String) -> [String] {
+    public static func split(_ text: String) -> [String] {
         Array(text.split(whereSeparator: \.isWhitespace).prefix(8).map { String($0.prefix(100)) })
     }
 

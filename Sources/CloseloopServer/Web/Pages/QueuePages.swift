@@ -50,7 +50,9 @@ struct QueuePages {
 
         var query = ComplaintQuery()
         query.limit = 50
-        query.text = value("q").isEmpty ? nil : value("q")
+        // Form-decoded: a browser sends the spaces between search terms as "+".
+        let words = FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? ""
+        query.text = words.isEmpty ? nil : words
         query.priorities = parameters.getAll("priority").compactMap { Priority(rawValue: String($0)) }
         query.severities = parameters.getAll("severity").compactMap { Severity(rawValue: String($0)) }
         // The filters a dashboard's figure drills down with: received between two days, channel, category, kind, and
@@ -163,7 +165,7 @@ struct QueuePages {
             },
             "view": view.rawValue,
             "rows": rows, "empty": rows.isEmpty, "nextLink": nextLink as Any,
-            "q": value("q"),
+            "q": FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? "",
             "showDepartment": view == .department || view == .all || view == .due,
             "departments": (view == .department ? departmentChoices : directory.departments).map {
                 ["value": $0.id.rawValue, "label": app.text($0.name), "selected": $0.id == department]

@@ -1,0 +1,62 @@
+import CloseloopApp
+import CloseloopCore
+import CloseloopStore
+import Foundation
+import Hummingbird
+
+/// The header's search box: a caller quotes a number, a phone, a name, an email or an order reference, and the
+/// agent lands on the complaint, or on the customer's history and the complaints that match, ranked.
+struct SearchPages {
+    let app: WebApp
+
+    func register(on web: RouterGroup<BasicRequestContext>) {
+        web.get("/search") { request, _ in try await search(request) }
+    }
+
+    private func search(_ request: Request) async throws -> Response {
+        _ = try app.state.requireStaff()
+        // Form-decoded: a browser sends the spaces of "+86 139 …" as "+".
+        let query = String((FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? "").prefix(200))
+        let result = try await app.services.lookup.find(query)
+        // A number quoted whole opens its complaint: the caller's next question is about it.
+        if let exact = result.exact, LookupKey(query).number == exact.complaint.number {
+            return WebRenderer.redirect(to: "/complaints/\(exact.complaint.number)")
+        }
+        let directory = try await app.directory()
+        let (_, calendar) = await app.services.settings.current()
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        func row(_ record: ComplaintRecord, match: ComplaintLookup.Match? = nil) -> [String: Any] {
+            let complaint = record.complaint
+            var row: [String: Any] = [
+                "number": complaint.number, "subject": complaint.intake.subject,
+                "customer": complaint.intake.customer.name, "state": app.text(complaint.state.label),
+                "stateCode": complaint.state.rawValue, "priority": complaint.priority.rawValue,
+                "department": directory.departmentName(complaint.department),
+                "received": formatting.dateTime(complaint.receivedAt),
+                "reference": complaint.intake.reference ?? "",
+            ]
+            if let match { row["match"] = app.t("search_match_\(match.rawValue)") }
+            return row
+        }
+        let customers: [[String: Any]] = result.customers.map { customer in
+            [
+                "name": customer.name,
+                "contact": customer.phone.map { Masking.phone(PhoneKey.normalized($0)) } ?? customer.email.map(
+                    Masking.email)
+                    ?? "",
+                "summary": app.t(
+                    "search_customer_summary",
+                    ["count": "\(customer.complaints.count)", "open": "\(customer.openCount)"]),
+                "complaints": customer.complaints.map { row($0) },
+            ]
+        }
+        let context: [String: Any] = [
+            "title": query.isEmpty ? app.t("search_title") : app.t("search_title_for", ["query": query]),
+            "searchQuery": query, "asked": !query.isEmpty,
+            "customers": customers, "hasCustomers": !customers.isEmpty,
+            "hits": result.hits.map { row($0.record, match: $0.match) }, "empty": result.hits.isEmpty,
+            "count": app.t("search_count", ["count": "\(result.hits.count)"]),
+        ]
+        return app.page("search", context)
+    }
+}
