@@ -27,7 +27,9 @@ public struct StatisticsReport: Sendable {
         }
         var lines = [zh ? "投诉统计报表 \(title)" : "Complaint statistics \(title)", ""]
         lines.append((zh ? "受理：" : "Received: ") + "\(s.received)")
-        lines.append((zh ? "已结案：" : "Closed: ") + "\(s.closed)（\(percent(s.closureRate))）")
+        lines.append(
+            (zh ? "已结案：" : "Closed: ") + "\(s.closed)"
+                + (zh ? "（\(percent(s.closureRate))）" : " (\(percent(s.closureRate)))"))
         lines.append((zh ? "平均结案时长（小时）：" : "Mean hours to close: ") + number(s.meanHoursToClose))
         lines.append((zh ? "首次响应及时率：" : "First response on time: ") + percent(s.firstResponseOnTimeRate))
         lines.append((zh ? "解决及时率：" : "Resolution on time: ") + percent(s.resolutionOnTimeRate))

@@ -86,6 +86,9 @@ public struct WebApp: Sendable {
 
     func text(_ localized: LocalizedText) -> String { localized.text(in: state.language) }
 
+    /// Items joined as the reader's language lists them: "维修、补偿" or "repair, compensation".
+    func list(_ items: [String]) -> String { state.language.list(items) }
+
     /// A file size in the user's language: 314 字节, 12.5 KB, 3.2 MB.
     func fileSize(_ bytes: Int) -> String {
         if bytes < 1024 { return t("file_size_bytes", ["count": "\(bytes)"]) }

@@ -118,7 +118,7 @@ struct AdminDeliveryPages {
                 }.joined(separator: "\n"))
             context["roleCodes"] =
                 (["owner = \(app.t("alerts_owner"))"] + Role.allCases.map { "\($0.rawValue) = \(app.text($0.label))" })
-                .joined(separator: "；")
+                .joined(separator: app.state.language.clauseSeparator)
             context["severities"] = Severity.allCases.map { severity in
                 [
                     "value": severity.rawValue, "label": app.t("severity_\(severity.rawValue)"),

@@ -93,10 +93,13 @@ struct AdminPages {
             [
                 "username": user.username, "name": user.displayName,
                 "department": directory.departmentName(user.department),
-                "roles": user.grants.map { grant in
-                    app.text(grant.role.label)
-                        + (grant.department.map { "（\(directory.departmentName($0))）" } ?? "")
-                }.joined(separator: "、"),
+                "roles": app.list(
+                    user.grants.map { grant in
+                        let role = app.text(grant.role.label)
+                        return grant.department.map {
+                            app.state.language.parenthesized(directory.departmentName($0), after: role)
+                        } ?? role
+                    }),
                 "language": user.language == .en ? "English" : "中文", "active": user.active,
             ]
         }

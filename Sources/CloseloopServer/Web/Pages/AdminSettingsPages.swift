@@ -115,7 +115,8 @@ struct AdminSettingsPages {
                 ]
             }
             context["chain"] = value("chain", policy.authority.chain.map(\.rawValue).joined(separator: ", "))
-            context["roleCodes"] = Role.allCases.map { "\($0.rawValue) = \(app.text($0.label))" }.joined(separator: "；")
+            context["roleCodes"] = Role.allCases.map { "\($0.rawValue) = \(app.text($0.label))" }.joined(
+                separator: app.state.language.clauseSeparator)
         case "templates":
             let templates = await app.services.settings.messageTemplates()
             context["templates"] = MessageTemplates.Purpose.allCases.map { purpose in

@@ -103,7 +103,7 @@ struct CasePages {
                 "mayWithdraw": reviewer && study.status == .published,
                 "mayOpenComplaint": !user.grants.isEmpty, "mayRaise": ImprovementActions.mayRaise(user),
                 "values": [
-                    "title": value("title", study.title), "tags": value("tags", study.tags.joined(separator: "、")),
+                    "title": value("title", study.title), "tags": value("tags", app.list(study.tags)),
                     "cause": value("cause", study.cause), "handling": value("handling", study.handling),
                     "lesson": value("lesson", study.lesson), "prevention": value("prevention", study.prevention),
                 ],

@@ -37,10 +37,12 @@ extension ComplaintPages {
         } catch let error as DomainError {
             var message = error.message(in: app.state.language)
             if case .validation(let issues) = error {
-                message = issues.map { $0.message.text(in: app.state.language) }.joined(separator: "；")
+                message = issues.map { $0.message.text(in: app.state.language) }.joined(
+                    separator: app.state.language.clauseSeparator)
             }
             return try await show(
-                number: number, problem: "\(other.complaint.number)：\(message)", status: error.httpStatus)
+                number: number, problem: app.state.language.labelled(other.complaint.number, message),
+                status: error.httpStatus)
         } catch StoreError.versionConflict {
             return try await show(number: number, problem: app.t("error_conflict_message"), status: .conflict)
         }

@@ -234,7 +234,7 @@ struct ComplaintPages {
                 ]
             },
             "complainedAboutDepartment": intake.complainedAboutDepartment.map { directory.departmentName($0) } as Any,
-            "remedies": intake.remedies.map { app.t("remedy_\($0.rawValue)") }.joined(separator: "、"),
+            "remedies": app.list(intake.remedies.map { app.t("remedy_\($0.rawValue)") }),
             "attachments": intake.attachments.map { attachmentLink($0, number: complaint.number) },
             "recording": intake.recording.map { attachmentLink($0, number: complaint.number) } as Any,
             "hasAttachments": !intake.attachments.isEmpty,
@@ -247,7 +247,7 @@ struct ComplaintPages {
             } as Any,
             "proposal": complaint.proposal.map {
                 [
-                    "types": $0.types.map { app.t("solution_\($0.rawValue)") }.joined(separator: "、"),
+                    "types": app.list($0.types.map { app.t("solution_\($0.rawValue)") }),
                     "description": $0.description, "compensation": $0.compensation.map { "¥\($0)" } as Any,
                     "approver": $0.requiredApprover.map { app.text($0.label) } as Any,
                 ]
@@ -264,7 +264,7 @@ struct ComplaintPages {
                 : [
                     "title": app.t(
                         "mentions_title",
-                        ["names": complaint.unconfirmedMentions.map { directory.userName($0) }.joined(separator: "、")]),
+                        ["names": app.list(complaint.unconfirmedMentions.map { directory.userName($0) })]),
                     "mayConfirm": available.contains(.confirmMention),
                     "confirmLabel": app.text(ActionName.confirmMention.label),
                 ]) as Any,

@@ -29,7 +29,7 @@ struct EventDescription {
                 title,
                 [(t("f_complete"), yesNo(check.complete))]
                     + (check.missing.isEmpty
-                        ? [] : [(t("f_missing"), check.missing.map { t("missing_\($0)") }.joined(separator: "、"))])
+                        ? [] : [(t("f_missing"), app.list(check.missing.map { t("missing_\($0)") }))])
                     + note(check.note), []
             )
         case .informationProvided(let note), .requestAnswered(let note), .resultReturned(let note),
@@ -81,7 +81,7 @@ struct EventDescription {
             )
         case .solutionProposed(let proposal):
             var lines = [
-                (t("f_solution_types"), proposal.types.map { t("solution_\($0.rawValue)") }.joined(separator: "、")),
+                (t("f_solution_types"), app.list(proposal.types.map { t("solution_\($0.rawValue)") })),
                 (t("f_description"), proposal.description),
             ]
             if let amount = proposal.compensation { lines.append((t("f_compensation"), "¥\(amount)")) }

@@ -21,7 +21,7 @@ struct IncidentPages {
             return try await show(
                 context.parameters.get("number") ?? "",
                 done: opened ? t("incident_opened") : nil,
-                error: unlinked.isEmpty ? nil : t("incident_unlinked", ["numbers": unlinked.joined(separator: "、")]),
+                error: unlinked.isEmpty ? nil : t("incident_unlinked", ["numbers": app.list(unlinked)]),
                 status: .ok)
         }
         web.post("/incidents/:number/:step") { request, context in

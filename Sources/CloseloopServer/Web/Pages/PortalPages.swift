@@ -239,8 +239,9 @@ struct PortalPages {
             let message: String
             if case .validation(let issues) = error {
                 message = issues.map { issue in
-                    "\(app.t("portal_field_\(issue.field)")): \(issue.message.text(in: app.state.language))"
-                }.joined(separator: "；")
+                    app.state.language.labelled(
+                        app.t("portal_field_\(issue.field)"), issue.message.text(in: app.state.language))
+                }.joined(separator: app.state.language.clauseSeparator)
             } else {
                 message = error.message(in: app.state.language)
             }

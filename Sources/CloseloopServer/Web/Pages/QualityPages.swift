@@ -68,7 +68,7 @@ struct QualityPages {
             [
                 "title": app.t("quality_title"), "period": period.code, "previous": period.previous.code,
                 "next": period.next.code, "departments": departments,
-                "checklist": checklist.items.map { "\(app.text($0.name)) (\($0.weight))" }.joined(separator: "、"),
+                "checklist": app.list(checklist.items.map { "\(app.text($0.name)) (\($0.weight))" }),
                 "drawnNote": parameters.get("drawn").map { app.t("quality_drawn", ["count": $0]) } as Any,
             ])
     }
