@@ -181,6 +181,12 @@ public struct ComplaintService: Sendable {
         let settled = await settings.current()
         let now = time.instant()
         let events = try Workflow(policy: settled.policy).apply(action, to: complaint, by: actor, at: now)
+        // The handler's target is checked against the resolution deadline the assignment itself sets.
+        if case .assign(let assignment) = action, let due = assignment.handlerDue {
+            let issues = ClockSchedule(policy: settled.policy, calendar: settled.calendar)
+                .handlerDueProblems(due, after: history + events, now: now)
+            guard issues.isEmpty else { throw DomainError.validation(issues) }
+        }
         let write = try await write(
             events, to: complaint, history: history, action: action, settings: settled, by: actor, at: now)
         try await store.append([write])

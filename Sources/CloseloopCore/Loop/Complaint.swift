@@ -18,6 +18,8 @@ public struct Complaint: Hashable, Codable, Sendable {
     public var department: DepartmentID?
     public var owner: UserID?
     public var handler: UserID?
+    /// When the assigner wants the handler done (要求完成时间), within the resolution deadline.
+    public var handlerDue: Date?
     /// An agent confirmed identity, contact, reference and description (信息完整性校验).
     public var completenessConfirmed: Bool
     public var analysis: EventChange.AnalysisSubmitted?
@@ -115,6 +117,7 @@ public struct Complaint: Hashable, Codable, Sendable {
             department = assignment.department
             owner = assignment.owner
             handler = assignment.handler
+            handlerDue = assignment.handlerDue
             state = .investigating
         case .reassigned(let change):
             if let newDepartment = change.department {
@@ -159,6 +162,8 @@ public struct Complaint: Hashable, Codable, Sendable {
             resolution = nil
             closedAt = nil
             reopenCount += 1
+            // The old target passed with the old resolution clock; a new one comes with the next assignment.
+            handlerDue = nil
             severity = max(severity, .major)
             workFinishedAt = nil
         case .delayRequested(let request):

@@ -47,10 +47,13 @@ public enum ComplaintAction: Hashable, Sendable {
         public var department: DepartmentID
         public var owner: UserID
         public var handler: UserID?
+        /// When the assigner wants the handler done: in the future and no later than the resolution deadline
+        /// (`ClockSchedule.handlerDueProblems`).
+        public var handlerDue: Date?
 
         public init(
             category: String, subcategory: String? = nil, kind: ComplaintKind? = nil, priority: Priority,
-            severity: Severity, department: DepartmentID, owner: UserID, handler: UserID? = nil
+            severity: Severity, department: DepartmentID, owner: UserID, handler: UserID? = nil, handlerDue: Date? = nil
         ) {
             self.category = category
             self.subcategory = subcategory
@@ -60,6 +63,7 @@ public enum ComplaintAction: Hashable, Sendable {
             self.department = department
             self.owner = owner
             self.handler = handler
+            self.handlerDue = handlerDue
         }
     }
 

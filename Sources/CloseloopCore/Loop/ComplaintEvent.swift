@@ -139,6 +139,8 @@ public enum EventChange: Hashable, Sendable {
         public var department: DepartmentID
         public var owner: UserID
         public var handler: UserID?
+        /// When the assigner wants the handler done; absent from assignments made before it could be set.
+        public var handlerDue: Date? = nil
     }
 
     public struct Reassigned: Hashable, Codable, Sendable {

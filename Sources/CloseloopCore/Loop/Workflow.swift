@@ -132,7 +132,7 @@ public struct Workflow: Sendable {
                     category: assignment.category, subcategory: assignment.subcategory,
                     kind: assignment.kind ?? complaint.kind, priority: assignment.priority,
                     severity: assignment.severity, department: assignment.department, owner: assignment.owner,
-                    handler: assignment.handler))
+                    handler: assignment.handler, handlerDue: assignment.handlerDue))
 
         case .reassign(let department, let owner, let handler, let reason):
             if department == nil && owner == nil && handler == nil { issues.require("", "owner") }

@@ -63,7 +63,7 @@ extension APIHandler {
                     kind: body.kind.flatMap { ComplaintKind(rawValue: $0.rawValue) },
                     priority: Priority(rawValue: body.priority.rawValue)!,
                     severity: Severity(rawValue: body.severity.rawValue)!, department: DepartmentID(body.department),
-                    owner: UserID(body.owner), handler: body.handler.map { UserID($0) }))
+                    owner: UserID(body.owner), handler: body.handler.map { UserID($0) }, handlerDue: body.handlerDue))
         }
         return .ok(.init(body: .json(complaint)))
     }

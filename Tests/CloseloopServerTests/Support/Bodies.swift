@@ -55,6 +55,7 @@ struct ComplaintBody: Decodable, Sendable {
     var department: String?
     var owner: String?
     var handler: String?
+    var handlerDue: Date?
     var receivedAt: Date
     var closedAt: Date?
     var version: Int

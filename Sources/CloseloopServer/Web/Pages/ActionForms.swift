@@ -16,6 +16,11 @@ struct ActionField {
     var options: [(value: String, label: String)] = []
     var required = false
     var hint: String?
+    /// Of a staff picker: the departments each option's person works for (by option value; "*" for all), so the
+    /// page can offer only the chosen department's people.
+    var departments: [String: String] = [:]
+    /// The name of the department field this picker follows.
+    var filteredBy: String?
 }
 
 /// The forms of the loop's actions: what each asks for, and how a submitted form becomes a `ComplaintAction`.
@@ -26,8 +31,12 @@ struct ActionForms {
     let formatting: WebFormatting
     /// The open incidents a complaint may join, by number and title.
     var openIncidents: [(value: String, label: String)] = []
+    /// Who fills the form in: "assign to me" is offered to, and read as, them.
+    var viewer: StaffMember?
+    /// The complaint's running resolution deadline, which bounds the handler's target.
+    var resolutionDue: Date?
 
-    private func t(_ key: String) -> String { app.t(key) }
+    private func t(_ key: String, _ values: [String: String] = [:]) -> String { app.t(key, values) }
 
     private func options<Value: RawRepresentable & CaseIterable>(_ type: Value.Type, prefix: String)
         -> [(value: String, label: String)] where Value.RawValue == String
@@ -46,6 +55,26 @@ struct ActionForms {
 
     private func staff(_ roles: Set<Role>) -> [(value: String, label: String)] {
         directory.userOptions(holding: roles, selected: nil).map { ($0["value"] as! String, $0["label"] as! String) }
+    }
+
+    /// For each person holding one of `roles`, the departments those roles cover ("*" when company-wide).
+    private func departments(of roles: Set<Role>) -> [String: String] {
+        var scopes: [String: String] = [:]
+        for user in directory.users where user.active {
+            let grants = user.grants.filter { roles.contains($0.role) }
+            guard !grants.isEmpty else { continue }
+            scopes[user.id.rawValue] =
+                grants.contains { $0.department == nil }
+                ? "*" : Set(grants.compactMap(\.department?.rawValue)).sorted().joined(separator: " ")
+        }
+        return scopes
+    }
+
+    /// Whether the viewer may be named owner here: an agent or supervisor the complaint does not recuse.
+    func viewerMayOwn(_ complaint: Complaint) -> Bool {
+        guard let viewer else { return false }
+        return (viewer.holds(.agent) || viewer.holds(.supervisor)) && !complaint.isRecused(viewer.id)
+            && !complaint.unconfirmedMentions.contains(viewer.id)
     }
 
     private var departmentOptions: [(value: String, label: String)] {
@@ -82,12 +111,12 @@ struct ActionForms {
         case .answerRequest:
             return [ActionField(name: "answer", label: t("f_answer"), kind: .textarea, required: true)]
         case .assign:
+            // Laid out four to a row (classification, then people and target), so the whole decision is one glance.
+            let owners: Set<Role> = [.agent, .supervisor]
+            let handlers: Set<Role> = [.handler, .departmentManager]
             return [
                 ActionField(
                     name: "category", label: t("f_category"), kind: .select, options: categoryOptions, required: true),
-                ActionField(
-                    name: "kind", label: t("f_kind"), kind: .select,
-                    options: options(ComplaintKind.self, prefix: "kind")),
                 ActionField(
                     name: "priority", label: t("f_priority"), kind: .select, options: priorityOptions, required: true),
                 ActionField(
@@ -97,12 +126,23 @@ struct ActionForms {
                     name: "department", label: t("f_department"), kind: .select, options: departmentOptions,
                     required: true),
                 ActionField(
-                    name: "owner", label: t("f_owner"), kind: .select, options: staff([.agent, .supervisor]),
-                    required: true),
-                ActionField(
-                    name: "handler", label: t("f_handler"), kind: .select,
-                    options: staff([.handler, .departmentManager])),
+                    name: "owner", label: t("f_owner"), kind: .select, options: staff(owners), required: true,
+                    departments: departments(of: owners), filteredBy: "department"),
             ]
+                + (viewerMayOwn(complaint)
+                    ? [ActionField(name: "ownerSelf", label: t("f_owner_self"), kind: .checkbox)] : [])
+                + [
+                    ActionField(
+                        name: "handler", label: t("f_handler"), kind: .select, options: staff(handlers),
+                        departments: departments(of: handlers), filteredBy: "department"),
+                    ActionField(
+                        name: "handlerDue", label: t("f_handler_due"), kind: .dateTime,
+                        hint: resolutionDue.map { t("f_handler_due_hint", ["due": formatting.dateTime($0)]) }
+                            ?? t("f_handler_due_hint_open")),
+                    ActionField(
+                        name: "kind", label: t("f_kind"), kind: .select,
+                        options: options(ComplaintKind.self, prefix: "kind")),
+                ]
         case .reassign:
             return [
                 ActionField(name: "department", label: t("f_department"), kind: .select, options: departmentOptions),
@@ -293,7 +333,18 @@ struct ActionForms {
             let priority = required(Priority.self, "priority")
             let severity = required(Severity.self, "severity")
             let department = form.optional("department")
-            let owner = form.optional("owner")
+            // "Assign to me" names the person filling the form in, whatever the picker shows.
+            let owner = form.bool("ownerSelf") ? viewer?.id.rawValue : form.optional("owner")
+            var handlerDue: Date?
+            if let text = form.optional("handlerDue") {
+                handlerDue = formatting.parseInputDateTime(text)
+                if handlerDue == nil {
+                    issues.append(
+                        .init(
+                            field: "handlerDue", code: "invalid",
+                            message: LocalizedText(zh: "请选择日期和时间", en: "choose a date and time")))
+                }
+            }
             if department == nil { issues.append(.required("department")) }
             if owner == nil { issues.append(.required("owner")) }
             if category == nil { issues.append(.required("category")) }
@@ -304,7 +355,8 @@ struct ActionForms {
                 .init(
                     category: category, subcategory: subcategory, kind: optional(ComplaintKind.self, "kind"),
                     priority: priority, severity: severity, department: DepartmentID(department),
-                    owner: UserID(owner), handler: form.optional("handler").map { UserID($0) }))
+                    owner: UserID(owner), handler: form.optional("handler").map { UserID($0) },
+                    handlerDue: handlerDue))
         case .reassign:
             action = .reassign(
                 department: form.optional("department").map { DepartmentID($0) },

@@ -161,6 +161,8 @@ struct ComplaintPages {
             ]
         }
 
+        // One complaint's clocks share its basis (the policy's, by priority and severity): the column names it once.
+        let bases = Set(record.clocks.map(\.basis))
         let clocks: [[String: Any]] = record.clocks.map { clock in
             let condition = clock.condition(at: now)
             var left = ""
@@ -168,12 +170,16 @@ struct ComplaintPages {
                 left = formatting.timeLeft(until: due, basis: clock.basis, now: now).text
             }
             return [
-                "label": app.text(clock.clock.label), "limit": clock.limit.description,
-                "basis": app.t("basis_\(clock.basis.rawValue)"), "started": formatting.dateTime(clock.startedAt),
-                "due": formatting.dateTime(clock.dueAt), "condition": app.t("condition_\(condition.rawValue)"),
-                "conditionCode": condition.rawValue, "left": left,
+                "label": app.text(clock.clock.label), "limit": formatting.limit(clock.limit, basis: clock.basis),
+                "basis": bases.count > 1 ? formatting.basisName(clock.basis) : nil as String? as Any,
+                "started": formatting.dateTime(clock.startedAt), "due": formatting.dateTime(clock.dueAt),
+                "condition": app.t("condition_\(condition.rawValue)"), "conditionCode": condition.rawValue,
+                "left": left,
             ]
         }
+        let clocksBasis =
+            bases.count == 1
+            ? bases.first.map { app.t("col_left_basis", ["basis": formatting.basisName($0)]) } : nil
 
         let workflow = Workflow(policy: policy)
         let available = workflow.availableActions(on: complaint, for: .staff(member))
@@ -182,11 +188,17 @@ struct ComplaintPages {
             available.contains(.assign)
             ? try await app.services.suggestions.suggestion(for: complaint.id)?.suggestion : nil
         var forms = ActionForms(app: app, directory: directory, taxonomy: taxonomy, formatting: formatting)
+        forms.viewer = member
+        forms.resolutionDue = record.clocks.first { $0.clock == .resolution && $0.isRunning }?.dueAt
         forms.openIncidents = openIncidents.map { ($0.number, "\($0.number) \($0.title)") }
-        let actions: [[String: Any]] = available.map { action in
+        // The action the loop expects of this viewer comes first and open; the rest follow, closed, in loop order.
+        let primary = ComplaintBanner.primaryAction(of: complaint, available: available)
+        let ordered = primary.map { first in [first] + available.filter { $0 != first } } ?? available
+        let actions: [[String: Any]] = ordered.map { action in
             let current = attempt?.action == action ? attempt : nil
             return [
-                "name": action.rawValue, "label": app.text(action.label), "open": current != nil,
+                "name": action.rawValue, "label": app.text(action.label),
+                "open": current != nil || (attempt == nil && action == primary), "primary": action == primary,
                 "formError": current?.message as Any,
                 "suggestion": action == .assign
                     ? suggestion.map { suggestionText($0, directory: directory, taxonomy: taxonomy) } as Any
@@ -203,7 +215,12 @@ struct ComplaintPages {
             ]
         }
 
+        let banner = ComplaintBanner(app: app, directory: directory, formatting: formatting, describer: describer)
+            .context(record, history: history, primary: primary, now: now)
+        let proposalSetAside = ComplaintBanner.proposalSetAside(complaint, history: history)
+
         let context: [String: Any] = [
+            "banner": banner, "proposalSetAside": proposalSetAside.map { app.t($0) } as Any,
             "title": "\(complaint.number) · \(intake.subject)", "returnPath": "/complaints/\(complaint.number)",
             "number": complaint.number, "subject": intake.subject, "version": complaint.version,
             "state": app.text(complaint.state.label), "stateCode": complaint.state.rawValue,
@@ -221,6 +238,14 @@ struct ComplaintPages {
                 as Any,
             "department": directory.departmentName(complaint.department),
             "owner": directory.userName(complaint.owner), "handler": directory.userName(complaint.handler),
+            "handlerDue": complaint.handlerDue.map { due -> [String: Any] in
+                // A target is counted in calendar time: it is a date the assigner chose, not a policy clock.
+                let left = formatting.timeLeft(until: due, basis: .calendar, now: now)
+                return [
+                    "due": formatting.dateTime(due), "left": complaint.state.isOpen ? left.text : "",
+                    "overdue": left.overdue, "soon": left.soon,
+                ]
+            } as Any,
             "reference": intake.reference as Any, "product": intake.product as Any,
             "description": intake.description, "transcript": intake.transcript as Any,
             "complainedAboutUser": intake.complainedAboutUser.map { directory.userName($0) } as Any,
@@ -272,7 +297,8 @@ struct ComplaintPages {
             "similarHint": app.t("similar_hint", ["days": "\(SimilarComplaints.recentDays)"]),
             "incidentOptions": incidentOptions, "mergedInto": complaint.mergedInto as Any,
             "mergedDuplicates": mergedDuplicates, "hasMergedDuplicates": !mergedDuplicates.isEmpty,
-            "clocks": clocks, "events": events, "actions": actions, "noActions": actions.isEmpty,
+            "clocks": clocks, "clocksBasis": clocksBasis as Any, "events": events, "actions": actions,
+            "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
             "pageError": (problem ?? attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil }) as Any,
         ]
@@ -369,12 +395,14 @@ struct ComplaintPages {
                     try await app.services.attachments.store(
                         file.bytes, fileName: file.fileName, contentType: file.contentType))
             }
-            let forms = ActionForms(
+            var forms = ActionForms(
                 app: app, directory: try await app.directory(), taxonomy: taxonomy, formatting: formatting)
+            forms.viewer = user.staffMember
             let action = try forms.action(name, from: form, attachments: attachments)
             _ = try await app.services.complaints.perform(
                 action, on: record.complaint.id, expectedVersion: Int(form["version"]), by: .staff(user.staffMember))
-            return WebRenderer.redirect(to: "/complaints/\(number)?done=\(name.rawValue)#timeline")
+            // The page opens at its top, where the confirmation and the new state are.
+            return WebRenderer.redirect(to: "/complaints/\(number)?done=\(name.rawValue)")
         } catch let error as DomainError {
             var fieldErrors: [String: String] = [:]
             var message = error.message(in: app.state.language)
@@ -472,8 +500,10 @@ enum FieldView {
             [
                 "value": option.value, "label": option.label, "id": "\(id)-\(index)",
                 "selected": field.kind == .checkboxes ? typed.contains(option.value) : option.value == value,
+                "departments": field.departments[option.value] as Any,
             ] as [String: Any]
         }
+        view["filterBy"] = field.filteredBy.map { "f-\(action.rawValue)-\($0)" } as Any
         return view
     }
 }

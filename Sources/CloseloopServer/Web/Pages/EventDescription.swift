@@ -49,7 +49,8 @@ struct EventDescription {
                     (t("f_severity"), t("severity_\(assignment.severity.rawValue)")),
                     (t("f_department"), directory.departmentName(assignment.department)),
                     (t("f_owner"), directory.userName(assignment.owner)),
-                ] + (assignment.handler.map { [(t("f_handler"), directory.userName($0))] } ?? []), []
+                ] + (assignment.handler.map { [(t("f_handler"), directory.userName($0))] } ?? [])
+                    + (assignment.handlerDue.map { [(t("f_handler_due"), formatting.dateTime($0))] } ?? []), []
             )
         case .reassigned(let change):
             var lines: [(String, String)] = []

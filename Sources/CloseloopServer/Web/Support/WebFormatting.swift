@@ -48,16 +48,57 @@ struct WebFormatting {
         return nil
     }
 
-    /// Time left until `due` (or past it), counted on the clock's basis: "3.5 working hours left", "overdue 2 h".
+    /// Time left until `due` (or past it), counted on the clock's basis and read as people say it: "剩余 12 分钟",
+    /// "剩余 3 小时 20 分", "超时 1 天 4 小时". The basis is for the column or row to name, once.
     func timeLeft(until due: Date, basis: TimeBasis, now: Date) -> (text: String, overdue: Bool, soon: Bool) {
-        let seconds = calendar.elapsed(from: now, to: due, basis: basis)
-        let hours = abs(seconds) / 3600
-        let amount = hours < 10 ? String(format: "%.1f", hours) : String(Int(hours.rounded()))
-        let unit = strings.text(basis == .working ? "unit_working_hours" : "unit_hours", language)
-        if seconds < 0 {
-            return (strings.text("time_overdue", language, ["amount": amount, "unit": unit]), true, false)
+        let left = calendar.timeLeft(until: due, basis: basis, now: now)
+        if left.overdue {
+            // A working clock missed at the end of the day has no working time past due until the next morning.
+            if left.isZero { return (text("time_overdue_now"), true, false) }
+            return (text("time_overdue", ["amount": amount(left)]), true, false)
         }
-        return (strings.text("time_left", language, ["amount": amount, "unit": unit]), false, seconds < 2 * 3600)
+        return (text("time_left", ["amount": amount(left)]), false, left.seconds < 2 * 3600)
+    }
+
+    /// "12 分钟", "3 小时 20 分", "2 个工作日 4 小时", "1 天 4 小时": the largest units that matter.
+    func amount(_ left: TimeLeft) -> String {
+        if left.days > 0 {
+            let dayKey =
+                left.basis == .working
+                ? (left.days == 1 ? "duration_working_day" : "duration_working_days") : "duration_days"
+            let days = text(dayKey, ["n": "\(left.days)"])
+            return left.hours > 0 ? days + " " + text("duration_hours", ["n": "\(left.hours)"]) : days
+        }
+        if left.hours > 0 {
+            return left.minutes > 0
+                ? text("duration_hours_minutes", ["h": "\(left.hours)", "m": "\(left.minutes)"])
+                : text("duration_hours", ["n": "\(left.hours)"])
+        }
+        return text("duration_minutes", ["n": "\(left.minutes)"])
+    }
+
+    /// A clock's allowance in words: "30 分钟", "5 个工作日", "当天下班前", "工作日 17:00 前".
+    func limit(_ limit: TimeLimit, basis: TimeBasis) -> String {
+        switch limit {
+        case .minutes(let count): text("duration_minutes", ["n": "\(count)"])
+        case .hours(let count): text("duration_hours", ["n": "\(count)"])
+        case .days(let count):
+            basis == .working
+                ? text(count == 1 ? "duration_working_day" : "duration_working_days", ["n": "\(count)"])
+                : text("duration_days", ["n": "\(count)"])
+        case .endOfDay: text(basis == .working ? "limit_end_of_working_day" : "limit_end_of_day")
+        case .dailyAt(let time):
+            text(basis == .working ? "limit_daily_at_working" : "limit_daily_at", ["time": "\(time)"])
+        }
+    }
+
+    /// The basis in words: "工作时间" or "自然时间".
+    func basisName(_ basis: TimeBasis) -> String {
+        text("basis_\(basis.rawValue)")
+    }
+
+    private func text(_ key: String, _ values: [String: String] = [:]) -> String {
+        strings.text(key, language, values)
     }
 
     /// The running clock due first, with its time left.
@@ -65,9 +106,11 @@ struct WebFormatting {
         let running = record.clocks.filter { $0.isRunning && $0.dueAt != nil }
         guard let clock = running.min(by: { $0.dueAt! < $1.dueAt! }), let due = clock.dueAt else { return nil }
         let left = timeLeft(until: due, basis: clock.basis, now: now)
+        // Queues mix complaints on both bases, so each row names its own.
+        let name = clock.clock.label.text(in: language)
         return [
-            "clock": clock.clock.label.text(in: language), "due": dateTime(due), "left": left.text,
-            "overdue": left.overdue, "soon": left.soon,
+            "clock": name + " · " + basisName(clock.basis), "clockName": name, "basis": basisName(clock.basis),
+            "due": dateTime(due), "left": left.text, "overdue": left.overdue, "soon": left.soon,
         ]
     }
 }
