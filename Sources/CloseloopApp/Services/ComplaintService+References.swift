@@ -9,6 +9,20 @@ extension ComplaintService {
         try await referenceIssues(
             department: ("complainedAboutDepartment", intake.complainedAboutDepartment),
             people: [("complainedAboutUser", intake.complainedAboutUser)])
+            + Self.categoryIssues(intake.defaultCategory, in: await settings.categories())
+    }
+
+    /// A category named at intake is one the supervisor can classify by: a code of the company's taxonomy.
+    static func categoryIssues(_ code: String?, in taxonomy: CategoryTaxonomy) -> [FieldIssue] {
+        guard let code = code?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return [] }
+        let known = taxonomy.categories.contains { $0.code == code || $0.subcategories.contains { $0.code == code } }
+        return known
+            ? []
+            : [
+                FieldIssue(
+                    field: "category", code: "unknown_category",
+                    message: LocalizedText(zh: "没有类别 \(code)", en: "no category \(code)"))
+            ]
     }
 
     /// Active staff whose name the customer's words contain: the description to the person complained about, the

@@ -57,8 +57,9 @@ public struct Intake: Hashable, Codable, Sendable {
     public var priority: Priority
     public var severity: Severity
     public var attachments: [AttachmentReference]
-    /// Where the channel it came by routes it (a webhook source's default department and category): the
-    /// supervisor's classification starts from these, and decides.
+    /// Where the channel it came by routes it (a webhook source's default department and category), or the category
+    /// the agent or client system chose at intake (a category or subcategory code of the taxonomy): the supervisor's
+    /// classification starts from these, and decides.
     public var defaultDepartment: DepartmentID?
     public var defaultCategory: String?
     /// The webhook source or WeChat official account it came through, as `webhook:<name>` or `wechat:<name>`: the

@@ -13,7 +13,7 @@ extension APIHandler {
         }
         let attachments = try await resolveAttachments(body.attachmentIds ?? [], field: "attachmentIds")
         let recording = try await resolveAttachments(body.recordingId.map { [$0] } ?? [], field: "recordingId").first
-        let intake = Intake(
+        var intake = Intake(
             channel: Channel(rawValue: body.channel.rawValue)!,
             kind: body.kind.flatMap { .init(rawValue: $0.rawValue) } ?? .complaint,
             customer: CustomerDetails(
@@ -27,6 +27,7 @@ extension APIHandler {
             priority: body.priority.flatMap { .init(rawValue: $0.rawValue) } ?? .p2,
             severity: body.severity.flatMap { .init(rawValue: $0.rawValue) } ?? .dissatisfied,
             attachments: attachments, recording: recording)
+        intake.defaultCategory = body.category
         let key = input.headers.idempotencyKey?.trimmingCharacters(in: .whitespaces)
         let (record, replayed) = try await complaints.create(
             intake, receivedAt: body.receivedAt, repeatOf: body.repeatOf,

@@ -31,6 +31,7 @@ struct ComplaintPresentation {
             priority: .init(rawValue: complaint.priority.rawValue)!,
             severity: .init(rawValue: complaint.severity.rawValue)!,
             category: complaint.category, subcategory: complaint.subcategory,
+            intakeCategory: intake.defaultCategory,
             department: complaint.department?.rawValue, owner: complaint.owner?.rawValue,
             handler: complaint.handler?.rawValue, handlerDue: complaint.handlerDue, receivedAt: complaint.receivedAt,
             updatedAt: complaint.updatedAt,

@@ -364,6 +364,7 @@ struct ComplaintPages {
             "name": reference.fileName,
             "size": app.fileSize(reference.size),
             "link": "/complaints/\(number)/attachments/\(reference.id)",
+            "image": Thumbnail.shows(reference),
         ]
     }
 

@@ -4,8 +4,9 @@ import CloseloopStore
 import Foundation
 import Hummingbird
 
-/// The agents' intake form (phone, walk-in, letter…): quick with the keyboard, and it looks for the same
-/// customer's recent complaints before saving so a repeat complaint is recognised.
+/// The agents' intake form (phone, walk-in, letter…): quick with the keyboard; it shows the customer's earlier
+/// complaints as soon as their phone or email is typed, and looks for recent ones again before saving so a repeat
+/// complaint is recognised. After saving, the form comes back empty for the next caller, with the number in view.
 struct IntakePages {
     let app: WebApp
 
@@ -16,8 +17,43 @@ struct IntakePages {
             _ = try app.state.require(anyOf: [.agent, .supervisor])
             return try await page(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]))
         }
+        web.get("/intake/saved/:number") { _, context in
+            _ = try app.state.require(anyOf: [.agent, .supervisor])
+            guard let number = context.parameters.get("number"),
+                try await app.services.complaints.record(number: number) != nil
+            else { throw WebError.notFound }
+            return try await page(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]), saved: number)
+        }
         web.post("/intake") { request, _ in try await submit(request) }
         web.get("/intake/similar") { request, _ in try await similar(request) }
+        web.get("/intake/customer") { request, _ in try await customerHistory(request) }
+    }
+
+    /// The complaints the customer filed before, found by the phone (in any format) or email being typed, as a
+    /// fragment beside the form: the agent sees an open complaint before taking a second one about the same thing.
+    /// Only what identifies the complaint is shown; the contact details are the ones the agent just typed.
+    private func customerHistory(_ request: Request) async throws -> Response {
+        _ = try app.state.require(anyOf: [.agent, .supervisor])
+        let parameters = request.uri.queryParameters
+        func typed(_ name: String) -> String? {
+            parameters.get(name).map { String($0.prefix(TextRules.short)) }
+        }
+        let calendar = await app.services.settings.current().calendar
+        let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
+        let records = try await app.services.complaints.customerHistory(phone: typed("phone"), email: typed("email"))
+        return app.page(
+            "intake_customer",
+            [
+                "complaints": records.map { record in
+                    [
+                        "number": record.complaint.number, "subject": record.complaint.intake.subject,
+                        "state": app.text(record.complaint.state.label), "stateCode": record.complaint.state.rawValue,
+                        "open": record.complaint.state.isOpen,
+                        "received": formatting.dateTime(record.complaint.receivedAt),
+                    ]
+                },
+                "hasComplaints": !records.isEmpty,
+            ])
     }
 
     /// The open and recent complaints that read like what the agent is typing, as a fragment the form shows beside
@@ -49,10 +85,11 @@ struct IntakePages {
 
     private func page(
         form: WebForm, errors: [String: String] = [:], message: String? = nil, candidates: [[String: Any]] = [],
-        keptFiles: [AttachmentReference] = [], keptRecording: AttachmentReference? = nil,
+        keptFiles: [AttachmentReference] = [], keptRecording: AttachmentReference? = nil, saved: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let directory = try await app.directory()
+        let taxonomy = await app.services.settings.categories()
         func value(_ name: String) -> String { form.fields[name]?.first ?? "" }
         func options(_ values: [(String, String)], selected: String) -> [[String: Any]] {
             values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
@@ -92,7 +129,15 @@ struct IntakePages {
                 + directory.userOptions(holding: Set(Role.allCases), selected: value("complainedAboutUser")),
             "departments": [["value": "", "label": "—", "selected": false]]
                 + directory.departmentOptions(selected: value("complainedAboutDepartment")),
-            "candidates": candidates, "hasCandidates": !candidates.isEmpty,
+            "categories": [["value": "", "label": "—", "selected": false]]
+                + options(
+                    taxonomy.categories.flatMap { category in
+                        [(category.code, app.text(category.name))]
+                            + category.subcategories.map {
+                                ($0.code, app.text(category.name) + " › " + app.text($0.name))
+                            }
+                    }, selected: value("category")),
+            "candidates": candidates, "hasCandidates": !candidates.isEmpty, "saved": saved as Any,
             "keptFiles": keptFiles.map { ["id": $0.id, "name": $0.fileName] },
             "keptRecording": keptRecording.map { ["id": $0.id, "name": $0.fileName] } as Any,
         ]
@@ -127,7 +172,7 @@ struct IntakePages {
             receivedAt = formatting.parseInputDateTime(text)
             if receivedAt == nil { errors["receivedAt"] = app.t("error_date_format") }
         }
-        let intake = Intake(
+        var intake = Intake(
             channel: Channel(rawValue: form["channel"]) ?? .phone,
             kind: ComplaintKind(rawValue: form["kind"]) ?? .complaint,
             customer: CustomerDetails(
@@ -142,6 +187,7 @@ struct IntakePages {
             priority: Priority(rawValue: form["priority"]) ?? .p2,
             severity: Severity(rawValue: form["severity"]) ?? .dissatisfied, attachments: attachments,
             recording: recording)
+        intake.defaultCategory = form.optional("category")
         for issue in intake.problems() { errors[issue.field] = issue.message.text(in: app.state.language) }
         guard errors.isEmpty else {
             return try await page(
@@ -161,7 +207,7 @@ struct IntakePages {
             let (record, _) = try await app.services.complaints.create(
                 intake, receivedAt: receivedAt, repeatOf: form.optional("repeatOf"),
                 idempotencyKey: form.optional("submissionKey").map { "web-intake-\($0)" }, by: .staff(user.staffMember))
-            return WebRenderer.redirect(to: "/complaints/\(record.complaint.number)?done=received")
+            return WebRenderer.redirect(to: "/intake/saved/\(record.complaint.number)")
         } catch DomainError.validation(let issues) {
             for issue in issues { errors[issue.field] = issue.message.text(in: app.state.language) }
             return try await page(
@@ -174,24 +220,9 @@ struct IntakePages {
     private func recentComplaints(
         of customer: CustomerDetails, policy: ServicePolicy, formatting: WebFormatting
     ) async throws -> [[String: Any]] {
-        var found: [ComplaintRecord] = []
         let since = app.services.time.now().addingTimeInterval(-Double(policy.repeatWindowDays) * 86_400)
-        if let phone = customer.phone, !PhoneKey.normalized(phone).isEmpty {
-            var query = ComplaintQuery()
-            query.customerPhone = phone
-            query.receivedFrom = since
-            query.limit = 10
-            found += try await app.services.complaints.list(query).records
-        }
-        if let email = customer.email {
-            var query = ComplaintQuery()
-            query.customerEmail = email
-            query.receivedFrom = since
-            query.limit = 10
-            found += try await app.services.complaints.list(query).records.filter { record in
-                !found.contains { $0.complaint.id == record.complaint.id }
-            }
-        }
+        let found = try await app.services.complaints.customerHistory(
+            phone: customer.phone, email: customer.email, since: since)
         return found.map {
             [
                 "number": $0.complaint.number, "subject": $0.complaint.intake.subject,
