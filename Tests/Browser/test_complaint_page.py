@@ -6,9 +6,11 @@ import re
 
 from selenium.webdriver.common.by import By
 
+from datetime import datetime, timedelta
+
 from support import (
-    all_of, click_and_wait, csrf_token, fill, go, one, open_complaint, page_problems, post_form, status, texts,
-    unique_phone,
+    all_of, choose, choose_option, click_and_wait, csrf_token, fill, go, one, open_complaint, page_problems,
+    post_form, select_value, status, submit_action, texts, unique_phone, wait,
 )
 
 
@@ -62,3 +64,93 @@ def test_file_sizes_in_the_users_language(browsers, png):
     assert sizes, "no file size shown"
     english = [s for s in sizes if re.search(r"[A-Za-z]{3,}", s)]
     assert not english, f"file sizes in English on a Chinese page: {english}"
+
+
+def in_view(driver, element) -> bool:
+    """Whether the element is inside the window as the page stands (not scrolled away)."""
+    return driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+        element)
+
+
+def action_forms(driver) -> list[tuple[str, bool]]:
+    return [(d.get_attribute("id").removeprefix("action-"), d.get_attribute("open") is not None)
+            for d in all_of(driver, "details.action")]
+
+
+def test_next_step_after_the_customer_rejects(browsers, api):
+    """The banner says the customer rejected the proposal, in their words, and asks for another; the proposal form is
+    first and open, the rejected proposal is set aside; after proposing again the page stays at its top."""
+    c = api.investigating(subject="方案被拒后的下一步")
+    c = api.act(c, "submit-analysis", "wangfang", problemType="产品质量", rootCause="hardware_fault",
+                findings="电机驱动板故障", suggestedSolution="更换驱动板")
+    c = api.act(c, "propose-solution", "wangfang", types=["repair"], description="上门更换驱动板")
+    c = api.act(c, "respond-to-proposal", "zhangwei", accepted=False, comment="修过两次了，要求换新")
+    assert c["state"] == "investigating", c["state"]
+    number = c["number"]
+
+    handler = browsers.staff("wangfang")
+    open_complaint(handler, number)
+    banner = one(handler, "#next-step")
+    assert in_view(handler, banner), "the banner is not at the top of the page"
+    assert "客户拒绝了方案：“修过两次了，要求换新”，请重新提出方案" in banner.text, banner.text
+    assert "下一步：提出处理方案" in banner.text and "期限" in banner.text, banner.text
+    forms = action_forms(handler)
+    assert forms[0] == ("propose_solution", True), forms
+    assert [name for name, opened in forms if opened] == ["propose_solution"], forms
+    side = one(handler, "section[aria-labelledby=handling-heading]")
+    assert "上一方案" in side.text and "客户已拒绝" in side.text, side.text
+
+    choose_option(handler, "propose_solution", "types", "replacement")
+    fill(handler, "f-propose_solution-description", "为客户更换新机")
+    submit_action(handler, number, "propose_solution")
+    assert "#" not in handler.current_url, handler.current_url
+    assert handler.execute_script("return window.scrollY") == 0
+    assert in_view(handler, one(handler, ".alert.success")), "the confirmation is out of view"
+    assert "方案待客户确认" in one(handler, "#next-step").text
+
+
+def test_assign_in_one_glance(browsers, api):
+    """Classification on one row; owner and handler follow the department; assign to me; a due date within the
+    resolution deadline, refused beside the field when later."""
+    c = api.new_complaint(subject="一眼分派")
+    c = api.act(c, "check-completeness", "zhangwei", complete=True)
+    c = api.act(c, "decide-validity", "zhangwei", valid=True)
+    number = c["number"]
+
+    supervisor = browsers.staff("liqiang")
+    open_complaint(supervisor, number)
+    assert action_forms(supervisor)[0] == ("assign", True), action_forms(supervisor)
+    tops = [one(supervisor, f"#f-assign-{name}").rect["y"] for name in ("category", "priority", "severity", "department")]
+    assert max(tops) - min(tops) < 2, f"the classification is not on one row: {tops}"
+
+    select_value(supervisor, "f-assign-department", "logistics")
+    offered = lambda field: [o.get_attribute("value") for o in all_of(supervisor, f"#f-assign-{field} option")
+                             if o.get_attribute("value") and o.is_enabled()]
+    wait(supervisor).until(lambda _: "wangfang" not in offered("handler"))
+    assert "huangmin" in offered("handler"), offered("handler")
+    assert "zhangwei" in offered("owner"), "company-wide agents stay on offer"
+    select_value(supervisor, "f-assign-department", "after_sales")
+    assert "wangfang" in offered("handler") and "huangmin" not in offered("handler")
+
+    select_value(supervisor, "f-assign-category", "after_sales")
+    select_value(supervisor, "f-assign-handler", "wangfang")
+    choose(supervisor, "f-assign-ownerSelf")
+    assert not one(supervisor, "#f-assign-owner").is_enabled(), "the owner picker should stand aside"
+    hint = one(supervisor, "#action-assign .field:has(#f-assign-handlerDue) .hint").text
+    deadline = datetime.strptime(hint.split("为 ")[1].rstrip("）"), "%Y-%m-%d %H:%M")
+    set_due = "arguments[0].value = arguments[1];"
+    supervisor.execute_script(set_due, one(supervisor, "#f-assign-handlerDue"),
+                              (deadline + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    click_and_wait(supervisor, one(supervisor, "#action-assign button[type=submit]"))
+    assert status(supervisor) == 422, page_problems(supervisor)
+    error = one(supervisor, "#action-assign .field.has-error .field-error").text
+    assert "不能晚于解决时限" in error, error
+
+    due = deadline - timedelta(days=1)
+    supervisor.execute_script(set_due, one(supervisor, "#f-assign-handlerDue"), due.strftime("%Y-%m-%dT%H:%M"))
+    choose(supervisor, "f-assign-ownerSelf")
+    submit_action(supervisor, number, "assign")
+    handling = one(supervisor, "section[aria-labelledby=handling-heading]").text
+    assert "第一责任人\n李强" in handling, handling
+    assert "要求完成时间" in handling and due.strftime("%Y-%m-%d %H:%M") in handling, handling
