@@ -24,8 +24,10 @@ struct PortalPages {
                 request, id: context.parameters.get("id") ?? "", token: context.parameters.get("token") ?? "")
         }
         web.get("/portal/complaint") { request, _ in
-            let notice = request.uri.queryParameters["done"].map { app.t("portal_done_\($0)") }
-            return try await complaintPage(notice: notice)
+            try await complaintPage(done: request.uri.queryParameters["done"].map(String.init))
+        }
+        web.get("/portal/complaint/attachments/:id") { _, context in
+            try await attachment(id: context.parameters.get("id") ?? "")
         }
         web.post("/portal/complaint/:step") { request, context in
             try await respond(request, step: context.parameters.get("step") ?? "")
@@ -162,7 +164,7 @@ struct PortalPages {
     // MARK: - The customer's complaint
 
     private func complaintPage(
-        notice: String? = nil, error: String? = nil, form: WebForm? = nil, status: HTTPResponse.Status = .ok
+        done: String? = nil, error: String? = nil, form: WebForm? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let id = try app.state.requireCustomerComplaint()
         guard let record = try await app.services.complaints.record(id: id) else { throw WebError.notFound }
@@ -176,6 +178,17 @@ struct PortalPages {
             ["at": formatting.dateTime($0.at), "text": $0.text]
         }
         let score = form?.fields["score"]?.first ?? ""
+        func file(_ reference: AttachmentReference) -> [String: Any] {
+            [
+                "name": reference.fileName, "size": app.fileSize(reference.size),
+                "link": "/portal/complaint/attachments/\(reference.id)", "image": Thumbnail.shows(reference),
+            ]
+        }
+        let uploads = try await app.services.complaints.customerUploads(of: id)
+        // The result is shown while the customer is asked to confirm it, and kept on the page after.
+        let result =
+            [.verifying, .returnVisit, .awaitingCountersign, .closed].contains(complaint.state)
+            ? try await app.services.complaints.customerResult(of: id, in: language) : nil
         return app.page(
             "portal_complaint",
             [
@@ -194,8 +207,48 @@ struct PortalPages {
                 "updatesOff": complaint.progressUpdatesOptedOut, "canChooseUpdates": complaint.state.isOpen,
                 "satisfaction": complaint.customerRating as Any,
                 "scores": (1...5).map { ["value": "\($0)", "checked": "\($0)" == score] },
-                "comment": form?.fields["comment"]?.first ?? "", "notice": notice as Any, "error": error as Any,
+                "comment": form?.fields["comment"]?.first ?? "",
+                "notice": notice(done, record: record, calendar: calendar) as Any,
+                "error": error as Any,
+                "uploads": uploads.map(file), "hasUploads": !uploads.isEmpty,
+                "result": result.map { result in
+                    [
+                        "summary": result.summary, "evidence": result.evidence.map(file),
+                        "hasEvidence": !result.evidence.isEmpty,
+                    ]
+                } as Any,
             ], status: status)
+    }
+
+    /// What the page confirms after a step. After submitting, the promise names when we will be in touch: the first
+    /// contact's deadline ("我们将在 12月4日 14:00 前联系您"), not "as soon as possible".
+    private func notice(_ done: String?, record: ComplaintRecord, calendar: BusinessCalendar) -> String? {
+        guard let done else { return nil }
+        guard done == "submitted",
+            let due = record.clocks.first(where: { $0.clock == .firstContact && $0.isRunning })?.dueAt
+        else { return app.t("portal_done_\(done)") }
+        let format = app.state.language == .zhHans ? "M月d日 HH:mm" : "d MMM HH:mm"
+        let formatter = WebFormatting.formatter(format, in: calendar.timeZone)
+        return app.t("portal_done_submitted_by", ["due": formatter.string(from: due)])
+    }
+
+    /// A file the customer sent, or the evidence of their result: shown only to the customer following this
+    /// complaint, pictures in the page and anything else as a download.
+    private func attachment(id: String) async throws -> Response {
+        let complaint = try app.state.requireCustomerComplaint()
+        guard try await app.services.complaints.customerMayOpen(id, of: complaint),
+            let (reference, bytes) = try await app.services.attachments.load(id: id)
+        else { throw WebError.notFound }
+        let inline = Thumbnail.shows(reference)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: inline ? reference.contentType : "application/octet-stream",
+                .contentDisposition:
+                    "\(inline ? "inline" : "attachment"); filename*=UTF-8''\(FormEncoding.encode(reference.fileName))",
+                .cacheControl: "private, max-age=3600", .init("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     private func respond(_ request: Request, step: String) async throws -> Response {
