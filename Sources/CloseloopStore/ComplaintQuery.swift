@@ -7,7 +7,7 @@ public struct ComplaintQuery: Sendable, Hashable {
     public enum Order: String, Sendable, CaseIterable {
         /// Newest first.
         case received
-        /// Nearest deadline first (only complaints with a running clock).
+        /// Nearest deadline first; complaints without a running clock last.
         case due
     }
 
@@ -79,7 +79,7 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var assignee: UserID?
     /// Only complaints no department has been assigned to yet.
     public var unassigned = false
-    /// Only complaints waiting on an approval or a delay decision.
+    /// Only complaints waiting on a decision: an approval, a delay or the countersignature of their close.
     public var awaitingDecision = false
     /// Only complaints whose next deadline is before this instant (overdue when it is "now").
     public var dueBefore: Date?

@@ -18,52 +18,7 @@ extension SQLStore {
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
             let select = db.select().columns("id", "version", "next_alert_at", "document", "received_at", "next_due_at")
                 .from(table)
-            if !query.states.isEmpty { select.where("state", .in, query.states.map(\.rawValue)) }
-            if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
-            if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }
-            if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
-            if !query.channels.isEmpty { select.where("channel", .in, query.channels.map(\.rawValue)) }
-            if !query.categories.isEmpty { select.where("category", .in, query.categories) }
-            if !query.subcategories.isEmpty { select.where("subcategory", .in, query.subcategories) }
-            if !query.products.isEmpty { select.where("product", .in, query.products) }
-            for outcome in query.outcomes { select.where(SQLRaw(Self.condition(outcome))) }
-            if let hours = query.closeHours {
-                // The same buckets as the dashboard's time-to-close distribution (`hoursToClose`).
-                select.where(SQLRaw("closed_at IS NOT NULL"))
-                select.where(SQLRaw("closed_at - received_at >= \(Int64(hours.from) * 3_600_000)"))
-                if let upTo = hours.upTo {
-                    select.where(SQLRaw("closed_at - received_at < \(Int64(upTo) * 3_600_000)"))
-                }
-            }
-            if let outcome = query.clockOutcome {
-                select.where(SQLRaw(ClockOutcomes.condition(outcome.clock, met: outcome.met)))
-            }
-            if let used = query.allowanceUsed {
-                // The same buckets as the dashboard's distributions against target (`allowanceUsed`).
-                select.where(SQLRaw("\(used.clock.column) IS NOT NULL"))
-                if let above = used.above { select.where(SQLRaw("\(used.clock.column) > \(above)")) }
-                if let upTo = used.upTo { select.where(SQLRaw("\(used.clock.column) <= \(upTo)")) }
-            }
-            if let department = query.department { select.where("department", .equal, department.rawValue) }
-            if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
-            if let assignee = query.assignee {
-                select.where(
-                    SQLQueryString("(owner = \(bind: assignee.rawValue) OR handler = \(bind: assignee.rawValue))"))
-            }
-            if query.unassigned { select.where(SQLQueryString("department IS NULL")) }
-            if query.awaitingDecision { select.where(SQLQueryString("pending_decision IS NOT NULL")) }
-            if let dueBefore = query.dueBefore {
-                select.where("next_due_at", .lessThan, Timestamp.milliseconds(dueBefore))
-            }
-            if let from = query.receivedFrom {
-                select.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(from))
-            }
-            if let before = query.receivedBefore {
-                select.where("received_at", .lessThan, Timestamp.milliseconds(before))
-            }
-            if let phone = query.customerPhone { select.where("customer_phone", .equal, PhoneKey.normalized(phone)) }
-            if let email = query.customerEmail { select.where("customer_email", .equal, email.lowercased()) }
-            if !terms.isEmpty { select.where(search.predicate(for: terms)) }
+            Self.filter(select, by: query, terms: terms, search: search)
             switch query.order {
             case .received:
                 if let cursor {
@@ -74,14 +29,16 @@ extension SQLStore {
                 }
                 select.orderBy("received_at", .descending).orderBy("id", .descending)
             case .due:
-                select.where(SQLQueryString("next_due_at IS NOT NULL"))
+                // Complaints without a running clock come last, as if due at the end of time.
+                let due = "COALESCE(next_due_at, \(Self.noDeadline))"
                 if let cursor {
                     select.where(
                         SQLQueryString(
-                            "(next_due_at > \(bind: cursor.value) OR (next_due_at = \(bind: cursor.value) AND id > \(bind: cursor.id)))"
+                            "(\(unsafeRaw: due) > \(bind: cursor.value) OR (\(unsafeRaw: due) = \(bind: cursor.value) AND id > \(bind: cursor.id)))"
                         ))
                 }
-                select.orderBy("next_due_at", .ascending).orderBy("id", .ascending)
+                select.orderBy(SQLOrderBy(expression: SQLRaw(due), direction: SQLDirection.ascending)).orderBy(
+                    "id", .ascending)
             }
             return try await select.limit(limit + 1).all().map { row in
                 (
@@ -95,10 +52,77 @@ extension SQLStore {
         let page = rows.prefix(limit)
         var next: String?
         if rows.count > limit, let last = page.last {
-            let value = query.order == .received ? last.received : (last.due ?? 0)
+            let value = query.order == .received ? last.received : (last.due ?? Self.noDeadline)
             next = PageCursor(value: value, id: last.id).encoded
         }
         return ComplaintPage(records: try page.map { try decoded.record($0.stored) }, nextCursor: next)
+    }
+
+    /// How many complaints `query` finds, every page together (its order, cursor and limit aside): the counts on
+    /// the queues' tabs.
+    public func count(_ query: ComplaintQuery) async throws -> Int {
+        let terms = query.text.map(SearchTerms.split) ?? []
+        let search = textSearch
+        return try await database.read { db in
+            let select = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("complaints")
+            Self.filter(select, by: query, terms: terms, search: search)
+            return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// The sort value of a complaint without a running clock in a nearest-deadline-first list.
+    static let noDeadline = Int64.max
+
+    /// The conditions of `query`, shared by the list and its count.
+    static func filter(_ select: SQLSelectBuilder, by query: ComplaintQuery, terms: [String], search: any TextSearch) {
+        if !query.states.isEmpty { select.where("state", .in, query.states.map(\.rawValue)) }
+        if !query.priorities.isEmpty { select.where("priority", .in, query.priorities.map(\.rawValue)) }
+        if !query.severities.isEmpty { select.where("severity", .in, query.severities.map(\.rawValue)) }
+        if !query.kinds.isEmpty { select.where("kind", .in, query.kinds.map(\.rawValue)) }
+        if !query.channels.isEmpty { select.where("channel", .in, query.channels.map(\.rawValue)) }
+        if !query.categories.isEmpty { select.where("category", .in, query.categories) }
+        if !query.subcategories.isEmpty { select.where("subcategory", .in, query.subcategories) }
+        if !query.products.isEmpty { select.where("product", .in, query.products) }
+        for outcome in query.outcomes { select.where(SQLRaw(Self.condition(outcome))) }
+        if let hours = query.closeHours {
+            // The same buckets as the dashboard's time-to-close distribution (`hoursToClose`).
+            select.where(SQLRaw("closed_at IS NOT NULL"))
+            select.where(SQLRaw("closed_at - received_at >= \(Int64(hours.from) * 3_600_000)"))
+            if let upTo = hours.upTo {
+                select.where(SQLRaw("closed_at - received_at < \(Int64(upTo) * 3_600_000)"))
+            }
+        }
+        if let outcome = query.clockOutcome {
+            select.where(SQLRaw(ClockOutcomes.condition(outcome.clock, met: outcome.met)))
+        }
+        if let used = query.allowanceUsed {
+            // The same buckets as the dashboard's distributions against target (`allowanceUsed`).
+            select.where(SQLRaw("\(used.clock.column) IS NOT NULL"))
+            if let above = used.above { select.where(SQLRaw("\(used.clock.column) > \(above)")) }
+            if let upTo = used.upTo { select.where(SQLRaw("\(used.clock.column) <= \(upTo)")) }
+        }
+        if let department = query.department { select.where("department", .equal, department.rawValue) }
+        if let owner = query.owner { select.where("owner", .equal, owner.rawValue) }
+        if let assignee = query.assignee {
+            select.where(
+                SQLQueryString("(owner = \(bind: assignee.rawValue) OR handler = \(bind: assignee.rawValue))"))
+        }
+        if query.unassigned { select.where(SQLQueryString("department IS NULL")) }
+        if query.awaitingDecision {
+            select.where(SQLQueryString("(pending_decision IS NOT NULL OR state = 'awaiting_countersign')"))
+        }
+        if let dueBefore = query.dueBefore {
+            select.where("next_due_at", .lessThan, Timestamp.milliseconds(dueBefore))
+        }
+        if let from = query.receivedFrom {
+            select.where("received_at", .greaterThanOrEqual, Timestamp.milliseconds(from))
+        }
+        if let before = query.receivedBefore {
+            select.where("received_at", .lessThan, Timestamp.milliseconds(before))
+        }
+        if let phone = query.customerPhone { select.where("customer_phone", .equal, PhoneKey.normalized(phone)) }
+        if let email = query.customerEmail { select.where("customer_email", .equal, email.lowercased()) }
+        if !terms.isEmpty { select.where(search.predicate(for: terms)) }
     }
 
     /// The SQL that holds for complaints with `outcome`: the same columns and tests the statistics count them by.

@@ -48,6 +48,7 @@ public struct AppServices: Sendable {
     public let bursts: BurstWatcher
     public let incidents: IncidentService
     public let lookup: ComplaintLookup
+    public let bulkAssignment: BulkAssignment
     public let time: any TimeSource
     public let limits: Limits
 
@@ -75,6 +76,7 @@ public struct AppServices: Sendable {
         complaints.suggestions = suggestions
         self.complaints = complaints
         lookup = ComplaintLookup(store: store)
+        bulkAssignment = BulkAssignment(complaints: complaints, store: store)
         incidents = IncidentService(
             store: store, settings: settings, time: time, audit: audit, complaints: complaints)
         cases = CaseLibrary(store: store, time: time, audit: audit)

@@ -14,14 +14,8 @@ public struct IncidentService: Sendable {
     let complaints: ComplaintService
 
     /// What happened to one complaint in a step that touched many.
-    public struct Outcome: Hashable, Sendable {
-        public var number: String
-        /// The actions done, in order; empty when nothing was.
-        public var done: [ActionName]
-        public var state: ComplaintState
-        /// Why the rest was not done, in both languages; nil when everything was.
-        public var problem: LocalizedText?
-    }
+    /// What a step did to one complaint (`ComplaintService.attempt`).
+    public typealias Outcome = ActionOutcome
 
     /// The handling a step is given: the incident keeps it, then applies it to each complaint.
     public enum Handling: Sendable {
@@ -76,7 +70,7 @@ public struct IncidentService: Sendable {
                 continue
             }
             outcomes.append(
-                try await run([.linkIncident(incident: incident.number)], on: record, by: user))
+                try await complaints.attempt([.linkIncident(incident: incident.number)], on: record, by: user))
         }
         return outcomes
     }
@@ -128,7 +122,7 @@ public struct IncidentService: Sendable {
                 outcomes.append(Self.untouched(record.complaint))
                 continue
             }
-            outcomes.append(try await run(actions, on: record, by: user))
+            outcomes.append(try await complaints.attempt(actions, on: record, by: user))
         }
         let done = outcomes.filter { !$0.done.isEmpty }.count
         try await audit.record(
@@ -253,34 +247,6 @@ public struct IncidentService: Sendable {
             }
         }
         guard issues.isEmpty else { throw DomainError.validation(issues) }
-    }
-
-    /// Takes `actions` on one complaint in order, each at the version the one before left, stopping at the first
-    /// the loop refuses.
-    private func run(_ actions: [ComplaintAction], on record: ComplaintRecord, by user: UserAccount) async throws
-        -> Outcome
-    {
-        var current = record.complaint
-        var done: [ActionName] = []
-        for action in actions {
-            do {
-                current =
-                    try await complaints.perform(
-                        action, on: current.id, expectedVersion: current.version, by: .staff(user.staffMember)
-                    ).complaint
-                done.append(action.name)
-            } catch let error as DomainError {
-                return Outcome(
-                    number: current.number, done: done, state: current.state,
-                    problem: LocalizedText(zh: error.message(in: .zhHans), en: error.message(in: .en)))
-            } catch let error as StoreError {
-                guard case .versionConflict = error else { throw error }
-                return Outcome(
-                    number: current.number, done: done, state: current.state,
-                    problem: LocalizedText(zh: "投诉刚被他人更新，请重试", en: "changed by someone else meanwhile; try again"))
-            }
-        }
-        return Outcome(number: current.number, done: done, state: current.state, problem: nil)
     }
 
     private static func untouched(_ complaint: Complaint) -> Outcome {

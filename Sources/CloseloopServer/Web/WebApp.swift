@@ -48,6 +48,7 @@ public struct WebApp: Sendable {
         ActionPages(app: self).register(on: web)
         IncidentPages(app: self).register(on: web)
         SearchPages(app: self).register(on: web)
+        BulkAssignPages(app: self).register(on: web)
     }
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its

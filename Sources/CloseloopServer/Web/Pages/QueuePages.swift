@@ -63,6 +63,8 @@ struct QueuePages {
         query.states = chosenStates.isEmpty && view != .all ? ComplaintState.allCases.filter(\.isOpen) : chosenStates
         let departmentChoices = Self.departments(of: user, among: directory.departments)
         var department = value("department").isEmpty ? nil : DepartmentID(value("department"))
+        // The day's work is read nearest deadline first; only the search over everything starts from the newest.
+        query.order = view == .all ? .received : .due
         switch view {
         case .mine:
             query.assignee = user.id
@@ -75,7 +77,7 @@ struct QueuePages {
             query.awaitingDecision = true
             query.limit = 200
         case .due:
-            query.order = .due
+            query.dueBefore = now.addingTimeInterval(Self.dueSoonWindow)
         case .all:
             break
         }
@@ -89,14 +91,14 @@ struct QueuePages {
             departmentChoices: departmentChoices, drill: drill)
     }
 
-    /// The rows `view` shows: for approvals, only what this user may decide (the right approval level, or a delay
-    /// approver for the department).
+    /// The rows `view` shows: for approvals, only what this user may decide (the right approval level, a delay
+    /// approver for the department, or the supervisor who countersigns the close).
     private func visible(_ records: [ComplaintRecord], view: View, user: UserAccount) async -> [ComplaintRecord] {
         guard view == .approvals else { return records }
         let workflow = await app.services.complaints.workflow()
         return records.filter { record in
             let actions = workflow.availableActions(on: record.complaint, for: .staff(user.staffMember))
-            return actions.contains(.decideApproval) || actions.contains(.decideDelay)
+            return actions.contains(.decideApproval) || actions.contains(.decideDelay) || actions.contains(.close)
         }
     }
 
@@ -135,8 +137,11 @@ struct QueuePages {
         let latestChange = try await app.services.complaints.latestChange()
         var page = try await app.services.complaints.list(query)
         page.records = await visible(page.records, view: view, user: user)
+        let counts = value("fragment") == "rows" ? [:] : try await tabCounts(user: user, directory: directory)
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let taxonomy = await app.services.settings.categories()
+        // A row has no room for the year; the full instant is in the cell's title.
+        let shortDate = WebFormatting.formatter("MM-dd HH:mm", in: calendar.timeZone)
         let rows: [[String: Any]] = page.records.map { record in
             let complaint = record.complaint
             return [
@@ -148,7 +153,10 @@ struct QueuePages {
                 "department": directory.departmentName(complaint.department),
                 "owner": directory.userName(complaint.owner),
                 "received": formatting.dateTime(complaint.receivedAt),
+                "receivedShort": shortDate.string(from: complaint.receivedAt),
+                "age": formatting.amount(calendar.timeLeft(until: complaint.receivedAt, basis: .calendar, now: now)),
                 "deadline": formatting.nextDeadline(record, now: now) as Any,
+                "decision": view == .approvals ? decision(record, formatting: formatting) as Any : NSNull(),
             ]
         }
         let currentQuery = Self.queryString(of: request)
@@ -161,8 +169,14 @@ struct QueuePages {
         let context: [String: Any] = [
             "title": app.t("queue_\(view.rawValue)"),
             "views": View.allCases.map {
-                ["value": $0.rawValue, "label": app.t("queue_\($0.rawValue)"), "current": $0 == view]
+                [
+                    "value": $0.rawValue, "label": app.t("queue_\($0.rawValue)"), "current": $0 == view,
+                    "count": counts[$0].map(String.init) as Any,
+                ]
             },
+            "showDecision": view == .approvals,
+            "filtersOpen": Self.filterNames.contains { !value($0).isEmpty } || !parameters.getAll("state").isEmpty
+                || !parameters.getAll("priority").isEmpty || !parameters.getAll("severity").isEmpty,
             "view": view.rawValue,
             "rows": rows, "empty": rows.isEmpty, "nextLink": nextLink as Any,
             "q": FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? "",
@@ -197,10 +211,67 @@ struct QueuePages {
             "currentQuery": currentQuery,
             "liveURL": "/live/queue?since=\(latestChange ?? 0)",
             // Those who open incidents pick complaints here for a new one.
-            "maySelect": IncidentService.mayManage(user),
+            "maySelect": IncidentService.mayManage(user) || BulkAssignment.mayAssign(user),
+            "mayOpenIncident": IncidentService.mayManage(user),
+            "mayAssign": BulkAssignment.mayAssign(user),
         ]
         if value("fragment") == "rows" { return app.page("queue_rows", context) }
         return app.page("queue", context)
+    }
+
+    /// How far ahead the "due soon" queue looks.
+    static let dueSoonWindow: TimeInterval = 24 * 3600
+
+    /// The filters whose presence opens the filter panel.
+    static let filterNames = ["q", "department", "sort", "overdue"]
+
+    /// How many complaints each tab holds, as it opens without filters (the search over everything has no count).
+    private func tabCounts(user: UserAccount, directory: Directory) async throws -> [View: Int] {
+        var counts: [View: Int] = [:]
+        for view in View.allCases where view != .all {
+            var query = ComplaintQuery()
+            query.states = ComplaintState.allCases.filter(\.isOpen)
+            switch view {
+            case .mine: query.assignee = user.id
+            case .department:
+                let department =
+                    user.department ?? Self.departments(of: user, among: directory.departments).first?.id
+                query.department = department ?? DepartmentID("")
+            case .unassigned: query.unassigned = true
+            case .approvals:
+                // Only what this user may decide counts, as only that is listed.
+                query.awaitingDecision = true
+                query.limit = 200
+                let records = try await app.services.complaints.list(query).records
+                counts[view] = await visible(records, view: .approvals, user: user).count
+                continue
+            case .due: query.dueBefore = app.services.time.now().addingTimeInterval(Self.dueSoonWindow)
+            case .all: continue
+            }
+            counts[view] = try await app.services.complaints.count(query)
+        }
+        return counts
+    }
+
+    /// What an approvals row waits for: the proposal's amount and the approval's deadline, the delay asked for, or
+    /// the countersignature.
+    private func decision(_ record: ComplaintRecord, formatting: WebFormatting) -> [String: Any] {
+        let complaint = record.complaint
+        if complaint.state == .awaitingApproval {
+            let amount = complaint.proposal?.compensation.map { "¥\($0)" } ?? app.t("decision_no_compensation")
+            return [
+                "kind": app.t("decision_approval"), "detail": amount,
+                "due": record.dueAt(.approval).map { app.t("decision_by", ["time": formatting.dateTime($0)]) } ?? "",
+            ]
+        }
+        if let delay = complaint.pendingDelay {
+            return [
+                "kind": app.t("decision_delay"),
+                "detail": app.t("decision_delay_until", ["time": formatting.dateTime(delay.until)]),
+                "due": delay.reason,
+            ]
+        }
+        return ["kind": app.t("decision_countersign"), "detail": "", "due": ""]
     }
 
     /// Departments whose queue the user may open: their own and those their grants name; every department for
