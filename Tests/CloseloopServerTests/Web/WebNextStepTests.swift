@@ -124,6 +124,11 @@ struct WebNextStepTests {
             #expect(page.contains("要求完成时间"))
             #expect(page.contains("id=\"handler-due\">\(formatting.dateTime(due))"))
             #expect(page.html.components(separatedBy: formatting.dateTime(due)).count >= 3, "panel and timeline")
+            // It is the handler's turn now, and their banner carries the target beside the policy's deadline.
+            let handler = WebBrowser(server)
+            try await handler.signIn(Staff.handler)
+            let handlerPage = try await handler.get("/complaints/\(complaint.number)")
+            #expect(handlerPage.contains("分派时要求处理人在 \(formatting.dateTime(due)) 前完成"))
         }
     }
 

@@ -16,6 +16,9 @@ struct ComplaintBanner {
 
     private func t(_ key: String, _ values: [String: String] = [:]) -> String { app.t(key, values) }
 
+    /// A line that starts with a lowercase label ("first response due …") reads as a sentence in English.
+    private func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
     /// The viewer's action the loop expects next, among those they may take now; nil when the next move is not theirs.
     static func primaryAction(of complaint: Complaint, available: [ActionName]) -> ActionName? {
         if let expected = complaint.nextStep?.actions.first(where: available.contains) { return expected }
@@ -29,10 +32,10 @@ struct ComplaintBanner {
     ) -> [String: Any] {
         let complaint = record.complaint
         var banner: [String: Any] = [
-            "state": app.text(complaint.state.label), "stateCode": complaint.state.rawValue,
+            "state": sentence(app.text(complaint.state.label)), "stateCode": complaint.state.rawValue,
         ]
         if let (text, at) = latestChange(complaint, history: history) {
-            banner["change"] = text
+            banner["change"] = sentence(text)
             banner["changeAt"] = formatting.dateTime(at)
         }
         guard let step = complaint.nextStep else { return banner }
@@ -47,16 +50,23 @@ struct ComplaintBanner {
             let clock = record.clocks.first(where: { $0.clock == kind && $0.isRunning }), let due = clock.dueAt
         {
             let left = formatting.timeLeft(until: due, basis: clock.basis, now: now)
-            banner["due"] = t(
-                "next_due",
-                [
-                    "clock": app.text(kind.label), "due": formatting.dateTime(due), "left": left.text,
-                    "basis": formatting.basisName(clock.basis),
-                ])
+            banner["due"] = sentence(
+                t(
+                    "next_due",
+                    [
+                        "clock": app.text(kind.label), "due": formatting.dateTime(due), "left": left.text,
+                        "basis": formatting.basisName(clock.basis),
+                    ]))
             banner["overdue"] = left.overdue
             banner["soon"] = left.soon
         } else if complaint.state == .awaitingInformation {
             banner["due"] = t("next_paused")
+        }
+        // The assigner's own target for the handler, when it is the handler's turn.
+        if case .handler = step.party, let target = complaint.handlerDue {
+            let left = formatting.timeLeft(until: target, basis: .calendar, now: now)
+            banner["targetDue"] = t("next_target_due", ["due": formatting.dateTime(target), "left": left.text])
+            banner["targetOverdue"] = left.overdue
         }
         return banner
     }
