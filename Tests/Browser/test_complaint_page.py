@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from support import (
     all_of, choose, choose_option, click_and_wait, csrf_token, fill, go, one, open_complaint, page_problems,
-    post_form, select_value, status, submit_action, texts, unique_phone, wait,
+    path_of, post_form, select_value, status, submit_action, texts, unique_phone, wait,
 )
 
 
@@ -59,7 +59,8 @@ def test_file_sizes_in_the_users_language(browsers, png):
     click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
     if all_of(agent, "fieldset.repeat-check"):
         click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
-    assert "done=received" in agent.current_url, page_problems(agent)
+    assert path_of(agent).startswith("/intake/saved/"), page_problems(agent)
+    click_and_wait(agent, one(agent, "#intake-saved a[data-saved-number]"))
     sizes = texts(agent, "section[aria-labelledby=intake-heading] ul.files li .small")
     assert sizes, "no file size shown"
     english = [s for s in sizes if re.search(r"[A-Za-z]{3,}", s)]

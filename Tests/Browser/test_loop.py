@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from selenium.webdriver.common.by import By
 
 from support import (
@@ -48,6 +50,12 @@ def test_complaint_goes_round_the_whole_loop(browsers, png, tmp_path):
         page_problems(customer))
     assert status(customer) == 200
     assert one(customer, ".alert.success").is_displayed()
+    # The promise names when we will be in touch (the first contact's deadline), not "as soon as possible".
+    promise = one(customer, ".alert.success").text
+    assert re.search(r"我们将在 \d+月\d+日 \d\d:\d\d 前联系您", promise) and "尽快" not in promise, promise
+    # The customer sees the photo they sent, drawn from their own session.
+    thumbs = all_of(customer, "[data-uploads] img")
+    assert len(thumbs) == 1 and customer.execute_script("return arguments[0].naturalWidth", thumbs[0]) > 0
     number = one(customer, "[data-number]").text.strip()
     assert number, "the portal showed no complaint number"
     assert portal_state(customer) == "我们已收到您的投诉，正在核实"
@@ -170,6 +178,12 @@ def test_complaint_goes_round_the_whole_loop(browsers, png, tmp_path):
     # --- The customer confirms: solved, satisfied, 5 stars. ---
     track(customer, number, phone)
     assert portal_state(customer) == "处理已完成，请确认结果"
+    # Before rating, the customer reads what was done and sees the photo of the work.
+    assert one(customer, "[data-result-summary]").text == "已更换新机，补偿 150 元已发放"
+    evidence_thumbs = all_of(customer, "[data-evidence] img")
+    assert len(evidence_thumbs) == 1
+    assert customer.execute_script("return arguments[0].naturalWidth", evidence_thumbs[0]) > 0
+    screenshot(customer, "portal-confirm-result-mobile")
     choose(customer, "solved-yes")
     choose(customer, "satisfied-yes")
     choose(customer, "score-5")

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 
 from support import (
     all_of, click_and_wait, csrf_token, fill, go, one, open_action, open_complaint, page_problems, path_of,
-    post_form, query_of, screenshot, select_text, select_value, status, submit_action, texts, timeline_text,
+    post_form, screenshot, select_text, select_value, status, submit_action, texts, timeline_text,
 )
 
 
@@ -39,8 +39,13 @@ def record_at_intake(agent, phone: str, about: str, subject: str) -> str:
         assert agent.find_element(By.ID, "subject").get_attribute("value") == subject, "the typed subject was lost"
         screenshot(agent, "intake-repeat-check")
         click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
-    assert path_of(agent).startswith("/complaints/") and "done=received" in query_of(agent), page_problems(agent)
-    return path_of(agent).removeprefix("/complaints/")
+    # The form is back for the next caller; the banner's number opens the complaint.
+    assert path_of(agent).startswith("/intake/saved/"), page_problems(agent)
+    number = one(agent, "#intake-saved a[data-saved-number]").text.strip()
+    assert path_of(agent) == f"/intake/saved/{number}"
+    click_and_wait(agent, one(agent, "#intake-saved a[data-saved-number]"))
+    assert path_of(agent) == f"/complaints/{number}", page_problems(agent)
+    return number
 
 
 def test_recused_employee_sees_notice_and_may_not_act(browsers, api):

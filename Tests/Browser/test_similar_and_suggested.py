@@ -10,7 +10,9 @@ import uuid
 
 import requests
 
-from support import all_of, fill, go, one, open_complaint, screenshot, url, wait
+from support import (
+    all_of, click_and_wait, fill, go, one, open_complaint, screenshot, select_value, unique_phone, url, wait,
+)
 
 
 def complaint_with_suggestion(api, subject: str, description: str) -> dict:
@@ -72,3 +74,35 @@ def test_the_intake_form_shows_alike_complaints_while_the_agent_types(browsers, 
     listed = one(agent, "#intake-similar").text
     assert earlier["number"] in listed and "%" in listed, listed
     screenshot(agent, "intake-similar")
+
+
+def test_the_intake_form_shows_the_callers_history_and_the_saved_number(browsers, api):
+    """The caller's earlier complaints appear as soon as their phone is typed, in any format; a category can be chosen;
+    after saving, the form is back for the next caller with the number in view, linking to the complaint."""
+    phone = unique_phone()
+    earlier = api.new_complaint(phone=phone, subject="浏览器测试：冰箱不制冷")
+    agent = browsers.staff("zhangwei")
+    go(agent, "/intake")
+    assert not one(agent, "#intake-customer").is_displayed()
+    fill(agent, "customer-phone", f"+86 {phone[:3]}-{phone[3:7]}-{phone[7:]}")
+    wait(agent).until(lambda d: one(d, "#intake-customer").is_displayed())
+    history = one(agent, "#intake-customer").text
+    assert earlier["number"] in history and "冰箱不制冷" in history, history
+    screenshot(agent, "intake-customer-history")
+
+    fill(agent, "customer-name", "浏览器测试客户")
+    select_value(agent, "category", "quality.defect")
+    fill(agent, "subject", "浏览器测试：冰箱又坏了")
+    fill(agent, "description", "上次修过的冰箱又不制冷了。")
+    click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
+    if all_of(agent, "fieldset.repeat-check"):
+        click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
+    banner = one(agent, "#intake-saved")
+    number = one(agent, "#intake-saved a[data-saved-number]").text.strip()
+    assert banner.is_displayed() and banner.text.startswith(f"已登记投诉 {number}"), banner.text
+    assert agent.execute_script("return arguments[0].getBoundingClientRect().top", banner) < 400, "the banner is out of view"
+    assert one(agent, "#subject").get_attribute("value") == "", "the form is not ready for the next caller"
+    listed = api.call("GET", f"/complaints?customerPhone={phone}", "liqiang")["items"]
+    saved = [c for c in listed if c["number"] == number]
+    assert saved and saved[0].get("intakeCategory") == "quality.defect", listed
+    screenshot(agent, "intake-saved")
