@@ -56,6 +56,13 @@ struct WebNextStepTests {
             #expect(page.contains("上一方案"))
             #expect(page.contains("客户已拒绝"))
             #expect(!page.contains("<h3>处理方案</h3>"))
+            // The owner reads whose turn it is; their own part meanwhile is keeping the customer informed.
+            let owner = WebBrowser(server)
+            try await owner.signIn(Staff.agent)
+            let ownerPage = try await owner.get("/complaints/\(complaint.number)")
+            #expect(ownerPage.contains("下一步：提出处理方案 — 处理人 王芳"))
+            #expect(actionForms(ownerPage).open == ["record_contact"])
+            #expect(!ownerPage.contains("class=\"next-go\""), "no shortcut to a form that is not the next step")
         }
     }
 

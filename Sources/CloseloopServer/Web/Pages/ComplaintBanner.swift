@@ -20,10 +20,12 @@ struct ComplaintBanner {
     private func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     /// The viewer's action the loop expects next, among those they may take now; nil when the next move is not theirs.
-    static func primaryAction(of complaint: Complaint, available: [ActionName]) -> ActionName? {
+    static func primaryAction(of complaint: Complaint, available: [ActionName], viewer: UserID) -> ActionName? {
         if let expected = complaint.nextStep?.actions.first(where: available.contains) { return expected }
         // A delay request waits on its approver whatever else is going on.
         if complaint.pendingDelay != nil, available.contains(.decideDelay) { return .decideDelay }
+        // While others work, the owner's part is keeping the customer informed (first contact, the update cadence).
+        if complaint.owner == viewer, available.contains(.recordContact) { return .recordContact }
         return nil
     }
 

@@ -192,7 +192,7 @@ struct ComplaintPages {
         forms.resolutionDue = record.clocks.first { $0.clock == .resolution && $0.isRunning }?.dueAt
         forms.openIncidents = openIncidents.map { ($0.number, "\($0.number) \($0.title)") }
         // The action the loop expects of this viewer comes first and open; the rest follow, closed, in loop order.
-        let primary = ComplaintBanner.primaryAction(of: complaint, available: available)
+        let primary = ComplaintBanner.primaryAction(of: complaint, available: available, viewer: user.id)
         let ordered = primary.map { first in [first] + available.filter { $0 != first } } ?? available
         let actions: [[String: Any]] = ordered.map { action in
             let current = attempt?.action == action ? attempt : nil
