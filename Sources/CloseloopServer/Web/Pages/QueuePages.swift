@@ -138,6 +138,7 @@ struct QueuePages {
         var page = try await app.services.complaints.list(query)
         page.records = await visible(page.records, view: view, user: user)
         let counts = value("fragment") == "rows" ? [:] : try await tabCounts(user: user, directory: directory)
+        let savedFilters = try await app.services.savedFilters.filters(of: user)
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let taxonomy = await app.services.settings.categories()
         // A row has no room for the year; the full instant is in the cell's title.
@@ -175,8 +176,13 @@ struct QueuePages {
                 ]
             },
             "showDecision": view == .approvals,
-            "filtersOpen": Self.filterNames.contains { !value($0).isEmpty } || !parameters.getAll("state").isEmpty
-                || !parameters.getAll("priority").isEmpty || !parameters.getAll("severity").isEmpty,
+            // The first Tab offers the list itself, past the header, the tabs and the filters.
+            "skipToList": "queue-rows",
+            // Folded unless it is in use: filters applied, the search over everything, or filters kept by name (the
+            // browser then remembers the user's own choice).
+            "filtersOpen": view == .all || !savedFilters.isEmpty || Self.filterNames.contains { !value($0).isEmpty }
+                || !parameters.getAll("state").isEmpty || !parameters.getAll("priority").isEmpty
+                || !parameters.getAll("severity").isEmpty,
             "view": view.rawValue,
             "rows": rows, "empty": rows.isEmpty, "nextLink": nextLink as Any,
             "q": FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? "",
@@ -205,9 +211,7 @@ struct QueuePages {
             "clearDrillDown": "/queue?"
                 + FormEncoding.query(
                     Self.pairs(of: request).filter { !DrillDown.names.contains($0.0) && $0.0 != "cursor" }),
-            "savedFilters": try await app.services.savedFilters.filters(of: user).map {
-                ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query]
-            },
+            "savedFilters": savedFilters.map { ["id": $0.id, "name": $0.name, "link": "/queue?" + $0.query] },
             "currentQuery": currentQuery,
             "liveURL": "/live/queue?since=\(latestChange ?? 0)",
             // Those who open incidents pick complaints here for a new one.

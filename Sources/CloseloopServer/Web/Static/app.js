@@ -142,6 +142,20 @@
     });
   });
 
+  // A panel the user folded or opened stays so on their next visit (only when they chose; the page's own default
+  // otherwise).
+  document.querySelectorAll("details[data-remember]").forEach(function (panel) {
+    var key = "closeloop." + panel.getAttribute("data-remember");
+    try {
+      var kept = window.localStorage.getItem(key);
+      if (kept === "open") panel.open = true;
+      if (kept === "closed") panel.open = false;
+      panel.querySelector("summary").addEventListener("click", function () {
+        window.localStorage.setItem(key, panel.open ? "closed" : "open");
+      });
+    } catch (error) { /* storage refused: the default stands */ }
+  });
+
   // Live queue: reload the rows whenever the server says a complaint changed.
   var live = document.querySelector("[data-live]");
   if (live && window.EventSource) {
