@@ -56,11 +56,17 @@ def test_file_sizes_in_the_users_language(browsers, png):
     fill(agent, "subject", "附件大小显示检查")
     fill(agent, "description", "客户发来一张照片。")
     agent.find_element(By.ID, "files").send_keys(str(png))
+    # The chosen picture is previewed before it is sent.
+    wait(agent).until(lambda d: d.execute_script(
+        "var i = document.querySelector('#files-preview img'); return !!i && i.naturalWidth > 0"))
     click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
     if all_of(agent, "fieldset.repeat-check"):
         click_and_wait(agent, one(agent, "form.intake button[type=submit]"))
     assert path_of(agent).startswith("/intake/saved/"), page_problems(agent)
     click_and_wait(agent, one(agent, "#intake-saved a[data-saved-number]"))
+    # On the complaint page the picture is a thumbnail, loaded from the download's address.
+    thumb = one(agent, "section[aria-labelledby=intake-heading] ul.files li img.thumb")
+    assert agent.execute_script("return arguments[0].naturalWidth", thumb) > 0
     sizes = texts(agent, "section[aria-labelledby=intake-heading] ul.files li .small")
     assert sizes, "no file size shown"
     english = [s for s in sizes if re.search(r"[A-Za-z]{3,}", s)]
