@@ -188,6 +188,14 @@ def choose_option(driver: WebDriver, action: str, field: str, value: str) -> Non
     choose(driver, element_id)
 
 
+def open_filters(driver: WebDriver) -> None:
+    """Unfolds a queue's filter panel (folded unless filters are in use), as a person clicks 筛选."""
+    panel = one(driver, "details.filter-panel")
+    if panel.get_attribute("open") is None:
+        one(panel, "summary").click()
+        wait(driver).until(lambda _: panel.get_attribute("open") is not None)
+
+
 def select_value(driver: WebDriver, element_id: str, value: str) -> None:
     Select(driver.find_element(By.ID, element_id)).select_by_value(value)
 

@@ -29,9 +29,8 @@ import pytest
 import requests
 
 from support import (
-    all_of, click_and_wait, fill, follow_queue_link, go, one, open_complaint, page_problems, path_of, screenshot, status,
-    texts,
-    unique_phone, url,
+    all_of, click_and_wait, fill, follow_queue_link, go, one, open_complaint, open_filters, page_problems, path_of,
+    screenshot, status, texts, unique_phone, url,
 )
 
 WEBHOOK_SOURCE = "demo-shop"  # the demo's webhook source and its secret (closeloop serve --demo)
@@ -120,6 +119,7 @@ def test_an_emailed_complaint_arrives_in_the_queue(browsers, emailed):
     the photo under its Chinese name, and shows that the customer was sent the 受理确认 with the number."""
     supervisor = browsers.staff("liqiang")
     click_and_wait(supervisor, one(supervisor, "nav.tabs a[href='/queue?view=unassigned']"))
+    open_filters(supervisor)
     fill(supervisor, "q", emailed.token)
     click_and_wait(supervisor, one(supervisor, "form[role=search] button[type=submit]"))
     assert status(supervisor) == 200

@@ -41,6 +41,8 @@ PAGES = [
     Page("portal-complaint", "visitor", "/portal/complaint"),
     Page("queue", "liqiang", "/queue?view=all", screenshot="queue"),
     Page("queue-approvals", "zhaolei", "/queue?view=approvals"),
+    Page("search", "liqiang", "/search?q=13"),
+    Page("bulk-assign", "liqiang", "/queue/assign?complaint={number}"),
     Page("complaint", "liqiang", "/complaints/{number}"),
     Page("complaint-not-found", "liqiang", "/complaints/000000000", status=404),
     Page("intake", "liqiang", "/intake"),

@@ -12,7 +12,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from support import go, one, page_problems, path_of, query_of, state_code, status, unique_phone, wait
+from support import EN, ZH, go, one, page_problems, path_of, query_of, state_code, status, unique_phone, wait
 
 RESULTS: dict[str, dict[str, int]] = {}
 
@@ -187,3 +187,25 @@ def test_record_a_contact(browsers, api):
     assert "done=record_contact" in query_of(agent), page_problems(agent)
     assert status(agent) == 200
     effort.record("record a customer contact")
+
+
+def test_no_queue_column_is_cut_from_1024_px_in_either_language(browsers):
+    manager = browsers.staff("zhaolei")
+    size = manager.get_window_size()
+    manager.set_window_size(1024, 900)
+    try:
+        for lang in (ZH, EN):
+            manager_in = browsers.staff("zhaolei", lang)
+            for view in ("mine", "department", "approvals", "due", "unassigned", "all"):
+                go(manager_in, f"/queue?view={view}")
+                widths = manager_in.execute_script(
+                    "const t = document.querySelector('#queue-rows table'), box = document.getElementById('queue-rows');"
+                    "return t ? [t.scrollWidth, box.clientWidth, document.documentElement.scrollWidth,"
+                    " document.documentElement.clientWidth] : null;")
+                if widths is None:
+                    continue
+                table, box, page, viewport = widths
+                assert table <= box and page <= viewport, f"{lang} {view}: table {table} in {box}, page {page} in {viewport}"
+    finally:
+        browsers.staff("zhaolei")
+        manager.set_window_size(size["width"], size["height"])
