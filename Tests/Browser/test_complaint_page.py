@@ -101,7 +101,7 @@ def test_next_step_after_the_customer_rejects(browsers, api):
     banner = one(handler, "#next-step")
     assert in_view(handler, banner), "the banner is not at the top of the page"
     assert "客户拒绝了方案：“修过两次了，要求换新”，请重新提出方案" in banner.text, banner.text
-    assert "下一步：提出处理方案" in banner.text and "期限" in banner.text, banner.text
+    assert "下一步：提出处理方案" in banner.text and "解决时限：" in banner.text, banner.text
     forms = action_forms(handler)
     assert forms[0] == ("propose_solution", True), forms
     assert [name for name, opened in forms if opened] == ["propose_solution"], forms

@@ -47,7 +47,7 @@ struct WebNextStepTests {
                 page.html.range(of: "id=\"next-step\"").map { String(page.html[$0.lowerBound...]) })
             #expect(banner.contains("客户拒绝了方案：“补偿太少，要求换新”，请重新提出方案"))
             #expect(banner.contains("下一步：提出处理方案"))
-            #expect(banner.contains("解决时限期限"))
+            #expect(banner.contains("解决时限：") && banner.contains("截止，剩余"))
             // The expected action first and open, the others after it and closed.
             let forms = actionForms(page)
             #expect(forms.order.first == "propose_solution")
