@@ -144,12 +144,16 @@ struct ActionForms {
                         options: options(ComplaintKind.self, prefix: "kind")),
                 ]
         case .reassign:
+            let owners: Set<Role> = [.agent, .supervisor]
+            let handlers: Set<Role> = [.handler, .departmentManager]
             return [
                 ActionField(name: "department", label: t("f_department"), kind: .select, options: departmentOptions),
-                ActionField(name: "owner", label: t("f_owner"), kind: .select, options: staff([.agent, .supervisor])),
                 ActionField(
-                    name: "handler", label: t("f_handler"), kind: .select,
-                    options: staff([.handler, .departmentManager])),
+                    name: "owner", label: t("f_owner"), kind: .select, options: staff(owners),
+                    departments: departments(of: owners), filteredBy: "department"),
+                ActionField(
+                    name: "handler", label: t("f_handler"), kind: .select, options: staff(handlers),
+                    departments: departments(of: handlers), filteredBy: "department"),
                 ActionField(name: "reason", label: t("f_reason"), kind: .textarea, required: true),
             ]
         case .reclassify:
