@@ -36,6 +36,9 @@ public struct ComplaintLookup: Sendable {
         public var exact: ComplaintRecord?
         public var hits: [Hit]
         public var customers: [Customer]
+
+        /// What an empty search box shows: nothing yet.
+        public static let nothing = Result(exact: nil, hits: [], customers: [])
     }
 
     /// At most this many complaints per way of matching, and customers shown with their history.
@@ -43,9 +46,10 @@ public struct ComplaintLookup: Sendable {
     public static let customerLimit = 3
     public static let historyLimit = 20
 
+    /// What `query` finds; a blank query is refused (`q` required).
     public func find(_ query: String) async throws -> Result {
         let key = LookupKey(query)
-        guard !key.text.isEmpty else { return Result(exact: nil, hits: [], customers: []) }
+        guard !key.text.isEmpty else { throw DomainError.validation([.required("q")]) }
         var exact: ComplaintRecord?
         if let number = key.number { exact = try await store.record(number: number) }
 

@@ -64,6 +64,47 @@ struct WebSearchTests {
         }
     }
 
+    @Test(
+        "The API's lookup finds alike: a call centre's telephony pops up the caller's history",
+        arguments: DatabaseKind.available)
+    func api(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let first = try await server.createComplaint()
+            server.time.advance(by: 60)
+            let second = try await server.createComplaint(["subject": "又来电了"])
+            let found = try await server.send(.get, "/lookup?q=%2B86%20138-0013-8001", as: Staff.agent)
+                .expect(.ok, LookupBody.self)
+            #expect(found.exact == nil)
+            #expect(found.results.map(\.complaint.number) == [second.number, first.number])
+            #expect(found.results.allSatisfy { $0.match == "phone" })
+            #expect(found.customers.count == 1 && found.customers[0].phone == "138****8001")
+            #expect(
+                found.customers[0].complaints == [second.number, first.number] && found.customers[0].openCount == 2)
+            let exact = try await server.send(.get, "/lookup?q=\(first.number)", as: Staff.agent)
+                .expect(.ok, LookupBody.self)
+            #expect(exact.exact == first.number && exact.results.first?.complaint.number == first.number)
+            let blank = try await server.send(.get, "/lookup?q=%20", as: Staff.agent).problem(.unprocessableContent)
+            #expect(blank.errors?.first?.field == "q")
+            _ = try await server.send(.get, "/lookup?q=138").problem(.unauthorized)
+        }
+    }
+
+    struct LookupBody: Decodable {
+        struct Hit: Decodable {
+            var match: String
+            var complaint: ComplaintBody
+        }
+        struct Customer: Decodable {
+            var name: String
+            var phone: String?
+            var openCount: Int
+            var complaints: [String]
+        }
+        var exact: String?
+        var results: [Hit]
+        var customers: [Customer]
+    }
+
     @Test("The customer who is not signed in as staff is sent to sign in")
     func staffOnly() async throws {
         try await withServer(.sqlite) { server in

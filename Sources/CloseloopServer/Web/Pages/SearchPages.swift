@@ -17,7 +17,10 @@ struct SearchPages {
         _ = try app.state.requireStaff()
         // Form-decoded: a browser sends the spaces of "+86 139 …" as "+".
         let query = String((FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? "").prefix(200))
-        let result = try await app.services.lookup.find(query)
+        let asked = !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        let result =
+            asked
+            ? try await app.services.lookup.find(query) : .nothing
         // A number quoted whole opens its complaint: the caller's next question is about it.
         if let exact = result.exact, LookupKey(query).number == exact.complaint.number {
             return WebRenderer.redirect(to: "/complaints/\(exact.complaint.number)")
@@ -52,7 +55,7 @@ struct SearchPages {
         }
         let context: [String: Any] = [
             "title": query.isEmpty ? app.t("search_title") : app.t("search_title_for", ["query": query]),
-            "searchQuery": query, "asked": !query.isEmpty,
+            "searchQuery": query, "asked": asked,
             "customers": customers, "hasCustomers": !customers.isEmpty,
             "hits": result.hits.map { row($0.record, match: $0.match) }, "empty": result.hits.isEmpty,
             "count": app.t("search_count", ["count": "\(result.hits.count)"]),
