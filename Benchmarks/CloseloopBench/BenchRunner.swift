@@ -11,6 +11,8 @@ struct BenchRunner {
     let plan: BenchPlan
     var measurements: [Measurement] = []
     var problems: [String] = []
+    /// How many tickets RT's queue held when its searches ran.
+    var rtTickets: Int?
     let started = Date()
 
     init(plan: BenchPlan) { self.plan = plan }
@@ -210,7 +212,7 @@ struct BenchRunner {
     /// Runs one HTTP phase with its own client and records it; a failed request is a problem of the run.
     private mutating func phase(
         _ kind: WorkloadKind, clients: Int, shape: LoadPhase, database: BenchDatabase, size: Int,
-        system: String = "closeloop",
+        system: String = "closeloop", note: String = "",
         operation: (HTTPSession) -> (@Sendable (Int, Int) async -> String?)
     ) async {
         let session = HTTPSession()
@@ -224,7 +226,7 @@ struct BenchRunner {
                 count: latencies.samples.count, errors: latencies.errors, seconds: seconds,
                 throughput: Double(latencies.samples.count) / max(seconds, 0.001), p50: latencies.percentile(50),
                 p95: latencies.percentile(95), p99: latencies.percentile(99), unit: "ms",
-                note: String(format: "load1 %.1f", SystemLoad.oneMinute())))
+                note: String(format: "load1 %.1f", SystemLoad.oneMinute()) + (note.isEmpty ? "" : "; \(note)")))
         if latencies.errors > 0 {
             problems.append(
                 "\(system) \(kind.rawValue) c=\(clients) on \(database.kind) at \(size): \(latencies.errors) failed, e.g. "
@@ -248,14 +250,32 @@ struct BenchRunner {
             for clients in plan.concurrency {
                 let session = HTTPSession()
                 let cookies = try await workload.signIn(clients: clients, session: session)
+                // The searches name how many tickets they searched, beside their figures.
+                var tickets: Int?
+                if kind == .searchChinese || kind == .searchEnglish {
+                    tickets = try await workload.ticketCount(cookie: cookies[0], session: session)
+                    rtTickets = tickets
+                }
                 await session.shutdown()
-                await phase(kind, clients: clients, shape: shape, database: peerDatabase, size: 0, system: "rt") {
-                    session in
+                await phase(
+                    kind, clients: clients, shape: shape, database: peerDatabase, size: 0, system: "rt",
+                    note: tickets.map { "\($0) tickets" } ?? ""
+                ) { session in
                     workload.operation(kind, cookies: cookies, session: session)!
                 }
             }
         }
         printComparison()
+    }
+
+    /// Why a Closeloop line has no ratio against `theirs`, or nil when the ratio means something: never against a
+    /// peer phase that failed a request, nor against searches of an empty peer (they find nothing, fast).
+    static func noRatio(against theirs: Measurement, peerTickets: Int?) -> String? {
+        if theirs.errors > 0 { return "RT failed \(theirs.errors) of \(theirs.count + theirs.errors) requests" }
+        if theirs.count == 0 { return "RT answered no request" }
+        let searches = [WorkloadKind.searchChinese.rawValue, WorkloadKind.searchEnglish.rawValue]
+        if searches.contains(theirs.name), peerTickets ?? 0 == 0 { return "RT's queue held no ticket to search" }
+        return nil
     }
 
     /// Closeloop ÷ RT for every line with a counterpart: throughput and median latency.
@@ -265,7 +285,13 @@ struct BenchRunner {
             guard
                 let theirs = measurements.first(where: {
                     $0.system == "rt" && $0.name == ours.name && $0.clients == ours.clients
-                }), let mine = ours.throughput, let peer = theirs.throughput, peer > 0,
+                })
+            else { continue }
+            if let reason = Self.noRatio(against: theirs, peerTickets: rtTickets) {
+                emit("\(ours.system) \(ours.database) \(ours.size) \(ours.name) c=\(ours.clients): no ratio, \(reason)")
+                continue
+            }
+            guard let mine = ours.throughput, let peer = theirs.throughput, peer > 0,
                 let myMedian = ours.p50, let peerMedian = theirs.p50
             else { continue }
             emit(

@@ -3,8 +3,11 @@ import NIOHTTP1
 import Synchronization
 
 /// The same intake, get and search workload against Request Tracker 5's REST2 API, driven as `bench.py --auth
-/// cookie` drives it: each client signs in once through /NoAuth/Login.html (not timed) and sends its RT_SID cookie.
-/// What RT does is left as `../shared/peers/rt/setup.sh` configures it; only the driving is ours.
+/// cookie` drives it: each client signs in once through /NoAuth/Login.html (not timed) and sends its RT_SID cookie,
+/// and every request carries a `Referer` of RT's own host, as its web UI's do: Debian's security update of
+/// request-tracker5 (5.0.3+dfsg-3~deb12u7) refuses a cookie-authenticated REST2 write without one (HTTP 403, "Cross-site
+/// request forgery protection"). What RT does is left as `../shared/peers/rt/setup.sh` configures it; only the driving
+/// is ours.
 struct RTWorkload: Sendable {
     let baseURL: String
     let queue: String
@@ -59,6 +62,25 @@ struct RTWorkload: Sendable {
         }
     }
 
+    /// What every request sends besides its own headers: the client's cookie and the page it comes from.
+    private func headers(_ cookie: String) -> [(String, String)] {
+        [("cookie", cookie), ("referer", "\(baseURL)/"), ("accept", "application/json")]
+    }
+
+    /// How many tickets the queue holds: a search phase against an empty queue measures nothing worth comparing.
+    func ticketCount(cookie: String, session: HTTPSession) async throws -> Int {
+        var components = URLComponents(string: "\(baseURL)/REST/2.0/tickets")!
+        components.queryItems = [
+            URLQueryItem(name: "query", value: "Queue = '\(queue)'"), URLQueryItem(name: "per_page", value: "1"),
+        ]
+        let answer = try await session.send(.GET, components.string!, headers: headers(cookie))
+        guard answer.status == 200,
+            let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let total = (object["total"] ?? object["count"]) as? Int
+        else { throw BenchError.failed("RT ticket count: HTTP \(answer.status)") }
+        return total
+    }
+
     private func create(_ index: Int, cookie: String, session: HTTPSession) async -> String? {
         var random = SeededRandom(seed: seed &+ 99, index: index)
         let text = corpus.text(using: &random)
@@ -68,10 +90,7 @@ struct RTWorkload: Sendable {
         do {
             let answer = try await session.send(
                 .POST, "\(baseURL)/REST/2.0/ticket",
-                headers: [
-                    ("cookie", cookie), ("content-type", "application/json; charset=utf-8"),
-                    ("accept", "application/json"),
-                ],
+                headers: headers(cookie) + [("content-type", "application/json; charset=utf-8")],
                 body: try JSONEncoder().encode(ticket))
             guard answer.status == 201 else { return "RT create: HTTP \(answer.status)" }
             if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
@@ -103,8 +122,7 @@ struct RTWorkload: Sendable {
 
     private func fetch(_ url: String, cookie: String, session: HTTPSession) async -> String? {
         do {
-            let answer = try await session.send(
-                .GET, url, headers: [("cookie", cookie), ("accept", "application/json")])
+            let answer = try await session.send(.GET, url, headers: headers(cookie))
             return answer.status == 200 ? nil : "RT GET: HTTP \(answer.status)"
         } catch {
             return "RT GET: \(error)"
