@@ -115,6 +115,16 @@ def _wait_for_new_page(driver: WebDriver, what: str) -> None:
     wait(driver).until(arrived, f"{what} on {driver.current_url} did not load a new page")
 
 
+def expect_new_page(driver: WebDriver) -> None:
+    """Marks the page shown before a key or click that loads another, for `wait_for_new_page`."""
+    _mark_page(driver)
+
+
+def wait_for_new_page(driver: WebDriver, what: str) -> None:
+    """Waits until the page marked by `expect_new_page` has been replaced and the new one has loaded."""
+    _wait_for_new_page(driver, what)
+
+
 def click_and_wait(driver: WebDriver, element: WebElement) -> None:
     """Clicks something that loads a new page (a submit button, a link) and waits until the new page is there."""
     _mark_page(driver)

@@ -12,7 +12,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from support import EN, ZH, go, one, page_problems, path_of, query_of, state_code, status, unique_phone, wait
+from support import (
+    EN, ZH, expect_new_page, go, one, page_problems, path_of, query_of, state_code, status, unique_phone, wait,
+    wait_for_new_page,
+)
 
 RESULTS: dict[str, dict[str, int]] = {}
 
@@ -46,8 +49,13 @@ class Effort:
         Select(self.driver.find_element("id", element_id)).select_by_value(value)
         self.clicks += 2
 
+    def expect_new_page(self) -> None:
+        """Marks the page shown, so `settle` waits for the one the next key or click loads (the old one is already
+        complete: waiting for readyState alone would race the navigation)."""
+        expect_new_page(self.driver)
+
     def settle(self) -> None:
-        wait(self.driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        wait_for_new_page(self.driver, "the task's last step")
 
     def record(self, task: str) -> None:
         RESULTS[task] = {"keystrokes": self.keys, "clicks": self.clicks}
@@ -129,6 +137,7 @@ def test_assign_a_validated_complaint(browsers, api):
     effort.pick("f-assign-department", "after_sales")
     effort.click(one(supervisor, "#action-assign input[name=ownerSelf]"))
     effort.pick("f-assign-handler", "wangfang")
+    effort.expect_new_page()
     effort.click(one(supervisor, "#action-assign button[type=submit]"))
     effort.settle()
     assert "done=assign" in query_of(supervisor), page_problems(supervisor)
@@ -154,14 +163,20 @@ def test_approve_a_compensation(browsers, api):
         "return Array.from(document.querySelectorAll('#queue-rows tr[data-row]')).map(r => r.textContent)")
     ours = [row for row in rows if number in row]
     assert ours and "¥800.00" in ours[0], rows
-    for _ in range(rows.index(ours[0]) + 1):
+    # j until the chosen row is ours (a live refresh of the rows meanwhile starts the choice again from the top).
+    for _ in range(len(rows) + 5):
         effort.press("j")
+        chosen = manager.execute_script("const r = document.querySelector('tr[data-row].current'); return r && r.textContent")
+        if chosen and number in chosen:
+            break
+    assert chosen and number in chosen, chosen
     effort.press(Keys.ENTER)
     arrive(manager, f"/complaints/{number}")
     assert one(manager, "#action-decide_approval").get_attribute("open") is not None
     effort.click(one(manager, "#f-decide_approval-approved-0"))
     effort.click(one(manager, "#f-decide_approval-comment"))
     effort.type("同意")
+    effort.expect_new_page()
     effort.chord(Keys.CONTROL, Keys.ENTER)
     effort.settle()
     assert "done=decide_approval" in query_of(manager), page_problems(manager)
@@ -182,6 +197,7 @@ def test_record_a_contact(browsers, api):
     effort.pick("f-record_contact-outcome", "reached")
     effort.click(one(agent, "#f-record_contact-note"))
     effort.type("已致电客户")
+    effort.expect_new_page()
     effort.chord(Keys.CONTROL, Keys.ENTER)
     effort.settle()
     assert "done=record_contact" in query_of(agent), page_problems(agent)
