@@ -5,6 +5,7 @@ import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// What the customer is told on their own channel (issue 13): the number when received, what is missing, the settled
@@ -222,6 +223,36 @@ struct CustomerNoticeTests {
             // A colleague's step in between still makes the form stale.
             let stale = try await server.act("decide-validity", on: complaint, as: Staff.otherAgent, ["valid": true])
             #expect(try stale.problem(.conflict).code == "complaint.version_conflict")
+        }
+    }
+
+    @Test(
+        "A step written while deliveries are being recorded is decided again, not refused",
+        arguments: DatabaseKind.available)
+    func deliveryDuringWrite(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let created = try await server.createComplaint()
+            let message = try #require(try await Self.sent(server, created.id).first)
+            // Three writers at once: each can lose the commit to the other two at most, within the attempts allowed.
+            for round in 1...8 {
+                let current = try await server.complaint(created.id, as: Staff.agent)
+                let note = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
+                    group.addTask {
+                        try await server.act("add-note", on: current, as: Staff.agent, ["text": "催办备注 \(round)"])
+                    }
+                    for _ in 0..<2 {
+                        group.addTask { () -> TestResponse? in
+                            try await server.services.complaints.recordDelivery(of: message)
+                            return nil
+                        }
+                    }
+                    var answer: TestResponse?
+                    for try await result in group { answer = answer ?? result }
+                    return try #require(answer)
+                }
+                #expect(note.status == .ok, "round \(round): \(note.text)")
+                #expect(try await server.complaint(created.id, as: Staff.agent).version == current.version + 3)
+            }
         }
     }
 }

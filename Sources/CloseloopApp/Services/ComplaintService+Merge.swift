@@ -3,12 +3,13 @@ import CloseloopStore
 import Foundation
 
 extension ComplaintService {
-    /// Merges complaint `id` into the same customer's complaint `into` (并单, `Workflow.merge`): both are written in
-    /// one transaction at the versions read, so neither is ever merged halfway. `expectedVersion` is the duplicate's;
-    /// the surviving complaint is taken as it is now (a change to it in between is a conflict, not an overwrite).
+    /// The writes that merge complaint `id` into the same customer's complaint `into` (并单, `Workflow.merge`): the
+    /// duplicate's first, both to be stored in one transaction at the versions read, so neither is ever merged
+    /// halfway. `expectedVersion` is the duplicate's; the surviving complaint is taken as it is now (a change to it
+    /// before the transaction commits is a conflict, not an overwrite).
     func merge(
         _ id: ComplaintID, into: String, reason: String, expectedVersion: Int?, by actor: Actor
-    ) async throws -> ComplaintRecord {
+    ) async throws -> [ComplaintWrite] {
         let history = try await store.history(of: id)
         guard let duplicate = Complaint(id: id, history: history) else { throw StoreError.complaintNotFound }
         try Self.checkVersion(expectedVersion, of: duplicate, history: history, by: actor)
@@ -37,7 +38,6 @@ extension ComplaintService {
             closing, to: duplicate, history: history, action: nil, settings: settled, by: actor, at: now)
         let survivorWrite = try await write(
             taken, to: survivor, history: survivorHistory, action: nil, settings: settled, by: actor, at: now)
-        try await store.append([duplicateWrite, survivorWrite])
-        return duplicateWrite.record
+        return [duplicateWrite, survivorWrite]
     }
 }

@@ -84,20 +84,15 @@ public struct ComplaintService: Sendable {
     }
 
     /// Records on its complaint that a message reached the customer (SPEC §3: the update cadence starts again from
-    /// it). A complaint closed meanwhile has nothing to keep up; a concurrent change is read again and retried.
+    /// it). A complaint closed meanwhile has nothing to keep up; a concurrent change is read again (`perform`).
     public func recordDelivery(of message: OutboxMessage) async throws {
         guard let id = message.complaintID else { return }
         let update = EventChange.CustomerUpdated(
             topic: String(message.topic.prefix(TextRules.short)), channel: message.channel, messageID: message.id)
-        for attempt in 1...3 {
-            do {
-                _ = try await perform(.recordCustomerUpdate(update), on: id, expectedVersion: nil, by: .system)
-                return
-            } catch DomainError.wrongState {
-                return
-            } catch StoreError.versionConflict where attempt < 3 {
-                continue
-            }
+        do {
+            _ = try await perform(.recordCustomerUpdate(update), on: id, expectedVersion: nil, by: .system)
+        } catch DomainError.wrongState {
+            return
         }
     }
 
@@ -167,12 +162,38 @@ public struct ComplaintService: Sendable {
 
     /// Performs one action of the loop. `expectedVersion` is the version the caller last read; a newer one on the
     /// server is a conflict, never a silent overwrite.
+    ///
+    /// The version is checked when the history is read and again when the write commits. A record that lands in
+    /// between (the outbox recording a delivery, the watcher an alert) fails only the second check: what the caller
+    /// acted on is still current, so the action is read and decided again, at most `writeAttempts` times. Anything a
+    /// person did in between fails the first check on the next read and stays a conflict.
     public func perform(
         _ action: ComplaintAction, on id: ComplaintID, expectedVersion: Int?, by actor: Actor
     ) async throws -> ComplaintRecord {
-        if case .merge(let into, let reason) = action {
-            return try await merge(id, into: into, reason: reason, expectedVersion: expectedVersion, by: actor)
+        var attempt = 1
+        while true {
+            let writes: [ComplaintWrite]
+            if case .merge(let into, let reason) = action {
+                writes = try await merge(id, into: into, reason: reason, expectedVersion: expectedVersion, by: actor)
+            } else {
+                writes = [try await decide(action, on: id, expectedVersion: expectedVersion, by: actor)]
+            }
+            do {
+                try await store.append(writes)
+                return writes[0].record
+            } catch StoreError.versionConflict where attempt < Self.writeAttempts {
+                attempt += 1
+            }
         }
+    }
+
+    /// How often an action is decided again after the complaint gained only background records meanwhile.
+    static let writeAttempts = 4
+
+    /// The write `action` makes of the complaint as it stands now, checked against the version the caller read.
+    private func decide(
+        _ action: ComplaintAction, on id: ComplaintID, expectedVersion: Int?, by actor: Actor
+    ) async throws -> ComplaintWrite {
         let history = try await store.history(of: id)
         guard let complaint = Complaint(id: id, history: history) else { throw StoreError.complaintNotFound }
         let references = try await referenceIssues(of: action)
@@ -187,10 +208,8 @@ public struct ComplaintService: Sendable {
                 .handlerDueProblems(due, after: history + events, now: now)
             guard issues.isEmpty else { throw DomainError.validation(issues) }
         }
-        let write = try await write(
+        return try await write(
             events, to: complaint, history: history, action: action, settings: settled, by: actor, at: now)
-        try await store.append([write])
-        return write.record
     }
 
     /// Refuses a change decided on a stale version. Staff act on the version they read, always: a form or request
