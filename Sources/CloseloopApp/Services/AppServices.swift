@@ -75,7 +75,7 @@ public struct AppServices: Sendable {
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
         self.complaints = complaints
-        lookup = ComplaintLookup(store: store)
+        lookup = ComplaintLookup(store: store, complaints: complaints)
         bulkAssignment = BulkAssignment(complaints: complaints, store: store)
         incidents = IncidentService(
             store: store, settings: settings, time: time, audit: audit, complaints: complaints)

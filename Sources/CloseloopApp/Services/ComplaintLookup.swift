@@ -7,6 +7,8 @@ import Foundation
 /// the words name. One service so the pages and the API find alike.
 public struct ComplaintLookup: Sendable {
     let store: SQLStore
+    /// Whose customer history the intake form shows too (`customerHistory`).
+    let complaints: ComplaintService
 
     /// Why a complaint is in the results, strongest first.
     public enum Match: String, Sendable, CaseIterable, Comparable {
@@ -85,27 +87,24 @@ public struct ComplaintLookup: Sendable {
     }
 
     /// The customers the phone, email or name matches name, each with their whole history: found again by their
-    /// phone (or email), so complaints filed under a different name still show.
+    /// phone and email, as the intake form finds a caller's, so complaints filed under a different name still show.
     private func customers(in hits: [Hit]) async throws -> [Customer] {
         var customers: [Customer] = []
         var seen = Set<String>()
         for hit in hits where [.phone, .email, .name].contains(hit.match) {
             guard customers.count < Self.customerLimit else { break }
             let details = hit.record.complaint.intake.customer
-            var query = ComplaintQuery()
-            query.limit = Self.historyLimit
             let identity: String
             if let phone = details.phone, !phone.isEmpty {
                 identity = "phone:" + PhoneKey.normalized(phone)
-                query.customerPhone = phone
             } else if let email = details.email, !email.isEmpty {
                 identity = "email:" + email.lowercased()
-                query.customerEmail = email
             } else {
                 continue
             }
             guard seen.insert(identity).inserted else { continue }
-            let history = try await store.list(query).records
+            let history = try await complaints.customerHistory(
+                phone: details.phone, email: details.email, limit: Self.historyLimit)
             customers.append(
                 Customer(name: details.name, phone: details.phone, email: details.email, complaints: history))
         }

@@ -87,6 +87,14 @@ public struct WebApp: Sendable {
 
     func text(_ localized: LocalizedText) -> String { localized.text(in: state.language) }
 
+    /// Every category and subcategory of `taxonomy` as a picker offers them ("投诉类别 › 子类").
+    func categoryChoices(_ taxonomy: CategoryTaxonomy) -> [(value: String, label: String)] {
+        taxonomy.categories.flatMap { category in
+            [(category.code, text(category.name))]
+                + category.subcategories.map { ($0.code, text(category.name) + " › " + text($0.name)) }
+        }
+    }
+
     /// Items joined as the reader's language lists them: "维修、补偿" or "repair, compensation".
     func list(_ items: [String]) -> String { state.language.list(items) }
 

@@ -44,14 +44,7 @@ struct ActionForms {
         Value.allCases.map { ($0.rawValue, t("\(prefix)_\($0.rawValue)")) }
     }
 
-    var categoryOptions: [(value: String, label: String)] {
-        taxonomy.categories.flatMap { category in
-            [(category.code, app.text(category.name))]
-                + category.subcategories.map {
-                    ($0.code, app.text(category.name) + " › " + app.text($0.name))
-                }
-        }
-    }
+    var categoryOptions: [(value: String, label: String)] { app.categoryChoices(taxonomy) }
 
     private func staff(_ roles: Set<Role>) -> [(value: String, label: String)] {
         directory.userOptions(holding: roles, selected: nil).map { ($0["value"] as! String, $0["label"] as! String) }

@@ -130,13 +130,7 @@ struct IntakePages {
             "departments": [["value": "", "label": "—", "selected": false]]
                 + directory.departmentOptions(selected: value("complainedAboutDepartment")),
             "categories": [["value": "", "label": "—", "selected": false]]
-                + options(
-                    taxonomy.categories.flatMap { category in
-                        [(category.code, app.text(category.name))]
-                            + category.subcategories.map {
-                                ($0.code, app.text(category.name) + " › " + app.text($0.name))
-                            }
-                    }, selected: value("category")),
+                + options(app.categoryChoices(taxonomy).map { ($0.value, $0.label) }, selected: value("category")),
             "candidates": candidates, "hasCandidates": !candidates.isEmpty, "saved": saved as Any,
             "keptFiles": keptFiles.map { ["id": $0.id, "name": $0.fileName] },
             "keptRecording": keptRecording.map { ["id": $0.id, "name": $0.fileName] } as Any,

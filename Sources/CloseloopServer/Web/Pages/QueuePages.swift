@@ -39,6 +39,8 @@ struct QueuePages {
         var chosenStates: [ComplaintState]
         var departmentChoices: [Department]
         var drill: DrillDown
+        /// The instant the due-soon window is measured from.
+        var now: Date
     }
 
     private func selection(_ request: Request, user: UserAccount, directory: Directory) async -> Selection {
@@ -48,8 +50,7 @@ struct QueuePages {
         let (_, calendar) = await app.services.settings.current()
         let now = app.services.time.now()
 
-        var query = ComplaintQuery()
-        query.limit = 50
+        var query = Self.tabQuery(view, user: user, directory: directory, now: now)
         // Form-decoded: a browser sends the spaces between search terms as "+".
         let words = FormEncoding.decode(request.uri.query ?? "")["q"]?.first ?? ""
         query.text = words.isEmpty ? nil : words
@@ -60,35 +61,18 @@ struct QueuePages {
         let drill = DrillDown(parameters: parameters, calendar: calendar)
         drill.apply(to: &query)
         let chosenStates = parameters.getAll("state").compactMap { ComplaintState(rawValue: String($0)) }
-        query.states = chosenStates.isEmpty && view != .all ? ComplaintState.allCases.filter(\.isOpen) : chosenStates
+        if !chosenStates.isEmpty { query.states = chosenStates }
         let departmentChoices = Self.departments(of: user, among: directory.departments)
-        var department = value("department").isEmpty ? nil : DepartmentID(value("department"))
-        // The day's work is read nearest deadline first; only the search over everything starts from the newest.
-        query.order = view == .all ? .received : .due
-        switch view {
-        case .mine:
-            query.assignee = user.id
-        case .department:
-            department = department ?? user.department ?? departmentChoices.first?.id
-            if department == nil { query.department = DepartmentID("") }
-        case .unassigned:
-            query.unassigned = true
-        case .approvals:
-            query.awaitingDecision = true
-            query.limit = 200
-        case .due:
-            query.dueBefore = now.addingTimeInterval(Self.dueSoonWindow)
-        case .all:
-            break
-        }
-        query.department = department ?? query.department
+        let chosenDepartment = value("department").isEmpty ? nil : DepartmentID(value("department"))
+        query.department = chosenDepartment ?? query.department
+        let department = chosenDepartment ?? (view == .department ? query.department : nil)
         if let sort = ComplaintQuery.Order(rawValue: value("sort")) { query.order = sort }
         if value("overdue") == "1" { query.dueBefore = now }
         if !value("cursor").isEmpty, ComplaintQuery.isValidCursor(value("cursor")) { query.cursor = value("cursor") }
 
         return Selection(
             query: query, view: view, department: department, chosenStates: chosenStates,
-            departmentChoices: departmentChoices, drill: drill)
+            departmentChoices: departmentChoices, drill: drill, now: now)
     }
 
     /// The rows `view` shows: for approvals, only what this user may decide (the right approval level, a delay
@@ -137,7 +121,13 @@ struct QueuePages {
         let latestChange = try await app.services.complaints.latestChange()
         var page = try await app.services.complaints.list(query)
         page.records = await visible(page.records, view: view, user: user)
-        let counts = value("fragment") == "rows" ? [:] : try await tabCounts(user: user, directory: directory)
+        let unfiltered =
+            page.nextCursor == nil && query == Self.tabQuery(view, user: user, directory: directory, now: chosen.now)
+        let counts =
+            value("fragment") == "rows"
+            ? [:]
+            : try await tabCounts(
+                user: user, directory: directory, shown: unfiltered ? (view, page.records.count) : nil)
         let savedFilters = try await app.services.savedFilters.filters(of: user)
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let taxonomy = await app.services.settings.categories()
@@ -229,30 +219,47 @@ struct QueuePages {
     /// The filters whose presence opens the filter panel.
     static let filterNames = ["q", "department", "sort", "overdue"]
 
+    /// What `view` lists as it opens, before any filter: its open complaints (everything, for the search over all),
+    /// the day's work nearest deadline first. Each tab's count counts this.
+    private static func tabQuery(_ view: View, user: UserAccount, directory: Directory, now: Date) -> ComplaintQuery {
+        var query = ComplaintQuery()
+        query.limit = view == .approvals ? 200 : 50
+        query.states = view == .all ? [] : ComplaintState.allCases.filter(\.isOpen)
+        // Only the search over everything starts from the newest.
+        query.order = view == .all ? .received : .due
+        switch view {
+        case .mine: query.assignee = user.id
+        case .department:
+            query.department =
+                user.department ?? departments(of: user, among: directory.departments).first?.id ?? DepartmentID("")
+        case .unassigned: query.unassigned = true
+        case .approvals: query.awaitingDecision = true
+        case .due: query.dueBefore = now.addingTimeInterval(dueSoonWindow)
+        case .all: break
+        }
+        return query
+    }
+
     /// How many complaints each tab holds, as it opens without filters (the search over everything has no count).
-    private func tabCounts(user: UserAccount, directory: Directory) async throws -> [View: Int] {
+    /// `shown` is the page's own tab when the page lists all of it, already counted.
+    private func tabCounts(user: UserAccount, directory: Directory, shown: (view: View, count: Int)?) async throws
+        -> [View: Int]
+    {
         var counts: [View: Int] = [:]
+        let now = app.services.time.now()
         for view in View.allCases where view != .all {
-            var query = ComplaintQuery()
-            query.states = ComplaintState.allCases.filter(\.isOpen)
-            switch view {
-            case .mine: query.assignee = user.id
-            case .department:
-                let department =
-                    user.department ?? Self.departments(of: user, among: directory.departments).first?.id
-                query.department = department ?? DepartmentID("")
-            case .unassigned: query.unassigned = true
-            case .approvals:
+            if let shown, shown.view == view {
+                counts[view] = shown.count
+                continue
+            }
+            let query = Self.tabQuery(view, user: user, directory: directory, now: now)
+            if view == .approvals {
                 // Only what this user may decide counts, as only that is listed.
-                query.awaitingDecision = true
-                query.limit = 200
                 let records = try await app.services.complaints.list(query).records
                 counts[view] = await visible(records, view: .approvals, user: user).count
-                continue
-            case .due: query.dueBefore = app.services.time.now().addingTimeInterval(Self.dueSoonWindow)
-            case .all: continue
+            } else {
+                counts[view] = try await app.services.complaints.count(query)
             }
-            counts[view] = try await app.services.complaints.count(query)
         }
         return counts
     }
