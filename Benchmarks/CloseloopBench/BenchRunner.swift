@@ -166,7 +166,10 @@ struct BenchRunner {
         let workload = CloseloopWorkload(
             baseURL: server.baseURL, token: token, corpus: corpus, sampleIDs: context.ids,
             departments: context.departments, seed: plan.seed)
-        let reads: [WorkloadKind] = [.queue, .page, .get, .searchChinese, .searchEnglish]
+        // Each list twice, whole (`view=full`, the answer before summaries) and summarized: the A/B in one run.
+        let reads: [WorkloadKind] = [
+            .queueFull, .queue, .page, .get, .searchChineseFull, .searchChinese, .searchEnglishFull, .searchEnglish,
+        ]
         for kind in reads {
             for clients in plan.readConcurrency {
                 await phase(kind, clients: clients, shape: plan.read, database: database, size: size) { session in
@@ -174,6 +177,7 @@ struct BenchRunner {
                 }
             }
         }
+        printSummaryGain(database: database, size: size)
         for clients in plan.concurrency {
             await phase(.intake, clients: clients, shape: plan.intake, database: database, size: size) { session in
                 workload.operation(.intake, session: session)
@@ -276,6 +280,26 @@ struct BenchRunner {
         let searches = [WorkloadKind.searchChinese.rawValue, WorkloadKind.searchEnglish.rawValue]
         if searches.contains(theirs.name), peerTickets ?? 0 == 0 { return "RT's queue held no ticket to search" }
         return nil
+    }
+
+    /// Summary lists ÷ the same lists whole, per concurrency: what reading lists from their columns gained.
+    private func printSummaryGain(database: BenchDatabase, size: Int) {
+        emit("== Lists as summaries / whole (view=full) on \(database.kind) at \(size), same server and data")
+        for before in measurements
+        where before.system == "closeloop" && before.database == database.kind && before.size == size {
+            guard let kind = WorkloadKind(rawValue: before.name), let summary = kind.summaryOf,
+                let after = measurements.first(where: {
+                    $0.system == "closeloop" && $0.database == database.kind && $0.size == size
+                        && $0.name == summary.rawValue && $0.clients == before.clients
+                }),
+                let fast = after.throughput, let slow = before.throughput, slow > 0, let p99 = after.p99,
+                let p99Before = before.p99
+            else { continue }
+            emit(
+                String(
+                    format: "%@ c=%d: %.0f/s vs %.0f/s = ×%.2g throughput; p99 %.1f vs %.1f ms", summary.rawValue,
+                    before.clients, fast, slow, fast / slow, p99, p99Before))
+        }
     }
 
     /// Closeloop ÷ RT for every line with a counterpart: throughput and median latency.

@@ -37,11 +37,14 @@ struct CloseloopWorkload: Sendable {
     func operation(_ kind: WorkloadKind, session: HTTPSession) -> @Sendable (Int, Int) async -> String? {
         switch kind {
         case .intake: { _, index in await create(index, session: session) }
-        case .queue: { _, index in await queue(index, session: session) }
+        case .queue: { _, index in await queue(index, full: false, session: session) }
+        case .queueFull: { _, index in await queue(index, full: true, session: session) }
         case .get: { _, index in await get(index, withHistory: false, session: session) }
         case .page: { _, index in await get(index, withHistory: true, session: session) }
-        case .searchChinese: { _, index in await search(index, chinese: true, session: session) }
-        case .searchEnglish: { _, index in await search(index, chinese: false, session: session) }
+        case .searchChinese: { _, index in await search(index, chinese: true, full: false, session: session) }
+        case .searchEnglish: { _, index in await search(index, chinese: false, full: false, session: session) }
+        case .searchChineseFull: { _, index in await search(index, chinese: true, full: true, session: session) }
+        case .searchEnglishFull: { _, index in await search(index, chinese: false, full: true, session: session) }
         }
     }
 
@@ -74,10 +77,13 @@ struct CloseloopWorkload: Sendable {
         }
     }
 
-    /// A department's open complaints, nearest deadline first, 50 rows: what a handler's queue shows.
-    private func queue(_ index: Int, session: HTTPSession) async -> String? {
+    /// A department's open complaints, nearest deadline first, 50 rows: what a handler's queue shows. `full` asks
+    /// for each complaint whole, as every list answered before lists gave summaries (the A/B's "before").
+    private func queue(_ index: Int, full: Bool, session: HTTPSession) async -> String? {
         let department = departments[index % departments.count]
-        return await fetch("\(baseURL)/api/v1/complaints?department=\(department)&sort=due&limit=50", session)
+        return await fetch(
+            "\(baseURL)/api/v1/complaints?department=\(department)&sort=due&limit=50" + (full ? "&view=full" : ""),
+            session)
     }
 
     /// A complaint (and, for its page, its history).
@@ -88,10 +94,10 @@ struct CloseloopWorkload: Sendable {
         return withHistory ? await fetch("\(baseURL)/api/v1/complaints/\(id)/history", session) : nil
     }
 
-    private func search(_ index: Int, chinese: Bool, session: HTTPSession) async -> String? {
+    private func search(_ index: Int, chinese: Bool, full: Bool, session: HTTPSession) async -> String? {
         let term = SearchTerm.pick(index, chinese: chinese, corpus: corpus, seed: seed)
         let query = term.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? term
-        return await fetch("\(baseURL)/api/v1/complaints?q=\(query)&limit=50", session)
+        return await fetch("\(baseURL)/api/v1/complaints?q=\(query)&limit=50" + (full ? "&view=full" : ""), session)
     }
 
     private func fetch(_ url: String, _ session: HTTPSession) async -> String? {
@@ -112,6 +118,20 @@ enum WorkloadKind: String, CaseIterable, Sendable {
     case page = "complaint page"
     case searchChinese = "search zh"
     case searchEnglish = "search en"
+    /// The same lists with every complaint whole (`view=full`), as lists answered before summaries.
+    case queueFull = "queue view, full"
+    case searchChineseFull = "search zh, full"
+    case searchEnglishFull = "search en, full"
+
+    /// The summary list a `view=full` workload is the "before" of.
+    var summaryOf: WorkloadKind? {
+        switch self {
+        case .queueFull: .queue
+        case .searchChineseFull: .searchChinese
+        case .searchEnglishFull: .searchEnglish
+        default: nil
+        }
+    }
 }
 
 /// The search term of request `index`: the same sequence for Closeloop and RT.

@@ -3,7 +3,26 @@ import Foundation
 import SQLKit
 
 extension SQLStore {
+    /// The complaints `query` finds, each whole (its document decoded): for the few lists that need more than a row
+    /// shows (the decisions awaiting a user, exports, a full API list).
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage {
+        let page = try await rows(of: query, columns: ["version", "next_alert_at", "document"]) {
+            try StoredDocument($0)
+        }
+        return ComplaintPage(records: try page.items.map { try decoded.record($0) }, nextCursor: page.nextCursor)
+    }
+
+    /// What a list shows of each complaint `query` finds, from the row's columns alone (`ComplaintSummary`).
+    public func summaries(_ query: ComplaintQuery) async throws -> SummaryPage {
+        let page = try await rows(of: query, columns: ComplaintSummary.columns) { try ComplaintSummary(row: $0) }
+        return SummaryPage(summaries: page.items, nextCursor: page.nextCursor)
+    }
+
+    /// One page of the rows `query` finds in its order, each read by `item` from `columns` (beside the id and the
+    /// sort keys), with the cursor of the next page.
+    private func rows<Item: Sendable>(
+        of query: ComplaintQuery, columns: [String], item: @escaping @Sendable (any SQLRow) throws -> Item
+    ) async throws -> (items: [Item], nextCursor: String?) {
         let limit = min(max(query.limit, 1), 200)
         let cursor = query.cursor.flatMap(PageCursor.init(encoded:))
         let terms = query.text.map(SearchTerms.split) ?? []
@@ -16,8 +35,7 @@ extension SQLStore {
             // sorting every match (SQLite's planner cannot tell a common term from a rare one).
             let table: any SQLExpression =
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
-            let select = db.select().columns("id", "version", "next_alert_at", "document", "received_at", "next_due_at")
-                .from(table)
+            let select = db.select().columns(["id", "received_at", "next_due_at"] + columns).from(table)
             Self.filter(select, by: query, terms: terms, search: search)
             switch query.order {
             case .received:
@@ -43,7 +61,7 @@ extension SQLStore {
             return try await select.limit(limit + 1).all().map { row in
                 (
                     id: try row.decode(column: "id", as: String.self),
-                    stored: try StoredDocument(row),
+                    item: try item(row),
                     received: try row.decode(column: "received_at", as: Int64.self),
                     due: try row.decode(column: "next_due_at", as: Int64?.self)
                 )
@@ -55,7 +73,7 @@ extension SQLStore {
             let value = query.order == .received ? last.received : (last.due ?? Self.noDeadline)
             next = PageCursor(value: value, id: last.id).encoded
         }
-        return ComplaintPage(records: try page.map { try decoded.record($0.stored) }, nextCursor: next)
+        return (page.map(\.item), next)
     }
 
     /// How many complaints `query` finds, every page together (its order, cursor and limit aside): the counts on

@@ -102,7 +102,7 @@ def test_the_intake_form_shows_the_callers_history_and_the_saved_number(browsers
     assert banner.is_displayed() and banner.text.startswith(f"已登记投诉 {number}"), banner.text
     assert agent.execute_script("return arguments[0].getBoundingClientRect().top", banner) < 400, "the banner is out of view"
     assert one(agent, "#subject").get_attribute("value") == "", "the form is not ready for the next caller"
-    listed = api.call("GET", f"/complaints?customerPhone={phone}", "liqiang")["items"]
+    listed = api.call("GET", f"/complaints?customerPhone={phone}&view=full", "liqiang")["items"]
     saved = [c for c in listed if c["number"] == number]
     assert saved and saved[0].get("intakeCategory") == "quality.defect", listed
     screenshot(agent, "intake-saved")

@@ -38,7 +38,8 @@ struct ImportExportTests {
             #expect(outcome.created == 3)
             #expect(outcome.alreadyImported == 0)
 
-            let list = try await server.send(.get, "/complaints", as: Staff.agent).expect(.ok, ComplaintListBody.self)
+            let list = try await server.send(.get, "/complaints?view=full", as: Staff.agent)
+                .expect(.ok, FullListBody.self)
             #expect(list.items.count == 3)
             let bySubject = Dictionary(uniqueKeysWithValues: list.items.map { ($0.subject, $0) })
             let air = try #require(bySubject["空调不制冷,室外机异响"])

@@ -70,6 +70,51 @@ struct ListingTests {
             .expect(.ok, ComplaintListBody.self)
     }
 
+    @Test(
+        "Each item of a list is what its row shows, agreeing with the whole complaint; view=full gives the whole",
+        arguments: DatabaseKind.available)
+    func summaries(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let f = try await seed(server)
+            let listed = try await page(server, "").items
+            #expect(listed.map(\.id) == [f.air.id, f.refund.id, f.door.id, f.fridge.id])
+            for item in listed {
+                let whole = try await server.complaint(item.id, as: Staff.supervisor)
+                #expect(item.number == whole.number)
+                #expect(item.subject == whole.subject)
+                #expect(item.customer.name == whole.customer.name)
+                #expect(item.state == whole.state && item.kind == whole.kind && item.channel == whole.channel)
+                #expect(item.priority == whole.priority && item.severity == whole.severity)
+                #expect(item.category == whole.category && item.department == whole.department)
+                #expect(item.owner == whole.owner && item.handler == whole.handler)
+                #expect(item.receivedAt == whole.receivedAt && item.version == whole.version)
+                // The nearest running deadline, as the complaint's clocks name it.
+                let running = whole.clocks.filter { $0.stoppedAt == nil && $0.dueAt != nil }
+                let nearest = running.min { $0.dueAt! < $1.dueAt! }
+                #expect(item.nextDeadline?.clock == nearest?.clock, "\(item.number)")
+                #expect(item.nextDeadline?.dueAt == whole.nextDueAt, "\(item.number)")
+                #expect(item.nextDeadline?.condition == nearest?.condition, "\(item.number)")
+            }
+            #expect(listed.first { $0.id == f.air.id }?.customer.phone == "138****8001")
+
+            // Once the nearest deadline has passed, the row says so.
+            let deadlines = listed.compactMap { $0.nextDeadline?.dueAt }
+            let due = try #require(deadlines.min())
+            server.time.set(due.addingTimeInterval(60))
+            let later = try await page(server, "sort=due").items
+            #expect(later.first?.nextDeadline?.dueAt == due)
+            #expect(later.first?.nextDeadline?.condition == "overdue")
+
+            let full = try await server.send(.get, "/complaints?view=full&sort=due", as: Staff.supervisor)
+                .expect(.ok, FullListBody.self)
+            #expect(full.items.map(\.id) == later.map(\.id))
+            #expect(full.items.allSatisfy { !$0.clocks.isEmpty && $0.personalDataMasked })
+            #expect(full.items.first { $0.id == f.air.id }?.actions.isEmpty == false)
+            let refused = try await server.send(.get, "/complaints?view=everything", as: Staff.supervisor)
+            #expect(refused.status == .unprocessableContent)
+        }
+    }
+
     @Test("Filters narrow the list; newest first by default", arguments: DatabaseKind.available)
     func filters(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in

@@ -9,6 +9,8 @@ extension ComplaintService {
     public func record(id: ComplaintID) async throws -> ComplaintRecord? { try await store.record(id: id) }
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] { try await store.history(of: id) }
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage { try await store.list(query) }
+    /// What a list row shows of each complaint `query` finds, without reading any complaint whole.
+    public func summaries(_ query: ComplaintQuery) async throws -> SummaryPage { try await store.summaries(query) }
     /// How many complaints `query` finds, every page together.
     public func count(_ query: ComplaintQuery) async throws -> Int { try await store.count(query) }
     /// The complaints merged into complaint `number` (并单), oldest first.

@@ -118,12 +118,23 @@ extension APIHandler {
             }
             query.cursor = cursor
         }
-        let page = try await complaints.list(query)
         let presentation = await presentation(for: user)
+        if parameters.view == .full {
+            let page = try await complaints.list(query)
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            items: page.records.map { .init(value2: presentation.complaint($0)) },
+                            nextCursor: page.nextCursor))))
+        }
+        let page = try await complaints.summaries(query)
         return .ok(
             .init(
-                body: .json(.init(items: page.records.map { presentation.complaint($0) }, nextCursor: page.nextCursor)))
-        )
+                body: .json(
+                    .init(
+                        items: page.summaries.map { .init(value1: presentation.summary($0)) },
+                        nextCursor: page.nextCursor))))
     }
 
     /// The complaint with contact details in full where the user's role needs them; such a view is logged.

@@ -61,6 +61,24 @@ struct ComplaintPresentation {
             })
     }
 
+    /// A list's row: what `ComplaintSummary` holds, the phone masked.
+    func summary(_ summary: ComplaintSummary) -> Components.Schemas.ComplaintSummary {
+        Components.Schemas.ComplaintSummary(
+            id: summary.id.rawValue, number: summary.number, subject: summary.subject,
+            customer: .init(name: summary.customerName, phone: summary.customerPhone.map(Masking.phone)),
+            state: .init(rawValue: summary.state.rawValue)!, kind: .init(rawValue: summary.kind.rawValue)!,
+            channel: .init(rawValue: summary.channel.rawValue)!, priority: .init(rawValue: summary.priority.rawValue)!,
+            severity: .init(rawValue: summary.severity.rawValue)!, category: summary.category,
+            department: summary.department?.rawValue, owner: summary.owner?.rawValue,
+            handler: summary.handler?.rawValue, receivedAt: summary.receivedAt, updatedAt: summary.updatedAt,
+            version: summary.version,
+            nextDeadline: summary.nextDeadline.map {
+                .init(
+                    clock: .init(rawValue: $0.clock.rawValue)!, dueAt: $0.dueAt,
+                    condition: now > $0.dueAt ? .overdue : .running)
+            })
+    }
+
     func clock(_ status: ClockStatus) -> Components.Schemas.Clock {
         Components.Schemas.Clock(
             clock: .init(rawValue: status.clock.rawValue)!, limit: status.limit.description,

@@ -79,9 +79,48 @@ struct ComplaintBody: Decodable, Sendable {
     func clock(_ name: String) -> Clock? { clocks.first { $0.clock == name } }
 }
 
+/// A page of `GET /complaints`: each item a summary.
 struct ComplaintListBody: Decodable, Sendable {
+    var items: [SummaryBody]
+    var nextCursor: String?
+}
+
+/// A page of `GET /complaints?view=full`: each item the whole complaint.
+struct FullListBody: Decodable, Sendable {
     var items: [ComplaintBody]
     var nextCursor: String?
+}
+
+/// What a list shows of a complaint (`ComplaintSummary`).
+struct SummaryBody: Decodable, Sendable {
+    struct Customer: Decodable, Sendable {
+        var name: String
+        var phone: String?
+    }
+
+    struct Deadline: Decodable, Sendable {
+        var clock: String
+        var dueAt: Date
+        var condition: String
+    }
+
+    var id: String
+    var number: String
+    var subject: String
+    var customer: Customer
+    var state: String
+    var kind: String
+    var channel: String
+    var priority: String
+    var severity: String
+    var category: String?
+    var department: String?
+    var owner: String?
+    var handler: String?
+    var receivedAt: Date
+    var updatedAt: Date
+    var version: Int
+    var nextDeadline: Deadline?
 }
 
 struct HistoryBody: Decodable, Sendable {

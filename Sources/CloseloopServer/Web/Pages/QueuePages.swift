@@ -111,7 +111,7 @@ struct QueuePages {
         let parameters = request.uri.queryParameters
         func value(_ name: String) -> String { parameters.get(name) ?? "" }
         let directory = try await app.directory()
-        let (_, calendar) = await app.services.settings.current()
+        let (policy, calendar) = await app.services.settings.current()
         let now = app.services.time.now()
         let chosen = await selection(request, user: user, directory: directory)
         let (query, view, department, chosenStates, departmentChoices, drill) = (
@@ -119,40 +119,51 @@ struct QueuePages {
         )
         // Read before the rows, so a change made while they are read is announced by the live stream.
         let latestChange = try await app.services.complaints.latestChange()
-        var page = try await app.services.complaints.list(query)
-        page.records = await visible(page.records, view: view, user: user)
+        // A row is read from the complaint's columns; only a decision's row needs the whole complaint (who may
+        // decide it, the amount asked for).
+        var listed: [(summary: ComplaintSummary, record: ComplaintRecord?)]
+        let nextCursor: String?
+        if view == .approvals {
+            let page = try await app.services.complaints.list(query)
+            listed = await visible(page.records, view: view, user: user).map { (ComplaintSummary($0), $0) }
+            nextCursor = page.nextCursor
+        } else {
+            let page = try await app.services.complaints.summaries(query)
+            listed = page.summaries.map { ($0, nil) }
+            nextCursor = page.nextCursor
+        }
         let unfiltered =
-            page.nextCursor == nil && query == Self.tabQuery(view, user: user, directory: directory, now: chosen.now)
+            nextCursor == nil && query == Self.tabQuery(view, user: user, directory: directory, now: chosen.now)
         let counts =
             value("fragment") == "rows"
             ? [:]
-            : try await tabCounts(
-                user: user, directory: directory, shown: unfiltered ? (view, page.records.count) : nil)
+            : try await tabCounts(user: user, directory: directory, shown: unfiltered ? (view, listed.count) : nil)
         let savedFilters = try await app.services.savedFilters.filters(of: user)
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
         let taxonomy = await app.services.settings.categories()
         // A row has no room for the year; the full instant is in the cell's title.
         let shortDate = WebFormatting.formatter("MM-dd HH:mm", in: calendar.timeZone)
-        let rows: [[String: Any]] = page.records.map { record in
-            let complaint = record.complaint
-            return [
-                "number": complaint.number, "subject": complaint.intake.subject,
-                "customer": complaint.intake.customer.name, "state": app.text(complaint.state.label),
-                "stateCode": complaint.state.rawValue, "priority": complaint.priority.rawValue,
-                "severity": app.t("severity_\(complaint.severity.rawValue)"),
-                "category": complaint.category.map { taxonomy.name(of: $0, in: app.state.language) } ?? "",
-                "department": directory.departmentName(complaint.department),
-                "owner": directory.userName(complaint.owner),
-                "received": formatting.dateTime(complaint.receivedAt),
-                "receivedShort": shortDate.string(from: complaint.receivedAt),
-                "age": formatting.amount(calendar.timeLeft(until: complaint.receivedAt, basis: .calendar, now: now)),
-                "deadline": formatting.nextDeadline(record, now: now) as Any,
-                "decision": view == .approvals ? decision(record, formatting: formatting) as Any : NSNull(),
+        let rows: [[String: Any]] = listed.map { summary, record in
+            [
+                "number": summary.number, "subject": summary.subject,
+                "customer": summary.customerName, "state": app.text(summary.state.label),
+                "stateCode": summary.state.rawValue, "priority": summary.priority.rawValue,
+                "severity": app.t("severity_\(summary.severity.rawValue)"),
+                "category": summary.category.map { taxonomy.name(of: $0, in: app.state.language) } ?? "",
+                "department": directory.departmentName(summary.department),
+                "owner": directory.userName(summary.owner),
+                "received": formatting.dateTime(summary.receivedAt),
+                "receivedShort": shortDate.string(from: summary.receivedAt),
+                "age": formatting.amount(calendar.timeLeft(until: summary.receivedAt, basis: .calendar, now: now)),
+                "deadline": formatting.nextDeadline(
+                    summary.nextDeadline, basis: policy.basis(priority: summary.priority, severity: summary.severity),
+                    now: now) as Any,
+                "decision": record.map { decision($0, formatting: formatting) } as Any,
             ]
         }
         let currentQuery = Self.queryString(of: request)
         var nextLink: String?
-        if let cursor = page.nextCursor {
+        if let cursor = nextCursor {
             var pairs = Self.pairs(of: request).filter { $0.0 != "cursor" }
             pairs.append(("cursor", cursor))
             nextLink = "/queue?" + FormEncoding.query(pairs)

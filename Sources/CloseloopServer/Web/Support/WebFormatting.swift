@@ -101,16 +101,15 @@ struct WebFormatting {
         strings.text(key, language, values)
     }
 
-    /// The running clock due first, with its time left.
-    func nextDeadline(_ record: ComplaintRecord, now: Date) -> [String: Any]? {
-        let running = record.clocks.filter { $0.isRunning && $0.dueAt != nil }
-        guard let clock = running.min(by: { $0.dueAt! < $1.dueAt! }), let due = clock.dueAt else { return nil }
-        let left = timeLeft(until: due, basis: clock.basis, now: now)
+    /// The running clock due first, with its time left on the basis its complaint's clocks count in.
+    func nextDeadline(_ deadline: ComplaintSummary.Deadline?, basis: TimeBasis, now: Date) -> [String: Any]? {
+        guard let deadline else { return nil }
+        let left = timeLeft(until: deadline.dueAt, basis: basis, now: now)
         // Queues mix complaints on both bases, so each row names its own.
-        let name = clock.clock.label.text(in: language)
+        let name = deadline.clock.label.text(in: language)
         return [
-            "clock": name + " · " + basisName(clock.basis), "clockName": name, "basis": basisName(clock.basis),
-            "due": dateTime(due), "left": left.text, "overdue": left.overdue, "soon": left.soon,
+            "clock": name + " · " + basisName(basis), "clockName": name, "basis": basisName(basis),
+            "due": dateTime(deadline.dueAt), "left": left.text, "overdue": left.overdue, "soon": left.soon,
         ]
     }
 }
