@@ -35,36 +35,54 @@ extension SQLStore {
             // sorting every match (SQLite's planner cannot tell a common term from a rare one).
             let table: any SQLExpression =
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
-            let select = db.select().columns(["id", "received_at", "next_due_at"] + columns).from(table)
-            Self.filter(select, by: query, terms: terms, search: search)
+            func select(_ condition: SQLQueryString?, count: Int, order: (SQLSelectBuilder) -> Void) async throws
+                -> [(id: String, item: Item, received: Int64, due: Int64?)]
+            {
+                let select = db.select().columns(["id", "received_at", "next_due_at"] + columns).from(table)
+                Self.filter(select, by: query, terms: terms, search: search)
+                if let condition { select.where(condition) }
+                order(select)
+                return try await select.limit(count).all().map { row in
+                    (
+                        id: try row.decode(column: "id", as: String.self), item: try item(row),
+                        received: try row.decode(column: "received_at", as: Int64.self),
+                        due: try row.decode(column: "next_due_at", as: Int64?.self)
+                    )
+                }
+            }
             switch query.order {
             case .received:
-                if let cursor {
-                    select.where(
-                        SQLQueryString(
-                            "(received_at < \(bind: cursor.value) OR (received_at = \(bind: cursor.value) AND id < \(bind: cursor.id)))"
-                        ))
+                let after = cursor.map {
+                    SQLQueryString(
+                        "(received_at < \(bind: $0.value) OR (received_at = \(bind: $0.value) AND id < \(bind: $0.id)))"
+                    )
                 }
-                select.orderBy("received_at", .descending).orderBy("id", .descending)
+                return try await select(after, count: limit + 1) {
+                    $0.orderBy("received_at", .descending).orderBy("id", .descending)
+                }
             case .due:
-                // Complaints without a running clock come last, as if due at the end of time.
-                let due = "COALESCE(next_due_at, \(Self.noDeadline))"
-                if let cursor {
-                    select.where(
-                        SQLQueryString(
-                            "(\(unsafeRaw: due) > \(bind: cursor.value) OR (\(unsafeRaw: due) = \(bind: cursor.value) AND id > \(bind: cursor.id)))"
-                        ))
+                // Nearest deadline first, then the complaints without a running clock. Two reads rather than one
+                // ORDER BY over COALESCE(next_due_at, …): each walks an index (`complaints_department_due` for a
+                // department's queue) and stops at a page, where the expression made both databases sort every
+                // match first.
+                var found: [(id: String, item: Item, received: Int64, due: Int64?)] = []
+                if cursor.map({ $0.value != Self.noDeadline }) ?? true {
+                    var running = SQLQueryString("next_due_at IS NOT NULL")
+                    if let cursor {
+                        running =
+                            "next_due_at IS NOT NULL AND (next_due_at > \(bind: cursor.value) OR (next_due_at = \(bind: cursor.value) AND id > \(bind: cursor.id)))"
+                    }
+                    found = try await select(running, count: limit + 1) {
+                        $0.orderBy("next_due_at", .ascending).orderBy("id", .ascending)
+                    }
                 }
-                select.orderBy(SQLOrderBy(expression: SQLRaw(due), direction: SQLDirection.ascending)).orderBy(
-                    "id", .ascending)
-            }
-            return try await select.limit(limit + 1).all().map { row in
-                (
-                    id: try row.decode(column: "id", as: String.self),
-                    item: try item(row),
-                    received: try row.decode(column: "received_at", as: Int64.self),
-                    due: try row.decode(column: "next_due_at", as: Int64?.self)
-                )
+                guard found.count <= limit else { return found }
+                var without = SQLQueryString("next_due_at IS NULL")
+                if let cursor, cursor.value == Self.noDeadline {
+                    without = "next_due_at IS NULL AND id > \(bind: cursor.id)"
+                }
+                return try await found
+                    + select(without, count: limit + 1 - found.count) { $0.orderBy("id", .ascending) }
             }
         }
         let page = rows.prefix(limit)

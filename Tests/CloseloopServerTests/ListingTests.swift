@@ -201,6 +201,40 @@ struct ListingTests {
         }
     }
 
+    @Test(
+        "Nearest deadline first, then the complaints without a running clock, across pages of any size",
+        arguments: DatabaseKind.available)
+    func dueOrderAcrossPages(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            _ = try await seed(server)
+            // Two closed as invalid: no clock runs on them.
+            for index in 1...2 {
+                var closed = try await server.createComplaint(["subject": "无效投诉 \(index)"])
+                closed = try await server.perform(
+                    "check-completeness", on: closed, as: Staff.agent, ["complete": true])
+                closed = try await server.perform(
+                    "decide-validity", on: closed, as: Staff.agent, ["valid": false, "reason": "非本公司产品"])
+                #expect(closed.state == "closed")
+            }
+            let whole = try await page(server, "sort=due&limit=200").items
+            let deadlines = whole.compactMap { $0.nextDeadline?.dueAt }
+            #expect(deadlines == deadlines.sorted())
+            #expect(deadlines.count == whole.count - 2)
+            #expect(whole.prefix(deadlines.count).allSatisfy { $0.nextDeadline != nil })
+            for size in 1...3 {
+                var walked: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await page(
+                        server, "sort=due&limit=\(size)" + (cursor.map { "&cursor=\(query($0))" } ?? ""))
+                    walked += page.items.map(\.id)
+                    cursor = page.nextCursor
+                } while cursor != nil && walked.count <= whole.count
+                #expect(walked == whole.map(\.id), "pages of \(size)")
+            }
+        }
+    }
+
     @Test("Cursor pagination walks every complaint once and ends without a cursor", arguments: DatabaseKind.available)
     func pagination(kind: DatabaseKind) async throws {
         try await withServer(kind) { server in
