@@ -78,15 +78,23 @@ public struct ComplaintSummary: Hashable, Sendable {
             nextDeadline: due.flatMap { status in status.dueAt.map { Deadline(clock: status.clock, dueAt: $0) } })
     }
 
-    /// The columns a summary is read from (the list adds its id and sort keys).
-    static let columns =
+    /// What a summary is read from (the list adds its id and sort keys): the row's columns, and the name of the clock
+    /// whose due-at column holds the nearest deadline, as `ComplaintRecord.nextDueAt` chose it when the row was
+    /// written (named by the database, so the ten due-at columns need not travel).
+    static let columns: [any SQLExpression] =
         [
             "number", "subject", "customer_name", "customer_phone", "state", "kind", "channel", "priority", "severity",
             "category", "department", "owner", "handler", "updated_at", "version",
-        ] + ClockKind.allCases.map(DueColumn.name)
+        ].map { SQLColumn($0) } + [
+            SQLAlias(
+                SQLRaw(
+                    "CASE "
+                        + ClockKind.allCases.map { "WHEN next_due_at = \(DueColumn.name($0)) THEN '\($0.rawValue)' " }
+                        .joined() + "END"),
+                as: SQLIdentifier("next_due_clock"))
+        ]
 
-    /// A row holding `columns`, the id, `received_at` and `next_due_at`. The deadline's clock is the one whose due-at
-    /// column holds the nearest deadline, as `ComplaintRecord.nextDueAt` chose it when the row was written.
+    /// A row holding `columns`, the id, `received_at` and `next_due_at`.
     init(row: any SQLRow) throws {
         func value<T: RawRepresentable>(_ column: String, as type: T.Type) throws -> T where T.RawValue == String {
             let raw = try row.decode(column: column, as: String.self)
@@ -95,13 +103,11 @@ public struct ComplaintSummary: Hashable, Sendable {
             }
             return value
         }
-        let due = try row.decode(column: "next_due_at", as: Int64?.self)
         var deadline: Deadline?
-        if let due {
-            let clock = try ClockKind.allCases.first {
-                try row.decode(column: DueColumn.name($0), as: Int64?.self) == due
-            }
-            deadline = clock.map { Deadline(clock: $0, dueAt: Timestamp.date(due)) }
+        if let due = try row.decode(column: "next_due_at", as: Int64?.self),
+            let clock = try row.decode(column: "next_due_clock", as: String?.self).flatMap(ClockKind.init(rawValue:))
+        {
+            deadline = Deadline(clock: clock, dueAt: Timestamp.date(due))
         }
         self.init(
             id: ComplaintID(try row.decode(column: "id", as: String.self)),

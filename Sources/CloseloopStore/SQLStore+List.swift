@@ -6,7 +6,7 @@ extension SQLStore {
     /// The complaints `query` finds, each whole (its document decoded): for the few lists that need more than a row
     /// shows (the decisions awaiting a user, exports, a full API list).
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage {
-        let page = try await rows(of: query, columns: ["version", "next_alert_at", "document"]) {
+        let page = try await rows(of: query, columns: ["version", "next_alert_at", "document"].map { SQLColumn($0) }) {
             try StoredDocument($0)
         }
         return ComplaintPage(records: try page.items.map { try decoded.record($0) }, nextCursor: page.nextCursor)
@@ -21,7 +21,7 @@ extension SQLStore {
     /// One page of the rows `query` finds in its order, each read by `item` from `columns` (beside the id and the
     /// sort keys), with the cursor of the next page.
     private func rows<Item: Sendable>(
-        of query: ComplaintQuery, columns: [String], item: @escaping @Sendable (any SQLRow) throws -> Item
+        of query: ComplaintQuery, columns: [any SQLExpression], item: @escaping @Sendable (any SQLRow) throws -> Item
     ) async throws -> (items: [Item], nextCursor: String?) {
         let limit = min(max(query.limit, 1), 200)
         let cursor = query.cursor.flatMap(PageCursor.init(encoded:))
@@ -38,7 +38,8 @@ extension SQLStore {
             func select(_ condition: SQLQueryString?, count: Int, order: (SQLSelectBuilder) -> Void) async throws
                 -> [(id: String, item: Item, received: Int64, due: Int64?)]
             {
-                let select = db.select().columns(["id", "received_at", "next_due_at"] + columns).from(table)
+                let select = db.select().columns(["id", "received_at", "next_due_at"].map { SQLColumn($0) } + columns)
+                    .from(table)
                 Self.filter(select, by: query, terms: terms, search: search)
                 if let condition { select.where(condition) }
                 order(select)
