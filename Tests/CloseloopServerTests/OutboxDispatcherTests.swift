@@ -175,6 +175,33 @@ struct OutboxDispatcherTests {
         }
     }
 
+    @Test("A sendmail that refuses the message leaves its words in the outbox, to be tried again")
+    func sendmailRefuses() async throws {
+        try await withServer(.sqlite) { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let script = folder.appendingPathComponent("sendmail")
+            try """
+            #!/bin/sh
+            cat > /dev/null
+            echo "queue directory not writable" >&2
+            exit 75
+            """.write(to: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+            var delivery = DeliverySettings.standard
+            delivery.sendmailPath = script.path
+            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
+            let store = server.services.store
+            try await store.enqueue([message(server, channel: "email", to: "zhangwei@example.com")])
+            let dispatcher = OutboxDispatcher(store: store, settings: server.services.settings, time: server.time)
+            #expect(try await dispatcher.pass().failed == 1)
+            let row = try #require(try await store.outboxMessages().first)
+            #expect(row.lastError == "sendmail exited with 75: queue directory not writable\n")
+            #expect(row.status != .sent)
+        }
+    }
+
     @Test("Email goes through the local sendmail interface as a UTF-8 message")
     func sendmail() async throws {
         try await withServer(.sqlite) { server in

@@ -5,6 +5,8 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Subprocess
+import SystemPackage
 
 /// Delivers one outbox message on its channel; throws when the receiver did not take it.
 protocol DeliveryChannel: Sendable {
@@ -25,36 +27,22 @@ struct SendmailChannel: DeliveryChannel {
 
     func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws {
         let mail = MailMessage.compose(message, from: from, at: now)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "-i", "-f", from]
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
         // A missing or unusable sendmail is a setting to fix, said in words (not Foundation's error domain).
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw DeliveryError(
                 description: "no sendmail program at \(path): install an MTA or set an SMTP relay under Delivery")
         }
+        let result: ExecutionResult<Void, DiscardedOutput, StringOutput<UTF8>>
         do {
-            try process.run()
+            result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: ["-t", "-i", "-f", from], input: .string(mail),
+                output: .discarded, error: .string(limit: 64 * 1024))
         } catch {
-            throw DeliveryError(description: "sendmail at \(path) could not be started: \(error.localizedDescription)")
+            throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
         }
-        input.fileHandleForWriting.write(Data(mail.utf8))
-        try input.fileHandleForWriting.close()
-        // sendmail returns quickly (it queues); wait off the cooperative pool's threads.
-        let status = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-        guard status == 0 else {
-            let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw DeliveryError(description: "sendmail exited with \(status): \(detail.prefix(300))")
+        guard result.terminationStatus.isSuccess else {
+            let detail = result.standardError.prefix(300)
+            throw DeliveryError(description: "sendmail \(ChildExit.words(result.terminationStatus)): \(detail)")
         }
     }
 }

@@ -1,5 +1,7 @@
 import CloseloopStore
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// Where the data lives: an SQLite file (the default) or a PostgreSQL URL.
 public enum DatabaseLocation: Sendable, Equatable {
@@ -59,12 +61,13 @@ public enum DatabaseLocation: Sendable, Equatable {
                 throw error
             }
         case .postgres(let url):
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["pg_dump", "--format=custom", "--file=\(destination)", url]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw BackupFailure(status: process.terminationStatus) }
+            // pg_dump's own messages go to the operator's terminal, as they did.
+            let result = try await Subprocess.run(
+                .name("pg_dump"), arguments: ["--format=custom", "--file=\(destination)", url],
+                output: .currentStandardOutput, error: .currentStandardError)
+            guard result.terminationStatus.isSuccess else {
+                throw BackupFailure(status: ChildExit.code(result.terminationStatus))
+            }
         }
     }
 }
