@@ -66,7 +66,7 @@ public struct ComplaintSummary: Hashable, Sendable {
     /// The summary of a complaint already read whole (a list of decisions, which needs the whole of each).
     public init(_ record: ComplaintRecord) {
         let complaint = record.complaint
-        let due = record.clocks.filter { $0.isRunning && $0.dueAt != nil }.min { $0.dueAt! < $1.dueAt! }
+        let due = ClockSchedule.nearest(record.clocks)
         self.init(
             id: complaint.id, number: complaint.number, subject: complaint.intake.subject,
             customerName: complaint.intake.customer.name,

@@ -49,6 +49,13 @@ class Effort:
         Select(self.driver.find_element("id", element_id)).select_by_value(value)
         self.clicks += 2
 
+    def open_by_number(self, number: str) -> None:
+        """The header search with a whole number: `/`, the number, Enter, and the complaint is open."""
+        self.press("/")
+        self.type(number)
+        self.press(Keys.ENTER)
+        arrive(self.driver, f"/complaints/{number}")
+
     def expect_new_page(self) -> None:
         """Marks the page shown, so `settle` waits for the one the next key or click loads (the old one is already
         complete: waiting for readyState alone would race the navigation)."""
@@ -97,10 +104,7 @@ def test_a_whole_number_opens_the_complaint(browsers, api):
     number = api.new_complaint(subject="工作台：按单号查找")["number"]
     agent = browsers.staff("zhangwei")
     effort = Effort(agent)
-    effort.press("/")
-    effort.type(number)
-    effort.press(Keys.ENTER)
-    arrive(agent, f"/complaints/{number}")
+    effort.open_by_number(number)
     effort.record("open a complaint by its number")
 
 
@@ -127,10 +131,7 @@ def test_assign_a_validated_complaint(browsers, api):
     number = complaint["number"]
     supervisor = browsers.staff("liqiang")
     effort = Effort(supervisor)
-    effort.press("/")
-    effort.type(number)
-    effort.press(Keys.ENTER)
-    arrive(supervisor, f"/complaints/{number}")
+    effort.open_by_number(number)
     form = one(supervisor, "#action-assign")
     assert form.get_attribute("open") is not None, "assigning is what this complaint waits for: its form is open"
     effort.pick("f-assign-category", "after_sales")
@@ -189,10 +190,7 @@ def test_record_a_contact(browsers, api):
     number = complaint["number"]
     agent = browsers.staff("zhangwei")
     effort = Effort(agent)
-    effort.press("/")
-    effort.type(number)
-    effort.press(Keys.ENTER)
-    arrive(agent, f"/complaints/{number}")
+    effort.open_by_number(number)
     effort.click(one(agent, "#action-record_contact summary"))
     effort.pick("f-record_contact-outcome", "reached")
     effort.click(one(agent, "#f-record_contact-note"))

@@ -64,6 +64,24 @@ struct OutboxDispatcherTests {
             recipient: recipient, subject: "【超时告警】投诉 260408001", body: "投诉 260408001 的首次联系已超时")
     }
 
+    /// Runs `body` with a sendmail stand-in, the shell script `script` writes for its folder, set as the server's
+    /// sendmail (mail from `from`); the folder goes afterwards.
+    func withSendmail(
+        _ server: TestServer, from: String? = nil, script: (URL) -> String, _ body: (URL) async throws -> Void
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let program = folder.appendingPathComponent("sendmail")
+        try script(folder).write(to: program, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        var delivery = DeliverySettings.standard
+        delivery.sendmailPath = program.path
+        if let from { delivery.emailFrom = from }
+        try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
+        try await body(folder)
+    }
+
     @Test(
         "A generic webhook is signed with HMAC-SHA256, delivered once, and marked sent",
         arguments: DatabaseKind.available)
@@ -178,67 +196,58 @@ struct OutboxDispatcherTests {
     @Test("A sendmail that refuses the message leaves its words in the outbox, to be tried again")
     func sendmailRefuses() async throws {
         try await withServer(.sqlite) { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let script = folder.appendingPathComponent("sendmail")
-            try """
-            #!/bin/sh
-            cat > /dev/null
-            echo "queue directory not writable" >&2
-            exit 75
-            """.write(to: script, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-            var delivery = DeliverySettings.standard
-            delivery.sendmailPath = script.path
-            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
-            let store = server.services.store
-            try await store.enqueue([message(server, channel: "email", to: "zhangwei@example.com")])
-            let dispatcher = OutboxDispatcher(store: store, settings: server.services.settings, time: server.time)
-            #expect(try await dispatcher.pass().failed == 1)
-            let row = try #require(try await store.outboxMessages().first)
-            #expect(row.lastError == "sendmail exited with 75: queue directory not writable\n")
-            #expect(row.status != .sent)
+            let refusing = { (_: URL) in
+                """
+                #!/bin/sh
+                cat > /dev/null
+                echo "queue directory not writable" >&2
+                exit 75
+                """
+            }
+            try await withSendmail(server, script: refusing) { _ in
+                let store = server.services.store
+                try await store.enqueue([message(server, channel: "email", to: "zhangwei@example.com")])
+                let dispatcher = OutboxDispatcher(store: store, settings: server.services.settings, time: server.time)
+                #expect(try await dispatcher.pass().failed == 1)
+                let row = try #require(try await store.outboxMessages().first)
+                #expect(row.lastError == "sendmail exited with 75: queue directory not writable\n")
+                #expect(row.status != .sent)
+            }
         }
     }
 
     @Test("Email goes through the local sendmail interface as a UTF-8 message")
     func sendmail() async throws {
         try await withServer(.sqlite) { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sendmail-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let script = folder.appendingPathComponent("sendmail")
             // A sendmail stand-in: keeps its arguments and the message it was given, one file per call.
-            try """
-            #!/bin/sh
-            out="\(folder.path)/mail-$$"
-            echo "$@" > "$out.args"
-            cat > "$out.eml"
-            """.write(to: script, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-            var delivery = DeliverySettings.standard
-            delivery.sendmailPath = script.path
-            delivery.emailFrom = "alerts@example.com"
-            try await server.services.settings.save(delivery, by: .commandLine, section: "delivery", detail: "")
-            let store = server.services.store
-            let mail = message(server, channel: "email", to: "zhangwei@example.com")
-            try await store.enqueue([mail])
-            let dispatcher = OutboxDispatcher(store: store, settings: server.services.settings, time: server.time)
-            #expect(try await dispatcher.pass().sent == 1)
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            let eml = try #require(files.first { $0.hasSuffix(".eml") })
-            let text = try String(contentsOf: folder.appendingPathComponent(eml), encoding: .utf8)
-            #expect(text.contains("To: zhangwei@example.com"))
-            #expect(text.contains("Message-ID: <\(mail.id)@closeloop>"))
-            #expect(text.contains("Subject: =?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="))
-            let encoded = try #require(text.components(separatedBy: "\r\n\r\n").last)
-            let decoded = Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: ""))
-            #expect(decoded.map { String(decoding: $0, as: UTF8.self) } == mail.body)
-            let args = try #require(files.first { $0.hasSuffix(".args") })
-            #expect(
-                try String(contentsOf: folder.appendingPathComponent(args), encoding: .utf8).contains(
-                    "-t -i -f alerts@example.com"))
+            let keeping = { (folder: URL) in
+                """
+                #!/bin/sh
+                out="\(folder.path)/mail-$$"
+                echo "$@" > "$out.args"
+                cat > "$out.eml"
+                """
+            }
+            try await withSendmail(server, from: "alerts@example.com", script: keeping) { folder in
+                let store = server.services.store
+                let mail = message(server, channel: "email", to: "zhangwei@example.com")
+                try await store.enqueue([mail])
+                let dispatcher = OutboxDispatcher(store: store, settings: server.services.settings, time: server.time)
+                #expect(try await dispatcher.pass().sent == 1)
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                let eml = try #require(files.first { $0.hasSuffix(".eml") })
+                let text = try String(contentsOf: folder.appendingPathComponent(eml), encoding: .utf8)
+                #expect(text.contains("To: zhangwei@example.com"))
+                #expect(text.contains("Message-ID: <\(mail.id)@closeloop>"))
+                #expect(text.contains("Subject: =?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="))
+                let encoded = try #require(text.components(separatedBy: "\r\n\r\n").last)
+                let decoded = Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: ""))
+                #expect(decoded.map { String(decoding: $0, as: UTF8.self) } == mail.body)
+                let args = try #require(files.first { $0.hasSuffix(".args") })
+                #expect(
+                    try String(contentsOf: folder.appendingPathComponent(args), encoding: .utf8).contains(
+                        "-t -i -f alerts@example.com"))
+            }
         }
     }
 }

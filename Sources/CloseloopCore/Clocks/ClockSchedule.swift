@@ -136,8 +136,11 @@ public struct ClockSchedule: Sendable {
     static let farBeyond = 100_000
 
     /// The earliest deadline among running clocks: what the watcher's index orders by.
-    public static func nextDue(_ clocks: [ClockStatus]) -> Date? {
-        clocks.filter(\.isRunning).compactMap(\.dueAt).min()
+    public static func nextDue(_ clocks: [ClockStatus]) -> Date? { nearest(clocks)?.dueAt }
+
+    /// The running clock with the earliest deadline (the first of them, in `clocks`' order, on a tie).
+    public static func nearest(_ clocks: [ClockStatus]) -> ClockStatus? {
+        clocks.filter { $0.isRunning && $0.dueAt != nil }.min { $0.dueAt! < $1.dueAt! }
     }
 }
 

@@ -119,22 +119,16 @@ extension APIHandler {
             query.cursor = cursor
         }
         let presentation = await presentation(for: user)
+        let items: [Components.Schemas.ComplaintList.ItemsPayloadPayload]
+        let next: String?
         if parameters.view == .full {
             let page = try await complaints.list(query)
-            return .ok(
-                .init(
-                    body: .json(
-                        .init(
-                            items: page.records.map { .init(value2: presentation.complaint($0)) },
-                            nextCursor: page.nextCursor))))
+            (items, next) = (page.records.map { .init(value2: presentation.complaint($0)) }, page.nextCursor)
+        } else {
+            let page = try await complaints.summaries(query)
+            (items, next) = (page.summaries.map { .init(value1: presentation.summary($0)) }, page.nextCursor)
         }
-        let page = try await complaints.summaries(query)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.summaries.map { .init(value1: presentation.summary($0)) },
-                        nextCursor: page.nextCursor))))
+        return .ok(.init(body: .json(.init(items: items, nextCursor: next))))
     }
 
     /// The complaint with contact details in full where the user's role needs them; such a view is logged.
