@@ -23,6 +23,10 @@ public struct ComplaintSummary: Hashable, Sendable {
     public var customerName: String
     /// The customer's phone as the store matches it (digits, `PhoneKey`); lists show it masked.
     public var customerPhone: String?
+    /// Lowercased, as the store matches it.
+    public var customerEmail: String?
+    /// The order reference as the customer gave it.
+    public var reference: String?
     public var state: ComplaintState
     public var kind: ComplaintKind
     public var channel: Channel
@@ -39,7 +43,8 @@ public struct ComplaintSummary: Hashable, Sendable {
 
     public init(
         id: ComplaintID, number: String, subject: String, customerName: String, customerPhone: String?,
-        state: ComplaintState, kind: ComplaintKind, channel: Channel, priority: Priority, severity: Severity,
+        customerEmail: String?, reference: String?, state: ComplaintState, kind: ComplaintKind, channel: Channel,
+        priority: Priority, severity: Severity,
         category: String?, department: DepartmentID?, owner: UserID?, handler: UserID?, receivedAt: Date,
         updatedAt: Date, version: Int, nextDeadline: Deadline?
     ) {
@@ -48,6 +53,8 @@ public struct ComplaintSummary: Hashable, Sendable {
         self.subject = subject
         self.customerName = customerName
         self.customerPhone = customerPhone
+        self.customerEmail = customerEmail
+        self.reference = reference
         self.state = state
         self.kind = kind
         self.channel = channel
@@ -70,7 +77,9 @@ public struct ComplaintSummary: Hashable, Sendable {
         self.init(
             id: complaint.id, number: complaint.number, subject: complaint.intake.subject,
             customerName: complaint.intake.customer.name,
-            customerPhone: complaint.intake.customer.phone.map(PhoneKey.normalized), state: complaint.state,
+            customerPhone: complaint.intake.customer.phone.map(PhoneKey.normalized),
+            customerEmail: complaint.intake.customer.email?.lowercased(),
+            reference: LookupKey.referenceAsGiven(complaint.intake.reference), state: complaint.state,
             kind: complaint.kind, channel: complaint.intake.channel, priority: complaint.priority,
             severity: complaint.severity, category: complaint.category, department: complaint.department,
             owner: complaint.owner, handler: complaint.handler, receivedAt: complaint.receivedAt,
@@ -83,7 +92,8 @@ public struct ComplaintSummary: Hashable, Sendable {
     /// written (named by the database, so the ten due-at columns need not travel).
     static let columns: [any SQLExpression] =
         [
-            "number", "subject", "customer_name", "customer_phone", "state", "kind", "channel", "priority", "severity",
+            "number", "subject", "customer_name", "customer_phone", "customer_email", "reference", "state", "kind",
+            "channel", "priority", "severity",
             "category", "department", "owner", "handler", "updated_at", "version",
         ].map { SQLColumn($0) } + [
             SQLAlias(
@@ -115,6 +125,8 @@ public struct ComplaintSummary: Hashable, Sendable {
             subject: try row.decode(column: "subject", as: String.self),
             customerName: try row.decode(column: "customer_name", as: String.self),
             customerPhone: try row.decode(column: "customer_phone", as: String?.self),
+            customerEmail: try row.decode(column: "customer_email", as: String?.self),
+            reference: try row.decode(column: "reference", as: String?.self),
             state: try value("state", as: ComplaintState.self), kind: try value("kind", as: ComplaintKind.self),
             channel: try value("channel", as: Channel.self), priority: try value("priority", as: Priority.self),
             severity: try value("severity", as: Severity.self),

@@ -175,6 +175,7 @@ extension SQLStore: ComplaintStore {
             ("customer_phone", SQLBind(complaint.intake.customer.phone.map(PhoneKey.normalized))),
             ("customer_email", SQLBind(complaint.intake.customer.email?.lowercased())),
             ("order_reference", SQLBind(LookupKey.reference(complaint.intake.reference))),
+            ("reference", SQLBind(LookupKey.referenceAsGiven(complaint.intake.reference))),
             ("subject", SQLBind(complaint.intake.subject)),
             ("description", SQLBind(complaint.intake.description)),
             ("received_at", instant(complaint.receivedAt)),

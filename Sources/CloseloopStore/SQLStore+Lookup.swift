@@ -17,10 +17,10 @@ public enum LookupField: String, Sendable, CaseIterable {
 }
 
 extension SQLStore {
-    /// Complaints whose `field` begins with `prefix` (as stored: see `LookupKey`), newest first, found through the
-    /// field's index (migration 26).
-    public func complaints(where field: LookupField, beginsWith prefix: String, limit: Int) async throws
-        -> [ComplaintRecord]
+    /// What a list shows of the complaints whose `field` begins with `prefix` (as stored: see `LookupKey`), newest
+    /// first, found through the field's index (migration 26).
+    public func summaries(where field: LookupField, beginsWith prefix: String, limit: Int) async throws
+        -> [ComplaintSummary]
     {
         guard !prefix.isEmpty else { return [] }
         let column = SQLIdentifier(field.column)
@@ -32,14 +32,15 @@ extension SQLStore {
             case .postgres:
                 SQLQueryString("\(column) LIKE \(bind: Self.prefixPattern(prefix))")
             }
-        let rows = try await database.read { db in
-            try await db.select().columns("id", "version", "next_alert_at", "document").from("complaints")
+        return try await database.read { db in
+            try await db.select()
+                .columns(["id", "received_at", "next_due_at"].map { SQLColumn($0) } + ComplaintSummary.columns)
+                .from("complaints")
                 .where(predicate)
                 .orderBy("received_at", .descending).orderBy("id", .descending)
                 .limit(min(max(limit, 1), 200))
-                .all().map(StoredDocument.init)
+                .all().map(ComplaintSummary.init(row:))
         }
-        return try rows.map(decoded.record)
     }
 
     /// `prefix%` with LIKE's wildcards escaped by a backslash, PostgreSQL's default escape character.

@@ -19,23 +19,26 @@ public struct ComplaintLookup: Sendable {
         }
     }
 
+    /// A complaint found, as a list shows it (`ComplaintSummary`), and why.
     public struct Hit: Sendable {
-        public var record: ComplaintRecord
+        public var complaint: ComplaintSummary
         public var match: Match
     }
 
     /// One customer the query names, with every complaint they filed (newest first, at most `historyLimit`).
     public struct Customer: Sendable {
         public var name: String
+        /// Digits as stored (`PhoneKey`).
         public var phone: String?
+        /// Lowercased.
         public var email: String?
-        public var complaints: [ComplaintRecord]
-        public var openCount: Int { complaints.filter { $0.complaint.state.isOpen }.count }
+        public var complaints: [ComplaintSummary]
+        public var openCount: Int { complaints.filter(\.state.isOpen).count }
     }
 
     public struct Result: Sendable {
         /// The complaint whose number is the query, when there is one: the page opens it at once.
-        public var exact: ComplaintRecord?
+        public var exact: ComplaintSummary?
         public var hits: [Hit]
         public var customers: [Customer]
 
@@ -52,37 +55,36 @@ public struct ComplaintLookup: Sendable {
     public func find(_ query: String) async throws -> Result {
         let key = LookupKey(query)
         guard !key.text.isEmpty else { throw DomainError.validation([.required("q")]) }
-        var exact: ComplaintRecord?
-        if let number = key.number { exact = try await store.record(number: number) }
-
-        var hits: [Hit] = exact.map { [Hit(record: $0, match: .number)] } ?? []
-        func add(_ records: [ComplaintRecord], _ match: Match) {
-            hits += records.map { Hit(record: $0, match: match) }
-        }
+        var hits: [Hit] = []
+        var exact: ComplaintSummary?
+        func add(_ found: [ComplaintSummary], _ match: Match) { hits += found.map { Hit(complaint: $0, match: match) } }
         let limit = Self.perMatchLimit
         if let number = key.number {
-            add(try await store.complaints(where: .number, beginsWith: number, limit: limit), .number)
+            // The whole number first: a prefix's newest twenty need not include it once numbers outgrow their width.
+            exact = try await store.record(number: number).map(ComplaintSummary.init)
+            add(exact.map { [$0] } ?? [], .number)
+            add(try await store.summaries(where: .number, beginsWith: number, limit: limit), .number)
         }
         if let phone = key.phone {
-            add(try await store.complaints(where: .phone, beginsWith: phone, limit: limit), .phone)
+            add(try await store.summaries(where: .phone, beginsWith: phone, limit: limit), .phone)
         }
         if let email = key.email {
-            add(try await store.complaints(where: .email, beginsWith: email, limit: limit), .email)
+            add(try await store.summaries(where: .email, beginsWith: email, limit: limit), .email)
         }
         if let reference = key.reference {
-            add(try await store.complaints(where: .reference, beginsWith: reference, limit: limit), .reference)
+            add(try await store.summaries(where: .reference, beginsWith: reference, limit: limit), .reference)
         }
-        if let name = key.name { add(try await store.complaints(where: .name, beginsWith: name, limit: limit), .name) }
+        if let name = key.name { add(try await store.summaries(where: .name, beginsWith: name, limit: limit), .name) }
         if SearchTerms.split(key.text).contains(where: SearchTerms.isIndexable) {
             var text = ComplaintQuery()
             text.text = key.text
             text.limit = limit
-            add(try await store.list(text).records, .text)
+            add(try await store.summaries(text).summaries, .text)
         }
         // Each complaint once, under its strongest match; within a match, newest first (as each lookup returned).
         var seen = Set<ComplaintID>()
         let ranked = hits.enumerated().sorted { ($0.element.match, $0.offset) < ($1.element.match, $1.offset) }
-            .map(\.element).filter { seen.insert($0.record.complaint.id).inserted }
+            .map(\.element).filter { seen.insert($0.complaint.id).inserted }
         return Result(exact: exact, hits: ranked, customers: try await customers(in: ranked))
     }
 
@@ -93,20 +95,22 @@ public struct ComplaintLookup: Sendable {
         var seen = Set<String>()
         for hit in hits where [.phone, .email, .name].contains(hit.match) {
             guard customers.count < Self.customerLimit else { break }
-            let details = hit.record.complaint.intake.customer
+            let found = hit.complaint
             let identity: String
-            if let phone = details.phone, !phone.isEmpty {
-                identity = "phone:" + PhoneKey.normalized(phone)
-            } else if let email = details.email, !email.isEmpty {
-                identity = "email:" + email.lowercased()
+            if let phone = found.customerPhone, !phone.isEmpty {
+                identity = "phone:" + phone
+            } else if let email = found.customerEmail, !email.isEmpty {
+                identity = "email:" + email
             } else {
                 continue
             }
             guard seen.insert(identity).inserted else { continue }
             let history = try await complaints.customerHistory(
-                phone: details.phone, email: details.email, limit: Self.historyLimit)
+                phone: found.customerPhone, email: found.customerEmail, limit: Self.historyLimit)
             customers.append(
-                Customer(name: details.name, phone: details.phone, email: details.email, complaints: history))
+                Customer(
+                    name: found.customerName, phone: found.customerPhone, email: found.customerEmail,
+                    complaints: history))
         }
         return customers
     }

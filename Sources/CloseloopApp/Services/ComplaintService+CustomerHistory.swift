@@ -8,25 +8,25 @@ extension ComplaintService {
     /// Newest first, each complaint once, at most `limit`; `since` keeps only those received from then on. A phone too
     /// short to name anyone, or an email that is not one, finds nothing.
     public func customerHistory(phone: String?, email: String?, since: Date? = nil, limit: Int = 10) async throws
-        -> [ComplaintRecord]
+        -> [ComplaintSummary]
     {
-        var found: [ComplaintRecord] = []
+        var found: [ComplaintSummary] = []
         if let phone, PhoneKey.normalized(phone).count >= Self.shortestPhone {
             var query = ComplaintQuery()
             query.customerPhone = phone
             query.receivedFrom = since
             query.limit = limit
-            found += try await store.list(query).records
+            found += try await store.summaries(query).summaries
         }
         if let email = email?.trimmingCharacters(in: .whitespaces), ContactFormat.isEmail(email) {
             var query = ComplaintQuery()
             query.customerEmail = email
             query.receivedFrom = since
             query.limit = limit
-            let known = Set(found.map(\.complaint.id))
-            found += try await store.list(query).records.filter { !known.contains($0.complaint.id) }
+            let known = Set(found.map(\.id))
+            found += try await store.summaries(query).summaries.filter { !known.contains($0.id) }
         }
-        return Array(found.sorted { $0.complaint.receivedAt > $1.complaint.receivedAt }.prefix(limit))
+        return Array(found.sorted { $0.receivedAt > $1.receivedAt }.prefix(limit))
     }
 
     /// Fewer digits than a landline without its area code name nobody in particular.

@@ -36,10 +36,11 @@ public struct LookupKey: Hashable, Sendable {
     }
 
     /// An order reference as stored and compared: trimmed and lowercased; nil when empty.
-    public static func reference(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), !trimmed.isEmpty else {
-            return nil
-        }
+    public static func reference(_ text: String?) -> String? { referenceAsGiven(text)?.lowercased() }
+
+    /// An order reference as shown: trimmed; nil when empty.
+    public static func referenceAsGiven(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
         return trimmed
     }
 }

@@ -11,17 +11,17 @@ extension APIHandler {
         let result = try await services.lookup.find(input.query.q)
         let presentation = await presentation(for: user)
         let results: [Components.Schemas.LookupHit] = result.hits.map {
-            .init(match: .init(rawValue: $0.match.rawValue)!, complaint: presentation.complaint($0.record))
+            .init(match: .init(rawValue: $0.match.rawValue)!, complaint: presentation.summary($0.complaint))
         }
         let customers: [Components.Schemas.LookupCustomer] = result.customers.map { customer in
             .init(
-                name: customer.name, phone: customer.phone.map { Masking.phone(PhoneKey.normalized($0)) },
+                name: customer.name, phone: customer.phone.map(Masking.phone),
                 email: customer.email.map(Masking.email), openCount: customer.openCount,
-                complaints: customer.complaints.map(\.complaint.number))
+                complaints: customer.complaints.map(\.number))
         }
         return .ok(
             .init(
                 body: .json(
-                    .init(exact: result.exact?.complaint.number, results: results, customers: customers))))
+                    .init(exact: result.exact?.number, results: results, customers: customers))))
     }
 }

@@ -66,7 +66,8 @@ struct ComplaintPresentation {
         Components.Schemas.ComplaintSummary(
             id: summary.id.rawValue, number: summary.number, subject: summary.subject,
             customer: .init(name: summary.customerName, phone: summary.customerPhone.map(Masking.phone)),
-            state: .init(rawValue: summary.state.rawValue)!, kind: .init(rawValue: summary.kind.rawValue)!,
+            reference: summary.reference, state: .init(rawValue: summary.state.rawValue)!,
+            kind: .init(rawValue: summary.kind.rawValue)!,
             channel: .init(rawValue: summary.channel.rawValue)!, priority: .init(rawValue: summary.priority.rawValue)!,
             severity: .init(rawValue: summary.severity.rawValue)!, category: summary.category,
             department: summary.department?.rawValue, owner: summary.owner?.rawValue,

@@ -7,7 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
-        complaintBursts, incidents, lookup,
+        complaintBursts, incidents, lookup, referenceAsGiven,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -831,5 +831,19 @@ public enum Migrations {
             "UPDATE complaints SET order_reference = \(reference) WHERE document LIKE '%\"reference\"%'",
             "UPDATE complaints SET order_reference = NULL WHERE order_reference = ''",
         ] + indexes
+    }
+
+    /// 027: the order reference as the customer gave it (trimmed), beside `order_reference`, its lowercased lookup
+    /// key: a search result is read from the row's columns (`ComplaintSummary`) and shows the reference as typed.
+    static let referenceAsGiven = Migration(number: 27, name: "reference_as_given") { dialect in
+        let reference =
+            switch dialect {
+            case .sqlite: "trim(json_extract(document, '$.complaint.intake.reference'))"
+            case .postgres: "trim(document::jsonb #>> '{complaint,intake,reference}')"
+            }
+        return [
+            "ALTER TABLE complaints ADD COLUMN reference TEXT",
+            "UPDATE complaints SET reference = \(reference) WHERE order_reference IS NOT NULL",
+        ]
     }
 }

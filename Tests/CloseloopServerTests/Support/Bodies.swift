@@ -108,6 +108,7 @@ struct SummaryBody: Decodable, Sendable {
     var number: String
     var subject: String
     var customer: Customer
+    var reference: String?
     var state: String
     var kind: String
     var channel: String

@@ -54,6 +54,7 @@ struct WebSearchTests {
             let reference = try await agent.get("/search?q=wl-882")
             #expect(Self.numbers(reference) == [other.number])
             #expect(reference.contains("订单号"))
+            #expect(reference.contains("WL-88231"))  // as the customer gave it, though matched lowercased
             let words = try await agent.get("/search?q=parcel+transit")
             #expect(Self.numbers(words) == [other.number])
 
@@ -71,7 +72,7 @@ struct WebSearchTests {
         try await withServer(kind) { server in
             let first = try await server.createComplaint()
             server.time.advance(by: 60)
-            let second = try await server.createComplaint(["subject": "又来电了"])
+            let second = try await server.createComplaint(["subject": "又来电了", "reference": " SO-77-Ab "])
             let found = try await server.send(.get, "/lookup?q=%2B86%20138-0013-8001", as: Staff.agent)
                 .expect(.ok, LookupBody.self)
             #expect(found.exact == nil)
@@ -80,6 +81,11 @@ struct WebSearchTests {
             #expect(found.customers.count == 1 && found.customers[0].phone == "138****8001")
             #expect(
                 found.customers[0].complaints == [second.number, first.number] && found.customers[0].openCount == 2)
+            let reference = try await server.send(.get, "/lookup?q=so-77", as: Staff.agent)
+                .expect(.ok, LookupBody.self)
+            #expect(reference.results.map(\.match) == ["reference"])
+            #expect(reference.results.first?.complaint.reference == "SO-77-Ab")
+            #expect(reference.results.first?.complaint.customer.phone == "138****8001")
             let exact = try await server.send(.get, "/lookup?q=\(first.number)", as: Staff.agent)
                 .expect(.ok, LookupBody.self)
             #expect(exact.exact == first.number && exact.results.first?.complaint.number == first.number)
@@ -92,7 +98,7 @@ struct WebSearchTests {
     struct LookupBody: Decodable {
         struct Hit: Decodable {
             var match: String
-            var complaint: ComplaintBody
+            var complaint: SummaryBody
         }
         struct Customer: Decodable {
             var name: String

@@ -40,19 +40,18 @@ struct IntakePages {
         }
         let calendar = await app.services.settings.current().calendar
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
-        let records = try await app.services.complaints.customerHistory(phone: typed("phone"), email: typed("email"))
+        let found = try await app.services.complaints.customerHistory(phone: typed("phone"), email: typed("email"))
         return app.page(
             "intake_customer",
             [
-                "complaints": records.map { record in
+                "complaints": found.map { complaint in
                     [
-                        "number": record.complaint.number, "subject": record.complaint.intake.subject,
-                        "state": app.text(record.complaint.state.label), "stateCode": record.complaint.state.rawValue,
-                        "open": record.complaint.state.isOpen,
-                        "received": formatting.dateTime(record.complaint.receivedAt),
+                        "number": complaint.number, "subject": complaint.subject,
+                        "state": app.text(complaint.state.label), "stateCode": complaint.state.rawValue,
+                        "open": complaint.state.isOpen, "received": formatting.dateTime(complaint.receivedAt),
                     ]
                 },
-                "hasComplaints": !records.isEmpty,
+                "hasComplaints": !found.isEmpty,
             ])
     }
 
@@ -219,8 +218,8 @@ struct IntakePages {
             phone: customer.phone, email: customer.email, since: since)
         return found.map {
             [
-                "number": $0.complaint.number, "subject": $0.complaint.intake.subject,
-                "state": app.text($0.complaint.state.label), "received": formatting.dateTime($0.complaint.receivedAt),
+                "number": $0.number, "subject": $0.subject, "state": app.text($0.state.label),
+                "received": formatting.dateTime($0.receivedAt),
             ]
         }
     }

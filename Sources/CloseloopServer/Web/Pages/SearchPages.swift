@@ -22,21 +22,20 @@ struct SearchPages {
             asked
             ? try await app.services.lookup.find(query) : .nothing
         // A number quoted whole opens its complaint: the caller's next question is about it.
-        if let exact = result.exact, LookupKey(query).number == exact.complaint.number {
-            return WebRenderer.redirect(to: "/complaints/\(exact.complaint.number)")
+        if let exact = result.exact, LookupKey(query).number == exact.number {
+            return WebRenderer.redirect(to: "/complaints/\(exact.number)")
         }
         let directory = try await app.directory()
         let (_, calendar) = await app.services.settings.current()
         let formatting = WebFormatting(calendar: calendar, language: app.state.language, strings: app.renderer.strings)
-        func row(_ record: ComplaintRecord, match: ComplaintLookup.Match? = nil) -> [String: Any] {
-            let complaint = record.complaint
+        func row(_ complaint: ComplaintSummary, match: ComplaintLookup.Match? = nil) -> [String: Any] {
             var row: [String: Any] = [
-                "number": complaint.number, "subject": complaint.intake.subject,
-                "customer": complaint.intake.customer.name, "state": app.text(complaint.state.label),
+                "number": complaint.number, "subject": complaint.subject,
+                "customer": complaint.customerName, "state": app.text(complaint.state.label),
                 "stateCode": complaint.state.rawValue, "priority": complaint.priority.rawValue,
                 "department": directory.departmentName(complaint.department),
                 "received": formatting.dateTime(complaint.receivedAt),
-                "reference": complaint.intake.reference ?? "",
+                "reference": complaint.reference ?? "",
             ]
             if let match { row["match"] = app.t("search_match_\(match.rawValue)") }
             return row
@@ -44,9 +43,7 @@ struct SearchPages {
         let customers: [[String: Any]] = result.customers.map { customer in
             [
                 "name": customer.name,
-                "contact": customer.phone.map { Masking.phone(PhoneKey.normalized($0)) } ?? customer.email.map(
-                    Masking.email)
-                    ?? "",
+                "contact": customer.phone.map(Masking.phone) ?? customer.email.map(Masking.email) ?? "",
                 "summary": app.t(
                     "search_customer_summary",
                     ["count": "\(customer.complaints.count)", "open": "\(customer.openCount)"]),
@@ -57,7 +54,7 @@ struct SearchPages {
             "title": query.isEmpty ? app.t("search_title") : app.t("search_title_for", ["query": query]),
             "searchQuery": query, "asked": asked,
             "customers": customers, "hasCustomers": !customers.isEmpty,
-            "hits": result.hits.map { row($0.record, match: $0.match) }, "empty": result.hits.isEmpty,
+            "hits": result.hits.map { row($0.complaint, match: $0.match) }, "empty": result.hits.isEmpty,
             "count": app.t("search_count", ["count": "\(result.hits.count)"]),
         ]
         return app.page("search", context)
