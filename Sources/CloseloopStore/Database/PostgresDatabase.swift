@@ -20,7 +20,7 @@ public struct PostgresDatabase: Database {
                 // than failing after AsyncKit's default 10 s on a busy machine; the same patience as SQLite's writer.
                 maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(60), logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton),
-            makeSQL: { $0.sql(queryLogLevel: nil) })
+            makeSQL: { PostgresSQLConnection($0) })
     }
 
     public func read<Result: Sendable>(

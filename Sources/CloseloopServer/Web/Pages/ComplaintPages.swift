@@ -219,6 +219,8 @@ struct ComplaintPages {
             .context(record, history: history, primary: primary, now: now)
         let proposalSetAside = ComplaintBanner.proposalSetAside(complaint, history: history)
 
+        // A failure that belongs to no action's form is the page's own.
+        let pageError: String? = problem ?? attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil }
         let context: [String: Any] = [
             "banner": banner, "proposalSetAside": proposalSetAside.map { app.t($0) } as Any,
             "title": "\(complaint.number) · \(intake.subject)", "returnPath": "/complaints/\(complaint.number)",
@@ -300,7 +302,7 @@ struct ComplaintPages {
             "clocks": clocks, "clocksBasis": clocksBasis as Any, "events": events, "actions": actions,
             "noActions": actions.isEmpty,
             "done": done.map { app.t("flash_done", ["action": app.text($0.label)]) } as Any,
-            "pageError": (problem ?? attempt.flatMap { $0.action.rawValue.isEmpty ? $0.message : nil }) as Any,
+            "pageError": pageError as Any,
         ]
         return app.page("complaint", context, status: status)
     }
