@@ -3,6 +3,7 @@ import CloseloopCore
 import CloseloopStore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// The staff queues: mine, my department's, unassigned, awaiting my decision, due soon and overdue, and search over
 /// everything; with filters a user can name and keep, and live refresh when any complaint changes.
@@ -345,8 +346,14 @@ struct QueuePages {
                 try await writer.write(ByteBuffer(string: "id: \(latest)\nevent: change\ndata: \(latest)\n\n"))
             }
             var quiet = 0
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+            // A server shutting down ends the stream, which would otherwise hold it open as long as the page is; the
+            // browser reconnects after `retry`, to whichever instance serves then.
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                } catch is CancellationError {
+                    break
+                }
                 let latest = try await complaints.latestChange()
                 if latest != last {
                     last = latest

@@ -1,0 +1,94 @@
+"""`closeloop serve` stops quickly when told to (issue 16 item 8): on SIGTERM a request in flight is answered, an open
+live queue stream is ended, background services stop, and the process exits within five seconds.
+
+Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
+"""
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import requests
+
+BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
+PASSWORD = "a-long-password-for-cli"
+EXIT_WITHIN_SECONDS = 5
+
+
+def run(data, *args, stdin=None):
+    result = subprocess.run([BINARY, *args, "--data-dir", str(data)], input=stdin, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, f"closeloop {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data):
+    port = free_port()
+    process = subprocess.Popen([BINARY, "serve", "--data-dir", str(data), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            if requests.get(base + "/api/v1/health", timeout=2).status_code == 200:
+                return process, base
+        except requests.RequestException:
+            pass
+        assert time.time() < deadline and process.poll() is None, "the server did not start"
+        time.sleep(0.3)
+
+
+def signed_in(base):
+    """A browser session of a supervisor, as the sign-in form makes one."""
+    session = requests.Session()
+    form = session.get(base + "/login", timeout=30).text
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', form).group(1)
+    answer = session.post(base + "/login", data={"_csrf": csrf, "username": "lina", "password": PASSWORD},
+                          allow_redirects=False, timeout=30)
+    assert answer.status_code == 303, answer.text
+    return session
+
+
+def test_sigterm_with_an_open_live_stream_and_an_idle_connection_exits_within_five_seconds(tmp_path):
+    data = tmp_path / "data"
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "supervisor", "--password-stdin",
+        stdin=PASSWORD + "\n")
+    process, base = start_server(data)
+    try:
+        browser = signed_in(base)
+        assert browser.get(base + "/queue", timeout=30).status_code == 200  # an idle keep-alive connection stays
+        stream = browser.get(base + "/live/queue", stream=True, timeout=30)
+        assert stream.status_code == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+        lines = stream.iter_lines()
+        assert next(lines) == b"retry: 5000"
+        ended = threading.Event()
+
+        def read_to_the_end():
+            try:
+                for _ in lines:
+                    pass
+            except requests.RequestException:
+                pass
+            ended.set()
+
+        threading.Thread(target=read_to_the_end, daemon=True).start()
+
+        asked = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        took = time.monotonic() - asked
+        assert code == 0, f"serve exited with {code}"
+        assert took <= EXIT_WITHIN_SECONDS, f"serve took {took:.1f} s to exit after SIGTERM"
+        assert ended.wait(timeout=5), "the live stream was left open"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
