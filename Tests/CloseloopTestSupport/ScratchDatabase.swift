@@ -55,6 +55,8 @@ public struct ScratchDatabase: Sendable {
     public let dataDirectory: URL
     /// Shuts the database down and removes it (the file, or the PostgreSQL database) and the data directory.
     public let dispose: @Sendable () async -> Void
+    /// Opens the same database again, as a second server instance would (the caller shuts it down).
+    public let openAnother: @Sendable () throws -> any Database
 
     public static func make(_ kind: DatabaseKind) async throws -> ScratchDatabase {
         let directory = FileManager.default.temporaryDirectory
@@ -63,18 +65,23 @@ public struct ScratchDatabase: Sendable {
         do {
             switch kind {
             case .sqlite:
-                let database = SQLiteDatabase(path: directory.appendingPathComponent("closeloop.sqlite").path)
-                return ScratchDatabase(database: database, dataDirectory: directory) {
-                    await database.shutdown()
-                    try? FileManager.default.removeItem(at: directory)
-                }
+                let path = directory.appendingPathComponent("closeloop.sqlite").path
+                let database = SQLiteDatabase(path: path)
+                return ScratchDatabase(
+                    database: database, dataDirectory: directory,
+                    dispose: {
+                        await database.shutdown()
+                        try? FileManager.default.removeItem(at: directory)
+                    }, openAnother: { SQLiteDatabase(path: path) })
             case .postgres:
-                let (database, drop) = try await postgres()
-                return ScratchDatabase(database: database, dataDirectory: directory) {
-                    await database.shutdown()
-                    await drop()
-                    try? FileManager.default.removeItem(at: directory)
-                }
+                let (database, url, drop) = try await postgres()
+                return ScratchDatabase(
+                    database: database, dataDirectory: directory,
+                    dispose: {
+                        await database.shutdown()
+                        await drop()
+                        try? FileManager.default.removeItem(at: directory)
+                    }, openAnother: { try PostgresDatabase(url: url, connectionsPerLoop: 2) })
             }
         } catch {
             try? FileManager.default.removeItem(at: directory)
@@ -82,9 +89,9 @@ public struct ScratchDatabase: Sendable {
         }
     }
 
-    /// Creates `closeloop_t_<uuid>` through the server's `postgres` database and returns a pool on it, with the
-    /// function that drops it again.
-    private static func postgres() async throws -> (any Database, @Sendable () async -> Void) {
+    /// Creates `closeloop_t_<uuid>` through the server's `postgres` database and returns a pool on it and its URL, with
+    /// the function that drops it again.
+    private static func postgres() async throws -> (any Database, String, @Sendable () async -> Void) {
         guard let serverURL = DatabaseKind.postgresURL else { throw ScratchDatabaseError.postgresURLMissing }
         guard var components = URLComponents(string: serverURL) else {
             throw ScratchDatabaseError.badPostgresURL(serverURL)
@@ -107,7 +114,7 @@ public struct ScratchDatabase: Sendable {
             await server.shutdown()
         }
         do {
-            return (try PostgresDatabase(url: testURL, connectionsPerLoop: 2), drop)
+            return (try PostgresDatabase(url: testURL, connectionsPerLoop: 2), testURL, drop)
         } catch {
             await drop()
             throw error

@@ -14,12 +14,12 @@ public struct CustomerTracking: Sendable {
     public func complaint(number: String, phone: String) async throws -> ComplaintRecord {
         let number = number.trimmingCharacters(in: .whitespaces)
         let now = time.now()
-        guard await limiter.allow(number, at: now) else { throw TrackingRefusal.rateLimited }
+        guard try await limiter.allow(number, at: now) else { throw TrackingRefusal.rateLimited }
         guard let record = try await store.record(number: number),
             let stored = record.complaint.intake.customer.phone,
             !PhoneKey.normalized(phone).isEmpty, PhoneKey.normalized(stored) == PhoneKey.normalized(phone)
         else {
-            await limiter.recordFailure(number, at: now)
+            try await limiter.recordFailure(number, at: now)
             throw TrackingRefusal.notFound
         }
         return record

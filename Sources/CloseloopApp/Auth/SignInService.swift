@@ -24,17 +24,17 @@ public struct SignInService: Sendable {
     /// The active user these credentials belong to; otherwise throws why not.
     public func check(username: String, password: String) async throws -> UserAccount {
         let now = time.now()
-        guard await limiter.allow(username, at: now) else { throw SignInRefusal.rateLimited }
+        guard try await limiter.allow(username, at: now) else { throw SignInRefusal.rateLimited }
         guard let user = try await store.user(username: username), user.active else {
             _ = passwords.verify(password, against: decoyHash)
-            await limiter.recordFailure(username, at: now)
+            try await limiter.recordFailure(username, at: now)
             throw SignInRefusal.badCredentials
         }
         guard passwords.verify(password, against: user.passwordHash) else {
-            await limiter.recordFailure(username, at: now)
+            try await limiter.recordFailure(username, at: now)
             throw SignInRefusal.badCredentials
         }
-        await limiter.reset(username)
+        try await limiter.reset(username)
         return user
     }
 }

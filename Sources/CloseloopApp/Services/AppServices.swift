@@ -83,7 +83,9 @@ public struct AppServices: Sendable {
         quality = QualityChecks(store: store, settings: settings, time: time, audit: audit)
         improvements = ImprovementActions(store: store, settings: settings, time: time, audit: audit)
         staff = StaffDirectory(store: store, passwords: passwords, time: time, audit: audit)
-        signIn = SignInService(store: store, passwords: passwords, limiter: FailedAttemptLimiter(), time: time)
+        signIn = SignInService(
+            store: store, passwords: passwords, limiter: FailedAttemptLimiter(store: store, scope: "sign_in"),
+            time: time)
         tokens = TokenService(store: store, time: time, audit: audit)
         sessions = WebSessionService(store: store, time: time)
         let storage = DiskAttachmentStorage(root: dataDirectory.appendingPathComponent("attachments"))
@@ -99,7 +101,8 @@ public struct AppServices: Sendable {
         rollup = StatisticsRollup(store: store, settings: settings, time: time)
         monitoring = MonitoringService(store: store, settings: settings, time: time)
         tracking = CustomerTracking(
-            store: store, limiter: FailedAttemptLimiter(maxFailures: 10, window: 900), time: time)
+            store: store, limiter: FailedAttemptLimiter(store: store, scope: "tracking", maxFailures: 10, window: 900),
+            time: time)
         let mail = MailIntake(
             store: store, storage: storage, complaints: complaints, attachments: attachments, settings: settings,
             time: time, audit: audit)

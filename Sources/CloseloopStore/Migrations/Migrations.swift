@@ -7,7 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
-        complaintBursts, incidents, lookup, referenceAsGiven,
+        complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -844,6 +844,22 @@ public enum Migrations {
         return [
             "ALTER TABLE complaints ADD COLUMN reference TEXT",
             "UPDATE complaints SET reference = \(reference) WHERE order_reference IS NOT NULL",
+        ]
+    }
+
+    /// 028: failed sign-ins and tracking attempts, shared by every instance on the database (they were counted in
+    /// each process's memory, so two instances allowed twice the guesses).
+    static let failedAttempts = Migration(number: 28, name: "failed_attempts") { _ in
+        [
+            """
+            CREATE TABLE failed_attempts (
+                scope TEXT NOT NULL,
+                key TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX failed_attempts_key ON failed_attempts (scope, key, at)",
+            "CREATE INDEX failed_attempts_at ON failed_attempts (scope, at)",
         ]
     }
 }
