@@ -21,9 +21,10 @@ public struct ServerAddress: Sendable {
 
 /// Builds the HTTP application; `closeloop serve` and the tests use the same function.
 public func buildApplication(
-    services: AppServices, address: ServerAddress = ServerAddress(), logger: Logger = Logger(label: "closeloop")
+    services: AppServices, address: ServerAddress = ServerAddress(), metrics: MetricsAccess = MetricsAccess(),
+    logger: Logger = Logger(label: "closeloop")
 ) throws -> some ApplicationProtocol {
-    let router = try buildRouter(services: services)
+    let router = try buildRouter(services: services, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
@@ -58,11 +59,17 @@ public func buildApplication(
 }
 
 /// The router with every API route, every web page and their middleware, in the order a request meets them.
-public func buildRouter(services: AppServices, web: WebRenderer? = nil) throws -> Router<BasicRequestContext> {
+public func buildRouter(
+    services: AppServices, web: WebRenderer? = nil, metrics: MetricsAccess = MetricsAccess()
+) throws -> Router<AppRequestContext> {
+    ServerMetrics.bootstrap()
     let contract = try OpenAPIContract()
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: AppRequestContext.self)
     let webApp = WebApp(services: services, renderer: try web ?? WebRenderer.bundled())
+    // Outermost, so each request is counted under its route with the status its problem became.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(pageNotFound: webApp.notFoundPage))
+    router.add(middleware: MetricsEndpoint(access: metrics))
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
     router.add(middleware: MethodFilterMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))

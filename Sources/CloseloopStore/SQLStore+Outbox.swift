@@ -156,6 +156,18 @@ extension SQLStore {
         }
     }
 
+    /// How many messages wait to be sent and how many failed for good, each counted through `outbox_pending` (the
+    /// sent ones, nearly all of them, are not read): what `/metrics` reports after each dispatcher pass.
+    public func outboxBacklog() async throws -> (pending: Int, failed: Int) {
+        try await database.read { db in
+            func count(_ status: OutboxMessage.Status) async throws -> Int {
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox")
+                    .where("status", .equal, status.rawValue).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            return (try await count(.pending), try await count(.failed))
+        }
+    }
+
     /// Puts a failed message back in the queue, due at `instant`, for a fresh round of attempts; returns whether
     /// there was such a failed message.
     @discardableResult

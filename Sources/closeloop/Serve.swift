@@ -16,10 +16,19 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Fill an empty database with demo departments, users and complaints.") var demo = false
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+    @Option(
+        name: .long,
+        help: """
+            Token a scraper off this machine presents (Authorization: Bearer) to read /metrics; without one only \
+            the loopback interface may (default: $CLOSELOOP_METRICS_TOKEN).
+            """)
+    var metricsToken: String?
 
     func run() async throws {
         var logger = Logger(label: "closeloop")
         logger.logLevel = logLevel
+        // Before the services exist, so what they record reaches /metrics.
+        ServerMetrics.bootstrap()
         let services = try await data.services()
         if demo {
             if try await DemoData(services: services).seedIfEmpty() {
@@ -27,7 +36,10 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let app = try buildApplication(
-            services: services, address: ServerAddress(host: host, port: port), logger: logger)
+            services: services, address: ServerAddress(host: host, port: port),
+            metrics: MetricsAccess(
+                token: metricsToken ?? ProcessInfo.processInfo.environment["CLOSELOOP_METRICS_TOKEN"]),
+            logger: logger)
         logger.notice("serving on http://\(host):\(port) with \(data.location.kindDescription)")
         try await services.using { _ in try await app.runService() }
     }

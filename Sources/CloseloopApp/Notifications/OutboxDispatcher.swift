@@ -43,7 +43,10 @@ public struct OutboxDispatcher: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await pass()
+                    let (sent, failed) = try await OperationalMetrics.pass("outbox") { try await pass() }
+                    OperationalMetrics.outboxAttempts(sent: sent, failed: failed)
+                    let backlog = try await store.outboxBacklog()
+                    OperationalMetrics.outboxBacklog(pending: backlog.pending, failed: backlog.failed)
                 } catch {
                     logger.error("outbox pass failed", metadata: ["error": "\(error)"])
                 }

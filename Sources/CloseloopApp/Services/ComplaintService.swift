@@ -30,6 +30,28 @@ public struct ComplaintService: Sendable {
         _ intake: Intake, receivedAt: Date? = nil, repeatOf: String? = nil, idempotencyKey: String? = nil,
         origin: Origin = .live, by actor: Actor
     ) async throws -> (record: ComplaintRecord, replayed: Bool) {
+        do {
+            let result = try await receive(
+                intake, receivedAt: receivedAt, repeatOf: repeatOf, idempotencyKey: idempotencyKey, origin: origin,
+                by: actor)
+            OperationalMetrics.intake(channel: intake.channel, outcome: result.replayed ? .replayed : .created)
+            return result
+        } catch let error as DomainError {
+            OperationalMetrics.intake(channel: intake.channel, outcome: .refused)
+            throw error
+        } catch StoreError.idempotencyKeyReused {
+            OperationalMetrics.intake(channel: intake.channel, outcome: .refused)
+            throw StoreError.idempotencyKeyReused
+        } catch {
+            OperationalMetrics.intake(channel: intake.channel, outcome: .failed)
+            throw error
+        }
+    }
+
+    private func receive(
+        _ intake: Intake, receivedAt: Date?, repeatOf: String?, idempotencyKey: String?, origin: Origin,
+        by actor: Actor
+    ) async throws -> (record: ComplaintRecord, replayed: Bool) {
         let now = time.instant()
         let received = receivedAt?.truncatedToMilliseconds ?? now
         let (policy, calendar) = await settings.current()

@@ -19,18 +19,21 @@ struct DailyReportScheduler: Service {
             var lastSent: LocalDate?
             while !Task.isCancelled {
                 do {
-                    lastSent = try await sendIfDue(after: lastSent)
+                    let after = lastSent
+                    lastSent = try await OperationalMetrics.pass("daily report") { try await sendIfDue(after: after) }
                 } catch {
                     logger.error("daily report failed", metadata: ["error": "\(error)"])
                 }
                 do {
-                    let queued = try await scheduledReports.sendDue()
+                    let queued = try await OperationalMetrics.pass("scheduled reports") {
+                        try await scheduledReports.sendDue()
+                    }
                     if queued > 0 { logger.info("scheduled reports", metadata: ["queued": "\(queued)"]) }
                 } catch {
                     logger.error("scheduled reports failed", metadata: ["error": "\(error)"])
                 }
                 do {
-                    try await monitoring.raiseAlerts()
+                    try await OperationalMetrics.pass("monitoring") { try await monitoring.raiseAlerts() }
                 } catch {
                     logger.error("monitoring check failed", metadata: ["error": "\(error)"])
                 }

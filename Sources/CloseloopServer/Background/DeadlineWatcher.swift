@@ -31,7 +31,7 @@ public struct DeadlineWatcher: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let recorded = try await pass()
+                    let recorded = try await OperationalMetrics.pass("deadline watcher") { try await pass() }
                     if recorded > 0 {
                         logger.info("deadline watcher recorded alerts", metadata: ["count": "\(recorded)"])
                     }

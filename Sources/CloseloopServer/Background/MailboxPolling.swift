@@ -15,7 +15,8 @@ struct MailboxPolling: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    if let pass = try await mailbox.poll(), pass.taken + pass.refused > 0 {
+                    let read = try await OperationalMetrics.pass("mailbox") { try await mailbox.poll() }
+                    if let pass = read, pass.taken + pass.refused > 0 {
                         logger.info(
                             "mailbox read", metadata: ["taken": "\(pass.taken)", "refused": "\(pass.refused)"])
                     }

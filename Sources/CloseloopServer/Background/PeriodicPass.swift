@@ -1,3 +1,4 @@
+import CloseloopApp
 import Logging
 import ServiceLifecycle
 
@@ -28,7 +29,7 @@ struct PeriodicPass: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await pass()
+                    try await OperationalMetrics.pass(name) { try await pass() }
                 } catch {
                     logger.error("\(name) failed", metadata: ["error": "\(error)"])
                 }

@@ -15,7 +15,7 @@ struct SettingsRefresher: Service {
                 // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
                 guard (try? await Task.sleep(for: interval)) != nil else { return }
                 do {
-                    try await settings.reload()
+                    try await OperationalMetrics.pass("settings refresh") { try await settings.reload() }
                 } catch {
                     logger.warning("could not reload settings", metadata: ["error": "\(error)"])
                 }

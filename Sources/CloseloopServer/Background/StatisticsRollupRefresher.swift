@@ -15,7 +15,7 @@ struct StatisticsRollupRefresher: Service {
             while !Task.isCancelled {
                 var backlog = false
                 do {
-                    let days = try await rollup.pass()
+                    let days = try await OperationalMetrics.pass("statistics rollup") { try await rollup.pass() }
                     backlog = days > 0
                     if days > 0 { logger.debug("statistics rolled up", metadata: ["days": "\(days)"]) }
                 } catch {

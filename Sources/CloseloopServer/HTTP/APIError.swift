@@ -5,6 +5,8 @@ import CloseloopCore
 public enum APIError: Error, Sendable, Equatable {
     case unauthenticated
     case forbidden
+    /// `/metrics` asked from off the loopback interface without the metrics token.
+    case metricsForbidden
     case notFound(what: String)
     case badRequest(code: String, message: String)
     case invalid([FieldIssue])

@@ -171,6 +171,13 @@ extension Problem {
             return Problem(
                 status: .forbidden, code: "auth.forbidden",
                 detail: text(zh: "您的角色无权访问此资源", en: "Your roles do not allow this", language))
+        case .metricsForbidden:
+            return Problem(
+                status: .forbidden, code: "metrics.forbidden",
+                detail: text(
+                    zh: "/metrics 仅对本机开放，或须提供所配置的指标令牌",
+                    en: "/metrics answers the loopback interface, or a request with the configured metrics token",
+                    language))
         case .notFound(let what):
             return Problem(
                 status: .notFound, code: "\(what).not_found",

@@ -11,7 +11,7 @@ struct WeChatRoutes {
     /// WeChat's messages are a few hundred bytes; anything far larger is not one.
     static let bodyLimit = 64 << 10
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<AppRequestContext>) {
         router.get("/wechat/:account") { request, context -> Response in
             let query = request.uri.queryParameters
             guard
@@ -38,7 +38,7 @@ struct WeChatRoutes {
         }
     }
 
-    private func account(_ request: Request, _ context: BasicRequestContext) async -> WeChatSettings.Account? {
+    private func account(_ request: Request, _ context: AppRequestContext) async -> WeChatSettings.Account? {
         let query = request.uri.queryParameters
         return await weChat.account(
             named: context.parameters.get("account") ?? "", signature: query["signature"].map(String.init),

@@ -24,7 +24,7 @@ public struct WebApp: Sendable {
     func actingStaff() throws -> Operator { .staff(try state.requireStaff()) }
     var state: WebState { WebState.current }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<AppRequestContext>) {
         let web = router.group().add(middleware: WebSessionMiddleware(sessions: sessions, renderer: renderer))
         router.get("/static/:file") { _, context -> Response in
             guard let name = context.parameters.get("file"), let asset = renderer.assets[name] else {
@@ -53,8 +53,8 @@ public struct WebApp: Sendable {
 
     /// The page for an address no route knows, in the user's language and with their session (the API keeps its
     /// JSON 404; see `ProblemMiddleware`).
-    var notFoundPage: @Sendable (Request, BasicRequestContext) async throws -> Response {
-        let middleware = WebSessionMiddleware<BasicRequestContext>(sessions: sessions, renderer: renderer)
+    var notFoundPage: @Sendable (Request, AppRequestContext) async throws -> Response {
+        let middleware = WebSessionMiddleware<AppRequestContext>(sessions: sessions, renderer: renderer)
         return { request, context in
             try await middleware.handle(request, context: context) { _, _ in throw WebError.notFound }
         }

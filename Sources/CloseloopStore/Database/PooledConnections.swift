@@ -1,5 +1,6 @@
 @preconcurrency import AsyncKit
 import Logging
+import Metrics
 import NIOCore
 import SQLKit
 
@@ -14,7 +15,12 @@ struct PooledConnections<Source: ConnectionPoolSource>: @unchecked Sendable {
     func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await pool.withConnection { connection in
+        let asked = ContinuousClock.now
+        return try await pool.withConnection { connection in
+            // How long callers queue for a connection: a pool too small for the load shows here first (`/metrics`).
+            let waited = ContinuousClock.now - asked
+            Timer(label: "closeloop_database_connection_wait_seconds").recordNanoseconds(
+                waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
             let database = makeSQL(connection)
             return connection.eventLoop.makeFutureWithTask { try await body(database) }
         }.get()

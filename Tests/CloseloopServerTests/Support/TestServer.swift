@@ -195,7 +195,8 @@ struct TestServer: Sendable {
 /// The database is always shut down and removed afterwards, whether `body` succeeded or not.
 func withServer(
     _ kind: DatabaseKind, at start: Date = Instants.wednesdayMorning, limits: AppServices.Limits = .init(),
-    withoutContentLength: Bool = false, _ body: @Sendable (TestServer) async throws -> Void
+    withoutContentLength: Bool = false, metrics: MetricsAccess = MetricsAccess(),
+    _ body: @Sendable (TestServer) async throws -> Void
 ) async throws {
     let scratch = try await ScratchDatabase.make(kind)
     do {
@@ -205,7 +206,7 @@ func withServer(
             passwords: Passwords(cost: 4), limits: limits)
         try await services.prepare()
         let tokens = try await seedStaff(services)
-        let router = try buildRouter(services: services)
+        let router = try buildRouter(services: services, metrics: metrics)
         let test: @Sendable (any TestClientProtocol) async throws -> Void = { client in
             try await body(TestServer(kind: kind, services: services, time: time, client: client, tokens: tokens))
         }
@@ -241,8 +242,8 @@ private func seedStaff(_ services: AppServices) async throws -> [String: String]
 
 /// Forwards to the application's responder with the `Content-Length` header removed, as a client streaming a
 /// chunked body would send it (the router test client always adds the header).
-struct ContentLengthStripper<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
-    typealias Context = BasicRequestContext
+struct ContentLengthStripper<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
+    typealias Context = AppRequestContext
     let inner: Inner
 
     func respond(to request: Request, context: Context) async throws -> Response {

@@ -32,9 +32,11 @@ public struct MailboxPoller: Sendable {
         let started = time.instant()
         do {
             let pass = try await run(mailbox, limit: limit)
+            OperationalMetrics.mailboxPoll(failed: false, messages: pass.taken + pass.refused)
             try await record(started: started, pass: pass, error: nil)
             return pass
         } catch {
+            OperationalMetrics.mailboxPoll(failed: true, messages: 0)
             try? await record(started: started, pass: Pass(), error: "\(error)")
             throw error
         }

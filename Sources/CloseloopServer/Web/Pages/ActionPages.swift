@@ -9,7 +9,7 @@ import Hummingbird
 struct ActionPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/actions") { request, _ in try await list(request) }
         web.get("/actions/new") { request, _ in
             let parameters = request.uri.queryParameters

@@ -20,7 +20,7 @@ struct AdminChannelPages {
         .number: "character_string1", .summary: "thing2", .state: "thing3", .notice: "thing4", .time: "time5",
     ]
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/admin/channels") { request, _ in
             _ = try app.state.require(anyOf: [.administrator])
             let query = request.uri.queryParameters

@@ -10,7 +10,7 @@ import Hummingbird
 struct AdminDeliveryPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         for section in ["delivery", "alerts"] {
             web.get("/admin/\(section)") { request, _ in
                 _ = try app.state.require(anyOf: [.administrator])

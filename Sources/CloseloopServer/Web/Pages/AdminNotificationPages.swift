@@ -9,7 +9,7 @@ import Hummingbird
 struct AdminNotificationPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/admin/notifications") { request, _ in
             _ = try app.state.require(anyOf: [.administrator])
             let query = request.uri.queryParameters

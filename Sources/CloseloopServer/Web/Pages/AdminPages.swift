@@ -9,7 +9,7 @@ import Hummingbird
 struct AdminPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/admin") { _, _ in
             _ = try app.state.require(anyOf: [.administrator])
             return WebRenderer.redirect(to: "/admin/users")

@@ -9,7 +9,7 @@ import Hummingbird
 struct BulkAssignPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/queue/assign") { request, _ in
             let user = try app.state.requireStaff()
             guard BulkAssignment.mayAssign(user) else { throw WebError.forbidden }

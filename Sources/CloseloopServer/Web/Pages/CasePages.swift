@@ -9,7 +9,7 @@ import Hummingbird
 struct CasePages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/cases") { request, _ in try await library(request) }
         web.get("/cases/:number") { _, context in
             try await show(context.parameters.get("number") ?? "", form: nil, errors: [:], status: .ok)

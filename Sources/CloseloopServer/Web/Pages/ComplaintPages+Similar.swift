@@ -8,7 +8,7 @@ import Hummingbird
 /// put a similar one into an open incident. Both are ordinary actions of the loop on the other complaint, taken at
 /// the version it has now (the person just saw it listed), with its own rights and recusals.
 extension ComplaintPages {
-    func registerSimilarActions(on web: RouterGroup<BasicRequestContext>) {
+    func registerSimilarActions(on web: RouterGroup<AppRequestContext>) {
         web.post("/complaints/:number/similar/merge") { request, context in
             try await actOnSimilar(request, number: context.parameters.get("number") ?? "") { form, number in
                 .merge(into: number, reason: form["reason"])

@@ -18,7 +18,7 @@ struct ComplaintPages {
         var fieldErrors: [String: String]
     }
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/complaints/:number") { request, context in
             let number = context.parameters.get("number") ?? ""
             let done = request.uri.queryParameters["done"].flatMap { ActionName(rawValue: String($0)) }

@@ -9,7 +9,7 @@ import Hummingbird
 struct DashboardPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/dashboard") { request, _ in try await dashboard(request) }
         web.get("/league") { request, _ in try await league(request) }
         web.get("/hotspots") { request, _ in try await hotspots(request, format: nil) }

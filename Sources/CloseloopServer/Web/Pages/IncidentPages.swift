@@ -9,7 +9,7 @@ import Hummingbird
 struct IncidentPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/incidents") { request, _ in try await list(request) }
         web.get("/incidents/new") { request, _ in try await newForm(request) }
         web.post("/incidents") { request, _ in try await open(request) }

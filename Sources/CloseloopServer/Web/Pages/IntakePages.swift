@@ -12,7 +12,7 @@ struct IntakePages {
 
     static let channels: [Channel] = [.phone, .walkIn, .letter, .email, .suggestionBox, .im, .internal, .web]
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/intake") { _, _ in
             _ = try app.state.require(anyOf: [.agent, .supervisor])
             return try await page(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]))

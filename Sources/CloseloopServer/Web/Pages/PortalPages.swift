@@ -11,7 +11,7 @@ struct PortalPages {
     /// How many photos one submission may carry.
     static let maxPhotos = 10
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/portal") { _, _ in app.page("portal_home", ["title": app.t("portal_title"), "portal": true]) }
         web.get("/portal/submit") { _, _ in
             submitPage(form: WebForm(fields: ["submissionKey": [RandomToken.make()]]))

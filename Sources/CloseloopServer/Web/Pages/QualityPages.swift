@@ -9,7 +9,7 @@ import Hummingbird
 struct QualityPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/quality") { request, _ in try await overview(request) }
         web.post("/quality/draw") { request, _ in try await draw(request) }
         web.get("/quality/:number") { _, context in

@@ -15,7 +15,7 @@ struct QueuePages {
         case mine, department, unassigned, approvals, due, all
     }
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/queue") { request, _ in try await queue(request) }
         web.get("/queue.xlsx") { request, _ in try await export(request, .xlsx) }
         web.get("/queue.csv") { request, _ in try await export(request, .csv) }

@@ -12,7 +12,7 @@ struct ReportPages {
         .supervisor, .departmentManager, .vicePresident, .generalManager, .quality, .administrator,
     ]
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/reports/daily") { request, _ in try await daily(request) }
     }
 

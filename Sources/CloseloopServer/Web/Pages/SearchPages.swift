@@ -9,7 +9,7 @@ import Hummingbird
 struct SearchPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/search") { request, _ in try await search(request) }
     }
 

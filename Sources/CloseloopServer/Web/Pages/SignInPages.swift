@@ -8,7 +8,7 @@ import Hummingbird
 struct SignInPages {
     let app: WebApp
 
-    func register(on web: RouterGroup<BasicRequestContext>) {
+    func register(on web: RouterGroup<AppRequestContext>) {
         web.get("/") { _, _ -> Response in
             WebRenderer.redirect(to: WebState.current.user.map(Self.landing) ?? "/login")
         }
@@ -77,7 +77,7 @@ struct SignInPages {
         var response = WebRenderer.redirect(to: next.isEmpty ? "/" : next)
         response.setCookie(
             Cookie(
-                name: WebSessionMiddleware<BasicRequestContext>.languageCookie, value: language.rawValue,
+                name: WebSessionMiddleware<AppRequestContext>.languageCookie, value: language.rawValue,
                 maxAge: 365 * 86_400, path: "/", httpOnly: true, sameSite: .lax))
         return response
     }
