@@ -58,9 +58,35 @@ extension SQLStore {
                         "(received_at < \(bind: $0.value) OR (received_at = \(bind: $0.value) AND id < \(bind: $0.id)))"
                     )
                 }
-                return try await select(after, count: limit + 1) {
-                    $0.orderBy("received_at", .descending).orderBy("id", .descending)
+                let windows = terms.isEmpty || walk ? [nil] : search.receivedWindows
+                guard windows.count > 1 else {
+                    return try await select(after, count: limit + 1) {
+                        $0.orderBy("received_at", .descending).orderBy("id", .descending)
+                    }
                 }
+                // A search through windows of time, newest first, each read from the text index's week keys (see
+                // `PostgresTextSearch`); `+ 0` keeps the planner from walking the received-at index instead.
+                var newest = cursor?.value ?? 0
+                if cursor == nil {
+                    newest =
+                        try await db.raw("SELECT MAX(received_at) AS newest FROM complaints").first()?
+                        .decode(column: "newest", as: Int64?.self) ?? 0
+                }
+                for window in windows {
+                    var condition = after
+                    if let window {
+                        let recent = search.received(from: newest - window)
+                        condition = condition.map { $0 + " AND " + recent } ?? recent
+                    }
+                    let found = try await select(condition, count: limit + 1) {
+                        $0.orderBy(
+                            SQLOrderBy(expression: SQLRaw("received_at + 0"), direction: SQLDirection.descending)
+                        )
+                        .orderBy("id", .descending)
+                    }
+                    if found.count > limit || window == nil { return found }
+                }
+                return []
             case .due:
                 // Nearest deadline first, then the complaints without a running clock. Two reads rather than one
                 // ORDER BY over COALESCE(next_due_at, …): each walks an index (`complaints_department_due` for a

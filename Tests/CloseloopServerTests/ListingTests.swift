@@ -287,6 +287,38 @@ struct ListingTests {
         }
     }
 
+    @Test(
+        "A search pages newest first through matches weeks and months apart, as PostgreSQL reads them week by week",
+        arguments: DatabaseKind.available)
+    func searchAcrossWeeks(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            // Matches today, in this week, last week, five weeks and eleven weeks ago, with others between them: each
+            // of PostgreSQL's windows (one, four, twenty-six weeks, then all) is too small for some page.
+            var matches: [String] = []
+            for (index, days) in [0.0, 2, 10, 40, 80].enumerated() {
+                let instant = Instants.wednesdayMorning.addingTimeInterval(-days * 86_400 - 60)
+                matches.append(
+                    try await server.createComplaint([
+                        "receivedAt": Instants.text(instant), "subject": "冰箱漏水 第\(index + 1)次",
+                    ]).id)
+                _ = try await server.createComplaint([
+                    "receivedAt": Instants.text(instant.addingTimeInterval(-30)), "subject": "空调不制冷 \(index)",
+                ])
+            }
+            for size in 1...3 {
+                var walked: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await page(
+                        server, "q=\(query("冰箱漏水"))&limit=\(size)" + (cursor.map { "&cursor=\(query($0))" } ?? ""))
+                    walked += page.items.map(\.id)
+                    cursor = page.nextCursor
+                } while cursor != nil && walked.count <= matches.count
+                #expect(walked == matches, "pages of \(size)")
+            }
+        }
+    }
+
     /// Percent-encodes a query value strictly (a `+` would otherwise read as a space).
     private func query(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!

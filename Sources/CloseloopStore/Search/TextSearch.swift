@@ -13,11 +13,19 @@ protocol TextSearch: Sendable {
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
     /// fetching every match and sorting (true for common terms, whose matches are many).
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
+    /// How far back, in milliseconds before the newest complaint a page could hold, each successive read of a
+    /// newest-first search looks, the next read looking further when a read finds less than a page; nil looks at
+    /// everything. Only the last is nil.
+    var receivedWindows: [Int64?] { get }
+    /// The condition that keeps complaints received from `start` (Unix milliseconds) on, or a little earlier, as the
+    /// dialect's index can find them.
+    func received(from start: Int64) -> SQLQueryString
 }
 
 extension TextSearch {
-    /// PostgreSQL's planner weighs this itself, from its statistics.
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
+    var receivedWindows: [Int64?] { [nil] }
+    func received(from start: Int64) -> SQLQueryString { "received_at >= \(bind: start)" }
 }
 
 /// Splitting a query into terms, and escaping them for LIKE.
