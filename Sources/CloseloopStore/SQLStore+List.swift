@@ -35,11 +35,12 @@ extension SQLStore {
             // sorting every match (SQLite's planner cannot tell a common term from a rare one).
             let table: any SQLExpression =
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
-            func select(_ condition: SQLQueryString?, count: Int, order: (SQLSelectBuilder) -> Void) async throws
-                -> [(id: String, item: Item, received: Int64, due: Int64?)]
-            {
+            func select(
+                _ condition: SQLQueryString?, count: Int, from source: (any SQLExpression)? = nil,
+                order: (SQLSelectBuilder) -> Void
+            ) async throws -> [(id: String, item: Item, received: Int64, due: Int64?)] {
                 let select = db.select().columns(["id", "received_at", "next_due_at"].map { SQLColumn($0) } + columns)
-                    .from(table)
+                    .from(source ?? table)
                 Self.filter(select, by: query, terms: terms, search: search)
                 if let condition { select.where(condition) }
                 order(select)
@@ -64,7 +65,18 @@ extension SQLStore {
                         $0.orderBy("received_at", .descending).orderBy("id", .descending)
                     }
                 }
-                // A search through windows of time, newest first, each read from the text index's week keys (see
+                // A common term fills a page among the newest complaints: walk a few of them in received order first.
+                if let span = search.recentWalk {
+                    var recent = SQLQueryString("(SELECT * FROM complaints")
+                    if let after { recent = recent + " WHERE " + after }
+                    recent =
+                        recent + " ORDER BY received_at DESC, id DESC LIMIT \(unsafeRaw: String(span))) AS complaints"
+                    let found = try await select(after, count: limit + 1, from: recent) {
+                        $0.orderBy("received_at", .descending).orderBy("id", .descending)
+                    }
+                    if found.count > limit { return found }
+                }
+                // Then windows of time, newest first, each read from the text index's week keys (see
                 // `PostgresTextSearch`); `+ 0` keeps the planner from walking the received-at index instead.
                 var newest = cursor?.value ?? 0
                 if cursor == nil {

@@ -17,6 +17,9 @@ protocol TextSearch: Sendable {
     /// newest-first search looks, the next read looking further when a read finds less than a page; nil looks at
     /// everything. Only the last is nil.
     var receivedWindows: [Int64?] { get }
+    /// How many of the newest complaints a newest-first search walks before its windows, if any: a common term fills
+    /// a page among them sooner than any index finds it.
+    var recentWalk: Int? { get }
     /// The condition that keeps complaints received from `start` (Unix milliseconds) on, or a little earlier, as the
     /// dialect's index can find them.
     func received(from start: Int64) -> SQLQueryString
@@ -25,6 +28,7 @@ protocol TextSearch: Sendable {
 extension TextSearch {
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
     var receivedWindows: [Int64?] { [nil] }
+    var recentWalk: Int? { nil }
     func received(from start: Int64) -> SQLQueryString { "received_at >= \(bind: start)" }
 }
 
