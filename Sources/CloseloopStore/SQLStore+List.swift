@@ -59,7 +59,7 @@ extension SQLStore {
                         "(received_at < \(bind: $0.value) OR (received_at = \(bind: $0.value) AND id < \(bind: $0.id)))"
                     )
                 }
-                let windows = terms.isEmpty || walk ? [nil] : search.receivedWindows
+                let windows = terms.isEmpty || walk ? [nil] : try await search.receivedWindows(on: db)
                 guard windows.count > 1 else {
                     return try await select(after, count: limit + 1) {
                         $0.orderBy("received_at", .descending).orderBy("id", .descending)

@@ -9,6 +9,9 @@ public struct SQLStore: Sendable {
     /// On SQLite, searches with at most this many matches fetch each match and sort; more walk the received-at
     /// index (see `SQLiteTextSearch`).
     public var searchFetchEachMatchUpTo = 2000
+    /// On PostgreSQL, a newest-first search of at least this many complaints (the planner's estimate) walks the
+    /// newest and then reads windows of weeks (see `PostgresTextSearch`); smaller databases read every match at once.
+    public var searchWindowsFrom = 100_000
     /// Shared by every copy of this store value.
     let decoded: DecodedRecords
 
@@ -32,7 +35,7 @@ public struct SQLStore: Sendable {
     var textSearch: any TextSearch {
         switch database.dialect {
         case .sqlite: SQLiteTextSearch(fetchEachMatchUpTo: searchFetchEachMatchUpTo)
-        case .postgres: PostgresTextSearch()
+        case .postgres: PostgresTextSearch(windowsFrom: searchWindowsFrom)
         }
     }
 }

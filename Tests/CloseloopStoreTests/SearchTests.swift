@@ -76,6 +76,7 @@ struct SearchTests {
             // chooses for itself): the same complaints come back in the same order, page by page.
             var walking = store
             walking.searchFetchEachMatchUpTo = 0
+            walking.searchWindowsFrom = 0  // PostgreSQL: the walk of the newest and the week windows
             #expect(try await walking.list(query).records.map(\.complaint.id) == page.records.map(\.complaint.id))
             query.limit = 1
             var paged: [ComplaintID] = []
@@ -86,6 +87,42 @@ struct SearchTests {
                 query.cursor = next
             }
             #expect(paged == page.records.map(\.complaint.id))
+        }
+    }
+
+    @Test(
+        "a newest-first search pages through matches weeks and months apart, read window by window",
+        arguments: DatabaseKind.available)
+    func searchAcrossWeeks(kind: DatabaseKind) async throws {
+        try await withStore(kind) { base in
+            var store = base
+            store.searchWindowsFrom = 0
+            let desk = ComplaintDesk(store: store)
+            var matches: [ComplaintID] = []
+            // Today, this week, last week, five weeks, eleven weeks and a year ago, with others between them: each of
+            // PostgreSQL's windows (two, eight, twenty-six weeks, then all) is too small for some page.
+            for (index, days) in [0.0, 2, 10, 40, 80, 400].enumerated() {
+                let instant = F.mondayMorning.addingTimeInterval(-days * 86_400)
+                matches.append(
+                    try await desk.receive(
+                        F.intake(subject: "冰箱漏水 第\(index + 1)次", description: "冷藏室底部一直在漏水"), at: instant
+                    ).record.complaint.id)
+                _ = try await desk.receive(
+                    F.intake(subject: "空调不制冷", description: "开机半小时仍然不制冷"), at: instant.addingTimeInterval(-30))
+            }
+            for size in 1...4 {
+                var query = ComplaintQuery()
+                query.text = "冰箱漏水"
+                query.limit = size
+                var paged: [ComplaintID] = []
+                while true {
+                    let page = try await store.summaries(query)
+                    paged += page.summaries.map(\.id)
+                    guard let next = page.nextCursor, paged.count <= matches.count else { break }
+                    query.cursor = next
+                }
+                #expect(paged == matches, "pages of \(size)")
+            }
         }
     }
 

@@ -16,7 +16,7 @@ protocol TextSearch: Sendable {
     /// How far back, in milliseconds before the newest complaint a page could hold, each successive read of a
     /// newest-first search looks, the next read looking further when a read finds less than a page; nil looks at
     /// everything. Only the last is nil.
-    var receivedWindows: [Int64?] { get }
+    func receivedWindows(on db: any SQLDatabase) async throws -> [Int64?]
     /// How many of the newest complaints a newest-first search walks before its windows, if any: a common term fills
     /// a page among them sooner than any index finds it.
     var recentWalk: Int? { get }
@@ -27,7 +27,7 @@ protocol TextSearch: Sendable {
 
 extension TextSearch {
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
-    var receivedWindows: [Int64?] { [nil] }
+    func receivedWindows(on db: any SQLDatabase) async throws -> [Int64?] { [nil] }
     var recentWalk: Int? { nil }
     func received(from start: Int64) -> SQLQueryString { "received_at >= \(bind: start)" }
 }
