@@ -52,6 +52,33 @@ extension SQLStore {
                     )
                 }
             }
+            /// A newest-first page read in `steps`: the newest complaints walked, then windows of time, each read
+            /// through the text index; `+ 0` keeps the planner from walking the received-at index for a window.
+            func inSteps(_ steps: NewestFirstSteps, after: SQLQueryString?, newest: Int64) async throws
+                -> [(id: String, item: Item, received: Int64, due: Int64?)]
+            {
+                var recent = SQLQueryString("(SELECT * FROM complaints")
+                if let after { recent = recent + " WHERE " + after }
+                recent =
+                    recent + " ORDER BY received_at DESC, id DESC LIMIT \(unsafeRaw: String(steps.walk))) AS complaints"
+                var found = try await select(after, count: limit + 1, from: recent) {
+                    $0.orderBy("received_at", .descending).orderBy("id", .descending)
+                }
+                for window in steps.windows where found.count <= limit {
+                    var condition = after
+                    if let window {
+                        let within = steps.receivedFrom(newest - window)
+                        condition = condition.map { $0 + " AND " + within } ?? within
+                    }
+                    found = try await select(condition, count: limit + 1) {
+                        $0.orderBy(
+                            SQLOrderBy(expression: SQLRaw("received_at + 0"), direction: SQLDirection.descending)
+                        )
+                        .orderBy("id", .descending)
+                    }
+                }
+                return found
+            }
             switch query.order {
             case .received:
                 let after = cursor.map {
@@ -59,46 +86,12 @@ extension SQLStore {
                         "(received_at < \(bind: $0.value) OR (received_at = \(bind: $0.value) AND id < \(bind: $0.id)))"
                     )
                 }
-                let windows = terms.isEmpty || walk ? [nil] : try await search.receivedWindows(on: db)
-                guard windows.count > 1 else {
-                    return try await select(after, count: limit + 1) {
-                        $0.orderBy("received_at", .descending).orderBy("id", .descending)
-                    }
+                if !terms.isEmpty, !walk, let steps = try await search.newestFirstSteps(on: db) {
+                    return try await inSteps(steps, after: after, newest: cursor?.value ?? steps.newest)
                 }
-                // A common term fills a page among the newest complaints: walk a few of them in received order first.
-                if let span = search.recentWalk {
-                    var recent = SQLQueryString("(SELECT * FROM complaints")
-                    if let after { recent = recent + " WHERE " + after }
-                    recent =
-                        recent + " ORDER BY received_at DESC, id DESC LIMIT \(unsafeRaw: String(span))) AS complaints"
-                    let found = try await select(after, count: limit + 1, from: recent) {
-                        $0.orderBy("received_at", .descending).orderBy("id", .descending)
-                    }
-                    if found.count > limit { return found }
+                return try await select(after, count: limit + 1) {
+                    $0.orderBy("received_at", .descending).orderBy("id", .descending)
                 }
-                // Then windows of time, newest first, each read from the text index's week keys (see
-                // `PostgresTextSearch`); `+ 0` keeps the planner from walking the received-at index instead.
-                var newest = cursor?.value ?? 0
-                if cursor == nil {
-                    newest =
-                        try await db.raw("SELECT MAX(received_at) AS newest FROM complaints").first()?
-                        .decode(column: "newest", as: Int64?.self) ?? 0
-                }
-                for window in windows {
-                    var condition = after
-                    if let window {
-                        let recent = search.received(from: newest - window)
-                        condition = condition.map { $0 + " AND " + recent } ?? recent
-                    }
-                    let found = try await select(condition, count: limit + 1) {
-                        $0.orderBy(
-                            SQLOrderBy(expression: SQLRaw("received_at + 0"), direction: SQLDirection.descending)
-                        )
-                        .orderBy("id", .descending)
-                    }
-                    if found.count > limit || window == nil { return found }
-                }
-                return []
             case .due:
                 // Nearest deadline first, then the complaints without a running clock. Two reads rather than one
                 // ORDER BY over COALESCE(next_due_at, …): each walks an index (`complaints_department_due` for a

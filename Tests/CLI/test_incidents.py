@@ -3,30 +3,10 @@ command line beside it, and the bursts the server reported.
 
 Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
 """
-import os
-import socket
-import subprocess
-import time
-
 import pytest
 import requests
 
-BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
-PASSWORD = "a-long-password-for-cli"
-
-
-def run(data, *args, stdin=None, check=True):
-    result = subprocess.run([BINARY, *args, "--data-dir", str(data)], input=stdin, capture_output=True, text=True,
-                            timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"closeloop {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from serving import PASSWORD, run, start_server, stop
 
 
 @pytest.fixture
@@ -36,29 +16,14 @@ def server(tmp_path):
     run(data, "department", "add", "after_sales", "--name-zh", "售后服务部", "--name-en", "After-sales")
     run(data, "user", "add", "lina", "--name", "李娜", "--role", "supervisor", "--role", "agent", "--password-stdin",
         stdin=PASSWORD + "\n")
-    port = free_port()
-    process = subprocess.Popen([BINARY, "serve", "--data-dir", str(data), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if requests.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        assert time.time() < deadline and process.poll() is None, "the server did not start"
-        time.sleep(0.3)
+    process, root = start_server(data)
+    base = root + "/api/v1"
     token = requests.post(base + "/auth/tokens", json={"username": "lina", "password": PASSWORD},
                           timeout=30).json()["token"]
     try:
         yield data, base, {"Authorization": f"Bearer {token}"}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def test_incidents_opened_on_the_server_are_listed_and_shown(server):

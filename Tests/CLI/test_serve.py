@@ -4,47 +4,16 @@ services stop, and the process exits within five seconds.
 
 Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
 """
-import os
 import re
 import signal
-import socket
-import subprocess
 import threading
 import time
 
 import requests
 
-BINARY = os.environ.get("CLOSELOOP_BINARY", ".build/debug/closeloop")
-PASSWORD = "a-long-password-for-cli"
+from serving import PASSWORD, run, start_server, stop
+
 EXIT_WITHIN_SECONDS = 5
-
-
-def run(data, *args, stdin=None):
-    result = subprocess.run([BINARY, *args, "--data-dir", str(data)], input=stdin, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, f"closeloop {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(data, *extra):
-    port = free_port()
-    process = subprocess.Popen([BINARY, "serve", "--data-dir", str(data), "--port", str(port), *extra],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if requests.get(base + "/api/v1/health", timeout=2).status_code == 200:
-                return process, base
-        except requests.RequestException:
-            pass
-        assert time.time() < deadline and process.poll() is None, "the server did not start"
-        time.sleep(0.3)
 
 
 def signed_in(base):
@@ -119,5 +88,4 @@ def test_metrics_answer_a_loopback_scraper_in_prometheus_text_format(tmp_path):
         # The same scrape is refused for a wrong token only off the loopback interface, which this test cannot be;
         # the Swift suite covers that side.
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        stop(process)

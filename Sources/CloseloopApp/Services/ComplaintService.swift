@@ -36,14 +36,10 @@ public struct ComplaintService: Sendable {
                 by: actor)
             OperationalMetrics.intake(channel: intake.channel, outcome: result.replayed ? .replayed : .created)
             return result
-        } catch let error as DomainError {
-            OperationalMetrics.intake(channel: intake.channel, outcome: .refused)
-            throw error
-        } catch StoreError.idempotencyKeyReused {
-            OperationalMetrics.intake(channel: intake.channel, outcome: .refused)
-            throw StoreError.idempotencyKeyReused
         } catch {
-            OperationalMetrics.intake(channel: intake.channel, outcome: .failed)
+            // The caller's to fix (invalid, or a reused idempotency key), or the server's.
+            let refused = error is DomainError || error as? StoreError == .idempotencyKeyReused
+            OperationalMetrics.intake(channel: intake.channel, outcome: refused ? .refused : .failed)
             throw error
         }
     }

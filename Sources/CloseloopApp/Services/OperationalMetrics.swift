@@ -44,8 +44,7 @@ public enum OperationalMetrics {
 
     private static func passEnded(_ name: String, after duration: Duration, failed: Bool) {
         let dimensions = [("pass", name)]
-        Timer(label: "closeloop_background_pass_duration_seconds", dimensions: dimensions).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        Timer(label: "closeloop_background_pass_duration_seconds", dimensions: dimensions).record(duration: duration)
         Gauge(label: "closeloop_background_pass_last_run_timestamp_seconds", dimensions: dimensions).record(
             Date().timeIntervalSince1970)
         if failed { Counter(label: "closeloop_background_pass_failures_total", dimensions: dimensions).increment() }

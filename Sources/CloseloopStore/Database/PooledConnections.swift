@@ -11,16 +11,17 @@ import SQLKit
 struct PooledConnections<Source: ConnectionPoolSource>: @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<Source>
     let makeSQL: @Sendable (Source.Connection) -> any SQLDatabase
+    /// How long callers queue for a connection: a pool too small for the load shows here first (`/metrics`). Made
+    /// with the pool, once, rather than looked up in the metrics registry on every query; `serve` bootstraps the
+    /// metrics before it opens the database.
+    let connectionWaits = Timer(label: "closeloop_database_connection_wait_seconds")
 
     func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let asked = ContinuousClock.now
         return try await pool.withConnection { connection in
-            // How long callers queue for a connection: a pool too small for the load shows here first (`/metrics`).
-            let waited = ContinuousClock.now - asked
-            Timer(label: "closeloop_database_connection_wait_seconds").recordNanoseconds(
-                waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            connectionWaits.record(duration: ContinuousClock.now - asked)
             let database = makeSQL(connection)
             return connection.eventLoop.makeFutureWithTask { try await body(database) }
         }.get()

@@ -30,36 +30,25 @@ struct PostgresColumnsRow: SQLRow {
     /// The value of `cell` for the types PostgresNIO decodes itself from the column types they are stored in; nil
     /// leaves the cell to PostgresKit.
     private static func direct<T>(_ cell: PostgresCell, as type: T.Type) throws -> T? {
-        if T.self == String.self || T.self == String?.self {
-            guard Self.text.contains(cell.dataType) else { return nil }
-            return try optional(cell, String.self) as? T
-        }
-        if T.self == Int.self || T.self == Int?.self {
-            guard Self.integer.contains(cell.dataType) else { return nil }
-            return try optional(cell, Int.self) as? T
-        }
-        if T.self == Int64.self || T.self == Int64?.self {
-            guard Self.integer.contains(cell.dataType) else { return nil }
-            return try optional(cell, Int64.self) as? T
-        }
-        if T.self == Bool.self || T.self == Bool?.self {
-            guard cell.dataType == .bool else { return nil }
-            return try optional(cell, Bool.self) as? T
-        }
-        if T.self == Double.self || T.self == Double?.self {
-            guard cell.dataType == .float8 || cell.dataType == .float4 else { return nil }
-            return try optional(cell, Double.self) as? T
-        }
-        return nil
+        try read(String.self, storedAs: text, cell, as: T.self)
+            ?? read(Int.self, storedAs: integer, cell, as: T.self)
+            ?? read(Int64.self, storedAs: integer, cell, as: T.self)
+            ?? read(Bool.self, storedAs: boolean, cell, as: T.self)
+            ?? read(Double.self, storedAs: floatingPoint, cell, as: T.self)
     }
 
     private static let text: Set<PostgresDataType> = [.text, .varchar, .name, .bpchar]
     private static let integer: Set<PostgresDataType> = [.int2, .int4, .int8]
+    private static let boolean: Set<PostgresDataType> = [.bool]
+    private static let floatingPoint: Set<PostgresDataType> = [.float4, .float8]
 
-    /// The cell's value, nil for SQL NULL. A NULL asked for as a non-optional makes `as? T` fail above, so PostgresKit
-    /// reports it as it always has.
-    private static func optional<Value: PostgresDecodable>(_ cell: PostgresCell, _ type: Value.Type) throws -> Value? {
-        guard cell.bytes != nil else { return nil }
-        return try cell.decode(Value.self)
+    /// `cell` as a `T` when `T` is `Value` or `Value?` and the cell's column type is one `Value` is read from; nil
+    /// otherwise. A NULL read as a non-optional makes `as? T` fail, so PostgresKit reports it as it always has.
+    private static func read<Value: PostgresDecodable, T>(
+        _: Value.Type, storedAs types: Set<PostgresDataType>, _ cell: PostgresCell, as: T.Type
+    ) throws -> T? {
+        guard T.self == Value.self || T.self == Value?.self, types.contains(cell.dataType) else { return nil }
+        guard cell.bytes != nil else { return Value?.none as? T }
+        return try cell.decode(Value.self) as? T
     }
 }

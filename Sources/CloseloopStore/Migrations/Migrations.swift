@@ -864,7 +864,7 @@ public enum Migrations {
     }
 
     /// 029 (PostgreSQL): the trigram index also keys each complaint by the week it was received, so a search for the
-    /// newest matches reads the matches of the last weeks first (`PostgresTextSearch.receivedWindows`) instead of
+    /// newest matches reads the matches of the last weeks first (`PostgresTextSearch.newestFirstSteps`) instead of
     /// every match of a common term: the heap rows read grow with the matches in the window, not with the database.
     /// It replaces the plain trigram index, which served the same conditions without the week.
     static let textByWeek = Migration(number: 29, name: "text_by_week") { dialect in

@@ -7,9 +7,9 @@ import SQLKit
 ///
 /// The trigram index also keys each complaint by its week (`complaints_text_by_week`, with btree_gin): PostgreSQL
 /// must read the row of every match the trigrams find to check it, and a common term matches tens of thousands at a
-/// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500 complaints first (`recentWalk`: a common term
+/// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500 complaints first (a common term
 /// fills a page there), then reads the matches of the last two weeks, eight weeks, half a year and only then all
-/// (`receivedWindows`). PostgreSQL's estimate of a trigram match is too low to choose between these on its own: it
+/// (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between these on its own: it
 /// walked the received-at index for rare terms and read every match of common ones (p99 0.1–0.3 s at 1 M).
 struct PostgresTextSearch: TextSearch {
     /// A week in milliseconds: what `complaints_text_by_week` keys complaints by (`received_at / weekMilliseconds`).
@@ -20,24 +20,24 @@ struct PostgresTextSearch: TextSearch {
     /// and 1 M only; where between them windows start to pay is not known (`SQLStore.searchWindowsFrom`).
     var windowsFrom: Int
 
-    func receivedWindows(on db: any SQLDatabase) async throws -> [Int64?] {
-        if windowsFrom > 0 {
-            // The planner's own row estimate (-1 before the table was first analysed): a catalog read, where a
-            // count would read the table.
-            let estimate =
-                try await db.raw("SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'complaints'").first()?
-                .decode(column: "n", as: Int64.self) ?? 0
-            guard estimate >= windowsFrom else { return [nil] }
-        }
-        return [2 * Self.weekMilliseconds, 8 * Self.weekMilliseconds, 26 * Self.weekMilliseconds, nil]
-    }
-
-    /// About 3 µs a row at 1 M (5 ms): a term in more than one complaint in thirty is found here.
-    var recentWalk: Int? { 1_500 }
-
-    func received(from start: Int64) -> SQLQueryString {
-        // The expression must be the index's, so whole weeks: from the start of the week `start` falls in.
-        "(received_at / \(unsafeRaw: String(Self.weekMilliseconds))) >= \(bind: start / Self.weekMilliseconds)"
+    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps? {
+        // The planner's own row estimate (-1 before the table is first analysed), a catalog read where a count would
+        // read the table, and the newest complaint from the received-at index: one round trip.
+        let row = try await db.raw(
+            """
+            SELECT (SELECT reltuples::bigint FROM pg_class WHERE relname = 'complaints') AS estimate,
+                (SELECT MAX(received_at) FROM complaints) AS newest
+            """
+        ).first()
+        let estimate = try row?.decode(column: "estimate", as: Int64?.self) ?? 0
+        guard windowsFrom <= 0 || estimate >= windowsFrom else { return nil }
+        let week = Self.weekMilliseconds
+        return NewestFirstSteps(
+            // About 3 µs a row at 1 M (5 ms): a term in more than one complaint in thirty fills a page here.
+            walk: 1_500, windows: [2 * week, 8 * week, 26 * week, nil],
+            newest: try row?.decode(column: "newest", as: Int64?.self) ?? 0,
+            // The expression must be the index's, so whole weeks: from the start of the week the instant falls in.
+            receivedFrom: { "(received_at / \(unsafeRaw: String(week))) >= \(bind: $0 / week)" })
     }
 
     func predicate(for terms: [String]) -> any SQLExpression {

@@ -13,23 +13,28 @@ protocol TextSearch: Sendable {
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
     /// fetching every match and sorting (true for common terms, whose matches are many).
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
-    /// How far back, in milliseconds before the newest complaint a page could hold, each successive read of a
-    /// newest-first search looks, the next read looking further when a read finds less than a page; nil looks at
-    /// everything. Only the last is nil.
-    func receivedWindows(on db: any SQLDatabase) async throws -> [Int64?]
-    /// How many of the newest complaints a newest-first search walks before its windows, if any: a common term fills
-    /// a page among them sooner than any index finds it.
-    var recentWalk: Int? { get }
-    /// The condition that keeps complaints received from `start` (Unix milliseconds) on, or a little earlier, as the
-    /// dialect's index can find them.
-    func received(from start: Int64) -> SQLQueryString
+    /// How a newest-first search is read in steps on this database, if it is (PostgreSQL's from 100 k complaints);
+    /// nil reads every match at once.
+    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps?
 }
 
 extension TextSearch {
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
-    func receivedWindows(on db: any SQLDatabase) async throws -> [Int64?] { [nil] }
-    var recentWalk: Int? { nil }
-    func received(from start: Int64) -> SQLQueryString { "received_at >= \(bind: start)" }
+    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps? { nil }
+}
+
+/// A newest-first search read in steps (see `PostgresTextSearch`): first the newest `walk` complaints in received
+/// order, where a common term fills a page; then the matches received within each window before the newest, each
+/// window wider than the last, until one fills a page.
+struct NewestFirstSteps: Sendable {
+    var walk: Int
+    /// Milliseconds back from the newest complaint a page could hold; nil, always last, looks at everything.
+    var windows: [Int64?]
+    /// When the newest complaint of all was received (Unix milliseconds): where a first page's windows start.
+    var newest: Int64
+    /// The condition keeping complaints received from an instant (Unix milliseconds) on, or a little earlier, as the
+    /// dialect's index finds them.
+    var receivedFrom: @Sendable (Int64) -> SQLQueryString
 }
 
 /// Splitting a query into terms, and escaping them for LIKE.
