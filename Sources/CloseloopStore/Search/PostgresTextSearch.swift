@@ -7,9 +7,9 @@ import SQLKit
 ///
 /// The trigram index also keys each complaint by its week (`complaints_text_by_week`, with btree_gin): PostgreSQL
 /// must read the row of every match the trigrams find to check it, and a common term matches tens of thousands at a
-/// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500 complaints first (a common term
-/// fills a page there), then reads the matches of the last two weeks, eight weeks, half a year and only then all
-/// (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between these on its own: it
+/// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500
+/// complaints first (a common term fills a page there), then reads the matches of the last two weeks, eight weeks,
+/// half a year and only then all (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between these on its own: it
 /// walked the received-at index for rare terms and read every match of common ones (p99 0.1–0.3 s at 1 M).
 struct PostgresTextSearch: TextSearch {
     /// A week in milliseconds: what `complaints_text_by_week` keys complaints by (`received_at / weekMilliseconds`).
