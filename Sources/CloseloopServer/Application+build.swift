@@ -30,7 +30,9 @@ public func buildApplication(
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: "closeloop"),
         services: [
             SettingsRefresher(settings: services.settings, interval: .seconds(30), logger: logger),
-            DeadlineWatcher(complaints: services.complaints, improvements: services.improvements, logger: logger),
+            DeadlineWatcher(
+                complaints: services.complaints, improvements: services.improvements, logger: logger,
+                health: services.health),
             services.outbox.dispatcher(logger: logger),
             DailyReportScheduler(
                 monitoring: services.monitoring, scheduledReports: services.scheduledReports,
@@ -68,6 +70,7 @@ public func buildRouter(
     let webApp = WebApp(services: services, renderer: try web ?? WebRenderer.bundled())
     // Outermost, so each request is counted under its route with the status its problem became.
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LatencyRecording(health: services.health))
     router.add(middleware: ProblemMiddleware(pageNotFound: webApp.notFoundPage))
     router.add(middleware: MetricsEndpoint(access: metrics))
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))

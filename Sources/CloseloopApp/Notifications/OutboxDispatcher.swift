@@ -22,13 +22,16 @@ public struct OutboxDispatcher: Service {
     /// The portal links a WeChat template message opens.
     let links: CustomerLinks?
     let weChatTokens: WeChatAccessTokens
+    /// Told when the loop starts and of each pass finished, for the instance's health check.
+    let health: HealthRecorder?
 
     init(
         store: SQLStore, settings: LoopSettings, time: any TimeSource, interval: Duration = .seconds(5),
-        logger: Logger = Logger(label: "closeloop.outbox"), links: CustomerLinks? = nil,
+        logger: Logger = Logger(label: "closeloop.outbox"), links: CustomerLinks? = nil, health: HealthRecorder? = nil,
         delivered: (@Sendable (OutboxMessage) async -> Void)? = nil
     ) {
         self.store = store
+        self.health = health
         self.settings = settings
         self.time = time
         self.interval = interval
@@ -40,10 +43,12 @@ public struct OutboxDispatcher: Service {
     }
 
     public func run() async throws {
+        health?.watch(.outboxDispatcher)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let (sent, failed) = try await OperationalMetrics.pass("outbox") { try await pass() }
+                    health?.finished(.outboxDispatcher)
                     OperationalMetrics.outboxAttempts(sent: sent, failed: failed)
                     let backlog = try await store.outboxBacklog()
                     OperationalMetrics.outboxBacklog(pending: backlog.pending, failed: backlog.failed)

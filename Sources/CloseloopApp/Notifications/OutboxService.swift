@@ -42,7 +42,8 @@ public struct OutboxService: Sendable {
     public func dispatcher(logger: Logger = Logger(label: "closeloop.outbox")) -> OutboxDispatcher {
         let complaints = complaints
         return OutboxDispatcher(
-            store: store, settings: settings, time: time, logger: logger, links: complaints.links
+            store: store, settings: settings, time: time, logger: logger, links: complaints.links,
+            health: complaints.health
         ) { message in
             do {
                 try await complaints.recordDelivery(of: message)

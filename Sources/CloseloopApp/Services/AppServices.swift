@@ -36,6 +36,8 @@ public struct AppServices: Sendable {
     public let scheduledReports: ScheduledReports
     public let rollup: StatisticsRollup
     public let monitoring: MonitoringService
+    /// What this instance saw of its own work since its last health check.
+    public let health: HealthRecorder
     public let tracking: CustomerTracking
     public let links: CustomerLinks
     public let mail: MailIntake
@@ -72,8 +74,11 @@ public struct AppServices: Sendable {
         let similar = SimilarComplaints(store: store, suggestions: suggestions, time: time)
         self.similar = similar
         bursts = BurstWatcher(store: store, settings: settings, similar: similar, time: time)
+        let health = HealthRecorder(time: time)
+        self.health = health
         var complaints = ComplaintService(store: store, settings: settings, time: time, links: links)
         complaints.suggestions = suggestions
+        complaints.health = health
         self.complaints = complaints
         lookup = ComplaintLookup(store: store, complaints: complaints)
         bulkAssignment = BulkAssignment(complaints: complaints, store: store)
@@ -99,7 +104,7 @@ public struct AppServices: Sendable {
         self.reports = reports
         scheduledReports = ScheduledReports(store: store, settings: settings, reports: reports, time: time)
         rollup = StatisticsRollup(store: store, settings: settings, time: time)
-        monitoring = MonitoringService(store: store, settings: settings, time: time)
+        monitoring = MonitoringService(store: store, settings: settings, time: time, health: health)
         tracking = CustomerTracking(
             store: store, limiter: FailedAttemptLimiter(store: store, scope: "tracking", maxFailures: 10, window: 900),
             time: time)

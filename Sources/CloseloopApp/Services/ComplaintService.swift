@@ -13,6 +13,8 @@ public struct ComplaintService: Sendable {
     var notifiesCustomers = true
     /// Suggests each new complaint's classification, recorded after it is taken.
     var suggestions: ClassificationSuggestions?
+    /// Told of each intake taken or failed, for the instance's health check.
+    var health: HealthRecorder?
 
     /// Where a new complaint comes from, which bounds how far back its received-at may reach.
     public enum Origin: Sendable {
@@ -35,11 +37,13 @@ public struct ComplaintService: Sendable {
                 intake, receivedAt: receivedAt, repeatOf: repeatOf, idempotencyKey: idempotencyKey, origin: origin,
                 by: actor)
             OperationalMetrics.intake(channel: intake.channel, outcome: result.replayed ? .replayed : .created)
+            health?.intake(failed: false)
             return result
         } catch {
             // The caller's to fix (invalid, or a reused idempotency key), or the server's.
             let refused = error is DomainError || error as? StoreError == .idempotencyKeyReused
             OperationalMetrics.intake(channel: intake.channel, outcome: refused ? .refused : .failed)
+            if !refused { health?.intake(failed: true) }
             throw error
         }
     }

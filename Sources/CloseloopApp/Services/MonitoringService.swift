@@ -8,14 +8,63 @@ public struct MonitoringService: Sendable {
     let store: SQLStore
     let settings: LoopSettings
     let time: any TimeSource
+    /// What this instance saw of its own work since its last check.
+    var health: HealthRecorder
 
+    /// How long the instances' health checks are kept: a year and a month, so last year's day can be read.
+    static let healthChecksKept: TimeInterval = 400 * 86_400
+
+    init(store: SQLStore, settings: LoopSettings, time: any TimeSource, health: HealthRecorder? = nil) {
+        self.store = store
+        self.settings = settings
+        self.time = time
+        self.health = health ?? HealthRecorder(time: time)
+    }
+
+    /// The day's report, with the health section from every instance's checks in the day (up to `asOf`).
     public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
         let (_, calendar) = await settings.current()
-        let targets = await settings.alertPolicy().monitoring
+        let policy = await settings.alertPolicy()
+        let targets = policy.monitoring
         let span = MonitoringReport.Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
-        return MonitoringReport.make(
+        var report = MonitoringReport.make(
             day: day, entries: try await store.monitoringEntries(for: span), targets: targets, calendar: calendar,
             asOf: asOf)
+        report.health = HealthSummary.make(
+            checks: try await store.healthChecks(from: span.dayStart, to: span.dayEnd), targets: policy.health,
+            timeZone: calendar.timeZone)
+        return report
+    }
+
+    /// Takes this instance's health check (what it saw since the last one, and the outbox as the database holds
+    /// it), keeps it for the daily report, and raises an alert for each threshold it crossed to the supervisors and
+    /// administrators, once per kind per instance per hour. Returns the check and how many messages were queued.
+    @discardableResult
+    public func checkHealth() async throws -> (check: HealthCheck, queued: Int) {
+        let backlog = try await store.outboxBacklog()
+        let check = health.take(outboxPending: backlog.pending, outboxFailed: backlog.failed)
+        try await store.recordHealthCheck(check, forgetBefore: check.at.addingTimeInterval(-Self.healthChecksKept))
+        let anomalies = check.anomalies(against: await settings.alertPolicy().health)
+        guard !anomalies.isEmpty else { return (check, 0) }
+        let (_, calendar) = await settings.current()
+        let hour = Int(check.at.timeIntervalSince1970 / 3600)
+        let today = calendar.localDate(of: check.at)
+        let (users, targets) = try await operations()
+        var messages: [OutboxMessage] = []
+        for anomaly in anomalies {
+            for (target, language) in targets.map({ ($0, Self.language(of: $0, among: users)) }) {
+                let subject =
+                    LocalizedText(zh: "【系统健康预警】", en: "[System health alert] ").text(in: language)
+                    + anomaly.message.text(in: language)
+                messages.append(
+                    OutboxMessage(
+                        id:
+                            "health:\(today):\(hour):\(anomaly.kind.rawValue):\(check.instance):\(target.channel):\(target.address)",
+                        createdAt: time.instant(), complaintID: nil, topic: "health.\(anomaly.kind.rawValue)",
+                        channel: target.channel, recipient: target.address, subject: subject, body: subject))
+            }
+        }
+        return (check, try await store.enqueueOnce(messages))
     }
 
     /// The day before today in the business calendar's zone.

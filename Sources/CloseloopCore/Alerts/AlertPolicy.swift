@@ -17,14 +17,18 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
     public var dailyReportAt: LocalTime
     /// When complaints alike arriving together are reported as a possible mass incident.
     public var burst: BurstRule
+    /// When the system's own health raises an alert.
+    public var health: HealthTargets
 
     public init(
         warningAt: Double, escalation: [EscalationLevel], directorSeverities: Set<Severity>,
         penaltyClocks: Set<ClockKind>, reminderClocks: Set<ClockKind>, monitoring: MonitoringTargets,
-        dailyReportAt: LocalTime = LocalTime(hour: 8, minute: 0), burst: BurstRule = .standard
+        dailyReportAt: LocalTime = LocalTime(hour: 8, minute: 0), burst: BurstRule = .standard,
+        health: HealthTargets = .standard
     ) {
         self.dailyReportAt = dailyReportAt
         self.burst = burst
+        self.health = health
         self.warningAt = warningAt
         self.escalation = escalation
         self.directorSeverities = directorSeverities
@@ -54,14 +58,17 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
         if escalation.isEmpty { problems.append("at least one escalation level is needed") }
         problems += monitoring.problems()
         problems += burst.problems()
+        problems += health.problems()
         return problems
     }
 
     private enum CodingKeys: String, CodingKey {
-        case warningAt, escalation, directorSeverities, penaltyClocks, reminderClocks, monitoring, dailyReportAt, burst
+        case warningAt, escalation, directorSeverities, penaltyClocks, reminderClocks, monitoring, dailyReportAt, burst,
+            health
     }
 
-    // A policy saved before the daily report's time or the burst rule existed has their defaults.
+    // A policy saved before the daily report's time, the burst rule or the health targets existed has their
+    // defaults.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         warningAt = try container.decode(Double.self, forKey: .warningAt)
@@ -73,6 +80,7 @@ public struct AlertPolicy: Hashable, Codable, Sendable {
         dailyReportAt =
             try container.decodeIfPresent(LocalTime.self, forKey: .dailyReportAt) ?? LocalTime(hour: 8, minute: 0)
         burst = try container.decodeIfPresent(BurstRule.self, forKey: .burst) ?? .standard
+        health = try container.decodeIfPresent(HealthTargets.self, forKey: .health) ?? .standard
     }
 }
 

@@ -44,6 +44,9 @@ public struct MonitoringReport: Hashable, Sendable {
     /// Complaints with any clock running past its deadline: what the queues list as overdue at the same instant.
     public var overdue: [String]
     public var anomalies: [Anomaly]
+    /// The system's own health that day, from the server instances' checks; nil where nobody read them (`make`
+    /// reads complaints only).
+    public var health: HealthSummary?
 
     public var closureRate: Double? { closureBase == 0 ? nil : Double(closureInTime) / Double(closureBase) }
     /// Mean score on a 0–100 scale (5 = 100).
@@ -248,6 +251,9 @@ public struct MonitoringReport: Hashable, Sendable {
         } else {
             lines.append(line("异常：", "Anomalies:"))
             lines += anomalies.map { "- " + $0.text(in: language) }
+        }
+        if let health {
+            lines += ["", line("系统健康：", "System health:")] + health.lines(in: language)
         }
         return lines.joined(separator: "\n")
     }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// Sends yesterday's monitoring report once the morning's report time has passed, the weekly and monthly reports
 /// whose period is over (`ScheduledReports`), and checks today against the monitoring targets on every round,
-/// raising an alert for each new anomaly (SPEC §6). Every instance runs it; the outbox ids are derived from the day
+/// raising an alert for each new anomaly, and takes this instance's health check (SPEC §6). Every instance runs it; the outbox ids are derived from the day
 /// or period, the anomaly or subscription, and the address, so each is queued once.
 struct DailyReportScheduler: Service {
     let monitoring: MonitoringService
@@ -36,6 +36,18 @@ struct DailyReportScheduler: Service {
                     try await OperationalMetrics.pass("monitoring") { try await monitoring.raiseAlerts() }
                 } catch {
                     logger.error("monitoring check failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    let (check, queued) = try await OperationalMetrics.pass("health check") {
+                        try await monitoring.checkHealth()
+                    }
+                    if queued > 0 {
+                        logger.warning(
+                            "health alerts raised",
+                            metadata: ["queued": "\(queued)", "instance": "\(check.instance)"])
+                    }
+                } catch {
+                    logger.error("health check failed", metadata: ["error": "\(error)"])
                 }
                 // Shutdown cancels the sleep: stop quietly rather than report it as a failure.
                 guard (try? await Task.sleep(for: interval)) != nil else { return }

@@ -15,12 +15,15 @@ public struct DeadlineWatcher: Service {
     public let interval: Duration
     public let batchSize: Int
     public let logger: Logger
+    /// Told when the loop starts and of each pass finished, for the instance's health check.
+    public let health: HealthRecorder?
 
     public init(
         complaints: ComplaintService, improvements: ImprovementActions? = nil, interval: Duration = .seconds(30),
-        batchSize: Int = 200, logger: Logger = Logger(label: "closeloop.watcher")
+        batchSize: Int = 200, logger: Logger = Logger(label: "closeloop.watcher"), health: HealthRecorder? = nil
     ) {
         self.complaints = complaints
+        self.health = health
         self.improvements = improvements
         self.interval = interval
         self.batchSize = batchSize
@@ -28,10 +31,12 @@ public struct DeadlineWatcher: Service {
     }
 
     public func run() async throws {
+        health?.watch(.deadlineWatcher)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let recorded = try await OperationalMetrics.pass("deadline watcher") { try await pass() }
+                    health?.finished(.deadlineWatcher)
                     if recorded > 0 {
                         logger.info("deadline watcher recorded alerts", metadata: ["count": "\(recorded)"])
                     }

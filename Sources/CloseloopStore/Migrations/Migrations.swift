@@ -7,7 +7,7 @@ public enum Migrations {
         searchOverComplaints, departmentQueue, monitoring, periodStatistics, leagueTables, caseLibrary,
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
-        complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts, textByWeek,
+        complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts, textByWeek, healthChecks,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -881,5 +881,20 @@ public enum Migrations {
                 "DROP INDEX complaints_text_trgm",
             ]
         }
+    }
+
+    /// 030: each server instance's health checks (`HealthCheck`, SPEC §6's last line), for the daily report's health
+    /// section across instances and restarts; kept about a year.
+    static let healthChecks = Migration(number: 30, name: "health_checks") { _ in
+        [
+            """
+            CREATE TABLE health_checks (
+                at BIGINT NOT NULL,
+                instance TEXT NOT NULL,
+                document TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX health_checks_at ON health_checks (at)",
+        ]
     }
 }
