@@ -227,6 +227,9 @@ def test_daily_report_prints_the_figures(data):
     assert "当日受理：0" in chinese and "无异常" in chinese
     english = run(data, "report", "daily", "--date", "2026-11-24", "--language", "en").stdout
     assert "Daily monitoring report 2026-11-24" in english
+    # No server ran that day to check its own health, and the report says so rather than that all was well.
+    assert "系统健康：\n未记录系统健康检查（服务器未运行）。" in chinese
+    assert "System health:\nNo health checks were recorded (no server was running)." in english
     refused = run(data, "report", "daily", "--date", "24/11/2026", check=False)
     assert refused.returncode != 0 and "--date" in refused.stderr
 

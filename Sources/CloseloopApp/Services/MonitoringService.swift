@@ -21,7 +21,7 @@ public struct MonitoringService: Sendable {
         self.health = health ?? HealthRecorder(time: time)
     }
 
-    /// The day's report, with the health section from every instance's checks in the day (up to `asOf`).
+    /// The day's report, with the health section from every instance's checks in the day.
     public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
         let (_, calendar) = await settings.current()
         let policy = await settings.alertPolicy()
@@ -30,9 +30,10 @@ public struct MonitoringService: Sendable {
         var report = MonitoringReport.make(
             day: day, entries: try await store.monitoringEntries(for: span), targets: targets, calendar: calendar,
             asOf: asOf)
-        report.health = HealthSummary.make(
-            checks: try await store.healthChecks(from: span.dayStart, to: span.dayEnd), targets: policy.health,
-            timeZone: calendar.timeZone)
+        // The whole day's checks, whatever `asOf`: none is later than now, and the one just made counts.
+        let checks = try await store.healthChecks(
+            from: span.dayStart, to: calendar.startOfDay(day.adding(days: 1)))
+        report.health = HealthSummary.make(checks: checks, targets: policy.health, timeZone: calendar.timeZone)
         return report
     }
 

@@ -63,15 +63,22 @@ public struct HealthSummary: Hashable, Sendable {
         return summary
     }
 
-    /// The section's lines.
+    /// The section's lines: the figures, then each anomaly as "- …".
     public func lines(in language: Language) -> [String] {
+        guard checks > 0 else { return [Self.noChecks.text(in: language)] }
+        let found = anomalyLines(in: language).map { "- " + $0 }
+        return figures(in: language)
+            + (found.isEmpty ? [LocalizedText(zh: "系统健康无异常。", en: "No health anomalies.").text(in: language)] : found)
+    }
+
+    /// Said of a day without checks: no server ran to make them, which is not the same as all being well.
+    public static let noChecks = LocalizedText(
+        zh: "未记录系统健康检查（服务器未运行）。", en: "No health checks were recorded (no server was running).")
+
+    /// The day's figures, one a line.
+    public func figures(in language: Language) -> [String] {
         func line(_ zh: String, _ en: String) -> String { LocalizedText(zh: zh, en: en).text(in: language) }
-        guard checks > 0 else {
-            return [line("未记录系统健康检查（服务器未运行）。", "No health checks were recorded (no server was running).")]
-        }
-        let time = Date.FormatStyle(date: .omitted, time: .shortened, timeZone: timeZone)
-            .locale(Locale(identifier: "en_GB"))
-        var lines = [
+        return [
             line(
                 "检查 \(checks) 次，实例 \(instances.count) 个：\(instances.joined(separator: ", "))",
                 "\(checks) checks by \(instances.count) instances: \(instances.joined(separator: ", "))"),
@@ -79,29 +86,31 @@ public struct HealthSummary: Hashable, Sendable {
                 "受理 \(intakes) 件，失败 \(intakeFailures) 件", "Intakes: \(intakes) taken, \(intakeFailures) failed"),
             line(
                 "请求 \(requests) 个"
-                    + (slowest.map { "，最慢一次检查的 p99 为 \($0.milliseconds) 毫秒（\($0.at.formatted(time))，\($0.instance)）" }
-                        ?? ""),
+                    + (slowest.map { "，最慢一次检查的 p99 为 \($0.milliseconds) 毫秒（\(clock($0.at))，\($0.instance)）" } ?? ""),
                 "Requests: \(requests)"
                     + (slowest.map {
-                        ", slowest check's p99 \($0.milliseconds) ms (\($0.at.formatted(time)), \($0.instance))"
+                        ", slowest check's p99 \($0.milliseconds) ms (\(clock($0.at)), \($0.instance))"
                     } ?? "")),
             line(
                 "待发消息最多 \(outboxPendingPeak) 条，已放弃 \(outboxFailed) 条",
                 "Outbox: at most \(outboxPendingPeak) waiting, \(outboxFailed) given up"),
         ]
-        if anomalies.isEmpty {
-            lines.append(line("系统健康无异常。", "No health anomalies."))
-        } else {
-            for occurrence in anomalies {
-                let from = occurrence.first.formatted(time)
-                let to = occurrence.last.formatted(time)
-                lines.append(
-                    "- " + occurrence.message.text(in: language)
-                        + line(
-                            "（\(occurrence.checks) 次检查，\(from)–\(to)）",
-                            " (\(occurrence.checks) checks, \(from)–\(to))"))
-            }
+    }
+
+    /// Each anomaly with how many checks crossed it and between which times.
+    public func anomalyLines(in language: Language) -> [String] {
+        anomalies.map { occurrence in
+            occurrence.message.text(in: language)
+                + LocalizedText(
+                    zh: "（\(occurrence.checks) 次检查，\(clock(occurrence.first))–\(clock(occurrence.last))）",
+                    en: " (\(occurrence.checks) checks, \(clock(occurrence.first))–\(clock(occurrence.last)))"
+                ).text(in: language)
         }
-        return lines
+    }
+
+    /// An instant as a 24-hour time of day in the section's zone.
+    private func clock(_ instant: Date) -> String {
+        instant.formatted(
+            Date.FormatStyle(date: .omitted, time: .shortened, timeZone: timeZone).locale(Locale(identifier: "en_GB")))
     }
 }

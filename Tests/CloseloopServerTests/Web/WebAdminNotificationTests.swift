@@ -142,9 +142,12 @@ struct WebAdminNotificationTests {
                 ("reminderClock", "customer_update"), ("closurePercent", "90"), ("satisfaction", "85"),
                 ("negativePercent", "10"), ("windowDays", "14"), ("dailyReportAt", "07:30"),
                 ("burstEnabled", "1"), ("burstCount", "6"), ("burstWindowMinutes", "60"), ("burstScorePercent", "40"),
-                ("burstWatchSeconds", "30"),
+                ("burstWatchSeconds", "30"), ("healthIntakeFailures", "3"), ("healthSlowMilliseconds", "1500"),
+                ("healthStaleMinutes", "15"), ("healthOutboxBacklog", "200"),
             ]
             #expect(page.inputValue("burstCount") == "10" && page.inputValue("burstWatchSeconds") == "60")
+            #expect(
+                page.inputValue("healthSlowMilliseconds") == "2000" && page.inputValue("healthStaleMinutes") == "10")
             #expect(try await admin.post("/admin/alerts", fields).status == .seeOther)
             let alerts = await server.services.settings.alertPolicy()
             #expect(alerts.warningAt == 0.6)
@@ -156,6 +159,10 @@ struct WebAdminNotificationTests {
                     == MonitoringTargets(closureRate: 0.9, satisfaction: 85, negativeRate: 0.1, windowDays: 14))
             #expect(alerts.dailyReportAt.description == "07:30")
             #expect(alerts.burst == BurstRule(count: 6, windowMinutes: 60, minimumScore: 0.4, watchSeconds: 30))
+            #expect(
+                alerts.health
+                    == HealthTargets(
+                        intakeFailures: 3, slowPageMilliseconds: 1500, staleMinutes: 15, outboxBacklog: 200))
 
             let refused = try await admin.post(
                 "/admin/alerts",
@@ -163,10 +170,12 @@ struct WebAdminNotificationTests {
                     ("warningPercent", "100"), ("escalation", "owner, emperor"), ("closurePercent", "90"),
                     ("satisfaction", "85"), ("negativePercent", "10"), ("windowDays", "0"), ("dailyReportAt", "25:00"),
                     ("burstCount", "2"), ("burstWindowMinutes", "60"), ("burstScorePercent", "40"),
-                    ("burstWatchSeconds", "30"),
+                    ("burstWatchSeconds", "30"), ("healthIntakeFailures", "3"), ("healthSlowMilliseconds", "10"),
+                    ("healthStaleMinutes", "15"), ("healthOutboxBacklog", "200"),
                 ])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.contains("件数（3–1000）"))
+            #expect(refused.contains("请求 p99 超过（毫秒，50–600000）"))
             #expect(refused.contains("“emperor”") && refused.contains("“25:00”不是时间"))
             #expect(await server.services.settings.alertPolicy() == alerts)
         }

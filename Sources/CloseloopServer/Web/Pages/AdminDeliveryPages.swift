@@ -148,6 +148,11 @@ struct AdminDeliveryPages {
             context["burstWindowMinutes"] = value("burstWindowMinutes", "\(burst.windowMinutes)")
             context["burstScorePercent"] = value("burstScorePercent", Self.number(burst.minimumScore * 100))
             context["burstWatchSeconds"] = value("burstWatchSeconds", "\(burst.watchSeconds)")
+            let health = alerts.health
+            context["healthIntakeFailures"] = value("healthIntakeFailures", "\(health.intakeFailures)")
+            context["healthSlowMilliseconds"] = value("healthSlowMilliseconds", "\(health.slowPageMilliseconds)")
+            context["healthStaleMinutes"] = value("healthStaleMinutes", "\(health.staleMinutes)")
+            context["healthOutboxBacklog"] = value("healthOutboxBacklog", "\(health.outboxBacklog)")
         }
         return app.page("admin_\(section)", context, status: status)
     }
@@ -267,7 +272,25 @@ struct AdminDeliveryPages {
             problems.append(app.t("alerts_bad_time", ["value": form["dailyReportAt"]]))
         }
         alerts.burst = burstRule(from: form, problems: &problems)
+        alerts.health = healthTargets(from: form, current: alerts.health, problems: &problems)
         return alerts
+    }
+
+    /// The health thresholds as typed; each number within `HealthTargets.problems`' bounds.
+    private func healthTargets(from form: WebForm, current: HealthTargets, problems: inout [String]) -> HealthTargets {
+        var targets = current
+        func number(_ name: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let value = Int(form[name]), range.contains(value) else {
+                problems.append(app.t("admin_bad_number", ["field": app.t("alerts_\(name)")]))
+                return nil
+            }
+            return value
+        }
+        targets.intakeFailures = number("healthIntakeFailures", 1...10_000) ?? targets.intakeFailures
+        targets.slowPageMilliseconds = number("healthSlowMilliseconds", 50...600_000) ?? targets.slowPageMilliseconds
+        targets.staleMinutes = number("healthStaleMinutes", 2...1_440) ?? targets.staleMinutes
+        targets.outboxBacklog = number("healthOutboxBacklog", 1...10_000_000) ?? targets.outboxBacklog
+        return targets
     }
 
     /// The burst rule as typed; each number within the rule's own bounds (`BurstRule.problems`).

@@ -59,6 +59,11 @@ struct ReportPages {
                     ]
                 },
                 "hasAnomalies": !report.anomalies.isEmpty,
+                "healthChecked": (report.health?.checks ?? 0) > 0,
+                "healthNoChecks": app.text(HealthSummary.noChecks),
+                "healthFigures": report.health?.figures(in: app.state.language) ?? [],
+                "healthAnomalies": report.health?.anomalyLines(in: app.state.language) ?? [],
+                "hasHealthAnomalies": !(report.health?.anomalies.isEmpty ?? true),
                 "penalties": penalties.map {
                     [
                         "department": $0.department.map { directory.departmentName($0) } ?? "—",
