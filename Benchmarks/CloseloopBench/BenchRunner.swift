@@ -112,6 +112,12 @@ struct BenchRunner {
             } else {
                 problems.append("monthly statistics not measured on \(database.kind) at \(size)")
             }
+            let check = try await MonitoringCheck.time(services)
+            record(
+                Measurement(
+                    system: "closeloop", database: database.kind, size: size, name: "monitoring check", clients: 1,
+                    count: 5, errors: 0, seconds: check.p50 / 1000, value: check.p50, unit: "ms",
+                    note: String(format: "today's report and alerts; median of 5, first (cold) %.1f ms", check.first)))
             // The figures before the statistics rollup has caught up (every day summed from the complaints), the
             // catching up itself, and the figures as a running server reads them.
             var figures = try await FigureTimings.time(services, state: "live", runs: 3)

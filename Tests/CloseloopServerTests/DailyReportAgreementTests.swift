@@ -65,11 +65,11 @@ struct DailyReportAgreementTests {
             overdue.dueBefore = now
             overdue.limit = 200
             let overdueNumbers = try await server.services.store.list(overdue).records.map(\.complaint.number)
-            #expect(report.overdue == overdueNumbers.sorted())
-            #expect(Set(report.overdue) == [ignored.number, uncontacted.number])
+            #expect(report.overdue == overdueNumbers.count)
+            #expect(Set(overdueNumbers) == [ignored.number, uncontacted.number])
             // First response is owed only where nobody classified; first contact is owed on both.
             #expect(report.firstResponseOverdue == [ignored.number])
-            #expect(report.firstContactOverdue == [ignored.number, uncontacted.number].sorted())
+            #expect(report.firstContactOverdue == 2)
 
             // The page shows the same figures as the queue it links to.
             let supervisor = WebBrowser(server)
@@ -78,7 +78,7 @@ struct DailyReportAgreementTests {
             #expect(page.contains("<a href=\"/queue?view=all&amp;overdue=1\">2</a>"))
             #expect(page.contains("到期或结案 3 件中按时解决 3 件"))
             let queue = try await supervisor.get("/queue?view=all&overdue=1")
-            for number in report.overdue { #expect(queue.contains(number)) }
+            for number in overdueNumbers { #expect(queue.contains(number)) }
             for number in closedToday + [openToday.number] { #expect(!queue.contains(number)) }
         }
     }

@@ -49,20 +49,113 @@ struct MonitoringColumnsTests {
     }
 
     @Test(
-        "a day's entries are those of the domain's own reading, and only the complaints the day counts",
+        "a day's figures are those of the domain's own reading, and only the complaints the day counts",
         arguments: DatabaseKind.available)
-    func entries(kind: DatabaseKind) async throws {
+    func figures(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in
             let records = try await seed(store)
             let calendar = BusinessCalendar.chinaMainland
             let monday = calendar.localDate(of: StoreFixtures.mondayMorning)
             let span = MonitoringReport.Span(day: monday, windowDays: 7, calendar: calendar)
-            let expected = records.map { MonitoringReport.Entry($0.complaint, clocks: $0.clocks) }
-            let read = try await store.monitoringEntries(for: span).sorted { $0.number < $1.number }
-            #expect(read == expected.sorted { $0.number < $1.number })
+            let entries = records.map { MonitoringReport.Entry($0.complaint, clocks: $0.clocks) }
+            let figures = try await store.monitoringFigures(for: span)
+            #expect(figures == MonitoringFigures.tally(entries, span: span))
+            #expect(figures.receivedOnDay == 2)
             // A week earlier nothing was received, closed, due or verified, and no first response was owed yet.
             let before = MonitoringReport.Span(day: monday.adding(days: -7), windowDays: 7, calendar: calendar)
-            #expect(try await store.monitoringEntries(for: before).isEmpty)
+            #expect(try await store.monitoringFigures(for: before) == MonitoringFigures.tally([], span: before))
         }
+    }
+
+    static let entryColumns = [
+        "received_at", "closed_at", "resolution_due_at", "resolution_late", "verified_at", "satisfaction",
+        "due_first_response", "due_first_contact", "next_due_at",
+    ]
+
+    @Test(
+        "the SQL aggregates agree with the domain's tally over complaints scattered across a fortnight",
+        arguments: DatabaseKind.available)
+    func aggregatesAgree(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let monday = StoreFixtures.mondayMorning
+            for index in 0..<70 {
+                _ = try await desk.receive(StoreFixtures.intake(), at: monday.addingTimeInterval(Double(index)))
+            }
+            // Every column the figures read set at random (seeded) within a fortnight around Monday, nulls included.
+            var random = SplitMix(seed: 16)
+            let base = Int64(monday.timeIntervalSince1970 * 1000) - 7 * 86_400_000
+            func instant() -> Int64? { random.next() % 4 == 0 ? nil : base + Int64(random.next() % 1_209_600_000) }
+            let ids = try await store.database.read { db in
+                try await db.raw("SELECT id FROM complaints").all().map { try $0.decode(column: "id", as: String.self) }
+            }
+            for id in ids {
+                let late: Int64? = random.next() % 3 == 0 ? nil : Int64(random.next() % 2)
+                let score: Int64? = random.next() % 3 == 0 ? nil : Int64(1 + random.next() % 5)
+                let values: [Int64?] = [
+                    base + Int64(random.next() % 1_209_600_000), instant(), instant(), late, instant(), score,
+                    instant(), instant(), instant(),
+                ]
+                try await store.database.transaction { db in
+                    let update = db.update("complaints").where("id", .equal, id)
+                    for (column, value) in zip(Self.entryColumns, values) { update.set(column, to: value) }
+                    try await update.run()
+                }
+            }
+            let entries = try await store.database.read { db in
+                try await db.raw(
+                    "SELECT number, \(unsafeRaw: Self.entryColumns.joined(separator: ", ")) FROM complaints"
+                ).all().map { row in
+                    func instant(_ column: String) throws -> Date? {
+                        try row.decode(column: column, as: Int64?.self).map {
+                            Date(timeIntervalSince1970: Double($0) / 1000)
+                        }
+                    }
+                    return MonitoringReport.Entry(
+                        number: try row.decode(column: "number", as: String.self),
+                        receivedAt: try instant("received_at")!, closedAt: try instant("closed_at"),
+                        resolutionDueAt: try instant("resolution_due_at"),
+                        resolvedInTime: try row.decode(column: "resolution_late", as: Int?.self) == 0,
+                        verifiedAt: try instant("verified_at"),
+                        satisfaction: try row.decode(column: "satisfaction", as: Int?.self),
+                        firstResponseDueAt: try instant("due_first_response"),
+                        firstContactDueAt: try instant("due_first_contact"), nextDueAt: try instant("next_due_at"))
+                }
+            }
+            let calendar = BusinessCalendar.chinaMainland
+            let first = calendar.localDate(of: monday).adding(days: -8)
+            var checked = 0
+            for offset in 0..<16 {
+                let day = first.adding(days: offset)
+                for asOf in [nil, calendar.startOfDay(day).addingTimeInterval(13 * 3600)] {
+                    for windowDays in [1, 7] {
+                        let span = MonitoringReport.Span(
+                            day: day, windowDays: windowDays, calendar: calendar, asOf: asOf)
+                        let expected = MonitoringFigures.tally(entries, span: span)
+                        let figures = try await store.monitoringFigures(for: span)
+                        #expect(figures == expected, "\(day) \(String(describing: asOf)) \(windowDays)")
+                        if expected.closureBase > 0 && expected.missed.count > 0
+                            && expected.ratings.contains(where: { $0 > 0 })
+                        {
+                            checked += 1
+                        }
+                    }
+                }
+            }
+            #expect(checked > 10, "the data gives most spans something to count")
+        }
+    }
+}
+
+/// A seeded generator, so a failing case is the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

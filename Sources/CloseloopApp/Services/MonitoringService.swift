@@ -28,8 +28,7 @@ public struct MonitoringService: Sendable {
         let targets = policy.monitoring
         let span = MonitoringReport.Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
         var report = MonitoringReport.make(
-            day: day, entries: try await store.monitoringEntries(for: span), targets: targets, calendar: calendar,
-            asOf: asOf)
+            day: day, figures: try await store.monitoringFigures(for: span), targets: targets)
         // The whole day's checks, whatever `asOf`: none is later than now, and the one just made counts.
         let checks = try await store.healthChecks(
             from: span.dayStart, to: calendar.startOfDay(day.adding(days: 1)))

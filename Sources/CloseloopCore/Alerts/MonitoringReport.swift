@@ -14,13 +14,15 @@ public struct MonitoringReport: Hashable, Sendable {
 
         public var kind: Kind
         public var message: LocalizedText
+        /// The first complaints behind it by number (`MonitoringFigures.listed` at most), of `total`.
         public var complaints: [String]
+        public var total: Int
 
         /// The message with the complaints behind it (at most 20 listed), for an alert or a report line.
         public func text(in language: Language) -> String {
             let shown = message.text(in: language)
             guard kind != .firstResponseOverdue, !complaints.isEmpty else { return shown }
-            let numbers = complaints.prefix(20).joined(separator: ", ") + (complaints.count > 20 ? " …" : "")
+            let numbers = complaints.prefix(20).joined(separator: ", ") + (total > 20 ? " …" : "")
             return shown + LocalizedText(zh: "（投诉 \(numbers)）", en: " (complaints \(numbers))").text(in: language)
         }
     }
@@ -35,26 +37,31 @@ public struct MonitoringReport: Hashable, Sendable {
     /// resolved in time. A deadline still ahead of a complaint not yet closed counts neither way.
     public var closureBase: Int
     public var closureInTime: Int
-    /// Satisfaction scores (1–5) given in the window.
-    public var scores: [Int]
+    /// How many satisfaction scores of each value (1–5) were given in the window.
+    public var ratings: [Int]
     /// Complaints whose first response is still owed past its deadline at the end of the day (or `asOf`).
-    public var firstResponseOverdue: [String]
+    public var firstResponseOverdue: MonitoringFigures.Listed
     /// Complaints whose first contact with the customer is still owed past its deadline.
-    public var firstContactOverdue: [String]
+    public var firstContactOverdue: Int
     /// Complaints with any clock running past its deadline: what the queues list as overdue at the same instant.
-    public var overdue: [String]
+    public var overdue: Int
     public var anomalies: [Anomaly]
     /// The system's own health that day, from the server instances' checks; nil where nobody read them (`make`
     /// reads complaints only).
     public var health: HealthSummary?
 
+    /// Every score given in the window, lowest first.
+    public var scores: [Int] { ratings.enumerated().flatMap { Array(repeating: $0.offset + 1, count: $0.element) } }
+    public var ratingCount: Int { ratings.reduce(0, +) }
     public var closureRate: Double? { closureBase == 0 ? nil : Double(closureInTime) / Double(closureBase) }
     /// Mean score on a 0–100 scale (5 = 100).
     public var satisfaction: Double? {
-        scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count) * 20
+        guard ratingCount > 0 else { return nil }
+        let sum = ratings.enumerated().reduce(0) { $0 + ($1.offset + 1) * $1.element }
+        return Double(sum) / Double(ratingCount) * 20
     }
     public var negativeRate: Double? {
-        scores.isEmpty ? nil : Double(scores.filter { $0 <= 2 }.count) / Double(scores.count)
+        ratingCount == 0 ? nil : Double(ratings[0] + ratings[1]) / Double(ratingCount)
     }
 
     /// What the report reads of one complaint: a handful of instants, so a store can keep them as columns and hand
@@ -94,7 +101,7 @@ public struct MonitoringReport: Hashable, Sendable {
         }
 
         /// Resolved by the resolution deadline, or closed without one (withdrawn, invalid, merged).
-        var metResolution: Bool { resolvedInTime || (resolutionDueAt == nil && closedAt != nil) }
+        public var metResolution: Bool { resolvedInTime || (resolutionDueAt == nil && closedAt != nil) }
 
         public init(_ complaint: Complaint, clocks: [ClockStatus]) {
             let resolution = clocks.first { $0.clock == .resolution }
@@ -132,47 +139,23 @@ public struct MonitoringReport: Hashable, Sendable {
         day: LocalDate, entries: [Entry], targets: MonitoringTargets, calendar: BusinessCalendar, asOf: Date? = nil
     ) -> MonitoringReport {
         let span = Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
-        func inDay(_ date: Date?) -> Bool { date.map { $0 >= span.dayStart && $0 < span.dayEnd } ?? false }
-        func inWindow(_ date: Date?) -> Bool { date.map { $0 >= span.windowStart && $0 < span.dayEnd } ?? false }
+        return make(day: day, figures: .tally(entries, span: span), targets: targets)
+    }
 
+    /// The report for `day` from its figures, with an anomaly for each target missed.
+    public static func make(day: LocalDate, figures: MonitoringFigures, targets: MonitoringTargets)
+        -> MonitoringReport
+    {
         var report = MonitoringReport(
-            day: day, receivedOnDay: 0, closedOnDay: 0, closedOnDayInTime: 0, closureBase: 0, closureInTime: 0,
-            scores: [], firstResponseOverdue: [], firstContactOverdue: [], overdue: [], anomalies: [])
-        var missed: [String] = []
-        var unhappy: [String] = []
-        for entry in entries {
-            if inDay(entry.receivedAt) { report.receivedOnDay += 1 }
-            if inDay(entry.closedAt) {
-                report.closedOnDay += 1
-                if entry.metResolution { report.closedOnDayInTime += 1 }
-            }
-            if inWindow(entry.resolutionDueAt) || inWindow(entry.closedAt) {
-                report.closureBase += 1
-                if entry.metResolution {
-                    report.closureInTime += 1
-                } else {
-                    missed.append(entry.number)
-                }
-            }
-            if inWindow(entry.verifiedAt), let score = entry.satisfaction {
-                report.scores.append(score)
-                if score <= 2 { unhappy.append(entry.number) }
-            }
-            if let due = entry.firstResponseDueAt, due < span.dayEnd {
-                report.firstResponseOverdue.append(entry.number)
-            }
-            if let due = entry.firstContactDueAt, due < span.dayEnd {
-                report.firstContactOverdue.append(entry.number)
-            }
-            if let due = entry.nextDueAt, due < span.dayEnd { report.overdue.append(entry.number) }
-        }
-        report.firstResponseOverdue.sort()
-        report.firstContactOverdue.sort()
-        report.overdue.sort()
-        if !report.firstResponseOverdue.isEmpty {
+            day: day, receivedOnDay: figures.receivedOnDay, closedOnDay: figures.closedOnDay,
+            closedOnDayInTime: figures.closedOnDayInTime, closureBase: figures.closureBase,
+            closureInTime: figures.closureInTime, ratings: figures.ratings,
+            firstResponseOverdue: figures.firstResponseOverdue, firstContactOverdue: figures.firstContactOverdue,
+            overdue: figures.overdue, anomalies: [])
+        let overdue = figures.firstResponseOverdue
+        if !overdue.isEmpty {
             // An alert names at most 20; the report's count and the complaint list carry the rest.
-            let overdue = report.firstResponseOverdue
-            let numbers = overdue.prefix(20).joined(separator: ", ")
+            let numbers = overdue.numbers.prefix(20).joined(separator: ", ")
             let more = overdue.count > 20
             report.anomalies.append(
                 Anomaly(
@@ -181,7 +164,7 @@ public struct MonitoringReport: Hashable, Sendable {
                         zh: "首次响应超时：投诉 \(numbers)" + (more ? " 等 \(overdue.count) 件" : ""),
                         en: "First response overdue: complaint \(numbers)"
                             + (more ? " and others, \(overdue.count) in all" : "")),
-                    complaints: report.firstResponseOverdue))
+                    complaints: overdue.numbers, total: overdue.count))
         }
         if let rate = report.closureRate, rate < targets.closureRate {
             report.anomalies.append(
@@ -190,7 +173,7 @@ public struct MonitoringReport: Hashable, Sendable {
                     message: LocalizedText(
                         zh: "结案率 \(percent(rate)) 低于目标 \(percent(targets.closureRate))",
                         en: "Closure rate \(percent(rate)) is below the target of \(percent(targets.closureRate))"),
-                    complaints: missed.sorted()))
+                    complaints: figures.missed.numbers, total: figures.missed.count))
         }
         if let score = report.satisfaction, score < targets.satisfaction {
             report.anomalies.append(
@@ -201,7 +184,7 @@ public struct MonitoringReport: Hashable, Sendable {
                         en:
                             "Satisfaction \(String(format: "%.1f", score)) is below the target of \(String(format: "%.0f", targets.satisfaction))"
                     ),
-                    complaints: unhappy.sorted()))
+                    complaints: figures.unhappy.numbers, total: figures.unhappy.count))
         }
         if let rate = report.negativeRate, rate > targets.negativeRate {
             report.anomalies.append(
@@ -210,7 +193,7 @@ public struct MonitoringReport: Hashable, Sendable {
                     message: LocalizedText(
                         zh: "差评率 \(percent(rate)) 高于上限 \(percent(targets.negativeRate))",
                         en: "Negative rate \(percent(rate)) is above the limit of \(percent(targets.negativeRate))"),
-                    complaints: unhappy.sorted()))
+                    complaints: figures.unhappy.numbers, total: figures.unhappy.count))
         }
         return report
     }
@@ -232,8 +215,8 @@ public struct MonitoringReport: Hashable, Sendable {
                 "Closure rate, last \(windowDays) days: \(closureRate.map(Self.percent) ?? none) (\(closureInTime) of \(closureBase) due or closed were resolved on time)"
             ),
             line(
-                "近 \(windowDays) 天满意度：\(satisfaction.map { String(format: "%.1f", $0) } ?? none)（\(scores.count) 份评价）",
-                "Satisfaction, last \(windowDays) days: \(satisfaction.map { String(format: "%.1f", $0) } ?? none) (\(scores.count) ratings)"
+                "近 \(windowDays) 天满意度：\(satisfaction.map { String(format: "%.1f", $0) } ?? none)（\(ratingCount) 份评价）",
+                "Satisfaction, last \(windowDays) days: \(satisfaction.map { String(format: "%.1f", $0) } ?? none) (\(ratingCount) ratings)"
             ),
             line(
                 "近 \(windowDays) 天差评率：\(negativeRate.map(Self.percent) ?? none)",
@@ -242,9 +225,9 @@ public struct MonitoringReport: Hashable, Sendable {
                 "首次响应超时（仍未响应）：\(firstResponseOverdue.count)",
                 "First response overdue (still owed): \(firstResponseOverdue.count)"),
             line(
-                "首次联系超时（仍未联系）：\(firstContactOverdue.count)",
-                "First contact overdue (still owed): \(firstContactOverdue.count)"),
-            line("超时投诉（任一时限）：\(overdue.count)", "Overdue complaints (any deadline): \(overdue.count)"), "",
+                "首次联系超时（仍未联系）：\(firstContactOverdue)",
+                "First contact overdue (still owed): \(firstContactOverdue)"),
+            line("超时投诉（任一时限）：\(overdue)", "Overdue complaints (any deadline): \(overdue)"), "",
         ]
         if anomalies.isEmpty {
             lines.append(line("无异常。", "No anomalies."))

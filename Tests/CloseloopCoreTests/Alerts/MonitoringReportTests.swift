@@ -83,8 +83,8 @@ struct MonitoringReportTests {
             nextDueAt: F.instant("2026-04-15T10:00:00+08:00"))
         let report = report([overdue])
         #expect(report.firstResponseOverdue.isEmpty)
-        #expect(report.firstContactOverdue == ["contact"])
-        #expect(report.overdue == ["contact"])
+        #expect(report.firstContactOverdue == 1)
+        #expect(report.overdue == 1)
         #expect(report.text(in: .en, windowDays: 7).contains("First contact overdue (still owed): 1"))
     }
 

@@ -46,11 +46,11 @@ struct ReportPages {
                 "satisfaction": report.satisfaction.map { String(format: "%.1f", $0) } ?? "—",
                 "satisfactionTarget": String(format: "%.0f", targets.satisfaction),
                 "satisfactionBad": (report.satisfaction ?? 100) < targets.satisfaction,
-                "ratings": report.scores.count,
+                "ratings": report.ratingCount,
                 "negativeRate": percent(report.negativeRate), "negativeTarget": percent(targets.negativeRate),
                 "negativeBad": (report.negativeRate ?? 0) > targets.negativeRate,
                 "firstResponseOverdue": report.firstResponseOverdue.count,
-                "firstContactOverdue": report.firstContactOverdue.count, "overdue": report.overdue.count,
+                "firstContactOverdue": report.firstContactOverdue, "overdue": report.overdue,
                 "isToday": isToday, "windowDays": targets.windowDays,
                 "anomalies": report.anomalies.map { anomaly in
                     [
