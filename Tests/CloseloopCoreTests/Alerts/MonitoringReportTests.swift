@@ -126,6 +126,19 @@ struct MonitoringReportTests {
         #expect(!overdue.message.en.contains("021"))
     }
 
+    @Test("A list names the first fifty complaints by number and keeps the total")
+    func listedFifty() throws {
+        let entries = (1...60).reversed().map {
+            entry(
+                String(format: "%03d", $0), received: "2026-04-01T09:00:00+08:00",
+                resolutionDue: "2026-04-14T18:00:00+08:00")
+        }
+        let closure = try #require(report(entries).anomalies.first { $0.kind == .closureRate })
+        #expect(closure.total == 60)
+        #expect(closure.complaints == (1...50).map { String(format: "%03d", $0) })
+        #expect(closure.text(in: .en).hasSuffix("020 …)"))
+    }
+
     @Test("A complaint's entry reads its first resolution cycle and a first response still owed")
     func fromClocks() throws {
         var story = try ComplaintStory()

@@ -56,6 +56,8 @@ struct ReportPages {
                     [
                         "message": app.text(anomaly.message),
                         "complaints": anomaly.complaints.prefix(50).map { ["number": $0] },
+                        "more": anomaly.total > min(anomaly.complaints.count, 50)
+                            ? app.t("report_anomaly_total", ["count": "\(anomaly.total)"]) : "",
                     ]
                 },
                 "hasAnomalies": !report.anomalies.isEmpty,
