@@ -3,6 +3,9 @@
 #
 #   scripts/postgres-test-cluster.sh start DIR PORT   install PostgreSQL 15 if missing, create the cluster in DIR,
 #                                                     listen on 127.0.0.1:PORT, create database closeloop_test
+#   scripts/postgres-test-cluster.sh replica DIR PORT PRIMARY_PORT
+#                                                     a streaming replica of the cluster on PRIMARY_PORT (pg_basebackup),
+#                                                     in DIR, read-only on 127.0.0.1:PORT
 #   scripts/postgres-test-cluster.sh stop DIR         stop the cluster in DIR
 #
 # Then run the tests with
@@ -15,7 +18,7 @@ source "$(dirname "$0")/lib.sh"   # PG_BIN, as_postgres, ensure_apt_packages, ru
 DATABASE=closeloop_test
 
 usage() {
-    echo "usage: $0 start DIR PORT | stop DIR" >&2
+    echo "usage: $0 start DIR PORT | replica DIR PORT PRIMARY_PORT | stop DIR" >&2
     exit 2
 }
 
@@ -67,6 +70,41 @@ start() {
     fi
 }
 
+# The same options as the primary's: a replica of a test cluster need not survive a crash either.
+replica() {
+    local dir=$1 port=$2 primary=$3
+    [[ "$port" =~ ^[0-9]+$ && "$primary" =~ ^[0-9]+$ ]] || usage
+    install_postgres
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if is_running "$dir"; then
+        return
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    chown postgres: "$dir"
+    chmod 700 "$dir"
+    # -R writes primary_conninfo and standby.signal: the copy starts as a hot standby streaming from the primary.
+    # (It warns of the primary's socket file in its directory, which it rightly skips.)
+    local out
+    if ! out=$(as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream \
+        -c fast 2>&1); then
+        echo "$out" >&2
+        exit 1
+    fi
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000 -c fsync=off"
+    options+=" -c synchronous_commit=off -c full_page_writes=off -c hot_standby=on"
+    as_postgres "$PG_BIN/pg_ctl" start -D "$dir" -l "$dir/server.log" -o "$options" -s -w -t 60 >/dev/null
+    for _ in $(seq 1 60); do
+        if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres; then
+            return
+        fi
+        sleep 0.5
+    done
+    echo "the replica in $dir did not become ready on port $port; see $dir/server.log" >&2
+    exit 1
+}
+
 stop() {
     local dir=$1
     if is_running "$dir"; then
@@ -78,6 +116,10 @@ case "${1:-}" in
 start)
     [[ $# -eq 3 ]] || usage
     start "$2" "$3"
+    ;;
+replica)
+    [[ $# -eq 4 ]] || usage
+    replica "$2" "$3" "$4"
     ;;
 stop)
     [[ $# -eq 2 ]] || usage

@@ -24,6 +24,7 @@ cd "$ROOT"
 WORK=${CLOSELOOP_TEST_WORK:-$PWD/.build-test}
 PG_PORT=${CLOSELOOP_TEST_PG_PORT:-55432}
 IMAP_PORT=${CLOSELOOP_TEST_IMAP_PORT:-$((PG_PORT + 1000))}
+REPLICA_PORT=$((PG_PORT + 1))
 IMAPS_PORT=$((IMAP_PORT + 1))
 # Short and world-traversable: Dovecot's login processes run as an unprivileged user and its sockets' paths are
 # limited to 108 bytes.
@@ -130,6 +131,7 @@ record_swift_tests() {
 
 finish() {
     local status=$?
+    bash scripts/postgres-test-cluster.sh stop "$WORK/pg-replica" >/dev/null 2>&1 || true
     bash scripts/postgres-test-cluster.sh stop "$WORK/pg" >/dev/null 2>&1 || true
     bash scripts/dovecot-test-server.sh stop "$IMAP_DIR" >/dev/null 2>&1 || true
     if [[ -n "$PHASE" ]]; then
@@ -173,9 +175,13 @@ echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT"
 begin_phase postgres
 code=0
 run_logged postgres.log bash scripts/postgres-test-cluster.sh start "$WORK/pg" "$PG_PORT" || code=$?
-((code != 0)) || record "PostgreSQL 15" "ok (127.0.0.1:$PG_PORT)" 0 0
+# A streaming replica of it (pg_basebackup), which the read-replica tests read reports and searches from.
+((code != 0)) || run_logged postgres.log bash scripts/postgres-test-cluster.sh replica "$WORK/pg-replica" \
+    "$REPLICA_PORT" "$PG_PORT" || code=$?
+((code != 0)) || record "PostgreSQL 15" "ok (127.0.0.1:$PG_PORT, replica :$REPLICA_PORT)" 0 0
 end_phase $code
 export CLOSELOOP_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/closeloop_test?sslmode=disable"
+export CLOSELOOP_TEST_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres?sslmode=disable"
 export CLOSELOOP_REQUIRE_POSTGRES=1
 
 echo "== Dovecot IMAP on 127.0.0.1:$IMAP_PORT (STARTTLS) and :$IMAPS_PORT (TLS)"

@@ -75,6 +75,7 @@ public func buildRouter(
     router.add(middleware: MetricsEndpoint(access: metrics))
     router.add(middleware: BodyLimitMiddleware(jsonLimit: services.limits.json, uploadLimit: services.limits.upload))
     router.add(middleware: MethodFilterMiddleware())
+    if services.readsFromReplica { router.add(middleware: ReadYourWrites(writers: RecentWriters())) }
     router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     router.add(middleware: WebhookSignatureMiddleware(webhooks: services.webhooks))
     router.add(middleware: APIGateMiddleware(contract: contract))

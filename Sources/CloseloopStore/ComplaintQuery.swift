@@ -94,6 +94,12 @@ public struct ComplaintQuery: Sendable, Hashable {
     public var limit: Int = 50
     /// Opaque position returned with the previous page.
     public var cursor: String?
+    /// Whether the reader accepts an answer a moment behind the last write (an export), so a read replica may serve
+    /// it; a search (`text`) always does, a queue never.
+    public var acceptsLag = false
+
+    /// Whether a read replica may answer this query (`Database.analysis`).
+    var isAnalysis: Bool { acceptsLag || !(text ?? "").isEmpty }
 
     public init() {}
 

@@ -27,7 +27,7 @@ extension SQLStore {
         let cursor = query.cursor.flatMap(PageCursor.init(encoded:))
         let terms = query.text.map(SearchTerms.split) ?? []
         let search = textSearch
-        let rows = try await database.read { db in
+        let rows = try await read(for: query) { db in
             let walk =
                 query.order == .received && !terms.isEmpty
                 ? try await search.walkReceivedOrder(for: terms, on: db) : false
@@ -131,11 +131,18 @@ extension SQLStore {
     public func count(_ query: ComplaintQuery) async throws -> Int {
         let terms = query.text.map(SearchTerms.split) ?? []
         let search = textSearch
-        return try await database.read { db in
+        return try await read(for: query) { db in
             let select = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("complaints")
             Self.filter(select, by: query, terms: terms, search: search)
             return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
         }
+    }
+
+    /// Runs `body` as `query` allows: on a read replica when it accepts lag (`ComplaintQuery.isAnalysis`).
+    private func read<Result: Sendable>(
+        for query: ComplaintQuery, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        query.isAnalysis ? try await database.analysis(body) : try await database.read(body)
     }
 
     /// The sort value of a complaint without a running clock in a nearest-deadline-first list.

@@ -26,7 +26,7 @@ extension SQLStore {
             """
             verified_at >= \(bind: windowStart) AND verified_at < \(bind: dayEnd) AND satisfaction IS NOT NULL
             """)
-        return try await database.read { db in
+        return try await database.analysis { db in
             func count(_ condition: SQLQueryString, metToo: Bool = false) async throws -> (all: Int, met: Int) {
                 let sums = metToo ? ", COALESCE(SUM(CASE WHEN \(met) THEN 1 ELSE 0 END), 0) AS met" : ""
                 let row = try await db.raw(

@@ -119,7 +119,7 @@ extension SQLStore {
     public func statistics(_ days: StatisticsDays, scope: StatisticsScope = .company, withBreakdowns: Bool = true)
         async throws -> ComplaintStatistics
     {
-        let (totals, breakdowns, clocks) = try await database.read { db in
+        let (totals, breakdowns, clocks) = try await database.analysis { db in
             let partition = try await Self.partition(days, scope, on: db)
             let totals = try await Self.sums(.total, partition, on: db)[""]?.measures ?? ComplaintMeasures()
             var breakdowns: [ComplaintStatistics.Dimension: ComplaintStatistics.Breakdown] = [:]
@@ -180,7 +180,7 @@ extension SQLStore {
             condition = SQLQueryString("\(condition) AND department = \(bind: department.rawValue)")
         }
         let penalties = condition
-        return try await database.read { db in
+        return try await database.analysis { db in
             try await db.raw(
                 """
                 SELECT department, COUNT(*) AS entries,
@@ -201,7 +201,7 @@ extension SQLStore {
 
     /// How many complaints in `scope` were received on each of `days`, by day number (days with none absent).
     public func receivedPerDay(_ days: StatisticsDays, scope: StatisticsScope = .company) async throws -> [Int: Int] {
-        try await database.read { db in
+        try await database.analysis { db in
             let partition = try await Self.partition(days, scope, on: db)
             var counts: [Int: Int] = [:]
             for row in try await db.raw(
@@ -242,7 +242,7 @@ extension SQLStore {
     /// How long the complaints in `scope` received on `days` and closed since took to close: one count per bucket of
     /// `StatisticsBuckets.closeHours`, and one beyond the last.
     public func hoursToClose(_ days: StatisticsDays, scope: StatisticsScope = .company) async throws -> [Int] {
-        try await database.read { db in
+        try await database.analysis { db in
             Self.buckets(
                 try await Self.sums(.closeHours, try await Self.partition(days, scope, on: db), on: db),
                 count: StatisticsBuckets.closeHours.count + 1)
@@ -254,7 +254,7 @@ extension SQLStore {
     public func allowanceUsed(_ clock: AllowanceClock, _ days: StatisticsDays, scope: StatisticsScope = .company)
         async throws -> [Int]
     {
-        try await database.read { db in
+        try await database.analysis { db in
             let partition = try await Self.partition(days, scope, on: db)
             let dimension: RollupDimension = clock == .firstResponse ? .firstResponseUsed : .resolutionUsed
             return Self.buckets(
@@ -267,7 +267,7 @@ extension SQLStore {
     public func league(_ days: StatisticsDays, scope: StatisticsScope = .company, by grouping: LeagueGrouping)
         async throws -> [LeagueLine]
     {
-        try await database.read { db in
+        try await database.analysis { db in
             let partition = try await Self.partition(days, scope, on: db)
             let dimension: RollupDimension = grouping == .department ? .department : .owner
             return try await Self.sums(dimension, partition, on: db).map { key, sums in
@@ -280,7 +280,7 @@ extension SQLStore {
     public func categoryProductCounts(_ days: StatisticsDays, scope: StatisticsScope = .company, limit: Int = 20)
         async throws -> [(category: String?, product: String?, count: Int)]
     {
-        let sums = try await database.read { db in
+        let sums = try await database.analysis { db in
             try await Self.sums(.categoryProduct, try await Self.partition(days, scope, on: db), on: db)
         }
         let pairs = sums.map { value, sum in
@@ -319,7 +319,7 @@ extension SQLStore {
             condition = SQLQueryString("\(condition) AND department = \(bind: department.rawValue)")
         }
         let period = condition
-        return try await database.read { db in
+        return try await database.analysis { db in
             try await db.raw(
                 """
                 SELECT subject, description FROM complaints WHERE \(period)

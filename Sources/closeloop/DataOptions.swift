@@ -29,9 +29,19 @@ struct DataOptions: ParsableArguments {
         return .sqlite(path: dataDirectory.appendingPathComponent("closeloop.sqlite").path)
     }
 
-    /// Opens the database, migrates it and loads the settings; the caller shuts the database down.
-    func services(passwords: Passwords = Passwords()) async throws -> AppServices {
-        let database = try location.open()
+    /// Opens the database, migrates it and loads the settings; the caller shuts the database down. With
+    /// `readDatabase`, a streaming replica of a PostgreSQL primary, reports, dashboards, exports and searches are read
+    /// from it (`ReplicatedDatabase`).
+    func services(passwords: Passwords = Passwords(), readDatabase: String? = nil) async throws -> AppServices {
+        var database = try location.open()
+        if let readDatabase {
+            guard case .postgres = location, case .postgres(let url) = DatabaseLocation(readDatabase) else {
+                await database.shutdown()
+                throw ValidationError(
+                    "--read-database needs a postgres:// URL, and the database it copies must be PostgreSQL too.")
+            }
+            database = ReplicatedDatabase(primary: database, replica: try PostgresDatabase(url: url))
+        }
         let services = AppServices(database: database, dataDirectory: dataDirectory, passwords: passwords)
         do {
             try await services.prepare()

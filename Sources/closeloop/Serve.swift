@@ -23,13 +23,23 @@ struct Serve: AsyncParsableCommand {
             the loopback interface may (default: $CLOSELOOP_METRICS_TOKEN).
             """)
     var metricsToken: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            """
+            A streaming replica of the PostgreSQL database (postgres:// URL) to read reports, dashboards, exports and \
+            searches from; writes, and a user's reads right after their own writes, stay on the primary (default: \
+            $CLOSELOOP_READ_DATABASE).
+            """, valueName: "url"))
+    var readDatabase: String?
 
     func run() async throws {
         var logger = Logger(label: "closeloop")
         logger.logLevel = logLevel
         // Before the services exist, so what they record reaches /metrics.
         ServerMetrics.bootstrap()
-        let services = try await data.services()
+        let services = try await data.services(
+            readDatabase: readDatabase ?? ProcessInfo.processInfo.environment["CLOSELOOP_READ_DATABASE"])
         if demo {
             if try await DemoData(services: services).seedIfEmpty() {
                 logger.notice("demo data loaded; every demo user's password is \(DemoData.password)")
@@ -40,7 +50,8 @@ struct Serve: AsyncParsableCommand {
             metrics: MetricsAccess(
                 token: metricsToken ?? ProcessInfo.processInfo.environment["CLOSELOOP_METRICS_TOKEN"]),
             logger: logger)
-        logger.notice("serving on http://\(host):\(port) with \(data.location.kindDescription)")
+        let replica = services.readsFromReplica ? ", reading reports and searches from a replica" : ""
+        logger.notice("serving on http://\(host):\(port) with \(data.location.kindDescription)\(replica)")
         try await services.using { _ in try await app.runService() }
     }
 }

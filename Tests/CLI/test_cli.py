@@ -255,3 +255,10 @@ def test_suggestions_need_classified_complaints_and_count_what_was_kept(data):
     assert trained.returncode == 1 and "fewer than 20 classified complaints" in trained.stdout
     acceptance = run(data, "suggestions", "acceptance", "--days", "7").stdout
     assert "category: 0 of 0 kept (—)" in acceptance and "department: 0 of 0 kept (—)" in acceptance
+
+
+def test_serve_reads_from_a_replica_of_postgresql_only(data):
+    refused = run(data, "serve", "--read-database", "postgres://127.0.0.1:9/closeloop", check=False)
+    assert refused.returncode != 0
+    assert "--read-database needs a postgres:// URL, and the database it copies must be PostgreSQL too." in (
+        refused.stderr + refused.stdout)

@@ -57,6 +57,8 @@ public struct ScratchDatabase: Sendable {
     public let dispose: @Sendable () async -> Void
     /// Opens the same database again, as a second server instance would (the caller shuts it down).
     public let openAnother: @Sendable () throws -> any Database
+    /// The PostgreSQL database's name (nil for SQLite), to find its copy on a read replica.
+    public var postgresName: String? = nil
 
     public static func make(_ kind: DatabaseKind) async throws -> ScratchDatabase {
         let directory = FileManager.default.temporaryDirectory
@@ -81,7 +83,8 @@ public struct ScratchDatabase: Sendable {
                         await database.shutdown()
                         await drop()
                         try? FileManager.default.removeItem(at: directory)
-                    }, openAnother: { try PostgresDatabase(url: url, connectionsPerLoop: 2) })
+                    }, openAnother: { try PostgresDatabase(url: url, connectionsPerLoop: 2) },
+                    postgresName: URLComponents(string: url).map { String($0.path.dropFirst()) })
             }
         } catch {
             try? FileManager.default.removeItem(at: directory)

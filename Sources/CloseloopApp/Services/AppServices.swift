@@ -119,6 +119,9 @@ public struct AppServices: Sendable {
         received = ReceivedMessages(store: store)
     }
 
+    /// Whether reports, dashboards, exports and searches are read from a replica (`serve --read-database`).
+    public var readsFromReplica: Bool { store.database is ReplicatedDatabase }
+
     /// The database answers, and which one it is (for the health check).
     public func health() async throws -> SQLDialectKind {
         try await store.ping()

@@ -24,6 +24,7 @@ public struct ComplaintExport: Sendable {
         try write(CSVFormat.byteOrderMark + CSVFormat.text([Self.header]))
         var query = query
         query.limit = 200
+        query.acceptsLag = true
         var count = 0
         while true {
             let page = try await store.list(query)

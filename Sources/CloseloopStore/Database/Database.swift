@@ -14,6 +14,19 @@ public protocol Database: Sendable {
     func transaction<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
+    /// Runs `body`, a read over many rows whose reader accepts an answer a moment behind the last write (reports,
+    /// dashboards, the monitoring check, exports, searches): served by a read replica when one is configured
+    /// (`ReplicatedDatabase`), by `read` otherwise.
+    func analysis<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws
+        -> Result
     /// Closes every connection.
     func shutdown() async
+}
+
+extension Database {
+    public func analysis<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await read(body)
+    }
 }

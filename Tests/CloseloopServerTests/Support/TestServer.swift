@@ -78,6 +78,8 @@ struct TestServer: Sendable {
     let time: ManualTimeSource
     let client: any TestClientProtocol
     let tokens: [String: String]
+    /// The read replica reports and searches are read from, when the server was started with one.
+    var replica: ReadReplica? = nil
 
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
@@ -195,28 +197,39 @@ struct TestServer: Sendable {
 /// The database is always shut down and removed afterwards, whether `body` succeeded or not.
 func withServer(
     _ kind: DatabaseKind, at start: Date = Instants.wednesdayMorning, limits: AppServices.Limits = .init(),
-    withoutContentLength: Bool = false, metrics: MetricsAccess = MetricsAccess(),
+    withoutContentLength: Bool = false, metrics: MetricsAccess = MetricsAccess(), readReplica: Bool = false,
     _ body: @Sendable (TestServer) async throws -> Void
 ) async throws {
     let scratch = try await ScratchDatabase.make(kind)
+    var replica: ReadReplica?
     do {
+        var database = scratch.database
+        if readReplica {
+            let copy = try await ReadReplica.open(copyOf: try #require(scratch.postgresName))
+            replica = copy
+            database = ReplicatedDatabase(primary: scratch.database, replica: copy.database)
+        }
         let time = ManualTimeSource(start)
         let services = AppServices(
-            database: scratch.database, dataDirectory: scratch.dataDirectory, time: time,
+            database: database, dataDirectory: scratch.dataDirectory, time: time,
             passwords: Passwords(cost: 4), limits: limits)
         try await services.prepare()
         let tokens = try await seedStaff(services)
         let router = try buildRouter(services: services, metrics: metrics)
-        let test: @Sendable (any TestClientProtocol) async throws -> Void = { client in
-            try await body(TestServer(kind: kind, services: services, time: time, client: client, tokens: tokens))
+        let test: @Sendable (any TestClientProtocol) async throws -> Void = { [replica] client in
+            try await body(
+                TestServer(
+                    kind: kind, services: services, time: time, client: client, tokens: tokens, replica: replica))
         }
         if withoutContentLength {
             try await Application(responder: ContentLengthStripper(inner: router.buildResponder())).test(.router, test)
         } else {
             try await Application(router: router).test(.router, test)
         }
+        await replica?.shutdown()
         await scratch.dispose()
     } catch {
+        await replica?.shutdown()
         await scratch.dispose()
         throw error
     }
