@@ -40,6 +40,16 @@ struct PostgresTextSearch: TextSearch {
             receivedFrom: { "(received_at / \(unsafeRaw: String(week))) >= \(bind: $0 / week)" })
     }
 
+    /// `term` anywhere in the subject or description, whatever its case. A term without letters that have a case
+    /// (Chinese, digits) is matched with LIKE, the same answer for less: ILIKE lowers each candidate's whole text
+    /// first, 14 µs a row against LIKE's 1.5 µs (a Chinese term's 2-week window at 342 k complaints: 15.3 against
+    /// 2.2 ms), and a search checks hundreds to thousands of rows.
+    static func matches(_ term: String) -> SQLQueryString {
+        let caseless = term.lowercased() == term && term.uppercased() == term
+        return
+            "(complaints.subject || ' ' || complaints.description) \(unsafeRaw: caseless ? "LIKE" : "ILIKE") \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
+    }
+
     func predicate(for terms: [String]) -> any SQLExpression {
         SQLList(
             terms.map { term in
@@ -47,9 +57,7 @@ struct PostgresTextSearch: TextSearch {
                     return SQLQueryString(
                         "string_to_array(complaints.bigrams, ' ') @> ARRAY[\(bind: term)]::text[]")
                 }
-                return SQLQueryString(
-                    "(complaints.subject || ' ' || complaints.description) ILIKE \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
-                )
+                return Self.matches(term)
             }, separator: SQLRaw(" AND "))
     }
 
@@ -62,10 +70,7 @@ struct PostgresTextSearch: TextSearch {
                 SQLQueryString("string_to_array(complaints.bigrams, ' ') && \(bind: pairs)::text[]"))
         }
         for term in terms where term.count >= 3 {
-            parts.append(
-                SQLQueryString(
-                    "(complaints.subject || ' ' || complaints.description) ILIKE \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
-                ))
+            parts.append(Self.matches(term))
         }
         guard !parts.isEmpty else { return SQLRaw("false") }
         return SQLGroupExpression(SQLList(parts, separator: SQLRaw(" OR ")))
