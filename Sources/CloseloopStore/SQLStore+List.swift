@@ -37,11 +37,11 @@ extension SQLStore {
                 walk ? SQLRaw("complaints INDEXED BY complaints_received") : SQLIdentifier("complaints")
             func select(
                 _ condition: SQLQueryString?, count: Int, from source: (any SQLExpression)? = nil,
-                order: (SQLSelectBuilder) -> Void
+                terms matched: [String]? = nil, order: (SQLSelectBuilder) -> Void
             ) async throws -> [(id: String, item: Item, received: Int64, due: Int64?)] {
                 let select = db.select().columns(["id", "received_at", "next_due_at"].map { SQLColumn($0) } + columns)
                     .from(source ?? table)
-                Self.filter(select, by: query, terms: terms, search: search)
+                Self.filter(select, by: query, terms: matched ?? terms, search: search)
                 if let condition { select.where(condition) }
                 order(select)
                 return try await select.limit(count).all().map { row in
@@ -57,6 +57,24 @@ extension SQLStore {
             func inSteps(_ steps: NewestFirstSteps, after: SQLQueryString?, newest: Int64) async throws
                 -> [(id: String, item: Item, received: Int64, due: Int64?)]
             {
+                if let table = steps.searchTable {
+                    // The text through the search table, each step a condition on the complaints' ids.
+                    let position = cursor.map { (value: $0.value, id: $0.id) }
+                    func step(_ among: NewestFirstSteps.Among) async throws
+                        -> [(id: String, item: Item, received: Int64, due: Int64?)]
+                    {
+                        let searched = table.condition(among, position)
+                        return try await select(
+                            after.map { $0 + " AND " + searched } ?? searched, count: limit + 1,
+                            terms: table.otherTerms
+                        ) { $0.orderBy("received_at", .descending).orderBy("id", .descending) }
+                    }
+                    var found = try await step(.newest(steps.walk))
+                    for window in steps.windows where found.count <= limit {
+                        found = try await step(window.map { .since(newest - $0) } ?? .all)
+                    }
+                    return found
+                }
                 var recent = SQLQueryString("(SELECT * FROM complaints")
                 if let after { recent = recent + " WHERE " + after }
                 recent =
@@ -86,7 +104,7 @@ extension SQLStore {
                         "(received_at < \(bind: $0.value) OR (received_at = \(bind: $0.value) AND id < \(bind: $0.id)))"
                     )
                 }
-                if !terms.isEmpty, !walk, let steps = try await search.newestFirstSteps(on: db) {
+                if !terms.isEmpty, !walk, let steps = try await search.newestFirstSteps(for: terms, on: db) {
                     return try await inSteps(steps, after: after, newest: cursor?.value ?? steps.newest)
                 }
                 return try await select(after, count: limit + 1) {

@@ -126,6 +126,36 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "a complaint whose text is changed is found by its new text only",
+        arguments: DatabaseKind.available)
+    func searchFollowsEdits(kind: DatabaseKind) async throws {
+        try await withStore(kind) { base in
+            var store = base
+            store.searchWindowsFrom = 0
+            let desk = ComplaintDesk(store: store)
+            let kept = try await desk.receive(
+                F.intake(subject: "洗衣机脱水异响", description: "脱水时声音很大"), at: F.mondayMorning
+            ).record.complaint.id
+            let other = try await desk.receive(
+                F.intake(subject: "洗衣机进水很慢", description: "进水要半小时"), at: F.mondayMorning.addingTimeInterval(60)
+            ).record.complaint.id
+            func found(_ text: String) async throws -> [ComplaintID] {
+                var query = ComplaintQuery()
+                query.text = text
+                return try await store.summaries(query).summaries.map(\.id)
+            }
+            #expect(try await found("洗衣机") == [other, kept])
+            try await store.database.transaction { db in
+                try await db.raw("UPDATE complaints SET subject = 'Dryer DRUM noise' WHERE id = \(bind: kept.rawValue)")
+                    .run()
+            }
+            #expect(try await found("洗衣机") == [other])
+            #expect(try await found("drum") == [kept], "the new subject, whatever its case")
+            #expect(try await found("脱水时") == [kept], "the description as it was")
+        }
+    }
+
     @Test("search combines with the other filters", arguments: DatabaseKind.available)
     func searchWithFilters(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in

@@ -8,7 +8,7 @@ public enum Migrations {
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
         complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts, textByWeek, healthChecks,
-        monitoringCovered,
+        monitoringCovered, searchTable,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -929,5 +929,55 @@ public enum Migrations {
             WHERE due_first_contact IS NOT NULL
             """,
         ]
+    }
+
+    /// 032 (PostgreSQL): the searched text in a table of its own, kept in received order by triggers (a complaint is
+    /// never deleted: its history refers to it): each
+    /// complaint's subject and description lowercased (`searched`), its received-at, and a trigram index keyed by week.
+    /// A search walks its newest rows, short and adjacent, instead of the wide complaints table's, and matches with
+    /// LIKE what ILIKE lowered on every search (`PostgresTextSearch.searched`).
+    static let searchTable = Migration(number: 32, name: "search_table") { dialect in
+        switch dialect {
+        case .sqlite: []
+        case .postgres:
+            [
+                """
+                CREATE TABLE complaint_search (
+                    complaint_id TEXT PRIMARY KEY,
+                    received_at BIGINT NOT NULL,
+                    searched TEXT NOT NULL
+                )
+                """,
+                """
+                INSERT INTO complaint_search (complaint_id, received_at, searched)
+                SELECT id, received_at, lower(subject || ' ' || description) FROM complaints ORDER BY received_at, id
+                """,
+                "CREATE INDEX complaint_search_received ON complaint_search (received_at, complaint_id)",
+                """
+                CREATE INDEX complaint_search_text_by_week ON complaint_search
+                USING gin ((received_at / \(PostgresTextSearch.weekMilliseconds)), searched gin_trgm_ops)
+                """,
+                """
+                CREATE FUNCTION closeloop_keep_complaint_search() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO complaint_search (complaint_id, received_at, searched)
+                    VALUES (NEW.id, NEW.received_at, lower(NEW.subject || ' ' || NEW.description))
+                    ON CONFLICT (complaint_id) DO UPDATE
+                    SET received_at = excluded.received_at, searched = excluded.searched;
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                CREATE TRIGGER complaint_search_written AFTER INSERT ON complaints
+                FOR EACH ROW EXECUTE FUNCTION closeloop_keep_complaint_search()
+                """,
+                """
+                CREATE TRIGGER complaint_search_edited AFTER UPDATE OF subject, description, received_at ON complaints
+                FOR EACH ROW WHEN (old.subject IS DISTINCT FROM new.subject OR old.description IS DISTINCT FROM new.description
+                    OR old.received_at IS DISTINCT FROM new.received_at)
+                EXECUTE FUNCTION closeloop_keep_complaint_search()
+                """,
+            ]
+        }
     }
 }

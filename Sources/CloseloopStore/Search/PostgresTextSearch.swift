@@ -1,18 +1,20 @@
 import CloseloopCore
 import SQLKit
 
-/// PostgreSQL: ILIKE over subject and description, served by a pg_trgm GIN index for terms of three or more
-/// characters (the expression must match the index's, `subject || ' ' || description`); two Chinese characters
-/// are looked up in a GIN index over the `bigrams` column's words.
+/// PostgreSQL: terms of three characters or more are matched in `complaint_search` (migration 32), a table of each
+/// complaint's subject and description lowercased, kept by triggers in received order, with a pg_trgm GIN index;
+/// two Chinese characters are looked up in a GIN index over the complaints' `bigrams` column.
 ///
-/// The trigram index also keys each complaint by its week (`complaints_text_by_week`, with btree_gin): PostgreSQL
+/// The trigram index also keys each row by its week (`complaint_search_text_by_week`, with btree_gin): PostgreSQL
 /// must read the row of every match the trigrams find to check it, and a common term matches tens of thousands at a
 /// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500
-/// complaints first (a common term fills a page there), then reads the matches of the last two weeks, eight weeks,
-/// half a year and only then all (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between these on its own: it
-/// walked the received-at index for rare terms and read every match of common ones (p99 0.1–0.3 s at 1 M).
+/// first (a common term fills a page there), then reads the matches of the last two weeks, eight weeks, half a year
+/// and only then all (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between
+/// these on its own: it walked the received-at index for rare terms and read every match of common ones (p99
+/// 0.1–0.3 s at 1 M). A search of two-character terms alone takes the same steps over the complaints table
+/// (`complaints_text_by_week`).
 struct PostgresTextSearch: TextSearch {
-    /// A week in milliseconds: what `complaints_text_by_week` keys complaints by (`received_at / weekMilliseconds`).
+    /// A week in milliseconds: what the week-keyed indexes key rows by (`received_at / weekMilliseconds`).
     static let weekMilliseconds: Int64 = 7 * 86_400_000
 
     /// Below this many complaints every match is few enough to read at once, and the walk and the windows cost more
@@ -20,7 +22,7 @@ struct PostgresTextSearch: TextSearch {
     /// and 1 M only; where between them windows start to pay is not known (`SQLStore.searchWindowsFrom`).
     var windowsFrom: Int
 
-    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps? {
+    func newestFirstSteps(for terms: [String], on db: any SQLDatabase) async throws -> NewestFirstSteps? {
         // The planner's own row estimate (-1 before the table is first analysed), a catalog read where a count would
         // read the table, and the newest complaint from the received-at index: one round trip.
         let row = try await db.raw(
@@ -32,22 +34,52 @@ struct PostgresTextSearch: TextSearch {
         let estimate = try row?.decode(column: "estimate", as: Int64?.self) ?? 0
         guard windowsFrom <= 0 || estimate >= windowsFrom else { return nil }
         let week = Self.weekMilliseconds
+        let long = terms.filter { !SearchTerms.isBigram($0) }
         return NewestFirstSteps(
             // About 3 µs a row at 1 M (5 ms): a term in more than one complaint in thirty fills a page here.
             walk: 1_500, windows: [2 * week, 8 * week, 26 * week, nil],
             newest: try row?.decode(column: "newest", as: Int64?.self) ?? 0,
             // The expression must be the index's, so whole weeks: from the start of the week the instant falls in.
-            receivedFrom: { "(received_at / \(unsafeRaw: String(week))) >= \(bind: $0 / week)" })
+            receivedFrom: { "(received_at / \(unsafeRaw: String(week))) >= \(bind: $0 / week)" },
+            searchTable: long.isEmpty
+                ? nil
+                : .init(otherTerms: terms.filter(SearchTerms.isBigram)) { Self.searched(long, among: $0, after: $1) })
     }
 
-    /// `term` anywhere in the subject or description, whatever its case. A term without letters that have a case
-    /// (Chinese, digits) is matched with LIKE, the same answer for less: ILIKE lowers each candidate's whole text
-    /// first, 14 µs a row against LIKE's 1.5 µs (a Chinese term's 2-week window at 342 k complaints: 15.3 against
-    /// 2.2 ms), and a search checks hundreds to thousands of rows.
-    static func matches(_ term: String) -> SQLQueryString {
-        let caseless = term.lowercased() == term && term.uppercased() == term
-        return
-            "(complaints.subject || ' ' || complaints.description) \(unsafeRaw: caseless ? "LIKE" : "ILIKE") \(bind: SearchTerms.likePattern(term)) ESCAPE '\\'"
+    /// The search table's rows whose lowercased text (`complaint_search.searched`) holds every one of `terms`, each
+    /// matched with LIKE against its lowercased pattern: what ILIKE over subject and description does, with the
+    /// lowering done once when the complaint is written.
+    static func matching(_ terms: [String]) -> SQLQueryString {
+        terms.map { "searched LIKE lower(\(bind: SearchTerms.likePattern($0))) ESCAPE '\\'" as SQLQueryString }
+            .joined(separator: " AND ")
+    }
+
+    /// The complaints whose text holds every one of `terms` (three characters or more), among `among` of the search
+    /// table. The search table is kept in received order with short rows, so a walk of its newest reads adjacent
+    /// pages, where a walk of the complaints table read 1,500 scattered rows of the wide table (search p99 at 1 M:
+    /// 22–47 ms on the complaints table, 4–8 ms on the search table, the same steps).
+    static func searched(_ terms: [String], among: NewestFirstSteps.Among, after: (value: Int64, id: String)?)
+        -> SQLQueryString
+    {
+        let text = matching(terms)
+        switch among {
+        case .newest(let count):
+            var newest = SQLQueryString("SELECT complaint_id, searched FROM complaint_search")
+            if let after {
+                newest =
+                    newest
+                    + " WHERE (received_at < \(bind: after.value) OR (received_at = \(bind: after.value) AND complaint_id < \(bind: after.id)))"
+            }
+            newest = newest + " ORDER BY received_at DESC, complaint_id DESC LIMIT \(unsafeRaw: String(count))"
+            return "complaints.id IN (SELECT complaint_id FROM (" + newest + ") AS walked WHERE " + text + ")"
+        case .since(let instant):
+            let week = weekMilliseconds
+            return
+                "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE (received_at / \(unsafeRaw: String(week))) >= \(bind: instant / week) AND "
+                + text + ")"
+        case .all:
+            return "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE " + text + ")"
+        }
     }
 
     func predicate(for terms: [String]) -> any SQLExpression {
@@ -57,7 +89,7 @@ struct PostgresTextSearch: TextSearch {
                     return SQLQueryString(
                         "string_to_array(complaints.bigrams, ' ') @> ARRAY[\(bind: term)]::text[]")
                 }
-                return Self.matches(term)
+                return Self.searched([term], among: .all, after: nil)
             }, separator: SQLRaw(" AND "))
     }
 
@@ -69,8 +101,10 @@ struct PostgresTextSearch: TextSearch {
             parts.append(
                 SQLQueryString("string_to_array(complaints.bigrams, ' ') && \(bind: pairs)::text[]"))
         }
-        for term in terms where term.count >= 3 {
-            parts.append(Self.matches(term))
+        let long = terms.filter { $0.count >= 3 }
+        if !long.isEmpty {
+            let any = long.map { Self.matching([$0]) }.joined(separator: " OR ")
+            parts.append("complaints.id IN (SELECT complaint_id FROM complaint_search WHERE " + any + ")")
         }
         guard !parts.isEmpty else { return SQLRaw("false") }
         return SQLGroupExpression(SQLList(parts, separator: SQLRaw(" OR ")))

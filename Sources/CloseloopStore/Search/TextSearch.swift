@@ -15,12 +15,12 @@ protocol TextSearch: Sendable {
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
     /// How a newest-first search is read in steps on this database, if it is (PostgreSQL's from 100 k complaints);
     /// nil reads every match at once.
-    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps?
+    func newestFirstSteps(for terms: [String], on db: any SQLDatabase) async throws -> NewestFirstSteps?
 }
 
 extension TextSearch {
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool { false }
-    func newestFirstSteps(on db: any SQLDatabase) async throws -> NewestFirstSteps? { nil }
+    func newestFirstSteps(for terms: [String], on db: any SQLDatabase) async throws -> NewestFirstSteps? { nil }
 }
 
 /// A newest-first search read in steps (see `PostgresTextSearch`): first the newest `walk` complaints in received
@@ -35,6 +35,27 @@ struct NewestFirstSteps: Sendable {
     /// The condition keeping complaints received from an instant (Unix milliseconds) on, or a little earlier, as the
     /// dialect's index finds them.
     var receivedFrom: @Sendable (Int64) -> SQLQueryString
+    /// Where the terms are matched in a table of their own (PostgreSQL's `complaint_search`), how: each step's
+    /// condition on `complaints`, and the terms still matched on `complaints` itself.
+    var searchTable: SearchTable?
+
+    /// The steps' text condition over a search table kept in received order (`complaint_search`).
+    struct SearchTable: Sendable {
+        /// The terms matched on the complaints table, not the search table (two Chinese characters: `bigrams`).
+        var otherTerms: [String]
+        /// The condition keeping the complaints whose text matches among `Among` of the search table, after a
+        /// page's cursor (received-at and id).
+        var condition: @Sendable (Among, (value: Int64, id: String)?) -> SQLQueryString
+    }
+
+    /// Which rows of the search table a step looks among.
+    enum Among: Sendable {
+        /// The newest this many (after the cursor).
+        case newest(Int)
+        /// Those received from an instant (Unix milliseconds) on, or a little earlier.
+        case since(Int64)
+        case all
+    }
 }
 
 /// Splitting a query into terms, and escaping them for LIKE.
