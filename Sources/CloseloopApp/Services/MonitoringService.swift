@@ -23,17 +23,23 @@ public struct MonitoringService: Sendable {
 
     /// The day's report, with the health section from every instance's checks in the day.
     public func report(for day: LocalDate, asOf: Date? = nil) async throws -> MonitoringReport {
+        var report = try await complaintsReport(for: day, asOf: asOf)
         let (_, calendar) = await settings.current()
-        let policy = await settings.alertPolicy()
-        let targets = policy.monitoring
-        let span = MonitoringReport.Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
-        var report = MonitoringReport.make(
-            day: day, figures: try await store.monitoringFigures(for: span), targets: targets)
         // The whole day's checks, whatever `asOf`: none is later than now, and the one just made counts.
         let checks = try await store.healthChecks(
-            from: span.dayStart, to: calendar.startOfDay(day.adding(days: 1)))
-        report.health = HealthSummary.make(checks: checks, targets: policy.health, timeZone: calendar.timeZone)
+            from: calendar.startOfDay(day), to: calendar.startOfDay(day.adding(days: 1)))
+        report.health = HealthSummary.make(
+            checks: checks, targets: await settings.alertPolicy().health, timeZone: calendar.timeZone)
         return report
+    }
+
+    /// The day's figures and anomalies from the complaints alone: what the check every five minutes needs, without
+    /// reading the day's health checks it does not use.
+    private func complaintsReport(for day: LocalDate, asOf: Date?) async throws -> MonitoringReport {
+        let (_, calendar) = await settings.current()
+        let targets = await settings.alertPolicy().monitoring
+        let span = MonitoringReport.Span(day: day, windowDays: targets.windowDays, calendar: calendar, asOf: asOf)
+        return MonitoringReport.make(day: day, figures: try await store.monitoringFigures(for: span), targets: targets)
     }
 
     /// Takes this instance's health check (what it saw since the last one, and the outbox as the database holds
@@ -49,21 +55,14 @@ public struct MonitoringService: Sendable {
         let (_, calendar) = await settings.current()
         let hour = Int(check.at.timeIntervalSince1970 / 3600)
         let today = calendar.localDate(of: check.at)
-        let (users, targets) = try await operations()
-        var messages: [OutboxMessage] = []
-        for anomaly in anomalies {
-            for (target, language) in targets.map({ ($0, Self.language(of: $0, among: users)) }) {
-                let subject =
-                    LocalizedText(zh: "【系统健康预警】", en: "[System health alert] ").text(in: language)
-                    + anomaly.message.text(in: language)
-                messages.append(
-                    OutboxMessage(
-                        id:
-                            "health:\(today):\(hour):\(anomaly.kind.rawValue):\(check.instance):\(target.channel):\(target.address)",
-                        createdAt: time.instant(), complaintID: nil, topic: "health.\(anomaly.kind.rawValue)",
-                        channel: target.channel, recipient: target.address, subject: subject, body: subject))
-            }
-        }
+        let messages = try await alerts(
+            prefix: LocalizedText(zh: "【系统健康预警】", en: "[System health alert] "),
+            anomalies.map { anomaly in
+                (
+                    id: "health:\(today):\(hour):\(anomaly.kind.rawValue):\(check.instance)",
+                    topic: "health.\(anomaly.kind.rawValue)", text: anomaly.message.text(in:)
+                )
+            })
         return (check, try await store.enqueueOnce(messages))
     }
 
@@ -96,24 +95,36 @@ public struct MonitoringService: Sendable {
     public func raiseAlerts() async throws -> Int {
         let (_, calendar) = await settings.current()
         let today = calendar.localDate(of: time.now())
-        let report = try await report(for: today, asOf: time.now())
+        let report = try await complaintsReport(for: today, asOf: time.now())
         guard !report.anomalies.isEmpty else { return 0 }
+        return try await store.enqueueOnce(
+            try await alerts(
+                prefix: LocalizedText(zh: "【监控预警】", en: "[Monitoring alert] "),
+                report.anomalies.map { anomaly in
+                    (
+                        id: "monitoring:\(today):\(anomaly.kind.rawValue)",
+                        topic: "monitoring.\(anomaly.kind.rawValue)", text: anomaly.text(in:)
+                    )
+                }))
+    }
+
+    /// One message per alert and operations channel, in the channel owner's language, its id the alert's and the
+    /// address's: queued once however many times or instances raise it.
+    private func alerts(
+        prefix: LocalizedText, _ raised: [(id: String, topic: String, text: (Language) -> String)]
+    ) async throws -> [OutboxMessage] {
         let (users, targets) = try await operations()
         let now = time.instant()
-        var messages: [OutboxMessage] = []
-        for anomaly in report.anomalies {
-            for (target, language) in targets.map({ ($0, Self.language(of: $0, among: users)) }) {
-                let subject =
-                    LocalizedText(zh: "【监控预警】", en: "[Monitoring alert] ").text(in: language)
-                    + anomaly.text(in: language)
-                messages.append(
-                    OutboxMessage(
-                        id: "monitoring:\(today):\(anomaly.kind.rawValue):\(target.channel):\(target.address)",
-                        createdAt: now, complaintID: nil, topic: "monitoring.\(anomaly.kind.rawValue)",
-                        channel: target.channel, recipient: target.address, subject: subject, body: subject))
+        return raised.flatMap { alert in
+            targets.map { target in
+                let language = Self.language(of: target, among: users)
+                let subject = prefix.text(in: language) + alert.text(language)
+                return OutboxMessage(
+                    id: "\(alert.id):\(target.channel):\(target.address)", createdAt: now, complaintID: nil,
+                    topic: alert.topic, channel: target.channel, recipient: target.address, subject: subject,
+                    body: subject)
             }
         }
-        return try await store.enqueueOnce(messages)
     }
 
     /// Operations: the supervisors' and administrators' channels.

@@ -33,21 +33,29 @@ struct ReadYourWrites<Context: RequestContext>: RouterMiddleware {
 /// The callers (by credential hash) who wrote within the last `window`.
 final class RecentWriters: Sendable {
     let window: Duration
-    private let writes = Mutex<[Int: ContinuousClock.Instant]>([:])
+    private let state = Mutex(State())
+
+    private struct State {
+        var writes: [Int: ContinuousClock.Instant] = [:]
+        /// How many callers the map may hold before the expired are forgotten: twice what the last pruning left, so
+        /// pruning costs a constant share of the writes, however many callers write at once.
+        var pruneAbove = 1_000
+    }
 
     init(window: Duration = .seconds(30)) { self.window = window }
 
     func wroteRecently(_ caller: Int) -> Bool {
         let now = ContinuousClock.now
-        return writes.withLock { $0[caller].map { now - $0 < window } ?? false }
+        return state.withLock { $0.writes[caller].map { now - $0 < window } ?? false }
     }
 
     func wrote(_ caller: Int) {
         let now = ContinuousClock.now
-        writes.withLock { writes in
-            writes[caller] = now
-            // Forget expired callers now and then, so the map holds only the last window's writers.
-            if writes.count > 1_000 { writes = writes.filter { now - $0.value < window } }
+        state.withLock { state in
+            state.writes[caller] = now
+            guard state.writes.count > state.pruneAbove else { return }
+            state.writes = state.writes.filter { now - $0.value < window }
+            state.pruneAbove = max(1_000, 2 * state.writes.count)
         }
     }
 }

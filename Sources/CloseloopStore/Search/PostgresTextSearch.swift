@@ -39,11 +39,16 @@ struct PostgresTextSearch: TextSearch {
             // About 3 µs a row at 1 M (5 ms): a term in more than one complaint in thirty fills a page here.
             walk: 1_500, windows: [2 * week, 8 * week, 26 * week, nil],
             newest: try row?.decode(column: "newest", as: Int64?.self) ?? 0,
-            // The expression must be the index's, so whole weeks: from the start of the week the instant falls in.
-            receivedFrom: { "(received_at / \(unsafeRaw: String(week))) >= \(bind: $0 / week)" },
+            receivedFrom: Self.receivedFrom,
             searchTable: long.isEmpty
                 ? nil
                 : .init(otherTerms: terms.filter(SearchTerms.isBigram)) { Self.searched(long, among: $0, after: $1) })
+    }
+
+    /// Rows received from the start of the week `instant` (Unix milliseconds) falls in: the week-keyed indexes'
+    /// expression, whole weeks, on either table.
+    @Sendable static func receivedFrom(_ instant: Int64) -> SQLQueryString {
+        "(received_at / \(unsafeRaw: String(weekMilliseconds))) >= \(bind: instant / weekMilliseconds)"
     }
 
     /// The search table's rows whose lowercased text (`complaint_search.searched`) holds every one of `terms`, each
@@ -73,9 +78,8 @@ struct PostgresTextSearch: TextSearch {
             newest = newest + " ORDER BY received_at DESC, complaint_id DESC LIMIT \(unsafeRaw: String(count))"
             return "complaints.id IN (SELECT complaint_id FROM (" + newest + ") AS walked WHERE " + text + ")"
         case .since(let instant):
-            let week = weekMilliseconds
-            return
-                "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE (received_at / \(unsafeRaw: String(week))) >= \(bind: instant / week) AND "
+            return "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE " + receivedFrom(instant)
+                + " AND "
                 + text + ")"
         case .all:
             return "complaints.id IN (SELECT complaint_id FROM complaint_search WHERE " + text + ")"

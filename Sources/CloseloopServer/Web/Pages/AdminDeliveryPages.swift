@@ -280,11 +280,7 @@ struct AdminDeliveryPages {
     private func healthTargets(from form: WebForm, current: HealthTargets, problems: inout [String]) -> HealthTargets {
         var targets = current
         func number(_ name: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let value = Int(form[name]), range.contains(value) else {
-                problems.append(app.t("admin_bad_number", ["field": app.t("alerts_\(name)")]))
-                return nil
-            }
-            return value
+            alertNumber(name, range, in: form, problems: &problems)
         }
         targets.intakeFailures = number("healthIntakeFailures", 1...10_000) ?? targets.intakeFailures
         targets.slowPageMilliseconds = number("healthSlowMilliseconds", 50...600_000) ?? targets.slowPageMilliseconds
@@ -298,16 +294,24 @@ struct AdminDeliveryPages {
         var rule = BurstRule.standard
         rule.enabled = form.bool("burstEnabled")
         func number(_ name: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let value = Int(form[name]), range.contains(value) else {
-                problems.append(app.t("admin_bad_number", ["field": app.t("alerts_\(name)")]))
-                return nil
-            }
-            return value
+            alertNumber(name, range, in: form, problems: &problems)
         }
         rule.count = number("burstCount", 3...1000) ?? rule.count
         rule.windowMinutes = number("burstWindowMinutes", 10...1440) ?? rule.windowMinutes
         rule.minimumScore = Double(number("burstScorePercent", 10...95) ?? Int(rule.minimumScore * 100)) / 100
         rule.watchSeconds = number("burstWatchSeconds", 5...3600) ?? rule.watchSeconds
         return rule
+    }
+
+    /// The whole number typed in the alerts form's field `name`, if it is within `range`; otherwise the field's
+    /// problem, named by its label (`alerts_<name>`).
+    private func alertNumber(_ name: String, _ range: ClosedRange<Int>, in form: WebForm, problems: inout [String])
+        -> Int?
+    {
+        guard let value = Int(form[name]), range.contains(value) else {
+            problems.append(app.t("admin_bad_number", ["field": app.t("alerts_\(name)")]))
+            return nil
+        }
+        return value
     }
 }
