@@ -49,18 +49,11 @@ public struct BulkBatch: Sendable {
 
 extension SQLStore {
     /// Takes `count` numbers of `year` from the counter the server allocates from, so complaints written in bulk and
-    /// complaints created later never share a number. Returns the first sequence of the range.
+    /// complaints created later never share a number (sequences reserved below it stay for later intakes,
+    /// `SequenceAllocation`). Returns the first sequence of the range.
     public func reserveNumbers(year: Int, count: Int) async throws -> Int {
         try await database.transaction { db in
-            let last =
-                try await db.raw(
-                    """
-                    INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), \(bind: count))
-                    ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + \(bind: count)
-                    RETURNING last_sequence
-                    """
-                ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? count
-            return last - count + 1
+            try await SequenceAllocation.advanceCounter(year: year, by: count, on: db) - count + 1
         }
     }
 

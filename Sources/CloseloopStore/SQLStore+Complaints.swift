@@ -14,15 +14,7 @@ extension SQLStore: ComplaintStore {
         }
         let draft = try NewComplaintDraft(make: make)
         do {
-            let record = try await database.transaction { db in
-                let sequence =
-                    try await db.raw(
-                        """
-                        INSERT INTO number_counters (year, last_sequence) VALUES (\(bind: year), 1)
-                        ON CONFLICT (year) DO UPDATE SET last_sequence = number_counters.last_sequence + 1
-                        RETURNING last_sequence
-                        """
-                    ).first().map { try $0.decode(column: "last_sequence", as: Int.self) } ?? 1
+            let record = try await SequenceAllocation.numbering(year: year, in: database) { sequence, db in
                 let (record, event, document, body) = draft.numbered(number(sequence))
                 try await Self.insertRow(
                     record, document: document, columns: draft.columns, year: year, sequence: sequence, on: db)

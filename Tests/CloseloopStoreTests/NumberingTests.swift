@@ -5,7 +5,8 @@ import Foundation
 import SQLKit
 import Testing
 
-/// Storage rules: numbers come from a per-year counter updated with the insert, gap-free and never reused.
+/// Storage rules: numbers come from a per-year counter, gap-free and never reused; on PostgreSQL through blocks of
+/// reserved sequences (`SequenceAllocation`), so the counter is not held by every intake.
 @Suite("Creating complaints and their numbers")
 struct NumberingTests {
     typealias F = StoreFixtures
@@ -53,6 +54,7 @@ struct NumberingTests {
             #expect(numbers == ["260413001", "260413002", "260414003", "270101001", "270104002", "261231004"])
             #expect(try await store.lastSequence(of: 2026) == 4)
             #expect(try await store.lastSequence(of: 2027) == 2)
+            for year in [2026, 2027] { #expect(try await store.numbering(of: year).isGapFree, "\(year)") }
             for number in numbers { #expect(try await store.record(number: number)?.complaint.number == number) }
         }
     }
@@ -92,6 +94,7 @@ struct NumberingTests {
             #expect(try await store.count("complaints") == 20)
             #expect(try await store.count("complaint_events") == 20)
             #expect(try await store.lastSequence(of: 2026) == 20)
+            #expect(try await store.numbering(of: 2026).isGapFree)
             #expect(try await store.verifyHistory().isIntact)
             // Each complaint is built before its number is known; the number the transaction allocated is the one
             // in its stored document and in its first event.
@@ -135,6 +138,62 @@ struct NumberingTests {
             let next = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(120)).record
             #expect(next.complaint.number == "260413002")
             #expect(try await store.count("complaints") == 2)
+            #expect(try await store.numbering(of: 2026).isGapFree)
+        }
+    }
+
+    @Test(
+        "PostgreSQL moves the counter by a block and gives out its sequences lowest first, before the next block",
+        arguments: DatabaseKind.available.filter { $0 == .postgres })
+    func reservesInBlocks(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            try await desk.receive(F.intake(), at: F.mondayMorning)
+            var numbering = try await store.numbering(of: 2026)
+            #expect(numbering.issued == [1])
+            #expect(numbering.reserved == Array(2...32))
+            #expect(numbering.counter == 32)
+            for minute in 1..<40 {
+                try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(Double(minute) * 60))
+            }
+            numbering = try await store.numbering(of: 2026)
+            #expect(numbering.issued == Array(1...40))
+            #expect(numbering.reserved == Array(41...64))
+            #expect(numbering.isGapFree)
+        }
+    }
+
+    @Test(
+        "a reserved sequence a failed intake held goes to the next intake, below numbers given meanwhile",
+        arguments: DatabaseKind.available.filter { $0 == .postgres })
+    func heldSequenceComesBack(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            try await desk.receive(F.intake(), at: F.mondayMorning)
+            // A transaction holds sequence 2, as an intake in flight would, while another intake takes 3; then it
+            // fails.
+            let database = store.database
+            let holding = AsyncStream.makeStream(of: Void.self)
+            let release = AsyncStream.makeStream(of: Void.self)
+            let held = Task {
+                struct Abandoned: Error {}
+                try await database.transaction { db in
+                    _ = try await db.raw(
+                        "SELECT sequence FROM number_reservations WHERE year = 2026 ORDER BY sequence LIMIT 1 FOR UPDATE"
+                    ).first()
+                    holding.continuation.yield()
+                    for await _ in release.stream { break }
+                    throw Abandoned()
+                }
+            }
+            for await _ in holding.stream { break }
+            let third = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(60)).record
+            #expect(third.complaint.number == "260413003")
+            release.continuation.yield()
+            _ = await held.result
+            let second = try await desk.receive(F.intake(), at: F.mondayMorning.addingTimeInterval(120)).record
+            #expect(second.complaint.number == "260413002")
+            #expect(try await store.numbering(of: 2026).isGapFree)
         }
     }
 }

@@ -35,11 +35,43 @@ extension SQLStore {
         }
     }
 
-    /// The last sequence handed out for `year`, or nil when none was.
+    /// The highest sequence of `year` given to a complaint, or nil when none was.
     func lastSequence(of year: Int) async throws -> Int? {
+        try await numbering(of: year).issued.last
+    }
+
+    /// What the year's numbering holds, read directly: the sequences given to complaints and the ones reserved
+    /// (PostgreSQL, `SequenceAllocation`), each in order, and the counter.
+    func numbering(of year: Int) async throws -> YearNumbering {
         try await database.read { db in
-            try await db.raw("SELECT last_sequence FROM number_counters WHERE year = \(bind: year)").first()?
-                .decode(column: "last_sequence", as: Int.self)
+            let issued = try await db.raw(
+                "SELECT number_sequence FROM complaints WHERE number_year = \(bind: year) ORDER BY number_sequence"
+            ).all().map { try $0.decode(column: "number_sequence", as: Int.self) }
+            let reserved =
+                database.dialect == .postgres
+                ? try await db.raw(
+                    "SELECT sequence FROM number_reservations WHERE year = \(bind: year) ORDER BY sequence"
+                ).all().map { try $0.decode(column: "sequence", as: Int.self) } : []
+            let counter = try await db.raw("SELECT last_sequence FROM number_counters WHERE year = \(bind: year)")
+                .first()?.decode(column: "last_sequence", as: Int.self)
+            return YearNumbering(issued: issued, reserved: reserved, counter: counter ?? 0)
         }
+    }
+}
+
+/// One year's sequences as stored.
+struct YearNumbering: Equatable {
+    var issued: [Int]
+    var reserved: [Int]
+    var counter: Int
+
+    /// Every sequence up to the counter is one complaint's or reserved, never both and never twice.
+    var accountsForEverySequence: Bool {
+        (issued + reserved).sorted() == Array(0..<counter).map { $0 + 1 }
+    }
+
+    /// No sequence below the highest issued one is free: nothing reserved is lower.
+    var isGapFree: Bool {
+        accountsForEverySequence && (reserved.first.map { $0 > (issued.last ?? 0) } ?? true)
     }
 }

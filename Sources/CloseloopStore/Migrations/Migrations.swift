@@ -8,7 +8,7 @@ public enum Migrations {
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
         complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts, textByWeek, healthChecks,
-        monitoringCovered, searchTable,
+        monitoringCovered, searchTable, numberReservations,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
@@ -977,6 +977,19 @@ public enum Migrations {
                     OR old.received_at IS DISTINCT FROM new.received_at)
                 EXECUTE FUNCTION closeloop_keep_complaint_search()
                 """,
+            ]
+        }
+    }
+
+    /// 033 (PostgreSQL): sequences taken from the year's counter in a block and not yet given to a complaint, so
+    /// concurrent intakes number without queuing on the counter row (`SequenceAllocation`). SQLite's single writer
+    /// moves the counter itself.
+    static let numberReservations = Migration(number: 33, name: "number_reservations") { dialect in
+        switch dialect {
+        case .sqlite: []
+        case .postgres:
+            [
+                "CREATE TABLE number_reservations (year INTEGER NOT NULL, sequence BIGINT NOT NULL, PRIMARY KEY (year, sequence))"
             ]
         }
     }
