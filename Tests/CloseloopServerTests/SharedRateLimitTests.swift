@@ -61,30 +61,4 @@ struct SharedRateLimitTests {
                 try await second.tracking.complaint(number: number, phone: "138 0013 8001").complaint.number == number)
         }
     }
-
-    /// Two instances' services on one scratch database, on one clock.
-    private func withTwoInstances(
-        _ kind: DatabaseKind,
-        _ body: @Sendable (AppServices, AppServices, ManualTimeSource) async throws -> Void
-    ) async throws {
-        let scratch = try await ScratchDatabase.make(kind)
-        let time = ManualTimeSource(Instants.wednesdayMorning)
-        let other = try scratch.openAnother()
-        do {
-            let first = AppServices(
-                database: scratch.database, dataDirectory: scratch.dataDirectory, time: time,
-                passwords: Passwords(cost: 4))
-            try await first.prepare()
-            let second = AppServices(
-                database: other, dataDirectory: scratch.dataDirectory, time: time, passwords: Passwords(cost: 4))
-            try await second.prepare()
-            try await body(first, second, time)
-        } catch {
-            await other.shutdown()
-            await scratch.dispose()
-            throw error
-        }
-        await other.shutdown()
-        await scratch.dispose()
-    }
 }
