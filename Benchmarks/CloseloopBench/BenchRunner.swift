@@ -192,9 +192,17 @@ struct BenchRunner {
         recordMemory(
             server, database: database, size: size, name: "server RSS after intake",
             note: "after \(plan.concurrency.last ?? 0)-client intake")
+        if database.kind == "postgres" {
+            try await intakeOnTwoInstances(
+                database, size: size, beside: workload, corpus: corpus, context: context, token: token,
+                dataDirectory: dataDirectory)
+        }
         server.stop()
         let services = try await database.services(dataDirectory: dataDirectory)
         let bytes = try await InProcessMeasures(services: services).databaseBytes(database)
+        for gap in try await InProcessMeasures(services: services).numberingGaps() {
+            problems.append("numbers on \(database.kind) at \(size) are not 1…n: \(gap)")
+        }
         let count = try await ComplaintCount.of(services.store)
         await services.store.database.shutdown()
         record(
@@ -203,6 +211,33 @@ struct BenchRunner {
                 count: count, errors: 0, seconds: 0, value: Double(bytes) / 1_048_576 / (Double(count) / 100_000),
                 unit: "MB per 100k",
                 note: String(format: "%.1f MB for %d complaints", Double(bytes) / 1_048_576, count)))
+    }
+
+    /// Intake with a second server on the same database, each client's requests alternating between the two: what
+    /// scaling out adds when the instances share one PostgreSQL (issue 16 item 1).
+    private mutating func intakeOnTwoInstances(
+        _ database: BenchDatabase, size: Int, beside first: CloseloopWorkload, corpus: Corpus,
+        context: LoadedContext, token: String, dataDirectory: URL
+    ) async throws {
+        let control = HTTPSession()
+        let log = plan.workDirectory.appendingPathComponent("serve-\(database.kind)-\(size)-second.log")
+        let server = try await ServerProcess.start(
+            executable: plan.closeloop, database: database, dataDirectory: dataDirectory, log: log, session: control)
+        defer { server.stop() }
+        await control.shutdown()
+        let second = CloseloopWorkload(
+            baseURL: server.baseURL, token: token, corpus: corpus, sampleIDs: context.ids,
+            departments: context.departments, seed: plan.seed)
+        for clients in plan.concurrency {
+            await phase(.intakeTwoInstances, clients: clients, shape: plan.intake, database: database, size: size) {
+                session in
+                let onFirst = first.operation(.intake, session: session)
+                let onSecond = second.operation(.intake, session: session)
+                return { client, index in
+                    index.isMultiple(of: 2) ? await onFirst(client, index) : await onSecond(client, index)
+                }
+            }
+        }
     }
 
     private mutating func recordMemory(

@@ -36,7 +36,7 @@ struct CloseloopWorkload: Sendable {
     /// One operation of a workload, for `LoadPhase`.
     func operation(_ kind: WorkloadKind, session: HTTPSession) -> @Sendable (Int, Int) async -> String? {
         switch kind {
-        case .intake: { _, index in await create(index, session: session) }
+        case .intake, .intakeTwoInstances: { _, index in await create(index, session: session) }
         case .queue: { _, index in await queue(index, full: false, session: session) }
         case .queueFull: { _, index in await queue(index, full: true, session: session) }
         case .get: { _, index in await get(index, withHistory: false, session: session) }
@@ -113,6 +113,8 @@ struct CloseloopWorkload: Sendable {
 /// The workloads, named as they appear in the results.
 enum WorkloadKind: String, CaseIterable, Sendable {
     case intake
+    /// Intake with the clients' requests alternating between two servers on one PostgreSQL database.
+    case intakeTwoInstances = "intake, 2 instances"
     case queue = "queue view"
     case get = "get by id"
     case page = "complaint page"

@@ -84,4 +84,25 @@ struct InProcessMeasures: Sendable {
             }
         }
     }
+
+    /// The years whose numbers do not run 1…n, each once, after the server's intakes (bulk-loaded and served
+    /// complaints alike): what gap-free numbering promises, checked on the whole table.
+    func numberingGaps() async throws -> [String] {
+        try await services.store.database.read { db in
+            try await db.raw(
+                """
+                SELECT number_year, COUNT(*) AS n, COUNT(DISTINCT number_sequence) AS distinct_n,
+                    MAX(number_sequence) AS highest
+                FROM complaints GROUP BY number_year ORDER BY number_year
+                """
+            ).all().compactMap { row in
+                let year = try row.decode(column: "number_year", as: Int.self)
+                let count = try row.decode(column: "n", as: Int.self)
+                let distinct = try row.decode(column: "distinct_n", as: Int.self)
+                let highest = try row.decode(column: "highest", as: Int.self)
+                guard count != distinct || distinct != highest else { return nil }
+                return "\(year): \(count) complaints, \(distinct) distinct sequences, highest \(highest)"
+            }
+        }
+    }
 }

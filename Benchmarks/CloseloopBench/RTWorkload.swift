@@ -58,7 +58,7 @@ struct RTWorkload: Sendable {
         case .get: { client, index in await get(index, cookie: cookies[client], session: session) }
         case .searchChinese: { client, index in await search(index, true, cookie: cookies[client], session: session) }
         case .searchEnglish: { client, index in await search(index, false, cookie: cookies[client], session: session) }
-        case .queue, .page, .queueFull, .searchChineseFull, .searchEnglishFull: nil
+        case .queue, .page, .queueFull, .searchChineseFull, .searchEnglishFull, .intakeTwoInstances: nil
         }
     }
 
