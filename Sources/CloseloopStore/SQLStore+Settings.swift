@@ -25,6 +25,32 @@ extension SQLStore {
         }
     }
 
+    /// Replaces the document under `key` only if it is still `expected` (nil: there is none yet); false when another
+    /// writer changed it first. What lets several instances share a position (a watcher's checkpoint) and each claim
+    /// a stretch of work once.
+    public func replaceSetting<Value: Encodable & Sendable>(
+        _ key: String, expected: Value?, with value: Value, at instant: Date
+    ) async throws -> Bool {
+        let text = try StoreCoding.encode(value)
+        let previous = try expected.map { try StoreCoding.encode($0) }
+        let millis = Timestamp.milliseconds(instant)
+        return try await database.transaction { db in
+            let statement: SQLQueryString =
+                if let previous {
+                    """
+                    UPDATE settings SET value = \(bind: text), updated_at = \(bind: millis)
+                    WHERE key = \(bind: key) AND value = \(bind: previous) RETURNING key
+                    """
+                } else {
+                    """
+                    INSERT INTO settings (key, value, updated_at) VALUES (\(bind: key), \(bind: text), \(bind: millis))
+                    ON CONFLICT (key) DO NOTHING RETURNING key
+                    """
+                }
+            return try await db.raw(statement).first() != nil
+        }
+    }
+
     /// The document stored under `key`, storing `initial` first when there is none; every instance that asks at once
     /// gets the one that was stored first (a secret made on first use stays one secret).
     public func settingOrInsert<Value: Codable & Sendable>(_ key: String, _ initial: Value, at instant: Date)

@@ -71,4 +71,32 @@ struct BurstTests {
             #expect(try await Self.alerts(server).isEmpty)
         }
     }
+
+    @Test(
+        "Two instances passing at once claim the batch once and report the burst once",
+        arguments: DatabaseKind.available)
+    func twoInstances(kind: DatabaseKind) async throws {
+        try await withTwoInstances(kind) { first, second, time in
+            for instance in [first, second] {
+                var alerts = await instance.settings.alertPolicy()
+                alerts.burst = BurstRule(count: 5, windowMinutes: 120, minimumScore: 0.3)
+                try await instance.settings.save(alerts, by: .commandLine, section: "alerts", detail: "")
+            }
+            for (index, text) in Self.outage.enumerated() {
+                time.advance(by: 600)
+                let intake = Intake(
+                    channel: .phone, customer: CustomerDetails(name: "住户\(index)", phone: "1390013\(7000 + index)"),
+                    subject: String(text.prefix(10)), description: text)
+                _ = try await (index.isMultiple(of: 2) ? first : second).complaints.create(intake, by: .system)
+            }
+            async let onFirst = first.bursts.pass()
+            async let onSecond = second.bursts.pass()
+            let (a, b) = try await (onFirst, onSecond)
+            #expect(a.count + b.count == 1)
+            #expect(a.isEmpty || b.isEmpty)
+            #expect(try await first.store.bursts(since: .distantPast).map(\.members.count) == [5])
+            // The batch is claimed: neither looks at it again.
+            for instance in [first, second] { #expect(try await instance.bursts.pass().isEmpty) }
+        }
+    }
 }

@@ -29,6 +29,32 @@ struct SettingsTests {
         }
     }
 
+    @Test(
+        "of eight writers replacing one position at once from what they read, exactly one wins, first and after",
+        arguments: DatabaseKind.available)
+    func replaceIfUnchanged(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            for expected in [nil, Int64(100)] {
+                let won = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for writer in 0..<8 {
+                        group.addTask {
+                            try await store.replaceSetting(
+                                "checkpoint", expected: expected, with: Int64(200 + writer), at: F.mondayMorning)
+                        }
+                    }
+                    return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+                }
+                #expect(won == 1, "from \(String(describing: expected))")
+                let stored = try #require(try await store.setting("checkpoint", as: Int64.self))
+                #expect((200..<208).contains(stored))
+                try await store.saveSetting("checkpoint", Int64(100), at: F.mondayMorning)
+            }
+            #expect(
+                !(try await store.replaceSetting("checkpoint", expected: Int64(99), with: 300, at: F.mondayMorning)))
+            #expect(try await store.setting("checkpoint", as: Int64.self) == 100)
+        }
+    }
+
     @Test("departments are inserted and updated by id", arguments: DatabaseKind.available)
     func departmentsUpsert(kind: DatabaseKind) async throws {
         try await withStore(kind) { store in

@@ -25,16 +25,22 @@ public struct BurstWatcher: Sendable {
         let now = time.instant()
         let window = Double(rule.windowMinutes) * 60
         let saved = try await store.setting(Self.checkpointKey, as: Int64.self)
-        var checkpoint = max(
+        let checkpoint = max(
             saved.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantPast,
             now.addingTimeInterval(-window))
         let arrived = try await store.complaintsReceived(after: checkpoint, limit: Self.batch)
-        guard !arrived.isEmpty else { return [] }
+        guard let last = arrived.last else { return [] }
+        // The batch is claimed before it is looked at: an instance that read the same checkpoint finds it moved and
+        // leaves the batch to this one, so however many instances run, each complaint is looked up once. A pass that
+        // dies midway leaves the rest of its batch unexamined: a missed alert, never a complaint lost.
+        let through = Int64((last.receivedAt.timeIntervalSince1970 * 1000).rounded())
+        guard try await store.replaceSetting(Self.checkpointKey, expected: saved, with: through, at: now) else {
+            return []
+        }
         var reported = Set(try await store.bursts(since: now.addingTimeInterval(-2 * window)).flatMap(\.members))
         let targets = try await AlertNotifier(store: store).targets(holding: [.supervisor, .quality])
         var found: [ComplaintBurst] = []
         for complaint in arrived {
-            checkpoint = complaint.receivedAt
             guard !reported.contains(complaint.id) else { continue }
             let alike = try await similar.similar(
                 toText: complaint.subject + "\n" + complaint.description, excluding: complaint.id,
@@ -57,8 +63,6 @@ public struct BurstWatcher: Sendable {
                 reported.formUnion(burst.members)
             }
         }
-        try await store.saveSetting(
-            Self.checkpointKey, Int64((checkpoint.timeIntervalSince1970 * 1000).rounded()), at: now)
         return found
     }
 
