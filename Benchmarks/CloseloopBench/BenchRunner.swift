@@ -157,12 +157,8 @@ struct BenchRunner {
         let token =
             try CloseloopTool.run(plan.closeloop, ["user", "token", Organisation.benchUser] + arguments)
             .split(separator: "\n").last.map(String.init) ?? ""
-        let control = HTTPSession()
-        let log = plan.workDirectory.appendingPathComponent("serve-\(database.kind)-\(size).log")
-        let server = try await ServerProcess.start(
-            executable: plan.closeloop, database: database, dataDirectory: dataDirectory, log: log, session: control)
+        let server = try await startServer(database, size: size, dataDirectory: dataDirectory, log: "")
         defer { server.stop() }
-        await control.shutdown()
         try await Task.sleep(for: .seconds(2))
         recordMemory(server, database: database, size: size, name: "server RSS idle")
         guard !context.ids.isEmpty, !context.departments.isEmpty else {
@@ -199,8 +195,9 @@ struct BenchRunner {
         }
         server.stop()
         let services = try await database.services(dataDirectory: dataDirectory)
-        let bytes = try await InProcessMeasures(services: services).databaseBytes(database)
-        for gap in try await InProcessMeasures(services: services).numberingGaps() {
+        let measures = InProcessMeasures(services: services)
+        let bytes = try await measures.databaseBytes(database)
+        for gap in try await measures.numberingGaps() {
             problems.append("numbers on \(database.kind) at \(size) are not 1…n: \(gap)")
         }
         let count = try await ComplaintCount.of(services.store)
@@ -213,18 +210,32 @@ struct BenchRunner {
                 note: String(format: "%.1f MB for %d complaints", Double(bytes) / 1_048_576, count)))
     }
 
+    /// `closeloop serve` on `database`, logging to `serve-<kind>-<size><log>.log` in the work directory.
+    private func startServer(_ database: BenchDatabase, size: Int, dataDirectory: URL, log suffix: String)
+        async throws -> ServerProcess
+    {
+        let log = plan.workDirectory.appendingPathComponent("serve-\(database.kind)-\(size)\(suffix).log")
+        let control = HTTPSession()
+        do {
+            let server = try await ServerProcess.start(
+                executable: plan.closeloop, database: database, dataDirectory: dataDirectory, log: log,
+                session: control)
+            await control.shutdown()
+            return server
+        } catch {
+            await control.shutdown()
+            throw error
+        }
+    }
+
     /// Intake with a second server on the same database, each client's requests alternating between the two: what
     /// scaling out adds when the instances share one PostgreSQL (issue 16 item 1).
     private mutating func intakeOnTwoInstances(
         _ database: BenchDatabase, size: Int, beside first: CloseloopWorkload, corpus: Corpus,
         context: LoadedContext, token: String, dataDirectory: URL
     ) async throws {
-        let control = HTTPSession()
-        let log = plan.workDirectory.appendingPathComponent("serve-\(database.kind)-\(size)-second.log")
-        let server = try await ServerProcess.start(
-            executable: plan.closeloop, database: database, dataDirectory: dataDirectory, log: log, session: control)
+        let server = try await startServer(database, size: size, dataDirectory: dataDirectory, log: "-second")
         defer { server.stop() }
-        await control.shutdown()
         let second = CloseloopWorkload(
             baseURL: server.baseURL, token: token, corpus: corpus, sampleIDs: context.ids,
             departments: context.departments, seed: plan.seed)

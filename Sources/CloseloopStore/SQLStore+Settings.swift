@@ -56,15 +56,7 @@ extension SQLStore {
     public func settingOrInsert<Value: Codable & Sendable>(_ key: String, _ initial: Value, at instant: Date)
         async throws -> Value
     {
-        let text = try StoreCoding.encode(initial)
-        try await database.transaction { db in
-            try await db.raw(
-                """
-                INSERT INTO settings (key, value, updated_at) VALUES (\(bind: key), \(bind: text), \(bind: Timestamp.milliseconds(instant)))
-                ON CONFLICT (key) DO NOTHING
-                """
-            ).run()
-        }
+        if try await replaceSetting(key, expected: nil, with: initial, at: instant) { return initial }
         return try await setting(key, as: Value.self) ?? initial
     }
 

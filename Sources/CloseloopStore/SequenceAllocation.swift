@@ -33,7 +33,9 @@ enum SequenceAllocation {
                 try await write(try await advanceCounter(year: year, by: 1, on: db), db)
             }
         }
-        for attempt in 1... {
+        var attempt = 0
+        while true {
+            attempt += 1
             let holding = attempt > attemptsBeforeHolding
             let written = try await database.transaction { db -> Result? in
                 if let sequence = try await takeReserved(year: year, on: db) { return try await write(sequence, db) }
@@ -43,7 +45,6 @@ enum SequenceAllocation {
             if let written { return written }
             try await database.transaction { db in try await reserveBlock(year: year, on: db) }
         }
-        preconditionFailure("unreachable: the last attempt holds the counter and always numbers")
     }
 
     private static func takeReserved(year: Int, on db: any SQLDatabase) async throws -> Int? {

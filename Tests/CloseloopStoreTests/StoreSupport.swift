@@ -67,7 +67,7 @@ struct YearNumbering: Equatable {
 
     /// Every sequence up to the counter is one complaint's or reserved, never both and never twice.
     var accountsForEverySequence: Bool {
-        (issued + reserved).sorted() == Array(0..<counter).map { $0 + 1 }
+        (issued + reserved).sorted() == Array(1..<counter + 1)
     }
 
     /// No sequence below the highest issued one is free: nothing reserved is lower.
