@@ -37,6 +37,19 @@ extension SQLStore {
         try await users(where: nil, "")
     }
 
+    /// Every active staff member's id and display name, in username order: what intake searches the customer's
+    /// words for, read on every intake without the rest of each account.
+    public func activeStaffNames() async throws -> [(id: UserID, name: String)] {
+        try await database.lookup { db in
+            try await db.raw("SELECT id, display_name FROM users WHERE active = 1 ORDER BY username").all().map {
+                (
+                    UserID(try $0.decode(column: "id", as: String.self)),
+                    try $0.decode(column: "display_name", as: String.self)
+                )
+            }
+        }
+    }
+
     private func users(where column: String?, _ value: String) async throws -> [UserAccount] {
         try await database.lookup { db in
             let select = db.select()

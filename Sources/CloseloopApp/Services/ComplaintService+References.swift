@@ -28,9 +28,7 @@ extension ComplaintService {
     /// Active staff whose name the customer's words contain: the description to the person complained about, the
     /// subject, the description and the call transcript.
     func mentionedStaff(in intake: Intake) async throws -> [UserID] {
-        let staff = try await store.users().filter(\.active).map {
-            StaffMentions.Member(id: $0.id, name: $0.displayName)
-        }
+        let staff = try await store.activeStaffNames().map { StaffMentions.Member(id: $0.id, name: $0.name) }
         return StaffMentions.find(
             in: [intake.complainedAboutText, intake.subject, intake.description, intake.transcript], among: staff)
     }

@@ -50,13 +50,13 @@ public struct ClassificationModel: Hashable, Codable, Sendable {
 
     /// The suggestion for a new complaint's text; a target the model cannot tell is left out.
     public func suggest(_ text: String) -> ClassificationSuggestion {
-        let terms = TextTerms.counts(of: text)
+        let terms = TextTerms.counts(of: text).sorted { $0.key < $1.key }
         var values: [Target: TextClassifier.Prediction] = [:]
         for target in Target.allCases where target != .subcategory {
-            if let prediction = classifiers[target]?.predict(terms) { values[target] = prediction }
+            if let prediction = classifiers[target]?.predictions(sorted: terms).first { values[target] = prediction }
         }
         if let category = values[.category]?.label,
-            let best = classifiers[.subcategory]?.predictions(terms).first(where: {
+            let best = classifiers[.subcategory]?.predictions(sorted: terms).first(where: {
                 $0.label.hasPrefix(category + "/")
             })
         {

@@ -14,6 +14,7 @@ struct StaffMentionTests {
         StaffMentions.Member(id: UserID("li"), name: "Li"),
         StaffMentions.Member(id: UserID("jsmith"), name: "John Smith"),
         StaffMentions.Member(id: UserID("zhao"), name: "赵"),
+        StaffMentions.Member(id: UserID("ezola"), name: " Émile Zola\n"),
     ]
 
     @Test(
@@ -26,6 +27,9 @@ struct StaffMentionTests {
             ("the agent John Smith hung up", ["jsmith"]),
             ("johnsmith and JSMITH both", ["jsmith"]),
             ("王芳和 John Smith 都推卸责任", ["wangfang", "jsmith"]),
+            // Case is folded beyond ASCII, and the directory's stray spaces are not part of the name.
+            ("ÉMILE ZOLA 态度很差", ["ezola"]),
+            ("(wangfang), JOHN SMITH.", ["wangfang", "jsmith"]),
         ])
     func found(text: String, expected: [String]) {
         #expect(StaffMentions.find(in: [text], among: Self.directory) == expected.map { UserID($0) })
