@@ -2,7 +2,7 @@ import CloseloopCore
 import Foundation
 
 /// What else a change to a complaint writes, in the same transaction as its events: penalty entries, the waiver
-/// of earlier ones, notifications.
+/// of earlier ones, notifications, a new complaint's suggested classification.
 public struct ComplaintEffects: Sendable {
     public var penalties: [PenaltyEntry] = []
     /// Waives the complaint's penalties not yet waived (an approved delay request).
@@ -10,15 +10,18 @@ public struct ComplaintEffects: Sendable {
     public var outbox: [OutboxMessage] = []
     /// The case-library draft a write-up opens, written with its history event.
     public var caseDraft: CaseStudy?
+    /// The classification suggested for a new complaint, written with its receipt.
+    public var suggestion: RecordedSuggestion?
 
     public init(
         penalties: [PenaltyEntry] = [], waivePenalties: (reason: String, at: Date)? = nil,
-        outbox: [OutboxMessage] = [], caseDraft: CaseStudy? = nil
+        outbox: [OutboxMessage] = [], caseDraft: CaseStudy? = nil, suggestion: RecordedSuggestion? = nil
     ) {
         self.penalties = penalties
         self.waivePenalties = waivePenalties
         self.outbox = outbox
         self.caseDraft = caseDraft
+        self.suggestion = suggestion
     }
 
     public static let none = ComplaintEffects()

@@ -30,6 +30,7 @@ extension SQLStore {
             try await insert(message, on: db)
         }
         if let draft = effects.caseDraft { try await save(draft, on: db) }
+        if let suggestion = effects.suggestion { try await insert(suggestion, on: db) }
     }
 
     static func insert(_ message: OutboxMessage, on db: any SQLDatabase) async throws {

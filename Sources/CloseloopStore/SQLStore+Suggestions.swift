@@ -92,24 +92,22 @@ extension SQLStore {
         }
     }
 
-    /// Records what was suggested for a complaint; the first suggestion stays (an intake retried suggests again).
-    public func recordSuggestion(_ recorded: RecordedSuggestion) async throws {
+    /// Records what was suggested for a complaint, in its intake transaction; the first suggestion stays.
+    static func insert(_ recorded: RecordedSuggestion, on db: any SQLDatabase) async throws {
         let values = recorded.suggestion.values
         let confidences = Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value.confidence) })
-        try await database.transaction { db in
-            try await db.raw(
-                """
-                INSERT INTO complaint_suggestions (complaint_id, suggested_at, model_trained_at, category, subcategory,
-                    kind, priority, severity, department, confidences)
-                VALUES (\(bind: recorded.complaintID.rawValue), \(bind: Timestamp.milliseconds(recorded.suggestedAt)),
-                    \(bind: Timestamp.milliseconds(recorded.modelTrainedAt)), \(bind: values[.category]?.label),
-                    \(bind: values[.subcategory]?.label), \(bind: values[.kind]?.label), \(bind: values[.priority]?.label),
-                    \(bind: values[.severity]?.label), \(bind: values[.department]?.label),
-                    \(bind: try StoreCoding.encode(confidences)))
-                ON CONFLICT (complaint_id) DO NOTHING
-                """
-            ).run()
-        }
+        try await db.raw(
+            """
+            INSERT INTO complaint_suggestions (complaint_id, suggested_at, model_trained_at, category, subcategory,
+                kind, priority, severity, department, confidences)
+            VALUES (\(bind: recorded.complaintID.rawValue), \(bind: Timestamp.milliseconds(recorded.suggestedAt)),
+                \(bind: Timestamp.milliseconds(recorded.modelTrainedAt)), \(bind: values[.category]?.label),
+                \(bind: values[.subcategory]?.label), \(bind: values[.kind]?.label), \(bind: values[.priority]?.label),
+                \(bind: values[.severity]?.label), \(bind: values[.department]?.label),
+                \(bind: try StoreCoding.encode(confidences)))
+            ON CONFLICT (complaint_id) DO NOTHING
+            """
+        ).run()
     }
 
     public func suggestion(for complaint: ComplaintID) async throws -> RecordedSuggestion? {

@@ -6,6 +6,7 @@ import CloseloopTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 /// The classification suggested for a new complaint from the company's own classified complaints (issue 14):
@@ -100,6 +101,38 @@ struct SuggestionTests {
             let dashboard = try await manager.get("/dashboard")
             #expect(dashboard.status == .ok)
             #expect(dashboard.contains("分类建议采纳率") && dashboard.contains("分类 1/1 条沿用建议 · 部门 0.0%"))
+        }
+    }
+
+    @Test(
+        "The suggestion is recorded with the complaint, once; a model that cannot be read never fails an intake",
+        arguments: DatabaseKind.available)
+    func recordedWithIntake(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await Self.classifiedHistory(server)
+            _ = try #require(try await server.services.suggestions.train(by: .commandLine))
+            let fields = ["subject": "快递丢件", "description": "包裹显示签收了但是没收到"]
+            let first = try await server.send(
+                .post, "/complaints", as: Staff.agent, json: TestServer.complaintFields(fields),
+                headers: [.init("Idempotency-Key")!: "suggested-once"])
+            #expect(first.status == .created)
+            let replay = try await server.send(
+                .post, "/complaints", as: Staff.agent, json: TestServer.complaintFields(fields),
+                headers: [.init("Idempotency-Key")!: "suggested-once"])
+            #expect(replay.status == .ok || replay.status == .created)
+            let rows = try await server.services.store.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM complaint_suggestions").first()?.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(rows == 1, "one suggestion for the complaint and its replay")
+
+            // Another instance stored a model this one cannot read; the next check (a minute on) finds it.
+            try await server.services.store.database.transaction { db in
+                try await db.raw("UPDATE classification_models SET body = '{', trained_at = trained_at + 1").run()
+            }
+            server.time.advance(by: 61)
+            let taken = try await server.createComplaint(fields)
+            #expect(try await server.services.suggestions.suggestion(for: ComplaintID(taken.id)) == nil)
         }
     }
 

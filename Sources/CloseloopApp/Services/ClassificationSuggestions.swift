@@ -59,30 +59,31 @@ public actor ClassificationSuggestions {
     }
 
     /// The suggestion for an intake, or nil when there is no model yet.
-    public func suggest(_ intake: Intake) async throws -> ClassificationSuggestion? {
+    public nonisolated func suggest(_ intake: Intake) async throws -> ClassificationSuggestion? {
         try await suggestion(for: intake)?.suggestion
     }
 
     /// The suggestion and the model that made it; nil without a model or when the model knows none of the terms.
-    private func suggestion(for intake: Intake) async throws -> (suggestion: ClassificationSuggestion, model: Date)? {
+    /// Worked out off the actor, so concurrent intakes do not queue behind each other's arithmetic.
+    private nonisolated func suggestion(for intake: Intake) async throws -> (
+        suggestion: ClassificationSuggestion, model: Date
+    )? {
         guard let model = try await current() else { return nil }
         let suggestion = model.suggest(intake.subject + "\n" + intake.description)
         return suggestion.values.isEmpty ? nil : (suggestion, model.trainedAt)
     }
 
-    /// Suggests a classification for a complaint just received and records it. A failure is logged, never the
-    /// intake's: a complaint is taken whether or not a suggestion could be made.
-    func record(for complaint: Complaint) async {
+    /// The suggestion to record with a complaint about to be taken, in its intake transaction. A failure is logged
+    /// and gives nil, never the intake's: a complaint is taken whether or not a suggestion could be made.
+    nonisolated func recordable(for intake: Intake, of complaint: ComplaintID) async -> RecordedSuggestion? {
         do {
-            guard let (suggestion, trainedAt) = try await suggestion(for: complaint.intake) else { return }
-            try await store.recordSuggestion(
-                RecordedSuggestion(
-                    complaintID: complaint.id, suggestedAt: time.instant(), modelTrainedAt: trainedAt,
-                    suggestion: suggestion))
+            guard let (suggestion, trainedAt) = try await suggestion(for: intake) else { return nil }
+            return RecordedSuggestion(
+                complaintID: complaint, suggestedAt: time.instant(), modelTrainedAt: trainedAt, suggestion: suggestion)
         } catch {
             Logger(label: "closeloop.suggestions").warning(
-                "no classification suggestion recorded",
-                metadata: ["complaint": "\(complaint.id)", "error": "\(error)"])
+                "no classification suggestion recorded", metadata: ["complaint": "\(complaint)", "error": "\(error)"])
+            return nil
         }
     }
 

@@ -79,6 +79,8 @@ public struct ComplaintService: Sendable {
         let id = ComplaintID(TimeOrderedID.make(at: now))
         // An archive brought over is not announced to its customers; a live complaint is acknowledged.
         let notices = origin == .live && notifiesCustomers ? try await customerNotices(for: id) : nil
+        // A live complaint gets its classification suggested once, recorded with it (an archive was classified).
+        let suggestion = origin == .live ? await suggestions?.recordable(for: intake, of: id) : nil
         let result = try await store.create(
             year: policy.numbering.counter(forYear: localDate.year),
             idempotencyKey: idempotencyKey.map { Self.scoped($0, to: actor) }, fingerprint: fingerprint,
@@ -96,11 +98,8 @@ public struct ComplaintService: Sendable {
                 change: .received(.init(number: record.complaint.number, intake: record.complaint.intake)))
             return ComplaintEffects(
                 outbox: AlertNotifier.managementReport(record.complaint, policy: policy, to: management, at: now)
-                    + (notices?.messages(for: [first], on: record.complaint, at: now) ?? []))
-        }
-        // A live complaint gets its classification suggested once, after it is safely taken.
-        if origin == .live, !result.replayed, let suggestions {
-            await suggestions.record(for: result.record.complaint)
+                    + (notices?.messages(for: [first], on: record.complaint, at: now) ?? []),
+                suggestion: suggestion)
         }
         return result
     }
