@@ -1,3 +1,4 @@
+import CloseloopCore
 import CloseloopStore
 import Foundation
 
@@ -6,13 +7,10 @@ import Foundation
 /// the text first and each file in base64.
 enum MailMessage {
     static func compose(_ message: OutboxMessage, from: String, at now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let subject = "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
         let headers = [
             "From: \(from)", "To: \(message.recipient)", "Subject: \(subject)",
-            "Date: \(formatter.string(from: now))", "Message-ID: <\(message.id)@closeloop>", "MIME-Version: 1.0",
+            "Date: \(InstantText.mailDate(now))", "Message-ID: <\(message.id)@closeloop>", "MIME-Version: 1.0",
         ]
         let text = ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64"]
         guard !message.attachments.isEmpty else {

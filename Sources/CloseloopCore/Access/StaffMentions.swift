@@ -34,9 +34,7 @@ public enum StaffMentions {
 
     /// The forms a member may be written in: display name, display name without spaces, login.
     private static func names(of member: Member) -> [String] {
-        // Trimmed by hand: Foundation's trimming costs more than the search on Linux, for every member every intake.
-        let leading = member.name.drop(while: \.isWhitespace)
-        let display = String(leading.dropLast(leading.reversed().prefix(while: \.isWhitespace).count))
+        let display = member.name.trimmingWhitespace
         let joined = display.filter { !$0.isWhitespace }
         return [display, joined, member.id.rawValue].filter(isDistinctive)
     }

@@ -58,4 +58,18 @@ public enum InstantText {
         let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
         return Date(timeIntervalSince1970: seconds)
     }
+
+    /// `instant` as an email's Date header (RFC 5322), in UTC: "Sat, 05 Dec 2026 03:02:56 +0000". Worked out by hand,
+    /// as a date formatter costs more to make than the rest of the message on Linux.
+    public static func mailDate(_ instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let date = LocalDate(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][date.weekday.rawValue - 1]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][date.month - 1]
+        return
+            "\(weekday), \(two(date.day)) \(month) \(date.year) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
+    }
 }

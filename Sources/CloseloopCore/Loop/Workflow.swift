@@ -15,13 +15,11 @@ public struct Workflow: Sendable {
         let issues = intake.problems()
         guard issues.isEmpty else { throw .validation(issues) }
         var trimmed = intake
-        trimmed.subject = intake.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-        trimmed.customer.name = intake.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        trimmed.subject = intake.subject.trimmingWhitespace
+        trimmed.customer.name = intake.customer.name.trimmingWhitespace
         trimmed.customer.phone = intake.customer.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         trimmed.customer.email = intake.customer.email?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        trimmed.complainedAboutText =
-            intake.complainedAboutText?.trimmingCharacters(in: .whitespacesAndNewlines)
-            .nilIfEmpty
+        trimmed.complainedAboutText = intake.complainedAboutText?.trimmingWhitespace.nilIfEmpty
         var mentions: [UserID] = []
         for user in mentionedStaff where user != intake.complainedAboutUser && !mentions.contains(user) {
             mentions.append(user)

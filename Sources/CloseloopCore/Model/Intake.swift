@@ -110,7 +110,7 @@ extension Intake {
         func text(
             _ value: String?, _ field: String, max: Int, shape: TextRules.Shape = .singleLine, required: Bool = false
         ) {
-            let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let trimmed = value?.trimmingWhitespace ?? ""
             if trimmed.isEmpty {
                 if required { issues.append(.required(field)) }
             } else if let issue = TextRules.issue(trimmed, field: field, max: max, shape: shape) {

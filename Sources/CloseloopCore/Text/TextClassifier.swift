@@ -40,6 +40,8 @@ public struct TextClassifier: Hashable, Sendable {
     private var bias: [Double]
     /// How many training texts held each kept term: what a similarity lookup weighs terms by.
     public private(set) var statistics: TermStatistics
+    /// Each vocabulary row's `statistics.idf`, so a prediction looks each term up once, not twice.
+    private var idfs: [Double]
     /// How many training texts each label had.
     public private(set) var examples: [Int]
 
@@ -93,7 +95,14 @@ public struct TextClassifier: Hashable, Sendable {
         self.weights = weights.map(Float.init)
         self.bias = bias
         self.statistics = statistics
+        self.idfs = Self.idfs(of: vocabulary, in: statistics)
         self.examples = labels.map { label in examples.count { $0.label == label } }
+    }
+
+    private static func idfs(of vocabulary: [String: Int], in statistics: TermStatistics) -> [Double] {
+        var idfs = [Double](repeating: 0, count: vocabulary.count)
+        for (term, row) in vocabulary { idfs[row] = statistics.idf(term) }
+        return idfs
     }
 
     /// Every label for `terms`, surest first; empty when the model has no labels or knows none of the terms.
@@ -113,7 +122,7 @@ public struct TextClassifier: Hashable, Sendable {
         var squares = 0.0
         for (term, occurrences) in terms {
             guard let row = vocabulary[term] else { continue }
-            let weight = (1 + log(Double(occurrences))) * statistics.idf(term)
+            let weight = (1 + log(Double(occurrences))) * idfs[row]
             known.append((row * count, weight))
             squares += weight * weight
         }
@@ -170,6 +179,7 @@ extension TextClassifier: Codable {
         }
         bias = try container.decode([Double].self, forKey: .bias)
         examples = try container.decode([Int].self, forKey: .examples)
+        idfs = Self.idfs(of: vocabulary, in: statistics)
     }
 
     public func encode(to encoder: any Encoder) throws {
