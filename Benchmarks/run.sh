@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The full benchmark (BENCHMARKS.md): release build, SQLite and a throwaway PostgreSQL 15, Request Tracker 5 as the
-# peer. Run as root from the repository root (PostgreSQL and RT are started as their own users by their scripts).
+# The full benchmark (BENCHMARKS.md): release build, SQLite and a throwaway PostgreSQL 15, then the peers, Request
+# Tracker 5 and django-helpdesk. Run as root from the repository root (PostgreSQL, RT and django-helpdesk are started
+# as their own users by their scripts).
 #
-#   bash Benchmarks/run.sh                      sizes 10000,100000,1000000, SQLite + PostgreSQL + RT
+#   bash Benchmarks/run.sh                      sizes 10000,100000,1000000, SQLite + PostgreSQL + both peers
 #   SIZES=10000,100000 bash Benchmarks/run.sh   smaller
-#   NO_POSTGRES=1 NO_RT=1 bash Benchmarks/run.sh
+#   PEERS=django-helpdesk bash Benchmarks/run.sh   one peer
+#   NO_POSTGRES=1 NO_PEERS=1 bash Benchmarks/run.sh   (NO_RT=1 is the older spelling of NO_PEERS=1)
 #   bash Benchmarks/run.sh --quick              the CI check (also what scripts/test.sh runs, in debug)
 #
 # Extra arguments go to `closeloop-bench run`.
@@ -29,8 +31,8 @@ if [[ -z "${NO_POSTGRES:-}" ]]; then
         -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=200" >/dev/null
     arguments+=(--postgres "postgres://postgres@127.0.0.1:$PG_PORT/closeloop_test?sslmode=disable")
 fi
-if [[ -z "${NO_RT:-}" ]]; then
-    arguments+=(--peer rt)
+if [[ -z "${NO_PEERS:-}${NO_RT:-}" ]]; then
+    arguments+=(--peer "${PEERS:-rt,django-helpdesk}")
 fi
 
 status=0

@@ -11,8 +11,8 @@ struct BenchRunner {
     let plan: BenchPlan
     var measurements: [Measurement] = []
     var problems: [String] = []
-    /// How many tickets RT's queue held when its searches ran.
-    var rtTickets: Int?
+    /// How many tickets each peer held when its searches ran.
+    var peerTickets: [String: Int] = [:]
     let started = Date()
 
     init(plan: BenchPlan) { self.plan = plan }
@@ -31,10 +31,8 @@ struct BenchRunner {
         for database in plan.databases {
             try await measure(database, corpus: corpus)
         }
-        if plan.peer == "rt" {
-            try await measureRT(corpus: corpus)
-        } else if let peer = plan.peer {
-            problems.append("unknown peer \(peer)")
+        for peer in plan.peers {
+            try await measurePeer(peer, corpus: corpus)
         }
         try ResultsWriter(plan: plan, measurements: measurements, problems: problems, started: started).write()
         for problem in problems { emit("PROBLEM: \(problem)") }
@@ -293,44 +291,48 @@ struct BenchRunner {
         }
     }
 
-    // MARK: - Request Tracker
+    // MARK: - Peers
 
-    private mutating func measureRT(corpus: Corpus) async throws {
-        emit(
-            "== Request Tracker 5 (../shared/peers/rt), same texts and concurrency, \(Int(plan.rtSeconds)) s per phase")
-        try PeerSetup.run(plan.rtSetup, log: plan.workDirectory.appendingPathComponent("rt-setup.log"))
-        let workload = try RTWorkload.fromState(corpus: corpus, seed: plan.seed)
-        let peerDatabase = BenchDatabase("postgres://rt")
-        let shape = LoadPhase(clients: 1, maxRequests: 1_000_000, maxSeconds: plan.rtSeconds)
-        for kind in [WorkloadKind.intake, .get, .searchChinese, .searchEnglish] {
+    private mutating func measurePeer(_ peer: PeerKind, corpus: Corpus) async throws {
+        let setup = plan.peerSetups[peer] ?? peer.defaultSetup
+        emit("== \(peer.rawValue) (\(setup)), same texts and concurrency, \(Int(plan.peerSeconds)) s per phase")
+        try PeerSetup.run(setup, log: plan.workDirectory.appendingPathComponent("\(peer.rawValue)-setup.log"))
+        let workload: any PeerWorkload =
+            switch peer {
+            case .rt: try RTWorkload.fromState(corpus: corpus, seed: plan.seed)
+            case .djangoHelpdesk: try HelpdeskWorkload.fromState(corpus: corpus, seed: plan.seed)
+            }
+        let peerDatabase = BenchDatabase("postgres://\(peer.rawValue)")
+        let shape = LoadPhase(clients: 1, maxRequests: 1_000_000, maxSeconds: plan.peerSeconds)
+        for kind in workload.kinds {
             for clients in plan.concurrency {
                 let session = HTTPSession()
-                let cookies = try await workload.signIn(clients: clients, session: session)
+                let headers = try await workload.signIn(clients: clients, session: session)
                 // The searches name how many tickets they searched, beside their figures.
                 var tickets: Int?
                 if kind == .searchChinese || kind == .searchEnglish {
-                    tickets = try await workload.ticketCount(cookie: cookies[0], session: session)
-                    rtTickets = tickets
+                    tickets = try await workload.ticketCount(headers: headers[0], session: session)
+                    peerTickets[workload.system] = tickets
                 }
                 await session.shutdown()
                 await phase(
-                    kind, clients: clients, shape: shape, database: peerDatabase, size: 0, system: "rt",
+                    kind, clients: clients, shape: shape, database: peerDatabase, size: 0, system: workload.system,
                     note: tickets.map { "\($0) tickets" } ?? ""
                 ) { session in
-                    workload.operation(kind, cookies: cookies, session: session)!
+                    workload.operation(kind, headers: headers, session: session)!
                 }
             }
         }
-        printComparison()
+        printComparison(with: workload)
     }
 
     /// Why a Closeloop line has no ratio against `theirs`, or nil when the ratio means something: never against a
     /// peer phase that failed a request, nor against searches of an empty peer (they find nothing, fast).
-    static func noRatio(against theirs: Measurement, peerTickets: Int?) -> String? {
-        if theirs.errors > 0 { return "RT failed \(theirs.errors) of \(theirs.count + theirs.errors) requests" }
-        if theirs.count == 0 { return "RT answered no request" }
+    static func noRatio(against theirs: Measurement, peer: String, peerTickets: Int?) -> String? {
+        if theirs.errors > 0 { return "\(peer) failed \(theirs.errors) of \(theirs.count + theirs.errors) requests" }
+        if theirs.count == 0 { return "\(peer) answered no request" }
         let searches = [WorkloadKind.searchChinese.rawValue, WorkloadKind.searchEnglish.rawValue]
-        if searches.contains(theirs.name), peerTickets ?? 0 == 0 { return "RT's queue held no ticket to search" }
+        if searches.contains(theirs.name), peerTickets ?? 0 == 0 { return "\(peer) held no ticket to search" }
         return nil
     }
 
@@ -354,27 +356,27 @@ struct BenchRunner {
         }
     }
 
-    /// Closeloop ÷ RT for every line with a counterpart: throughput and median latency.
-    private func printComparison() {
-        emit("== Closeloop / RT (same machine, 2 cores shared by load generator, server and database)")
+    /// Closeloop ÷ the peer for every line with a counterpart: throughput and median latency.
+    private func printComparison(with peer: any PeerWorkload) {
+        emit("== Closeloop / \(peer.title) (same machine, 2 cores shared by load generator, server and database)")
         for ours in measurements where ours.system == "closeloop" && ours.value == nil {
             guard
                 let theirs = measurements.first(where: {
-                    $0.system == "rt" && $0.name == ours.name && $0.clients == ours.clients
+                    $0.system == peer.system && $0.name == ours.name && $0.clients == ours.clients
                 })
             else { continue }
-            if let reason = Self.noRatio(against: theirs, peerTickets: rtTickets) {
+            if let reason = Self.noRatio(against: theirs, peer: peer.title, peerTickets: peerTickets[peer.system]) {
                 emit("\(ours.system) \(ours.database) \(ours.size) \(ours.name) c=\(ours.clients): no ratio, \(reason)")
                 continue
             }
-            guard let mine = ours.throughput, let peer = theirs.throughput, peer > 0,
-                let myMedian = ours.p50, let peerMedian = theirs.p50
+            guard let mine = ours.throughput, let theirRate = theirs.throughput, theirRate > 0,
+                let myMedian = ours.p50, let theirMedian = theirs.p50
             else { continue }
             emit(
                 String(
                     format: "%@ %@ %d %@ c=%d: %.0f/s vs %.1f/s = ×%.2g throughput; p50 %.2f vs %.1f ms",
-                    ours.system, ours.database, ours.size, ours.name, ours.clients, mine, peer, mine / peer, myMedian,
-                    peerMedian))
+                    ours.system, ours.database, ours.size, ours.name, ours.clients, mine, theirRate, mine / theirRate,
+                    myMedian, theirMedian))
         }
     }
 }

@@ -8,7 +8,10 @@ import Synchronization
 /// request-tracker5 (5.0.3+dfsg-3~deb12u7) refuses a cookie-authenticated REST2 write without one (HTTP 403, "Cross-site
 /// request forgery protection"). What RT does is left as `../shared/peers/rt/setup.sh` configures it; only the driving
 /// is ours.
-struct RTWorkload: Sendable {
+struct RTWorkload: PeerWorkload {
+    let system = PeerKind.rt.rawValue
+    let title = "RT"
+    let kinds: [WorkloadKind] = [.intake, .get, .searchChinese, .searchEnglish]
     let baseURL: String
     let queue: String
     let password: String
@@ -31,9 +34,9 @@ struct RTWorkload: Sendable {
             password: password, corpus: corpus, seed: seed)
     }
 
-    /// Signs in once per client and returns each client's cookie.
-    func signIn(clients: Int, session: HTTPSession) async throws -> [String] {
-        var cookies: [String] = []
+    /// Signs in once per client and returns each client's headers: its cookie and the page it comes from.
+    func signIn(clients: Int, session: HTTPSession) async throws -> [[(String, String)]] {
+        var signedIn: [[(String, String)]] = []
         for _ in 0..<clients {
             let form =
                 "user=root&pass=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password)"
@@ -44,36 +47,29 @@ struct RTWorkload: Sendable {
                 let cookie = answer.headers["set-cookie"].first(where: { $0.hasPrefix("RT_SID_") })?
                     .split(separator: ";").first
             else { throw BenchError.failed("RT login failed: HTTP \(answer.status), no RT_SID cookie") }
-            cookies.append(String(cookie))
+            signedIn.append([("cookie", String(cookie)), ("referer", "\(baseURL)/"), ("accept", "application/json")])
         }
-        return cookies
+        return signedIn
     }
 
-    /// One operation of a workload for `LoadPhase`; nil for the workloads RT has no counterpart of.
-    func operation(_ kind: WorkloadKind, cookies: [String], session: HTTPSession)
+    func operation(_ kind: WorkloadKind, headers: [[(String, String)]], session: HTTPSession)
         -> (@Sendable (Int, Int) async -> String?)?
     {
         switch kind {
-        case .intake: { client, index in await create(index, cookie: cookies[client], session: session) }
-        case .get: { client, index in await get(index, cookie: cookies[client], session: session) }
-        case .searchChinese: { client, index in await search(index, true, cookie: cookies[client], session: session) }
-        case .searchEnglish: { client, index in await search(index, false, cookie: cookies[client], session: session) }
+        case .intake: { client, index in await create(index, headers: headers[client], session: session) }
+        case .get: { client, index in await get(index, headers: headers[client], session: session) }
+        case .searchChinese: { client, index in await search(index, true, headers: headers[client], session: session) }
+        case .searchEnglish: { client, index in await search(index, false, headers: headers[client], session: session) }
         case .queue, .page, .queueFull, .searchChineseFull, .searchEnglishFull, .intakeTwoInstances: nil
         }
     }
 
-    /// What every request sends besides its own headers: the client's cookie and the page it comes from.
-    private func headers(_ cookie: String) -> [(String, String)] {
-        [("cookie", cookie), ("referer", "\(baseURL)/"), ("accept", "application/json")]
-    }
-
-    /// How many tickets the queue holds: a search phase against an empty queue measures nothing worth comparing.
-    func ticketCount(cookie: String, session: HTTPSession) async throws -> Int {
+    func ticketCount(headers: [(String, String)], session: HTTPSession) async throws -> Int {
         var components = URLComponents(string: "\(baseURL)/REST/2.0/tickets")!
         components.queryItems = [
             URLQueryItem(name: "query", value: "Queue = '\(queue)'"), URLQueryItem(name: "per_page", value: "1"),
         ]
-        let answer = try await session.send(.GET, components.string!, headers: headers(cookie))
+        let answer = try await session.send(.GET, components.string!, headers: headers)
         guard answer.status == 200,
             let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
             let total = (object["total"] ?? object["count"]) as? Int
@@ -81,7 +77,7 @@ struct RTWorkload: Sendable {
         return total
     }
 
-    private func create(_ index: Int, cookie: String, session: HTTPSession) async -> String? {
+    private func create(_ index: Int, headers: [(String, String)], session: HTTPSession) async -> String? {
         var random = SeededRandom(seed: seed &+ 99, index: index)
         let text = corpus.text(using: &random)
         let ticket = [
@@ -90,7 +86,7 @@ struct RTWorkload: Sendable {
         do {
             let answer = try await session.send(
                 .POST, "\(baseURL)/REST/2.0/ticket",
-                headers: headers(cookie) + [("content-type", "application/json; charset=utf-8")],
+                headers: headers + [("content-type", "application/json; charset=utf-8")],
                 body: try JSONEncoder().encode(ticket))
             guard answer.status == 201 else { return "RT create: HTTP \(answer.status)" }
             if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
@@ -104,25 +100,27 @@ struct RTWorkload: Sendable {
         }
     }
 
-    private func get(_ index: Int, cookie: String, session: HTTPSession) async -> String? {
+    private func get(_ index: Int, headers: [(String, String)], session: HTTPSession) async -> String? {
         guard let id = created.pick(index) else { return "RT get: no ticket created yet" }
-        return await fetch("\(baseURL)/REST/2.0/ticket/\(id)", cookie: cookie, session: session)
+        return await fetch("\(baseURL)/REST/2.0/ticket/\(id)", headers: headers, session: session)
     }
 
     /// RT has no full-text index in this setup; TicketSQL `Subject LIKE` (an ILIKE scan) is its search, as in bench.py.
-    private func search(_ index: Int, _ chinese: Bool, cookie: String, session: HTTPSession) async -> String? {
+    private func search(_ index: Int, _ chinese: Bool, headers: [(String, String)], session: HTTPSession) async
+        -> String?
+    {
         let term = SearchTerm.pick(index, chinese: chinese, corpus: corpus, seed: seed)
         let query = "Queue = '\(queue)' AND Subject LIKE '\(term.replacingOccurrences(of: "'", with: ""))'"
         var components = URLComponents(string: "\(baseURL)/REST/2.0/tickets")!
         components.queryItems = [
             URLQueryItem(name: "query", value: query), URLQueryItem(name: "per_page", value: "20"),
         ]
-        return await fetch(components.string!, cookie: cookie, session: session)
+        return await fetch(components.string!, headers: headers, session: session)
     }
 
-    private func fetch(_ url: String, cookie: String, session: HTTPSession) async -> String? {
+    private func fetch(_ url: String, headers: [(String, String)], session: HTTPSession) async -> String? {
         do {
-            let answer = try await session.send(.GET, url, headers: headers(cookie))
+            let answer = try await session.send(.GET, url, headers: headers)
             return answer.status == 200 ? nil : "RT GET: HTTP \(answer.status)"
         } catch {
             return "RT GET: \(error)"

@@ -14,7 +14,7 @@ struct ResultsWriter {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let stem =
             formatter.string(from: started) + "-" + plan.databases.map(\.kind).joined(separator: "+")
-            + (plan.quick ? "-quick" : "") + (plan.peer.map { "-\($0)" } ?? "")
+            + (plan.quick ? "-quick" : "") + plan.peers.map { "-\($0.rawValue)" }.joined()
         let markdown = plan.resultsDirectory.appendingPathComponent(stem + ".md")
         let json = plan.resultsDirectory.appendingPathComponent(stem + ".json")
         try markdownText().write(to: markdown, atomically: true, encoding: .utf8)

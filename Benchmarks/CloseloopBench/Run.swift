@@ -8,7 +8,9 @@ import SQLKit
 /// `closeloop-bench run`: grows each database to each size and measures (Benchmarks/README.md).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Grow SQLite (and PostgreSQL) to each size and measure Closeloop; then Request Tracker (--peer rt).")
+        abstract:
+            "Grow SQLite (and PostgreSQL) to each size and measure Closeloop; then the peers (--peer rt,django-helpdesk)."
+    )
 
     @OptionGroup var common: CommonOptions
     @Flag(name: .long, help: "Small and fast (N=2,000, sizes 1000,2000, short phases, no peer): proves it works.")
@@ -20,15 +22,19 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "A postgres:// URL to measure too; its public schema is reset unless --keep.")
     var postgres: String?
     @Flag(name: .long, help: "Keep what the databases hold instead of starting empty.") var keep = false
-    @Option(name: .long, help: "Peer to measure after Closeloop: rt.") var peer: String?
+    @Option(name: .long, help: "Peers to measure after Closeloop, comma-separated: rt, django-helpdesk.")
+    var peer: String?
     @Option(name: .long, help: "Request Tracker's setup script (idempotent, run as root).")
-    var rtSetup = "../shared/peers/rt/setup.sh"
+    var rtSetup = PeerKind.rt.defaultSetup
+    @Option(name: .long, help: "django-helpdesk's setup script (idempotent, run as root).")
+    var helpdeskSetup = PeerKind.djangoHelpdesk.defaultSetup
     @Option(name: .long, help: "Seconds per intake phase (at most --intake-max creates).") var intakeSeconds: Double =
         15
     @Option(name: .long, help: "Creates per intake phase at most.") var intakeMax = 5_000
     @Option(name: .long, help: "Seconds per read phase (at most --read-max requests).") var readSeconds: Double = 8
     @Option(name: .long, help: "Requests per read phase at most.") var readMax = 5_000
-    @Option(name: .long, help: "Seconds per RT phase.") var rtSeconds: Double = 20
+    @Option(name: [.customLong("peer-seconds"), .customLong("rt-seconds")], help: "Seconds per peer phase.")
+    var peerSeconds: Double = 20
     @Flag(name: .long, inversion: .prefixedNo, help: "Check every history chain after each load.") var verify = true
     @Option(name: .long, help: "The closeloop executable (default: next to this one).") var closeloop: String?
     @Option(name: .long, help: "Scratch folder for databases, logs and attachments.") var workDir =
@@ -49,11 +55,11 @@ struct BenchPlan: Sendable {
     var concurrency: [Int]
     var readConcurrency: [Int]
     var databases: [BenchDatabase]
-    var peer: String?
-    var rtSetup: String
+    var peers: [PeerKind]
+    var peerSetups: [PeerKind: String]
     var intake: LoadPhase
     var read: LoadPhase
-    var rtSeconds: Double
+    var peerSeconds: Double
     var verify: Bool
     var fresh: Bool
     var quick: Bool
@@ -79,9 +85,17 @@ struct BenchPlan: Sendable {
         read = LoadPhase(
             clients: 1, maxRequests: options.quick ? 200 : options.readMax,
             maxSeconds: options.quick ? 1 : options.readSeconds)
-        peer = options.quick ? nil : options.peer
-        rtSetup = options.rtSetup
-        rtSeconds = options.rtSeconds
+        var peers: [PeerKind] = []
+        for name in options.quick ? [] : (options.peer ?? "").split(separator: ",") {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            guard let peer = PeerKind(rawValue: name) else {
+                throw ValidationError("unknown peer \(name): rt or django-helpdesk")
+            }
+            peers.append(peer)
+        }
+        self.peers = peers
+        peerSetups = [.rt: options.rtSetup, .djangoHelpdesk: options.helpdeskSetup]
+        peerSeconds = options.peerSeconds
         verify = options.verify
         fresh = !options.keep
         workDirectory = URL(fileURLWithPath: options.workDir)
