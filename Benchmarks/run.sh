@@ -17,6 +17,8 @@ SIZES=${SIZES:-10000,100000,1000000}
 PG_DIR=${PG_DIR:-$PWD/Benchmarks/results/work/postgres}
 PG_PORT=${PG_PORT:-55490}
 PG_BIN=/usr/lib/postgresql/15/bin
+# Closeloop's cluster settings, not the peers': RT's setup.sh reads PG_PORT as its own cluster's port.
+export -n PG_PORT PG_DIR
 
 # SwiftPM builds only the last --product given, so one build per product.
 swift build -c release --product closeloop

@@ -32,7 +32,12 @@ struct BenchRunner {
             try await measure(database, corpus: corpus)
         }
         for peer in plan.peers {
-            try await measurePeer(peer, corpus: corpus)
+            // A peer that cannot be set up is a problem of the run; Closeloop's figures are still written.
+            do {
+                try await measurePeer(peer, corpus: corpus)
+            } catch {
+                problems.append("\(peer.rawValue): \(error)")
+            }
         }
         try ResultsWriter(plan: plan, measurements: measurements, problems: problems, started: started).write()
         for problem in problems { emit("PROBLEM: \(problem)") }
