@@ -32,17 +32,42 @@ struct SendmailChannel: DeliveryChannel {
             throw DeliveryError(
                 description: "no sendmail program at \(path): install an MTA or set an SMTP relay under Delivery")
         }
+        // The message reaches sendmail as a file, not through a pipe Subprocess writes: a sendmail that exits before
+        // reading it all (or is stopped at shutdown) made Subprocess's pipe writer trap and take the server down
+        // (swift-subprocess issue 367).
         let result: ExecutionResult<Void, DiscardedOutput, StringOutput<UTF8>>
         do {
+            let input = try Self.unlinkedFile(holding: mail)
             result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: ["-t", "-i", "-f", from], input: .string(mail),
-                output: .discarded, error: .string(limit: 64 * 1024))
+                .path(FilePath(path)), arguments: ["-t", "-i", "-f", from],
+                input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .discarded,
+                error: .string(limit: 64 * 1024))
         } catch {
             throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
         }
         guard result.terminationStatus.isSuccess else {
             let detail = result.standardError.prefix(300)
             throw DeliveryError(description: "sendmail \(ChildExit.words(result.terminationStatus)): \(detail)")
+        }
+    }
+}
+
+extension SendmailChannel {
+    /// A temporary file holding `text`, readable by its descriptor alone, positioned at its start: the name is gone
+    /// before anyone else could open it (the mail holds a customer's details), and the file with the descriptor.
+    static func unlinkedFile(holding text: String) throws -> SystemPackage.FileDescriptor {
+        let path = FilePath(
+            FileManager.default.temporaryDirectory.appendingPathComponent("closeloop-mail-\(UUID())").path)
+        let file = try SystemPackage.FileDescriptor.open(
+            path, .readWrite, options: [.create, .exclusiveCreate], permissions: [.ownerReadWrite])
+        do {
+            try FileManager.default.removeItem(atPath: path.string)
+            _ = try file.writeAll(Array(text.utf8))
+            _ = try file.seek(offset: 0, from: .start)
+            return file
+        } catch {
+            try? file.close()
+            throw error
         }
     }
 }
