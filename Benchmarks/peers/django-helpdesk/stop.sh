@@ -21,6 +21,12 @@ if [ -s "$PIDFILE" ]; then
 else
   echo "no pid file at $PIDFILE"
 fi
+# Workers the master left behind (a master killed, not stopped) would keep the port and their connections.
+if pgrep -f "$HD_STATE/venv/bin/gunicorn" >/dev/null; then
+  pkill -TERM -f "$HD_STATE/venv/bin/gunicorn"
+  for i in $(seq 1 20); do pgrep -f "$HD_STATE/venv/bin/gunicorn" >/dev/null || break; sleep 0.5; done
+  pkill -KILL -f "$HD_STATE/venv/bin/gunicorn" && echo "stray gunicorn workers killed"
+fi
 if [ "${KEEP_DB:-0}" != 1 ] && [ -f "$HD_STATE/pg/PG_VERSION" ]; then
   if runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$HD_STATE/pg" >/dev/null 2>&1; then
     bash "$REPO/scripts/postgres-test-cluster.sh" stop "$HD_STATE/pg" && echo "PostgreSQL in $HD_STATE/pg stopped"
