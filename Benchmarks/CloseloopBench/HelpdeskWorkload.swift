@@ -24,10 +24,7 @@ struct HelpdeskWorkload: PeerWorkload {
     static func fromState(directory: String = "/var/lib/helpdesk-bench", corpus: Corpus, seed: UInt64) throws
         -> HelpdeskWorkload
     {
-        func read(_ name: String) -> String? {
-            (try? String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8))?.trimmingCharacters(
-                in: .whitespacesAndNewlines)
-        }
+        func read(_ name: String) -> String? { PeerState.read(name, in: directory) }
         guard let password = read("password"), let queueID = read("queue-id").flatMap(Int.init) else {
             throw BenchError.failed(
                 "no \(directory)/password or queue-id: run Benchmarks/peers/django-helpdesk/setup.sh as root first")
@@ -137,15 +134,6 @@ struct HelpdeskWorkload: PeerWorkload {
         let encoded = (try? JSONSerialization.data(withJSONObject: query))?.base64EncodedString() ?? ""
         return "\(baseURL)/datatables_ticket_list/\(encoded)?draw=1&start=0&length=25"
             + "&order%5B0%5D%5Bcolumn%5D=5&order%5B0%5D%5Bdir%5D=desc"
-    }
-
-    private func fetch(_ url: String, headers: [(String, String)], session: HTTPSession) async -> String? {
-        do {
-            let answer = try await session.send(.GET, url, headers: headers)
-            return answer.status == 200 ? nil : "django-helpdesk GET: HTTP \(answer.status)"
-        } catch {
-            return "django-helpdesk GET: \(error)"
-        }
     }
 
     /// A cookie's value among `Set-Cookie` headers.

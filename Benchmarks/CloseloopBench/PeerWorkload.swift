@@ -1,3 +1,6 @@
+import Foundation
+import NIOHTTP1
+
 /// A peer ticket system driven with Closeloop's intake, get and search workload, the same texts and terms: Request
 /// Tracker 5 (`RTWorkload`) and django-helpdesk (`HelpdeskWorkload`). Each client signs in once, untimed, and sends
 /// its own headers (session cookie, CSRF token) with every request.
@@ -31,5 +34,26 @@ enum PeerKind: String, CaseIterable, Sendable {
         case .rt: "../shared/peers/rt/setup.sh"
         case .djangoHelpdesk: "Benchmarks/peers/django-helpdesk/setup.sh"
         }
+    }
+}
+
+extension PeerWorkload {
+    /// GETs `url`: nil when it answered 200, else what went wrong, named after the peer.
+    func fetch(_ url: String, headers: [(String, String)], session: HTTPSession) async -> String? {
+        do {
+            let answer = try await session.send(.GET, url, headers: headers)
+            return answer.status == 200 ? nil : "\(title) GET: HTTP \(answer.status)"
+        } catch {
+            return "\(title) GET: \(error)"
+        }
+    }
+}
+
+/// What a peer's setup script left in its state folder (port, password, queue).
+enum PeerState {
+    /// The file's text without its line end, or nil when there is none.
+    static func read(_ name: String, in directory: String) -> String? {
+        (try? String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

@@ -22,10 +22,7 @@ struct RTWorkload: PeerWorkload {
 
     /// Reads the peer's state written by setup.sh (port, queue, root password).
     static func fromState(directory: String = "/var/lib/rt-bench", corpus: Corpus, seed: UInt64) throws -> RTWorkload {
-        func read(_ name: String) -> String? {
-            (try? String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8))?.trimmingCharacters(
-                in: .whitespacesAndNewlines)
-        }
+        func read(_ name: String) -> String? { PeerState.read(name, in: directory) }
         guard let password = read("root-password") else {
             throw BenchError.failed("no \(directory)/root-password: run ../shared/peers/rt/setup.sh as root first")
         }
@@ -116,15 +113,6 @@ struct RTWorkload: PeerWorkload {
             URLQueryItem(name: "query", value: query), URLQueryItem(name: "per_page", value: "20"),
         ]
         return await fetch(components.string!, headers: headers, session: session)
-    }
-
-    private func fetch(_ url: String, headers: [(String, String)], session: HTTPSession) async -> String? {
-        do {
-            let answer = try await session.send(.GET, url, headers: headers)
-            return answer.status == 200 ? nil : "RT GET: HTTP \(answer.status)"
-        } catch {
-            return "RT GET: \(error)"
-        }
     }
 }
 

@@ -114,22 +114,19 @@ struct SuggestionTests {
             let fields = ["subject": "快递丢件", "description": "包裹显示签收了但是没收到"]
             let first = try await server.send(
                 .post, "/complaints", as: Staff.agent, json: TestServer.complaintFields(fields),
-                headers: [.init("Idempotency-Key")!: "suggested-once"])
+                headers: [TestServer.idempotencyKey: "suggested-once"])
             #expect(first.status == .created)
             let replay = try await server.send(
                 .post, "/complaints", as: Staff.agent, json: TestServer.complaintFields(fields),
-                headers: [.init("Idempotency-Key")!: "suggested-once"])
+                headers: [TestServer.idempotencyKey: "suggested-once"])
             #expect(replay.status == .ok || replay.status == .created)
-            let rows = try await server.services.store.database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM complaint_suggestions").first()?.decode(
-                    column: "n", as: Int.self)
-            }
-            #expect(rows == 1, "one suggestion for the complaint and its replay")
+            #expect(
+                try await server.services.store.count("complaint_suggestions") == 1,
+                "one suggestion for the complaint and its replay")
 
             // Another instance stored a model this one cannot read; the next check (a minute on) finds it.
-            try await server.services.store.database.transaction { db in
-                try await db.raw("UPDATE classification_models SET body = '{', trained_at = trained_at + 1").run()
-            }
+            try await server.services.store.execute(
+                "UPDATE classification_models SET body = '{', trained_at = trained_at + 1")
             server.time.advance(by: 61)
             let taken = try await server.createComplaint(fields)
             #expect(try await server.services.suggestions.suggestion(for: ComplaintID(taken.id)) == nil)

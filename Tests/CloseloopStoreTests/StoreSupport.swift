@@ -22,19 +22,6 @@ func withStore<Value>(
 }
 
 extension SQLStore {
-    /// Runs one statement in a transaction of its own: seeding and tampering that the store's API does not offer.
-    func execute(_ statement: SQLQueryString) async throws {
-        try await database.transaction { try await $0.raw(statement).run() }
-    }
-
-    /// The number of rows of `table`, read directly.
-    func count(_ table: String) async throws -> Int {
-        try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
-                ?? 0
-        }
-    }
-
     /// The highest sequence of `year` given to a complaint, or nil when none was.
     func lastSequence(of year: Int) async throws -> Int? {
         try await numbering(of: year).issued.last

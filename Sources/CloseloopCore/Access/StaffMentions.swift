@@ -97,15 +97,16 @@ public enum StaffMentions {
         }
     }
 
+    /// A Latin name is a whole word when the bytes beside it are not ASCII letters, digits or "_" (Chinese text may
+    /// touch it directly: "wangfang师傅").
     private static func isWordByte(_ byte: UInt8?) -> Bool {
-        guard let byte, byte < 0x80 else { return false }
-        return isWordCharacter(Character(Unicode.Scalar(byte)))
+        guard let byte else { return false }
+        return (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == 0x5F
     }
 
-    /// A Latin name is a whole word when the characters beside it are not ASCII letters or digits (Chinese text may
-    /// touch it directly: "wangfang师傅").
+    /// `isWordByte` for a character: only a single ASCII byte can be one.
     private static func isWordCharacter(_ character: Character?) -> Bool {
-        guard let character, character.isASCII else { return false }
-        return character.isLetter || character.isNumber || character == "_"
+        isWordByte(character?.asciiValue)
     }
 }
