@@ -78,11 +78,8 @@ extension SQLStore {
                 let body = try StoreCoding.encode(event)
                 let hash = HistoryChain.hash(
                     previous: previous, complaintID: complaint.id.rawValue, sequence: event.sequence, body: body)
-                batch.events.append([
-                    SQLBind(complaint.id.rawValue), SQLBind(event.sequence), SQLBind(Timestamp.milliseconds(event.at)),
-                    SQLBind(event.actor.kind.rawValue), SQLBind(event.actor.userID?.rawValue),
-                    SQLBind(event.change.type), SQLBind(body), SQLBind(previous), SQLBind(hash),
-                ])
+                batch.events.append(
+                    HistoryRow.values(event, body: body, complaintID: complaint.id.rawValue, hash: hash))
                 previous = hash
             }
             for penalty in item.penalties {
@@ -107,11 +104,7 @@ extension SQLStore {
                     "INSERT INTO statistics_changes (slot) VALUES (\(bind: slot)) ON CONFLICT (slot) DO NOTHING"
                 ).run()
             }
-            try await Self.insertRows(
-                batch.events, into: "complaint_events",
-                columns: [
-                    "complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "previous_hash", "hash",
-                ], on: db)
+            try await Self.insertRows(batch.events, into: "complaint_events", columns: HistoryRow.columns, on: db)
             try await Self.insertRows(
                 batch.penalties, into: "penalties",
                 columns: ["complaint_id", "clock", "cycle_start", "department", "severity", "amount_minor", "at"],

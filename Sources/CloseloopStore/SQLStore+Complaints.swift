@@ -74,8 +74,8 @@ extension SQLStore: ComplaintStore {
 
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] {
         let bodies = try await database.lookup { db in
-            try await db.select().column("body").from("complaint_events").where("complaint_id", .equal, id.rawValue)
-                .orderBy("sequence").all().map { try $0.decode(column: "body", as: String.self) }
+            try await db.select().columns(HistoryRow.bodyColumns + ["body"]).from("complaint_events")
+                .where("complaint_id", .equal, id.rawValue).orderBy("sequence").all().map(HistoryRow.body)
         }
         return try bodies.map { try StoreCoding.decode(ComplaintEvent.self, from: $0) }
     }
@@ -112,7 +112,7 @@ extension SQLStore: ComplaintStore {
             try await db.select().column("hash").from("complaint_events")
             .where("complaint_id", .equal, record.complaint.id.rawValue)
             .orderBy("sequence", .descending).limit(1).first()
-            .map { try $0.decode(column: "hash", as: String.self) } ?? HistoryChain.genesis
+            .map(HistoryRow.hash) ?? HistoryChain.genesis
         try await insertEvents(
             try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id,
             previousHash: previous, on: db)
@@ -223,7 +223,8 @@ extension SQLStore: ComplaintStore {
         return try await db.raw("\(update)").first() != nil
     }
 
-    /// Appends events, each with its JSON body, chaining each to the hash before it.
+    /// Appends events, each with its JSON body, chaining each to the hash before it (`HistoryRow` says how a row keeps
+    /// them).
     static func insertEvents(
         _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, previousHash: String,
         on db: any SQLDatabase
@@ -232,15 +233,9 @@ extension SQLStore: ComplaintStore {
         for (event, body) in events {
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
+            let values = HistoryRow.values(event, body: body, complaintID: complaintID.rawValue, hash: hash)
             let row = RowInsert(
-                table: "complaint_events",
-                values: [
-                    ("complaint_id", SQLBind(complaintID.rawValue)), ("sequence", SQLBind(event.sequence)),
-                    ("at", SQLBind(Timestamp.milliseconds(event.at))),
-                    ("actor_kind", SQLBind(event.actor.kind.rawValue)),
-                    ("actor_id", SQLBind(event.actor.userID?.rawValue)), ("type", SQLBind(event.change.type)),
-                    ("body", SQLBind(body)), ("previous_hash", SQLBind(previous)), ("hash", SQLBind(hash)),
-                ])
+                table: "complaint_events", values: zip(HistoryRow.columns, values).map { (column: $0, value: $1) })
             try await db.execute(sql: row) { _ in }
             previous = hash
         }

@@ -1,0 +1,44 @@
+import CloseloopCore
+import Foundation
+import SQLKit
+
+/// One event's row in `complaint_events`, as `create`, `append` and the bulk load write it and the reads take it
+/// back: the body compacted (`StoredEventBody`) and the hash as bytes.
+enum HistoryRow {
+    static let columns = ["complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "hash"]
+
+    /// The columns the compact body leans on, in the order of `columns`.
+    static let bodyColumns = ["sequence", "at", "actor_kind", "actor_id", "type"]
+
+    static func values(_ event: ComplaintEvent, body: String, complaintID: String, hash: String) -> [any SQLExpression]
+    {
+        let described = bodyColumns(of: event)
+        return [
+            SQLBind(complaintID), SQLBind(described.sequence), SQLBind(described.at), SQLBind(described.actorKind),
+            SQLBind(described.actorID), SQLBind(described.type),
+            SQLBind(StoredEventBody.compacted(body, described)), SQLBind(HistoryChain.stored(hash)),
+        ]
+    }
+
+    static func bodyColumns(of event: ComplaintEvent) -> StoredEventBody.Columns {
+        StoredEventBody.Columns(
+            sequence: event.sequence, at: Timestamp.milliseconds(event.at), actorKind: event.actor.kind.rawValue,
+            actorID: event.actor.userID?.rawValue, type: event.change.type)
+    }
+
+    /// The whole body of a row read with `bodyColumns` and `body`.
+    static func body(of row: any SQLRow) throws -> String {
+        let described = StoredEventBody.Columns(
+            sequence: try row.decode(column: "sequence", as: Int.self),
+            at: try row.decode(column: "at", as: Int64.self),
+            actorKind: try row.decode(column: "actor_kind", as: String.self),
+            actorID: try row.decode(column: "actor_id", as: String?.self),
+            type: try row.decode(column: "type", as: String.self))
+        return try StoredEventBody.expanded(try row.decode(column: "body", as: String.self), described)
+    }
+
+    /// The hex hash of a row read with `hash`.
+    static func hash(of row: any SQLRow) throws -> String {
+        HistoryChain.hash(stored: try row.decode(column: "hash", as: Data.self))
+    }
+}
