@@ -137,6 +137,20 @@ def test_an_invalid_row_imports_nothing(data, tmp_path):
     assert len(list(csv.reader(open(tmp_path / "out.csv", encoding="utf-8-sig")))) == 1, "only the header"
 
 
+def test_migrate_vacuum_gives_free_pages_back(data, tmp_path):
+    run(data, "migrate")
+    with sqlite3.connect(database(data)) as connection:
+        connection.execute("CREATE TABLE filler (x BLOB)")
+        connection.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+                           " INSERT INTO filler SELECT randomblob(4096) FROM n")
+        connection.execute("DROP TABLE filler")
+    before = database(data).stat().st_size
+    output = run(data, "migrate", "--vacuum").stdout
+    assert "up to date" in output and "vacuumed:" in output
+    assert database(data).stat().st_size < before - 3_000_000
+    assert "intact: 0 complaints, 0 events" in run(data, "verify-history").stdout
+
+
 def test_verify_history_finds_a_tampered_event(data, tmp_path):
     run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
     source = tmp_path / "in.csv"

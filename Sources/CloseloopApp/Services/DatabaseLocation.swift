@@ -47,6 +47,25 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
+    /// SQLite: rewrites the file without its free pages and returns its size in bytes before and after; nil on
+    /// PostgreSQL, which gives a dropped table's space back by itself.
+    public func vacuum() async throws -> (before: Int64, after: Int64)? {
+        guard case .sqlite(let path) = self else { return nil }
+        func size() throws -> Int64 {
+            (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        let before = try size()
+        let database = SQLiteDatabase(path: path)
+        do {
+            try await database.vacuum()
+            await database.shutdown()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return (before, try size())
+    }
+
     /// Writes a consistent copy while the server keeps running: SQLite's `VACUUM INTO` (one file), PostgreSQL's
     /// `pg_dump` in custom format (restore with `pg_restore`).
     public func backup(to destination: String) async throws {

@@ -51,6 +51,17 @@ public struct SQLiteDatabase: Database {
         try await read { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
     }
 
+    /// Rewrites the file without its free pages (`VACUUM`), giving them back to the disk; SQLite otherwise keeps them
+    /// for later writes. It holds the write lock throughout, so it is for `closeloop migrate --vacuum` with the server
+    /// stopped.
+    public func vacuum() async throws {
+        try await read { db in
+            try await db.raw("VACUUM").run()
+            // In WAL mode the rewritten pages are in the log; the file shrinks when they are copied back.
+            try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        }
+    }
+
     public func shutdown() async {
         readers.close()
         committer.close()
