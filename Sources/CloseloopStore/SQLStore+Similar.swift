@@ -34,7 +34,13 @@ extension SQLStore {
     ) async throws -> [SimilarCandidate] {
         let usable = terms.filter(SearchTerms.isIndexable)
         guard !usable.isEmpty else { return [] }
-        let matches = textSearch.anyTermPredicate(for: usable)
+        let received: ClosedRange<Int64>? =
+            switch window {
+            case .openOrSince: nil
+            case .received(let from, let to):
+                Timestamp.milliseconds(from)...max(Timestamp.milliseconds(from), Timestamp.milliseconds(to))
+            }
+        let matches = textSearch.anyTermPredicate(for: usable, received: received)
         let closed = [ComplaintState.closed, .archived].map { SQLBind($0.rawValue) }
         return try await database.read { db in
             try await db.select()

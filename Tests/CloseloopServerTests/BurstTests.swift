@@ -59,6 +59,32 @@ struct BurstTests {
         }
     }
 
+    static let leak = [
+        "Water leaking from the ceiling after the storm", "Ceiling leaking water into the kitchen after the storm",
+        "Storm water leaking through the bedroom ceiling", "Leaking ceiling after last night's storm",
+        "After the storm water keeps leaking from our ceiling",
+    ]
+
+    @Test(
+        "English complaints alike within the window are one burst; an alike one received before the window is not in it",
+        arguments: DatabaseKind.available)
+    func windowBoundsTheGroup(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await Self.configure(server)
+            _ = try await server.createComplaint([
+                "subject": "Ceiling leaking", "description": "Water leaking from the ceiling after the storm again",
+            ])
+            _ = try await server.services.bursts.pass()
+            server.time.advance(by: 3 * 3600)
+            for text in Self.leak {
+                server.time.advance(by: 600)
+                _ = try await server.createComplaint(["subject": String(text.prefix(20)), "description": text])
+            }
+            let bursts = try await server.services.bursts.pass()
+            #expect(bursts.map(\.members.count) == [5])
+        }
+    }
+
     @Test("Alike complaints spread wider than the window are not a burst")
     func spread() async throws {
         try await withServer(.sqlite) { server in

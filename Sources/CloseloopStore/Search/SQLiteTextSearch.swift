@@ -26,9 +26,10 @@ struct SQLiteTextSearch: TextSearch {
         return SQLList(parts, separator: SQLRaw(" AND "))
     }
 
-    func anyTermPredicate(for terms: [String]) -> any SQLExpression {
+    func anyTermPredicate(for terms: [String], received: ClosedRange<Int64>?) -> any SQLExpression {
         // One FTS5 query per index with the terms OR-ed inside it, the two united: SQLite then looks the matching
-        // rows up by rowid, where OR-ing separate `rowid IN (…)` tests would scan every complaint.
+        // rows up by rowid, where OR-ing separate `rowid IN (…)` tests would scan every complaint. FTS5 has no
+        // received-at to bound by; the caller's own condition keeps the window.
         func phrases(_ terms: [String]) -> String {
             terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
         }

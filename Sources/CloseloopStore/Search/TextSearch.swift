@@ -8,8 +8,9 @@ protocol TextSearch: Sendable {
     /// A predicate over `complaints` that holds when every term matches.
     func predicate(for terms: [String]) -> any SQLExpression
     /// A predicate over `complaints` that holds when any of the terms matches (each two Chinese characters or three
-    /// characters and more), found through the indexes in one lookup each rather than a scan.
-    func anyTermPredicate(for terms: [String]) -> any SQLExpression
+    /// characters and more), found through the indexes in one lookup each rather than a scan. `received` (Unix
+    /// milliseconds), when the caller keeps only complaints received then, lets a dialect look among those alone.
+    func anyTermPredicate(for terms: [String], received: ClosedRange<Int64>?) -> any SQLExpression
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
     /// fetching every match and sorting (true for common terms, whose matches are many).
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
