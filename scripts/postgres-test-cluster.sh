@@ -50,6 +50,9 @@ start() {
     # Each test creates its own database and may open a few connections to it, in parallel.
     local options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=1000 -c fsync=off"
     options+=" -c synchronous_commit=off -c full_page_writes=off"
+    # Checkpoints rarer than the default's every 1 GB of WAL: a suite writes several, and each one's writes stalled
+    # the loaded machine's disk (and new connections) for seconds.
+    options+=" -c max_wal_size=8GB -c checkpoint_timeout=30min"
     as_postgres "$PG_BIN/pg_ctl" start -D "$dir" -l "$dir/server.log" -o "$options" -s -w -t 60 >/dev/null
     local ready=0
     for _ in $(seq 1 60); do

@@ -8,11 +8,7 @@ struct BenchDatabase: Sendable, CustomStringConvertible {
     let location: DatabaseLocation
 
     init(_ text: String) {
-        if text.hasPrefix("sqlite:") && !text.hasPrefix("sqlite://") {
-            location = DatabaseLocation(String(text.dropFirst("sqlite:".count)))
-        } else {
-            location = DatabaseLocation(text)
-        }
+        location = DatabaseLocation(text)
     }
 
     /// The `--database` argument the `closeloop` executable takes.

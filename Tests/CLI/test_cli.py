@@ -137,6 +137,14 @@ def test_an_invalid_row_imports_nothing(data, tmp_path):
     assert len(list(csv.reader(open(tmp_path / "out.csv", encoding="utf-8-sig")))) == 1, "only the header"
 
 
+def test_an_sqlite_prefix_names_the_file(data, tmp_path):
+    for spelling in ("sqlite:", "sqlite://"):
+        target = tmp_path / f"{len(spelling)}.sqlite"
+        assert "applied: 1," in run(data, "migrate", "--database", f"{spelling}{target}").stdout
+        assert target.exists()
+    assert not os.path.exists("sqlite:")
+
+
 def test_migrate_vacuum_gives_free_pages_back(data, tmp_path):
     run(data, "migrate")
     with sqlite3.connect(database(data)) as connection:

@@ -8,13 +8,15 @@ public enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
     case postgres(url: String)
 
-    /// `postgres://…` and `postgresql://…` are PostgreSQL; anything else is an SQLite file path
-    /// (an optional `sqlite://` prefix is stripped).
+    /// `postgres://…` and `postgresql://…` are PostgreSQL; anything else is an SQLite file path (an optional
+    /// `sqlite://` or `sqlite:` prefix is stripped: the benchmark's spelling once made a directory named `sqlite:`).
     public init(_ text: String) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             self = .postgres(url: text)
         } else if text.hasPrefix("sqlite://") {
             self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
+        } else if text.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
         } else {
             self = .sqlite(path: text)
         }

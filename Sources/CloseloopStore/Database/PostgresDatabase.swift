@@ -12,7 +12,11 @@ public struct PostgresDatabase: Database {
 
     /// Connects with a URL such as `postgres://user:password@127.0.0.1:5432/closeloop`.
     public init(url: String, connectionsPerLoop: Int = 4, logger: Logger = Logger(label: "closeloop.postgres")) throws {
-        let configuration = try SQLPostgresConfiguration(url: url)
+        var configuration = try SQLPostgresConfiguration(url: url)
+        // PostgresNIO gives up on a new connection after 10 s. A checkpoint's writes on a busy disk stalled new
+        // backends' start for longer than that (12 s, in a full test run on this machine), failing requests that
+        // the pool's 60 s would have let wait.
+        configuration.coreConfiguration.options.connectTimeout = .seconds(30)
         connections = PooledConnections(
             pool: EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
