@@ -3,18 +3,25 @@ import Foundation
 import SQLKit
 
 /// One event's row in `complaint_events`, as `create`, `append` and the bulk load write it and the reads take it
-/// back: the body compacted (`StoredEventBody`) and the hash as bytes.
+/// back: keyed by the complaint's `HistoryKey`, the body compacted (`StoredEventBody`) and the hash as bytes.
 enum HistoryRow {
-    static let columns = ["complaint_id", "sequence", "at", "actor_kind", "actor_id", "type", "body", "hash"]
+    static let columns = [
+        "number_year", "number_sequence", "sequence", "at", "actor_kind", "actor_id", "type", "body", "hash",
+    ]
 
     /// The columns the compact body leans on, in the order of `columns`.
     static let bodyColumns = ["sequence", "at", "actor_kind", "actor_id", "type"]
 
-    static func values(_ event: ComplaintEvent, body: String, complaintID: String, hash: String) -> [any SQLExpression]
-    {
+    /// `bodyColumns` and `others` of the history rows as `e`, for a query joining them to their complaints.
+    static func selected(_ others: [String]) -> String {
+        (bodyColumns + others).map { "e.\($0)" }.joined(separator: ", ")
+    }
+
+    static func values(_ event: ComplaintEvent, body: String, key: HistoryKey, hash: String) -> [any SQLExpression] {
         let described = bodyColumns(of: event)
         return [
-            SQLBind(complaintID), SQLBind(described.sequence), SQLBind(described.at), SQLBind(described.actorKind),
+            SQLBind(key.year), SQLBind(key.sequence), SQLBind(described.sequence), SQLBind(described.at),
+            SQLBind(described.actorKind),
             SQLBind(described.actorID), SQLBind(described.type),
             SQLBind(StoredEventBody.compacted(body, described)), SQLBind(HistoryChain.stored(hash)),
         ]

@@ -21,12 +21,12 @@ struct RowInsert: SQLExpression {
     }
 }
 
-/// `UPDATE table SET column = value, … WHERE key = value AND … [RETURNING column]`, written as `RowInsert` is.
+/// `UPDATE table SET column = value, … WHERE key = value AND … [RETURNING column, …]`, written as `RowInsert` is.
 struct RowUpdate: SQLExpression {
     let table: String
     let values: [(column: String, value: any SQLExpression)]
     let matching: [(column: String, value: any SQLExpression)]
-    var returning: String?
+    var returning: [String] = []
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("UPDATE \(table) SET ")
@@ -38,6 +38,8 @@ struct RowUpdate: SQLExpression {
             serializer.write(index > 0 ? " AND \"\(entry.column)\" = " : " WHERE \"\(entry.column)\" = ")
             entry.value.serialize(to: &serializer)
         }
-        if let returning { serializer.write(" RETURNING \"\(returning)\"") }
+        if !returning.isEmpty {
+            serializer.write(" RETURNING " + returning.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
     }
 }

@@ -79,7 +79,9 @@ extension SQLStore {
                 let hash = HistoryChain.hash(
                     previous: previous, complaintID: complaint.id.rawValue, sequence: event.sequence, body: body)
                 batch.events.append(
-                    HistoryRow.values(event, body: body, complaintID: complaint.id.rawValue, hash: hash))
+                    HistoryRow.values(
+                        event, body: body, key: HistoryKey(year: item.numberYear, sequence: item.numberSequence),
+                        hash: hash))
                 previous = hash
             }
             for penalty in item.penalties {

@@ -20,7 +20,8 @@ extension SQLStore: ComplaintStore {
                     record, document: document, columns: draft.columns, year: year, sequence: sequence, on: db)
                 try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
                 try await Self.insertEvents(
-                    [(event, body)], complaintID: record.complaint.id, previousHash: HistoryChain.genesis, on: db)
+                    [(event, body)], complaintID: record.complaint.id, key: HistoryKey(year: year, sequence: sequence),
+                    previousHash: HistoryChain.genesis, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
                     let row = RowInsert(
@@ -74,8 +75,13 @@ extension SQLStore: ComplaintStore {
 
     public func history(of id: ComplaintID) async throws -> [ComplaintEvent] {
         let bodies = try await database.lookup { db in
-            try await db.select().columns(HistoryRow.bodyColumns + ["body"]).from("complaint_events")
-                .where("complaint_id", .equal, id.rawValue).orderBy("sequence").all().map(HistoryRow.body)
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: HistoryRow.selected(["body"])) FROM complaint_events AS e
+                JOIN complaints AS c ON \(unsafeRaw: HistoryKey.joined)
+                WHERE c.id = \(bind: id.rawValue) ORDER BY e.sequence
+                """
+            ).all().map(HistoryRow.body)
         }
         return try bodies.map { try StoreCoding.decode(ComplaintEvent.self, from: $0) }
     }
@@ -99,8 +105,7 @@ extension SQLStore: ComplaintStore {
 
     private static func append(_ write: ComplaintWrite, on db: any SQLDatabase) async throws {
         let record = write.record
-        let updated = try await updateRow(record, expectedVersion: write.expectedVersion, on: db)
-        guard updated else {
+        guard let key = try await updateRow(record, expectedVersion: write.expectedVersion, on: db) else {
             let current = try await db.select().column("version").from("complaints")
                 .where("id", .equal, record.complaint.id.rawValue).first()
             guard let current else { throw StoreError.complaintNotFound }
@@ -110,11 +115,11 @@ extension SQLStore: ComplaintStore {
         try await markChanged(receivedAt: record.complaint.receivedAt, on: db)
         let previous =
             try await db.select().column("hash").from("complaint_events")
-            .where("complaint_id", .equal, record.complaint.id.rawValue)
+            .where("number_year", .equal, key.year).where("number_sequence", .equal, key.sequence)
             .orderBy("sequence", .descending).limit(1).first()
             .map(HistoryRow.hash) ?? HistoryChain.genesis
         try await insertEvents(
-            try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id,
+            try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id, key: key,
             previousHash: previous, on: db)
         try await Self.write(write.effects, for: record.complaint.id, on: db)
     }
@@ -213,27 +218,29 @@ extension SQLStore: ComplaintStore {
         try await db.execute(sql: RowInsert(table: "complaints", values: row)) { _ in }
     }
 
-    /// Updates the row only if it is still at `expectedVersion`; false when it was not.
-    static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws -> Bool
+    /// Updates the row only if it is still at `expectedVersion`, and returns the key of its history; nil when it was
+    /// not.
+    static func updateRow(_ record: ComplaintRecord, expectedVersion: Int, on db: any SQLDatabase) async throws
+        -> HistoryKey?
     {
         let update = RowUpdate(
             table: "complaints", values: columns(of: record) + [("document", SQLBind(try StoreCoding.encode(record)))],
             matching: [("id", SQLBind(record.complaint.id.rawValue)), ("version", SQLBind(expectedVersion))],
-            returning: "id")
-        return try await db.raw("\(update)").first() != nil
+            returning: ["number_year", "number_sequence"])
+        return try await db.raw("\(update)").first().map(HistoryKey.init)
     }
 
     /// Appends events, each with its JSON body, chaining each to the hash before it (`HistoryRow` says how a row keeps
     /// them).
     static func insertEvents(
-        _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, previousHash: String,
-        on db: any SQLDatabase
+        _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, key: HistoryKey,
+        previousHash: String, on db: any SQLDatabase
     ) async throws {
         var previous = previousHash
         for (event, body) in events {
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
-            let values = HistoryRow.values(event, body: body, complaintID: complaintID.rawValue, hash: hash)
+            let values = HistoryRow.values(event, body: body, key: key, hash: hash)
             let row = RowInsert(
                 table: "complaint_events", values: zip(HistoryRow.columns, values).map { (column: $0, value: $1) })
             try await db.execute(sql: row) { _ in }

@@ -22,21 +22,23 @@ extension SQLStore {
             guard let last = batch.last, let first = batch.first else { return report }
             // The batch's events in one ordered read, not one query per complaint (a million round trips at 1 M).
             let events = try await database.read { db in
-                try await db.select().columns(["complaint_id"] + HistoryRow.bodyColumns + ["body", "hash"])
-                    .from("complaint_events")
-                    .where("complaint_id", .greaterThanOrEqual, first.id).where(
-                        "complaint_id", .lessThanOrEqual, last.id
+                try await db.raw(
+                    """
+                    SELECT c.id AS complaint_id, \(unsafeRaw: HistoryRow.selected(["body", "hash"]))
+                    FROM complaints AS c JOIN complaint_events AS e ON \(unsafeRaw: HistoryKey.joined)
+                    WHERE c.id >= \(bind: first.id) AND c.id <= \(bind: last.id)
+                    ORDER BY c.id, e.sequence
+                    """
+                ).all().map {
+                    (
+                        complaint: try $0.decode(column: "complaint_id", as: String.self),
+                        event: StoredEvent(
+                            sequence: try $0.decode(column: "sequence", as: Int.self),
+                            // A body of neither stored shape cannot be what was hashed.
+                            body: try? HistoryRow.body(of: $0),
+                            hash: try HistoryRow.hash(of: $0))
                     )
-                    .orderBy("complaint_id").orderBy("sequence").all().map {
-                        (
-                            complaint: try $0.decode(column: "complaint_id", as: String.self),
-                            event: StoredEvent(
-                                sequence: try $0.decode(column: "sequence", as: Int.self),
-                                // A body of neither stored shape cannot be what was hashed.
-                                body: try? HistoryRow.body(of: $0),
-                                hash: try HistoryRow.hash(of: $0))
-                        )
-                    }
+                }
             }
             let byComplaint = Dictionary(grouping: events, by: \.complaint).mapValues { $0.map(\.event) }
             for complaint in batch {

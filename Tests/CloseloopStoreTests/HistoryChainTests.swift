@@ -68,13 +68,13 @@ struct HistoryChainTests {
                 try await store.execute(
                     """
                     UPDATE complaint_events SET body = body || ' '
-                    WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2
+                    WHERE \(historyOf: ids[1]) AND sequence = 2
                     """
                 )
             }
             await #expect(throws: (any Error).self) {
                 try await store.execute(
-                    "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 5")
+                    "DELETE FROM complaint_events WHERE \(historyOf: ids[1]) AND sequence = 5")
             }
             await #expect(throws: (any Error).self) {
                 try await store.execute("DELETE FROM complaint_events")
@@ -93,7 +93,7 @@ struct HistoryChainTests {
             try await store.execute(
                 """
                 UPDATE complaint_events SET body = body || ' '
-                WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 3
+                WHERE \(historyOf: ids[1]) AND sequence = 3
                 """
             )
             let number = try #require(try await store.record(id: ids[1])).complaint.number
@@ -113,7 +113,7 @@ struct HistoryChainTests {
             try await store.execute(
                 """
                 UPDATE complaint_events SET hash = \(bind: Data(repeating: 0xaa, count: 32))
-                WHERE complaint_id = \(bind: ids[2].rawValue) AND sequence = 2
+                WHERE \(historyOf: ids[2]) AND sequence = 2
                 """)
             let number = try #require(try await store.record(id: ids[2])).complaint.number
             let report = try await store.verifyHistory()
@@ -128,7 +128,7 @@ struct HistoryChainTests {
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[0].rawValue) AND sequence = 4")
+                "DELETE FROM complaint_events WHERE \(historyOf: ids[0]) AND sequence = 4")
             let number = try #require(try await store.record(id: ids[0])).complaint.number
             let report = try await store.verifyHistory()
             #expect(report.firstBreak?.complaintNumber == number)
@@ -144,7 +144,7 @@ extension HistoryChainTests {
             let ids = try await seed(ComplaintDesk(store: store))
             try await dropAppendOnlyTriggers(store, kind)
             try await store.execute(
-                "DELETE FROM complaint_events WHERE complaint_id = \(bind: ids[1].rawValue) AND sequence = 2")
+                "DELETE FROM complaint_events WHERE \(historyOf: ids[1]) AND sequence = 2")
             let number = try #require(try await store.record(id: ids[1])).complaint.number
             let found = try #require(try await store.verifyHistory().firstBreak)
             #expect(found.complaintNumber == number)
@@ -174,7 +174,7 @@ extension HistoryChainTests {
             try await store.execute(
                 """
                 UPDATE complaint_events SET body = body || ' '
-                WHERE complaint_id = \(bind: tampered.complaint.id.rawValue)
+                WHERE \(historyOf: tampered.complaint.id)
                 """
             )
             let report = try await store.verifyHistory()

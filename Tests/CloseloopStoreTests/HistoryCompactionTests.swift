@@ -90,7 +90,7 @@ struct HistoryCompactionTests {
             try await desk.note(id, "迁移之后", at: F.mondayMorning.addingTimeInterval(7_200))
             #expect(try await store.verifyHistory().isIntact)
             await #expect(throws: (any Error).self) {
-                try await store.execute("DELETE FROM complaint_events WHERE complaint_id = \(bind: id.rawValue)")
+                try await store.execute("DELETE FROM complaint_events WHERE \(historyOf: id)")
             }
         }
     }

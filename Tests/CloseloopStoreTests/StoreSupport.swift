@@ -1,3 +1,4 @@
+import CloseloopCore
 import CloseloopStore
 import CloseloopTestSupport
 import Foundation
@@ -43,6 +44,16 @@ extension SQLStore {
                 .first()?.decode(column: "last_sequence", as: Int.self)
             return YearNumbering(issued: issued, reserved: reserved, counter: counter ?? 0)
         }
+    }
+}
+
+extension SQLQueryString.StringInterpolation {
+    /// The condition picking a complaint's history rows (keyed by its number, `HistoryKey`), for tampering in tests.
+    mutating func appendInterpolation(historyOf id: ComplaintID) {
+        appendLiteral("(number_year, number_sequence) = ")
+        appendLiteral("(SELECT number_year, number_sequence FROM complaints WHERE id = ")
+        appendInterpolation(bind: id.rawValue)
+        appendLiteral(")")
     }
 }
 

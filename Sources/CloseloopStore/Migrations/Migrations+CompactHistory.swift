@@ -2,19 +2,22 @@ extension Migrations {
     /// 034: the history keeps each event once. A row's body no longer repeats its columns (`StoredEventBody`: only
     /// the actor's name and the change's data stay), the previous event's hash is no longer stored beside the
     /// event's own (verification recomputes the chain from the hashes, so an edit is still found where it was made),
-    /// the hash is kept as its 32 bytes, and the index on `at`, which nothing reads by, is gone. On SQLite the table
-    /// is clustered on its key (`WITHOUT ROWID`), so the key is not kept twice. About half the history's size.
+    /// the hash is kept as its 32 bytes, rows are keyed by the complaint's number's year and sequence
+    /// (`HistoryKey`) instead of its 36-character id, and the index on `at`, which nothing reads by, is gone. On
+    /// SQLite the table is clustered on its key (`WITHOUT ROWID`), so the key is not kept twice. Less than half the
+    /// history's size.
     ///
     /// A body is compacted only where the columns rebuild it byte for byte (the CASE below checks it, in the same
     /// shape `StoredEventBody.expanded` rebuilds); any other body is kept whole, so every hash verifies as before.
     static let compactHistory = Migration(number: 34, name: "compact_history") { dialect in
-        let columns = "complaint_id, sequence, at, actor_kind, actor_id, type, body, hash"
+        let columns = "number_year, number_sequence, sequence, at, actor_kind, actor_id, type, body, hash"
         switch dialect {
         case .sqlite:
             return [
                 """
                 CREATE TABLE complaint_events_compact (
-                    complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                    number_year INTEGER NOT NULL,
+                    number_sequence INTEGER NOT NULL,
                     sequence INTEGER NOT NULL,
                     at BIGINT NOT NULL,
                     actor_kind TEXT NOT NULL,
@@ -22,7 +25,8 @@ extension Migrations {
                     type TEXT NOT NULL,
                     body TEXT NOT NULL,
                     hash BLOB NOT NULL,
-                    PRIMARY KEY (complaint_id, sequence)
+                    PRIMARY KEY (number_year, number_sequence, sequence),
+                    FOREIGN KEY (number_year, number_sequence) REFERENCES complaints (number_year, number_sequence)
                 ) WITHOUT ROWID
                 """,
                 "INSERT INTO complaint_events_compact (\(columns)) \(compactedRows(position: "instr", hash: "unhex(hash)"))",
@@ -43,7 +47,8 @@ extension Migrations {
             return [
                 """
                 CREATE TABLE complaint_events_compact (
-                    complaint_id TEXT NOT NULL,
+                    number_year INTEGER NOT NULL,
+                    number_sequence INTEGER NOT NULL,
                     sequence INTEGER NOT NULL,
                     at BIGINT NOT NULL,
                     actor_kind TEXT NOT NULL,
@@ -56,8 +61,11 @@ extension Migrations {
                 "INSERT INTO complaint_events_compact (\(columns)) \(compactedRows(position: "strpos", hash: "decode(hash, 'hex')"))",
                 "DROP TABLE complaint_events",
                 "ALTER TABLE complaint_events_compact RENAME TO complaint_events",
-                "ALTER TABLE complaint_events ADD PRIMARY KEY (complaint_id, sequence)",
-                "ALTER TABLE complaint_events ADD FOREIGN KEY (complaint_id) REFERENCES complaints (id)",
+                "ALTER TABLE complaint_events ADD PRIMARY KEY (number_year, number_sequence, sequence)",
+                """
+                ALTER TABLE complaint_events ADD FOREIGN KEY (number_year, number_sequence)
+                REFERENCES complaints (number_year, number_sequence)
+                """,
                 """
                 CREATE TRIGGER complaint_events_append_only BEFORE UPDATE OR DELETE ON complaint_events
                 FOR EACH ROW EXECUTE FUNCTION closeloop_history_is_append_only()
@@ -66,12 +74,13 @@ extension Migrations {
         }
     }
 
-    /// The old table's rows in the new form, in key order (a complaint's events together). `position` is the
+    /// The old table's rows in the new form, each keyed by its complaint's number, in key order (a complaint's
+    /// events together). `position` is the
     /// dialect's substring search; `hash` the old hex hash decoded to bytes.
     private static func compactedRows(position: String, hash: String) -> String {
         // The name must be one JSON string with no escapes, so `StoredEventBody.expanded` finds where it ends.
         return #"""
-            SELECT complaint_id, sequence, at, actor_kind, actor_id, type,
+            SELECT number_year, number_sequence, sequence, at, actor_kind, actor_id, type,
                 CASE WHEN name IS NOT NULL AND data IS NOT NULL AND length(name) >= 2 AND length(data) > 0
                     AND substr(name, 1, 1) = '"' AND substr(name, length(name), 1) = '"'
                     AND \#(position)(substr(name, 2, length(name) - 2), '"') = 0 AND \#(position)(name, '\') = 0
@@ -88,16 +97,16 @@ extension Migrations {
                 FROM (
                     SELECT parts.*, \#(position)(body, middle) AS pos
                     FROM (
-                        SELECT e.*,
-                            '{"actor":{"kind":"' || actor_kind || '","name":' AS prefix,
-                            coalesce(',"userID":"' || actor_id || '"', '') || '},"at":' || at || ',"change":{"data":'
-                                AS middle,
-                            ',"type":"' || type || '"},"sequence":' || sequence || '}' AS suffix
-                        FROM complaint_events e
+                        SELECT e.*, c.number_year, c.number_sequence,
+                            '{"actor":{"kind":"' || e.actor_kind || '","name":' AS prefix,
+                            coalesce(',"userID":"' || e.actor_id || '"', '') || '},"at":' || e.at
+                                || ',"change":{"data":' AS middle,
+                            ',"type":"' || e.type || '"},"sequence":' || e.sequence || '}' AS suffix
+                        FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
                     ) parts
                 ) framed
             ) split
-            ORDER BY complaint_id, sequence
+            ORDER BY number_year, number_sequence, sequence
             """#
     }
 }
