@@ -39,6 +39,16 @@ extension SQLStore {
         }
     }
 
+    /// Gives back claimed messages that were not tried (the dispatcher was stopped), so that they are due again at
+    /// once instead of when the claim runs out; a message already marked sent or failed keeps its state.
+    public func releaseOutbox(_ ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.transaction { db in
+            try await db.update("outbox").set("claimed_until", to: SQLLiteral.null).where("id", .in, ids)
+                .where("status", .equal, OutboxMessage.Status.pending.rawValue).run()
+        }
+    }
+
     /// Records a failed attempt: tried again at `retryAt`, or given up on (`failed`) when `retryAt` is nil.
     public func markAttemptFailed(_ id: String, error: String, retryAt: Date?) async throws {
         try await database.transaction { db in

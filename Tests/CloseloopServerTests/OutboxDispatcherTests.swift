@@ -243,6 +243,32 @@ struct OutboxDispatcherTests {
                 let rows = try await store.outboxMessages()
                 #expect(
                     rows.count == 2 && rows.allSatisfy { $0.status != .sent }, "what sendmail never took is not sent")
+                // A shutdown is not the receiver's refusal: no attempt counted, no error recorded, and both are
+                // due again at once rather than when the pass's two-minute claim would have run out.
+                #expect(rows.allSatisfy { $0.attempts == 0 && $0.lastError == nil && $0.status == .pending })
+                let again = try await store.claimOutbox(at: server.time.instant(), limit: 10, lease: 120)
+                #expect(Set(again.map(\.id)) == [long.id, next.id])
+            }
+        }
+    }
+
+    @Test("A sendmail that hangs is killed after its time limit, and the failure says so")
+    func sendmailHangs() async throws {
+        try await withServer(.sqlite) { server in
+            let hanging = { (folder: URL) in "#!/bin/sh\necho $$ > \"\(folder.path)/pid\"\nexec sleep 30\n" }
+            try await withSendmail(server, script: hanging) { folder in
+                let delivery = await server.services.settings.deliverySettings()
+                let channel = SendmailChannel(
+                    path: delivery.sendmailPath, from: delivery.emailFrom, timeout: .milliseconds(300))
+                let sent = message(server, channel: "email", to: "zhangwei@example.com")
+                await #expect {
+                    try await channel.deliver(sent, secret: nil, at: server.time.instant())
+                } throws: { error in
+                    "\(error)".hasPrefix("sendmail at \(delivery.sendmailPath) did not finish within 0.3 seconds")
+                }
+                let written = try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8)
+                let pid = try #require(Int32(written.trimmingCharacters(in: .whitespacesAndNewlines)))
+                #expect(kill(pid, 0) == -1, "the hanging sendmail was killed, not left behind")
             }
         }
     }

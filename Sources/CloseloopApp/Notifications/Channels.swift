@@ -24,6 +24,10 @@ struct DeliveryError: Error, CustomStringConvertible {
 struct SendmailChannel: DeliveryChannel {
     let path: String
     let from: String
+    /// How long sendmail may take before it is killed and the attempt counted failed: a sendmail that hangs (a
+    /// queue on a stuck disk, an msmtp waiting on a dead relay) would otherwise hold the dispatcher, and every
+    /// message behind it, for as long as it hangs.
+    var timeout: Duration = .seconds(60)
 
     func deliver(_ message: OutboxMessage, secret: String?, at now: Date) async throws {
         let mail = MailMessage.compose(message, from: from, at: now)
@@ -35,15 +39,31 @@ struct SendmailChannel: DeliveryChannel {
         // The message reaches sendmail as a file, not through a pipe Subprocess writes: a sendmail that exits before
         // reading it all (or is stopped at shutdown) made Subprocess's pipe writer trap and take the server down
         // (swift-subprocess issue 367).
-        let result: ExecutionResult<Void, DiscardedOutput, StringOutput<UTF8>>
-        do {
-            let input = try Self.unlinkedFile(holding: mail)
-            result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: ["-t", "-i", "-f", from],
-                input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .discarded,
-                error: .string(limit: 64 * 1024))
-        } catch {
-            throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
+        let (path, from, timeout) = (path, from, timeout)
+        typealias Run = ExecutionResult<Void, DiscardedOutput, StringOutput<UTF8>>
+        let result = try await withThrowingTaskGroup(of: Run?.self) { group in
+            group.addTask {
+                do {
+                    let input = try Self.unlinkedFile(holding: mail)
+                    return try await Subprocess.run(
+                        .path(FilePath(path)), arguments: ["-t", "-i", "-f", from],
+                        input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .discarded,
+                        error: .string(limit: 64 * 1024))
+                } catch {
+                    if Task.isCancelled { throw error }
+                    throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
+                }
+            }
+            // Cancelling the run kills sendmail (Subprocess's teardown ends with SIGKILL).
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let result else {
+            throw DeliveryError(description: "sendmail at \(path) did not finish within \(timeout), and was stopped")
         }
         guard result.terminationStatus.isSuccess else {
             let detail = result.standardError.prefix(300)

@@ -71,7 +71,13 @@ public struct OutboxDispatcher: Service {
             let now = time.instant()
             let claimed = try await store.claimOutbox(at: now, limit: batchSize, lease: 120)
             if claimed.isEmpty { break }
-            for var message in claimed {
+            for (index, var message) in claimed.enumerated() {
+                // A shutdown stops the pass between messages: what it claimed and did not try goes back at once,
+                // for the next instance or the restarted one, with no attempt counted.
+                guard !Task.isCancelled else {
+                    await release(claimed[index...])
+                    return (sent, failed)
+                }
                 do {
                     if message.channel == "email" {
                         message.attachments = try await store.outboxAttachments(of: message.id)
@@ -86,6 +92,11 @@ public struct OutboxDispatcher: Service {
                         await delivered(message)
                     }
                 } catch {
+                    // Stopped by the shutdown, not refused by the receiver: not an attempt.
+                    if Task.isCancelled {
+                        await release(claimed[index...])
+                        return (sent, failed)
+                    }
                     failed += 1
                     let attempts = message.attempts + 1
                     let permanent = (error as? DeliveryError)?.permanent ?? false
@@ -104,6 +115,18 @@ public struct OutboxDispatcher: Service {
             if claimed.count < batchSize { break }
         }
         return (sent, failed)
+    }
+
+    /// Gives back what a stopped pass claimed and did not finish, in a task of its own: the pass's task is
+    /// cancelled, and a database call made from it may refuse to start. Should this fail too, the messages are due
+    /// again when their claim runs out.
+    private func release(_ messages: ArraySlice<OutboxMessage>) async {
+        let (store, ids) = (store, messages.map(\.id))
+        do {
+            try await Task { try await store.releaseOutbox(ids) }.value
+        } catch {
+            logger.warning("claimed notifications not given back", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Sends a test message to `address` on `channel` at once, outside the outbox, so an administrator setting up
