@@ -1,8 +1,9 @@
 import CloseloopCore
-import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import SQLKit
+
+@testable import CloseloopStore
 
 /// Runs `body` with a store over a fresh database of `kind` (migrated unless `migrated` is false), and always shuts
 /// the database down afterwards, whether `body` succeeded or not.
@@ -44,6 +45,34 @@ extension SQLStore {
                 .first()?.decode(column: "last_sequence", as: Int.self)
             return YearNumbering(issued: issued, reserved: reserved, counter: counter ?? 0)
         }
+    }
+}
+
+extension SQLStore {
+    /// Rewrites every complaint's document with its clocks as objects, as documents were stored before `StoredClock`:
+    /// what the old migrations' SQL reads when they fill a new column from the documents.
+    func storeClocksAsObjects() async throws {
+        let rows = try await database.read { db in
+            try await db.raw("SELECT id, document FROM complaints").all().map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "document", as: String.self))
+            }
+        }
+        for (id, document) in rows {
+            let record = try StoreCoding.decode(ComplaintRecord.self, from: document)
+            let before = try StoreCoding.encode(RecordWithClockObjects(record))
+            try await execute("UPDATE complaints SET document = \(bind: before) WHERE id = \(bind: id)")
+        }
+    }
+}
+
+/// A complaint's document as it was stored before `StoredClock`: the core's own coding of each clock.
+struct RecordWithClockObjects: Encodable {
+    var complaint: Complaint
+    var clocks: [ClockStatus]
+    var nextAlertAt: Date?
+
+    init(_ record: ComplaintRecord) {
+        (complaint, clocks, nextAlertAt) = (record.complaint, record.clocks, record.nextAlertAt)
     }
 }
 
