@@ -5,8 +5,9 @@ import Foundation
 /// `StoreCoding` writes every event as
 /// `{"actor":{"kind":"K","name":N[,"userID":"U"]},"at":T,"change":{"data":D,"type":"Y"},"sequence":S}`, and K, U, T,
 /// Y and S are columns of the event's row. So the row keeps N (the actor's name, a JSON string) followed by D, about
-/// 40 % of the body (migration 34). The hash chain is over the whole body, which `expanded` rebuilds byte for byte
-/// from the row; a body of any other shape is kept whole. A kept body starts with `{`, a compact one with N's `"`.
+/// 40 % of the body (migration 34), D with its most frequent keys and values as single bytes (`StoredEventTokens`).
+/// The hash chain is over the whole body, which `expanded` rebuilds byte for byte from the row; a body of any other
+/// shape is kept whole. A kept body starts with `{`, a compact one with N's `"`.
 enum StoredEventBody {
     /// What a history row says of its event besides the body.
     struct Columns: Sendable, Hashable {
@@ -31,8 +32,8 @@ enum StoredEventBody {
         // The name must be one JSON string and nothing else, so that `expanded` finds where it ends.
         guard let nameEnd = stringEnd(in: name), nameEnd == name.endIndex else { return body }
         let data = text[middle.upperBound..<(text.count - frame.suffix.count)]
-        guard data.first != nil else { return body }
-        return String(decoding: name + data, as: UTF8.self)
+        guard data.first != nil, StoredEventTokens.canPack(data) else { return body }
+        return String(decoding: name + StoredEventTokens.packed(data), as: UTF8.self)
     }
 
     /// The whole body of a row's event, as it was hashed.
@@ -48,7 +49,7 @@ enum StoredEventBody {
             body += frame.prefix
             body += text[..<nameEnd]
             body += frame.middle
-            body += text[nameEnd...]
+            body += StoredEventTokens.unpacked(text[nameEnd...])
             body += frame.suffix
             return String(decoding: body, as: UTF8.self)
         default: break

@@ -62,6 +62,62 @@ struct StoredEventBodyTests {
         #expect(try StoredEventBody.expanded(StoredEventBody.compacted(body, columns), columns) == body)
     }
 
+    static let system = ActorReference(kind: .system, userID: nil, name: "system")
+
+    /// A clock alert and a contact, the two events of every complaint's history that repeat most.
+    static let frequent: [ComplaintEvent] = [
+        event(
+            .clockAlerted(
+                ClockAlert(
+                    kind: .breach, clock: .customerUpdate, cycleStart: at, dueAt: at.addingTimeInterval(7_200),
+                    level: 2)), actor: system),
+        event(.customerContacted(reached(note: "进度更新：\"outcome\":\"reached\"，已安排上门"))),
+    ]
+
+    /// A contact that reached the customer (the core keeps its initialiser to itself; its JSON is public).
+    static func reached(note: String) -> EventChange.CustomerContacted {
+        let json = try? JSONSerialization.data(withJSONObject: ["outcome": "reached", "note": note])
+        return try! JSONDecoder().decode(EventChange.CustomerContacted.self, from: json ?? Data())
+    }
+
+    @Test("frequent keys and values are kept as single bytes, and come back byte for byte", arguments: frequent)
+    func tokens(event: ComplaintEvent) throws {
+        let body = try StoreCoding.encode(event)
+        let columns = HistoryRow.bodyColumns(of: event)
+        let stored = StoredEventBody.compacted(body, columns)
+        #expect(try StoredEventBody.expanded(stored, columns) == body)
+        #expect(!stored.contains(#""outcome":"#) && !stored.contains(#""dueAt":"#))
+        #expect(stored.utf8.contains { $0 < 0x20 })
+        // Rows written before the tokens (the name and the data as they were) read the same.
+        let untokenized = StoredEventBody.compacted(body, columns).utf8.map { $0 }
+        let plain = String(decoding: StoredEventTokens.unpacked(untokenized), as: UTF8.self)
+        #expect(try StoredEventBody.expanded(plain, columns) == body)
+        #expect(plain.utf8.count > stored.utf8.count)
+    }
+
+    @Test("the tokens' codes are fixed: a stored clock alert is exactly these bytes")
+    func tokenCodesFixed() throws {
+        let event = Self.frequent[0]
+        let stored = StoredEventBody.compacted(try StoreCoding.encode(event), HistoryRow.bodyColumns(of: event))
+        let at = Int64(Self.at.timeIntervalSince1970 * 1000)
+        #expect(
+            Array(stored.utf8)
+                == Array(#""system"{"#.utf8) + [0x06, 0x18, 0x2C, 0x01] + Array("\(at),".utf8) + [0x07]
+                + Array("\(at + 7_200_000),".utf8) + [0x05, 0x1A, 0x2C, 0x08] + Array("2}".utf8))
+        #expect(StoredEventTokens.codes.count == StoredEventTokens.tokens.count)
+        #expect(!StoredEventTokens.codes.contains { [0x09, 0x0A, 0x0D].contains($0) || $0 >= 0x20 })
+    }
+
+    @Test("change data holding a control byte is kept whole, so that no byte is misread as a token")
+    func controlBytesKeptWhole() throws {
+        let body = try StoreCoding.encode(Self.frequent[1])
+        let columns = HistoryRow.bodyColumns(of: Self.frequent[1])
+        // JSON text from the encoder never holds one raw; a body from elsewhere might.
+        let odd = body.replacingOccurrences(of: "已安排", with: "已\u{1}安排")
+        #expect(StoredEventBody.compacted(odd, columns) == odd)
+        #expect(try StoredEventBody.expanded(odd, columns) == odd)
+    }
+
     @Test("a stored body of neither shape is refused, not misread")
     func corruptRefused() {
         let columns = HistoryRow.bodyColumns(of: Self.events[1])
