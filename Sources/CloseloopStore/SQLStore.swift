@@ -12,6 +12,8 @@ public struct SQLStore: Sendable {
     /// On PostgreSQL, a newest-first search of at least this many complaints (the planner's estimate) walks the
     /// newest and then reads windows of weeks (see `PostgresTextSearch`); smaller databases read every match at once.
     public var searchWindowsFrom = 100_000
+    /// On PostgreSQL, how many of the newest complaints such a search walks before its first window.
+    public var searchWalk = 1_500
     /// Shared by every copy of this store value.
     let decoded: DecodedRecords
 
@@ -35,7 +37,7 @@ public struct SQLStore: Sendable {
     var textSearch: any TextSearch {
         switch database.dialect {
         case .sqlite: SQLiteTextSearch(fetchEachMatchUpTo: searchFetchEachMatchUpTo)
-        case .postgres: PostgresTextSearch(windowsFrom: searchWindowsFrom)
+        case .postgres: PostgresTextSearch(windowsFrom: searchWindowsFrom, walk: searchWalk)
         }
     }
 }

@@ -70,7 +70,7 @@ struct HistoryCompactionTests {
                 try await writeOldRows(
                     complaint.record, complaint.history, bodies: bodies[index], sequence: index + 1, into: store)
             }
-            #expect(try await store.migrate() == [34])
+            #expect(try await store.migrate() == Migrations.all.map(\.number).filter { $0 >= 34 })
             let report = try await store.verifyHistory()
             #expect(report.isIntact)
             #expect(report.eventsChecked == made.map(\.history.count).reduce(0, +))

@@ -11,8 +11,8 @@ import SQLKit
 /// first (a common term fills a page there), then reads the matches of the last two weeks, eight weeks, half a year
 /// and only then all (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between
 /// these on its own: it walked the received-at index for rare terms and read every match of common ones (p99
-/// 0.1–0.3 s at 1 M). A search of two-character terms alone takes the same steps over the complaints table
-/// (`complaints_text_by_week`).
+/// 0.1–0.3 s at 1 M). A search of two-character terms alone takes the same steps over the complaints table, its
+/// windows on the received-at index (`receivedSince`).
 struct PostgresTextSearch: TextSearch {
     /// A week in milliseconds: what the week-keyed indexes key rows by (`received_at / weekMilliseconds`).
     static let weekMilliseconds: Int64 = 7 * 86_400_000
@@ -21,6 +21,9 @@ struct PostgresTextSearch: TextSearch {
     /// than they save: at 10 k they took search from 533 to 81 requests a second (2026-12-04 19:48). Measured at 10 k
     /// and 1 M only; where between them windows start to pay is not known (`SQLStore.searchWindowsFrom`).
     var windowsFrom: Int
+    /// About 3 µs a row at 1 M (5 ms) for the default 1,500: a term in more than one complaint in thirty fills a page
+    /// there.
+    var walk: Int
 
     func newestFirstSteps(for terms: [String], on db: any SQLDatabase) async throws -> NewestFirstSteps? {
         // The planner's own row estimate (-1 before the table is first analysed), a catalog read where a count would
@@ -36,19 +39,24 @@ struct PostgresTextSearch: TextSearch {
         let week = Self.weekMilliseconds
         let long = terms.filter { !SearchTerms.isBigram($0) }
         return NewestFirstSteps(
-            // About 3 µs a row at 1 M (5 ms): a term in more than one complaint in thirty fills a page here.
-            walk: 1_500, windows: [2 * week, 8 * week, 26 * week, nil],
+            walk: walk, windows: [2 * week, 8 * week, 26 * week, nil],
             newest: try row?.decode(column: "newest", as: Int64?.self) ?? 0,
-            receivedFrom: Self.receivedFrom,
+            receivedFrom: Self.receivedSince,
             searchTable: long.isEmpty
                 ? nil
                 : .init(otherTerms: terms.filter(SearchTerms.isBigram)) { Self.searched(long, among: $0, after: $1) })
     }
 
-    /// Rows received from the start of the week `instant` (Unix milliseconds) falls in: the week-keyed indexes'
-    /// expression, whole weeks, on either table.
+    /// Rows of the search table received from the start of the week `instant` (Unix milliseconds) falls in: the
+    /// expression its week-keyed trigram index is keyed by.
     @Sendable static func receivedFrom(_ instant: Int64) -> SQLQueryString {
         "(received_at / \(unsafeRaw: String(weekMilliseconds))) >= \(bind: instant / weekMilliseconds)"
+    }
+
+    /// The same rows of the complaints table, as its received-at index finds them (the complaints' week-keyed index
+    /// went in migration 35).
+    @Sendable static func receivedSince(_ instant: Int64) -> SQLQueryString {
+        "received_at >= \(bind: instant / weekMilliseconds * weekMilliseconds)"
     }
 
     /// The search table's rows whose lowercased text (`complaint_search.searched`) holds every one of `terms`, each
