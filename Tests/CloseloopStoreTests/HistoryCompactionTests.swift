@@ -83,6 +83,20 @@ struct HistoryCompactionTests {
                     .decode(column: "n", as: Int.self)
             }
             #expect(whole == 2)
+            // The others are stored as a new write stores them, the data's tokens as their codes.
+            var tokenized = 0
+            for (index, complaint) in made.enumerated() {
+                let id = complaint.record.complaint.id
+                let rows = try await store.database.read { db in
+                    try await db.raw("SELECT body FROM complaint_events WHERE \(historyOf: id) ORDER BY sequence")
+                        .all().map { try $0.decode(column: "body", as: String.self) }
+                }
+                for (event, (body, row)) in zip(complaint.history, zip(bodies[index], rows)) where row != body {
+                    #expect(row == StoredEventBody.compacted(body, HistoryRow.bodyColumns(of: event)))
+                    if row.utf8.contains(where: { $0 < 0x20 }) { tokenized += 1 }
+                }
+            }
+            #expect(tokenized > 0)
 
             // The chain goes on from the migrated hashes, and the history stays append-only.
             let desk = ComplaintDesk(store: store)

@@ -29,7 +29,12 @@ extension Migrations {
                     FOREIGN KEY (number_year, number_sequence) REFERENCES complaints (number_year, number_sequence)
                 ) WITHOUT ROWID
                 """,
-                "INSERT INTO complaint_events_compact (\(columns)) \(compactedRows(position: "instr", hash: "unhex(hash)"))",
+                """
+                INSERT INTO complaint_events_compact (\(columns))
+                \(compactedRows(
+                    position: "instr", hash: "unhex(hash)", character: "char",
+                    controlByte: "data GLOB '*[' || char(1) || '-' || char(31) || ']*'"))
+                """,
                 "DROP TABLE complaint_events",
                 "ALTER TABLE complaint_events_compact RENAME TO complaint_events",
                 """
@@ -58,7 +63,12 @@ extension Migrations {
                     hash BYTEA NOT NULL
                 )
                 """,
-                "INSERT INTO complaint_events_compact (\(columns)) \(compactedRows(position: "strpos", hash: "decode(hash, 'hex')"))",
+                """
+                INSERT INTO complaint_events_compact (\(columns))
+                \(compactedRows(
+                    position: "strpos", hash: "decode(hash, 'hex')", character: "chr",
+                    controlByte: #"data ~ '[\x01-\x1f]'"#))
+                """,
                 "DROP TABLE complaint_events",
                 "ALTER TABLE complaint_events_compact RENAME TO complaint_events",
                 "ALTER TABLE complaint_events ADD PRIMARY KEY (number_year, number_sequence, sequence)",
@@ -75,17 +85,24 @@ extension Migrations {
     }
 
     /// The old table's rows in the new form, each keyed by its complaint's number, in key order (a complaint's
-    /// events together). `position` is the
-    /// dialect's substring search; `hash` the old hex hash decoded to bytes.
-    private static func compactedRows(position: String, hash: String) -> String {
+    /// events together), the change data's tokens replaced by their codes (`StoredEventTokens`; in any order, since
+    /// JSON text holds none of the codes, so any replacement unpacks exactly). `position` is the dialect's substring
+    /// search; `hash` the old hex hash decoded to bytes; `character` the function making a character of a code;
+    /// `controlByte` the condition that `data` holds a control byte, which keeps its body whole.
+    private static func compactedRows(position: String, hash: String, character: String, controlByte: String)
+        -> String
+    {
+        let packed = zip(StoredEventTokens.tokens, StoredEventTokens.codes)
+            .sorted { $0.0.utf8.count > $1.0.utf8.count }
+            .reduce("data") { sql, token in "replace(\(sql), '\(token.0)', \(character)(\(token.1)))" }
         // The name must be one JSON string with no escapes, so `StoredEventBody.expanded` finds where it ends.
         return #"""
             SELECT number_year, number_sequence, sequence, at, actor_kind, actor_id, type,
                 CASE WHEN name IS NOT NULL AND data IS NOT NULL AND length(name) >= 2 AND length(data) > 0
                     AND substr(name, 1, 1) = '"' AND substr(name, length(name), 1) = '"'
                     AND \#(position)(substr(name, 2, length(name) - 2), '"') = 0 AND \#(position)(name, '\') = 0
-                    AND prefix || name || middle || data || suffix = body
-                THEN name || data ELSE body END,
+                    AND prefix || name || middle || data || suffix = body AND NOT (\#(controlByte))
+                THEN name || \#(packed) ELSE body END,
                 \#(hash)
             FROM (
                 SELECT framed.*,
