@@ -3,7 +3,8 @@ import Foundation
 import SQLKit
 
 /// One event's row in `complaint_events`, as `create`, `append` and the bulk load write it and the reads take it
-/// back: keyed by the complaint's `HistoryKey`, the body compacted (`StoredEventBody`) and the hash as bytes.
+/// back: keyed by the complaint's `HistoryKey`, the type and the actor's kind as letters (`HistoryCodes`), the body
+/// compacted (`StoredEventBody`) and the hash as bytes.
 enum HistoryRow {
     static let columns = [
         "number_year", "number_sequence", "sequence", "at", "actor_kind", "actor_id", "type", "body", "hash",
@@ -21,8 +22,8 @@ enum HistoryRow {
         let described = bodyColumns(of: event)
         return [
             SQLBind(key.year), SQLBind(key.sequence), SQLBind(described.sequence), SQLBind(described.at),
-            SQLBind(described.actorKind),
-            SQLBind(described.actorID), SQLBind(described.type),
+            SQLBind(HistoryCodes.stored(described.actorKind, in: HistoryCodes.actorKinds)),
+            SQLBind(described.actorID), SQLBind(HistoryCodes.stored(described.type, in: HistoryCodes.types)),
             SQLBind(StoredEventBody.compacted(body, described)), SQLBind(HistoryChain.stored(hash)),
         ]
     }
@@ -38,9 +39,10 @@ enum HistoryRow {
         let described = StoredEventBody.Columns(
             sequence: try row.decode(column: "sequence", as: Int.self),
             at: try row.decode(column: "at", as: Int64.self),
-            actorKind: try row.decode(column: "actor_kind", as: String.self),
+            actorKind: HistoryCodes.name(
+                try row.decode(column: "actor_kind", as: String.self), in: HistoryCodes.actorKinds),
             actorID: try row.decode(column: "actor_id", as: String?.self),
-            type: try row.decode(column: "type", as: String.self))
+            type: HistoryCodes.name(try row.decode(column: "type", as: String.self), in: HistoryCodes.types))
         return try StoredEventBody.expanded(try row.decode(column: "body", as: String.self), described)
     }
 

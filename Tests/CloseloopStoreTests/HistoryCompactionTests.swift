@@ -97,6 +97,14 @@ struct HistoryCompactionTests {
                 }
             }
             #expect(tokenized > 0)
+            // Every type and actor's kind is kept as its letter, and read back as its name (the histories read above).
+            let kept = try await store.database.read { db in
+                try await db.raw("SELECT DISTINCT type, actor_kind FROM complaint_events").all().map {
+                    try $0.decode(column: "type", as: String.self)
+                        + (try $0.decode(column: "actor_kind", as: String.self))
+                }
+            }
+            #expect(!kept.isEmpty && kept.allSatisfy { $0.count == 2 }, "\(kept)")
 
             // The chain goes on from the migrated hashes, and the history stays append-only.
             let desk = ComplaintDesk(store: store)

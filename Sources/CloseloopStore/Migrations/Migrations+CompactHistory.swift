@@ -95,9 +95,15 @@ extension Migrations {
         let packed = zip(StoredEventTokens.tokens, StoredEventTokens.codes)
             .sorted { $0.0.utf8.count > $1.0.utf8.count }
             .reduce("data") { sql, token in "replace(\(sql), '\(token.0)', \(character)(\(token.1)))" }
+        // The type and the actor's kind as their letters (`HistoryCodes`).
+        func coded(_ column: String, _ table: [String]) -> String {
+            let cases = zip(table, HistoryCodes.letters).map { "WHEN '\($0)' THEN '\($1)'" }.joined(separator: " ")
+            return "CASE \(column) \(cases) ELSE \(column) END"
+        }
         // The name must be one JSON string with no escapes, so `StoredEventBody.expanded` finds where it ends.
         return #"""
-            SELECT number_year, number_sequence, sequence, at, actor_kind, actor_id, type,
+            SELECT number_year, number_sequence, sequence, at, \#(coded("actor_kind", HistoryCodes.actorKinds)),
+                actor_id, \#(coded("type", HistoryCodes.types)),
                 CASE WHEN name IS NOT NULL AND data IS NOT NULL AND length(name) >= 2 AND length(data) > 0
                     AND substr(name, 1, 1) = '"' AND substr(name, length(name), 1) = '"'
                     AND \#(position)(substr(name, 2, length(name) - 2), '"') = 0 AND \#(position)(name, '\') = 0
