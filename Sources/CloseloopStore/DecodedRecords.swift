@@ -30,7 +30,7 @@ final class DecodedRecords: Sendable {
     func record(_ stored: SQLStore.StoredDocument) throws -> ComplaintRecord {
         let (id, key) = (stored.id, stored.key)
         if let entry = state.withLock({ $0.entries[id] }), entry.key == key { return entry.record }
-        let record = try SQLStore.decodeRecord(stored.document)
+        let record = try SQLStore.decodeRecord(stored)
         state.withLock { state in
             if state.entries.updateValue(Entry(key: key, record: record), forKey: id) == nil {
                 state.order.append(id)

@@ -21,7 +21,7 @@ struct NewComplaintDraft: Sendable {
 
     init(make: (String) throws -> (ComplaintRecord, ComplaintEvent)) throws {
         (record, event) = try make(Self.standInNumber)
-        documentParts = try StoreCoding.encode(record).split(
+        documentParts = try SQLStore.StoredDocument.text(of: record).split(
             separator: Self.standInNumber, omittingEmptySubsequences: false)
         eventBodyParts = try StoreCoding.encode(event).split(
             separator: Self.standInNumber, omittingEmptySubsequences: false)

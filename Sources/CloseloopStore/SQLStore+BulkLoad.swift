@@ -67,7 +67,7 @@ extension SQLStore {
             let columns =
                 Self.columns(of: item.record)
                 + [
-                    ("document", SQLBind(try StoreCoding.encode(item.record))),
+                    ("document", SQLBind(try StoredDocument.text(of: item.record))),
                     ("id", SQLBind(complaint.id.rawValue)), ("number", SQLBind(complaint.number)),
                     ("number_year", SQLBind(item.numberYear)), ("number_sequence", SQLBind(item.numberSequence)),
                 ]

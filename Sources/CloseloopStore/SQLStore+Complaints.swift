@@ -66,7 +66,7 @@ extension SQLStore: ComplaintStore {
 
     private func fetchRecord(column: String, value: String) async throws -> ComplaintRecord? {
         let row = try await database.lookup { db in
-            try await db.select().columns("id", "version", "next_alert_at", "document").from("complaints")
+            try await db.select().columns(StoredDocument.columns).from("complaints")
                 .where(SQLIdentifier(column), .equal, SQLBind(value))
                 .first().map(StoredDocument.init)
         }
@@ -126,11 +126,17 @@ extension SQLStore: ComplaintStore {
 
     // MARK: - Rows
 
-    /// A complaint's document with what tells whether it changed (`DecodedRecords`).
+    /// A complaint's document with what tells whether it changed (`DecodedRecords`), and the subject and description
+    /// it leaves to their columns.
     struct StoredDocument: Sendable {
+        /// The columns a stored document is read with.
+        static let columns = ["id", "version", "next_alert_at", "document", "subject", "description"]
+
         var id: String
         var key: DecodedRecords.Key
         var document: String
+        var subject: String
+        var description: String
 
         init(_ row: any SQLRow) throws {
             id = try row.decode(column: "id", as: String.self)
@@ -138,12 +144,28 @@ extension SQLStore: ComplaintStore {
                 version: try row.decode(column: "version", as: Int.self),
                 nextAlertAt: try row.decode(column: "next_alert_at", as: Int64?.self))
             document = try row.decode(column: "document", as: String.self)
+            subject = try row.decode(column: "subject", as: String.self)
+            description = try row.decode(column: "description", as: String.self)
+        }
+
+        /// The document of `record`: the customer's subject and description are left out (blank), since their
+        /// columns hold them for search, and they were a second copy of the longest text of most complaints.
+        static func text(of record: ComplaintRecord) throws -> String {
+            var stored = record
+            stored.complaint.intake.subject = ""
+            stored.complaint.intake.description = ""
+            return try StoreCoding.encode(stored)
         }
     }
 
-    static func decodeRecord(_ document: String) throws -> ComplaintRecord {
+    /// The record of a stored document, its subject and description from their columns (documents written before
+    /// hold them too, the same).
+    static func decodeRecord(_ stored: StoredDocument) throws -> ComplaintRecord {
         do {
-            return try StoreCoding.decode(ComplaintRecord.self, from: document)
+            var record = try StoreCoding.decode(ComplaintRecord.self, from: stored.document)
+            record.complaint.intake.subject = stored.subject
+            record.complaint.intake.description = stored.description
+            return record
         } catch {
             throw StoreError.corruptRecord(String(describing: error))
         }
@@ -224,7 +246,8 @@ extension SQLStore: ComplaintStore {
         -> HistoryKey?
     {
         let update = RowUpdate(
-            table: "complaints", values: columns(of: record) + [("document", SQLBind(try StoreCoding.encode(record)))],
+            table: "complaints",
+            values: columns(of: record) + [("document", SQLBind(try StoredDocument.text(of: record)))],
             matching: [("id", SQLBind(record.complaint.id.rawValue)), ("version", SQLBind(expectedVersion))],
             returning: ["number_year", "number_sequence"])
         return try await db.raw("\(update)").first().map(HistoryKey.init)

@@ -129,8 +129,9 @@ extension SQLStore {
 
     private func records(where column: String, equals value: String) async throws -> [ComplaintRecord] {
         let documents = try await database.read { db in
-            try await db.select().column("document").from("complaints").where(SQLIdentifier(column), .equal, value)
-                .orderBy("received_at").limit(5_000).all().map { try $0.decode(column: "document", as: String.self) }
+            try await db.select().columns(StoredDocument.columns).from("complaints")
+                .where(SQLIdentifier(column), .equal, value)
+                .orderBy("received_at").limit(5_000).all().map(StoredDocument.init)
         }
         return try documents.map(Self.decodeRecord)
     }

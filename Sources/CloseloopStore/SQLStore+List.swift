@@ -6,7 +6,9 @@ extension SQLStore {
     /// The complaints `query` finds, each whole (its document decoded): for the few lists that need more than a row
     /// shows (the decisions awaiting a user, exports, a full API list).
     public func list(_ query: ComplaintQuery) async throws -> ComplaintPage {
-        let page = try await rows(of: query, columns: ["version", "next_alert_at", "document"].map { SQLColumn($0) }) {
+        let page = try await rows(
+            of: query, columns: StoredDocument.columns.filter { $0 != "id" }.map { SQLColumn($0) }
+        ) {
             try StoredDocument($0)
         }
         return ComplaintPage(records: try page.items.map { try decoded.record($0) }, nextCursor: page.nextCursor)

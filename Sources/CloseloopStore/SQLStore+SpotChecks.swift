@@ -18,7 +18,7 @@ extension SQLStore {
                 condition = SQLQueryString("\(condition) AND department = \(bind: department.rawValue)")
             }
             return try await db.raw(
-                "SELECT id, version, next_alert_at, document FROM complaints WHERE \(condition) ORDER BY id"
+                "SELECT \(unsafeRaw: StoredDocument.columns.joined(separator: ", ")) FROM complaints WHERE \(condition) ORDER BY id"
             ).all().map(StoredDocument.init)
         }
         return try rows.map { try decoded.record($0) }

@@ -6,7 +6,8 @@ import Testing
 
 @testable import CloseloopStore
 
-/// A complaint's document keeps its clocks as short arrays, and reads the objects of documents written before.
+/// A complaint's document keeps its clocks as short arrays and leaves the customer's text to its columns, and reads
+/// documents written before (clock objects, the text inside).
 @Suite("Stored clocks")
 struct StoredClockTests {
     static let start = StoreFixtures.mondayMorning
@@ -54,6 +55,31 @@ struct StoredClockTests {
             let before = try StoreCoding.encode(RecordWithClockObjects(record))
             let objects = try StoreCoding.encode(Self.clocks).utf8.count
             #expect(Double(before.utf8.count - document.utf8.count) > 0.4 * Double(objects))
+        }
+    }
+
+    @Test(
+        "the document leaves the customer's subject and description to their columns, and the record has them",
+        arguments: DatabaseKind.available)
+    func textInColumnsOnly(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let intake = StoreFixtures.intake(subject: "冰箱门关不严，冷藏室结霜", description: "用了三个月，门封条变形，每天都要除霜")
+            let received = try await desk.receive(intake, at: Self.start).record
+            let noted = try await desk.note(received.complaint.id, "已联系售后", at: Self.start.addingTimeInterval(60))
+            let stored = try await store.database.read { db in
+                try await db.raw("SELECT document FROM complaints WHERE id = \(bind: received.complaint.id.rawValue)")
+                    .first()?.decode(column: "document", as: String.self)
+            }
+            let document = try #require(stored)
+            #expect(!document.contains("冰箱门") && !document.contains("门封条"))
+            for reader in [store, SQLStore(database: store.database)] {
+                let record = try #require(try await reader.record(id: received.complaint.id))
+                #expect(record == noted)
+                #expect(record.complaint.intake.subject == intake.subject)
+                #expect(record.complaint.intake.description == intake.description)
+                #expect(try await reader.list(ComplaintQuery()).records == [noted])
+            }
         }
     }
 
