@@ -48,14 +48,15 @@ extension Migrations {
             ]
         case .postgres:
             // The key and the reference are added after the rows: one sorted index build and one check of the
-            // whole table, not one of each per row.
+            // whole table, not one of each per row. The 8-byte instant comes first, so that no padding aligns it
+            // after the three 4-byte integers (4 bytes a row).
             return [
                 """
                 CREATE TABLE complaint_events_compact (
+                    at BIGINT NOT NULL,
                     number_year INTEGER NOT NULL,
                     number_sequence INTEGER NOT NULL,
                     sequence INTEGER NOT NULL,
-                    at BIGINT NOT NULL,
                     actor_kind TEXT NOT NULL,
                     actor_id TEXT,
                     type TEXT NOT NULL,
