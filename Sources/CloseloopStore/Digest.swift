@@ -20,5 +20,18 @@ public enum Digest {
         return String(decoding: characters, as: UTF8.self)
     }
 
+    /// The bytes of lowercase hex that `hex` wrote (a digit outside 0-9 and a-f reads as 0).
+    static func bytes(hex text: String) -> [UInt8] {
+        func nibble(_ digit: UInt8) -> UInt8 {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            default: 0
+            }
+        }
+        let digits = Array(text.utf8)
+        return stride(from: 0, to: digits.count - 1, by: 2).map { nibble(digits[$0]) << 4 | nibble(digits[$0 + 1]) }
+    }
+
     public static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
 }

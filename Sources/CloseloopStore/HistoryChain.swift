@@ -13,25 +13,7 @@ public enum HistoryChain {
 
     /// A hash as the history table keeps it: its 32 bytes rather than 64 hex digits (migration 34). The hashed text
     /// still names the previous hash in hex, so histories written before then verify unchanged.
-    static func stored(_ hash: String) -> Data {
-        var bytes = Data(capacity: hash.utf8.count / 2)
-        var high: UInt8?
-        for character in hash.utf8 {
-            let nibble: UInt8 =
-                switch character {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-                default: 0
-                }
-            if let first = high {
-                bytes.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return bytes
-    }
+    static func stored(_ hash: String) -> Data { Data(Digest.bytes(hex: hash)) }
 
     /// The hex form of a stored hash, as the chain hashes it.
     static func hash(stored bytes: Data) -> String { Digest.hex(bytes) }

@@ -3,31 +3,40 @@
 /// histories), any other as its name. The names are at least five characters long, so one character is always a
 /// code. The tables are part of the stored format: a name keeps its letter for ever, new names take the next
 /// letters.
-enum HistoryCodes {
-    static let types = [
+struct HistoryCodes: Sendable {
+    static let types = HistoryCodes([
         "received", "completeness_checked", "information_provided", "validity_decided", "request_answered",
         "assigned", "reassigned", "reclassified", "customer_contacted", "analysis_submitted", "solution_proposed",
         "approval_decided", "customer_responded", "progress_recorded", "result_returned", "verified",
         "return_visit_recorded", "closed", "reopened", "delay_requested", "delay_decided", "note_added",
         "incident_linked", "merged", "duplicate_merged", "mention_confirmed", "case_written", "archived",
         "message_received", "customer_updated", "update_preference_set", "clock_alerted",
-    ]
+    ])
 
-    static let actorKinds = ["staff", "customer", "system"]
+    static let actorKinds = HistoryCodes(["staff", "customer", "system"])
 
-    /// The letter of each table's first, second… name.
+    /// The letter of a table's first, second… name.
     static let letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".map(String.init)
 
-    /// What a row keeps for `name`, a name of `table`.
-    static func stored(_ name: String, in table: [String]) -> String {
-        table.firstIndex(of: name).map { letters[$0] } ?? name
+    /// The names in the order of their letters.
+    let names: [String]
+    private let letterOfName: [String: String]
+    private let nameOfLetter: [String: String]
+
+    init(_ names: [String]) {
+        precondition(names.count <= Self.letters.count, "more names than letters")
+        self.names = names
+        let pairs = zip(names, Self.letters)
+        letterOfName = Dictionary(uniqueKeysWithValues: pairs.map { ($0, $1) })
+        nameOfLetter = Dictionary(uniqueKeysWithValues: pairs.map { ($1, $0) })
     }
 
+    /// What a row keeps for `name`.
+    func stored(_ name: String) -> String { letterOfName[name] ?? name }
+
     /// The name a row's `stored` value stands for.
-    static func name(_ stored: String, in table: [String]) -> String {
-        guard stored.utf8.count == 1, let index = letters.firstIndex(of: stored), index < table.count else {
-            return stored
-        }
-        return table[index]
-    }
+    func name(_ stored: String) -> String { nameOfLetter[stored] ?? stored }
+
+    /// Each name with its letter, in order (migration 34 writes them in SQL).
+    var pairs: [(name: String, letter: String)] { zip(names, Self.letters).map { ($0, $1) } }
 }

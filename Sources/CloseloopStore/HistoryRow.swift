@@ -22,8 +22,8 @@ enum HistoryRow {
         let described = bodyColumns(of: event)
         return [
             SQLBind(key.year), SQLBind(key.sequence), SQLBind(described.sequence), SQLBind(described.at),
-            SQLBind(HistoryCodes.stored(described.actorKind, in: HistoryCodes.actorKinds)),
-            SQLBind(described.actorID), SQLBind(HistoryCodes.stored(described.type, in: HistoryCodes.types)),
+            SQLBind(HistoryCodes.actorKinds.stored(described.actorKind)),
+            SQLBind(described.actorID), SQLBind(HistoryCodes.types.stored(described.type)),
             SQLBind(StoredEventBody.compacted(body, described)), SQLBind(HistoryChain.stored(hash)),
         ]
     }
@@ -39,10 +39,9 @@ enum HistoryRow {
         let described = StoredEventBody.Columns(
             sequence: try row.decode(column: "sequence", as: Int.self),
             at: try row.decode(column: "at", as: Int64.self),
-            actorKind: HistoryCodes.name(
-                try row.decode(column: "actor_kind", as: String.self), in: HistoryCodes.actorKinds),
+            actorKind: HistoryCodes.actorKinds.name(try row.decode(column: "actor_kind", as: String.self)),
             actorID: try row.decode(column: "actor_id", as: String?.self),
-            type: HistoryCodes.name(try row.decode(column: "type", as: String.self), in: HistoryCodes.types))
+            type: HistoryCodes.types.name(try row.decode(column: "type", as: String.self)))
         return try StoredEventBody.expanded(try row.decode(column: "body", as: String.self), described)
     }
 

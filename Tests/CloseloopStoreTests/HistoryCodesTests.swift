@@ -7,24 +7,24 @@ import Testing
 struct HistoryCodesTests {
     @Test("every name comes back from its letter; a name without one is kept whole")
     func roundTrip() {
-        for table in [HistoryCodes.types, HistoryCodes.actorKinds] {
+        for codes in [HistoryCodes.types, HistoryCodes.actorKinds] {
+            let table = codes.names
             #expect(Set(table).count == table.count && table.count <= HistoryCodes.letters.count)
             for name in table {
-                let stored = HistoryCodes.stored(name, in: table)
+                let stored = codes.stored(name)
                 #expect(stored.count == 1 && name.count > 1)
-                #expect(HistoryCodes.name(stored, in: table) == name)
+                #expect(codes.name(stored) == name)
             }
         }
-        #expect(HistoryCodes.stored("satisfaction_surveyed", in: HistoryCodes.types) == "satisfaction_surveyed")
-        #expect(HistoryCodes.name("satisfaction_surveyed", in: HistoryCodes.types) == "satisfaction_surveyed")
+        #expect(HistoryCodes.types.stored("satisfaction_surveyed") == "satisfaction_surveyed")
+        #expect(HistoryCodes.types.name("satisfaction_surveyed") == "satisfaction_surveyed")
     }
 
     @Test("the letters are fixed: stored rows depend on them")
     func lettersFixed() {
-        #expect(HistoryCodes.stored("received", in: HistoryCodes.types) == "a")
-        #expect(HistoryCodes.stored("customer_contacted", in: HistoryCodes.types) == "i")
-        #expect(HistoryCodes.stored("clock_alerted", in: HistoryCodes.types) == "F")
-        #expect(
-            HistoryCodes.actorKinds.map { HistoryCodes.stored($0, in: HistoryCodes.actorKinds) } == ["a", "b", "c"])
+        #expect(HistoryCodes.types.stored("received") == "a")
+        #expect(HistoryCodes.types.stored("customer_contacted") == "i")
+        #expect(HistoryCodes.types.stored("clock_alerted") == "F")
+        #expect(HistoryCodes.actorKinds.names.map(HistoryCodes.actorKinds.stored) == ["a", "b", "c"])
     }
 }

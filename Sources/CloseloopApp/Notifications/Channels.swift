@@ -39,28 +39,19 @@ struct SendmailChannel: DeliveryChannel {
         // The message reaches sendmail as a file, not through a pipe Subprocess writes: a sendmail that exits before
         // reading it all (or is stopped at shutdown) made Subprocess's pipe writer trap and take the server down
         // (swift-subprocess issue 367).
-        let (path, from, timeout) = (path, from, timeout)
-        typealias Run = ExecutionResult<Void, DiscardedOutput, StringOutput<UTF8>>
-        let result = try await withThrowingTaskGroup(of: Run?.self) { group in
-            group.addTask {
-                do {
-                    let input = try Self.unlinkedFile(holding: mail)
-                    return try await Subprocess.run(
-                        .path(FilePath(path)), arguments: ["-t", "-i", "-f", from],
-                        input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .discarded,
-                        error: .string(limit: 64 * 1024))
-                } catch {
-                    if Task.isCancelled { throw error }
-                    throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
-                }
+        let (path, from) = (path, from)
+        // Past the limit the run is cancelled, which kills sendmail (Subprocess's teardown ends with SIGKILL).
+        let result = try await withTimeLimit(timeout) {
+            do {
+                let input = try Self.unlinkedFile(holding: mail)
+                return try await Subprocess.run(
+                    .path(FilePath(path)), arguments: ["-t", "-i", "-f", from],
+                    input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .discarded,
+                    error: .string(limit: 64 * 1024))
+            } catch {
+                if Task.isCancelled { throw error }
+                throw DeliveryError(description: "sendmail at \(path) could not be run: \(error)")
             }
-            // Cancelling the run kills sendmail (Subprocess's teardown ends with SIGKILL).
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
         }
         guard let result else {
             throw DeliveryError(description: "sendmail at \(path) did not finish within \(timeout), and was stopped")

@@ -97,8 +97,8 @@ extension Migrations {
             .sorted { $0.0.utf8.count > $1.0.utf8.count }
             .reduce("data") { sql, token in "replace(\(sql), '\(token.0)', \(character)(\(token.1)))" }
         // The type and the actor's kind as their letters (`HistoryCodes`).
-        func coded(_ column: String, _ table: [String]) -> String {
-            let cases = zip(table, HistoryCodes.letters).map { "WHEN '\($0)' THEN '\($1)'" }.joined(separator: " ")
+        func coded(_ column: String, _ codes: HistoryCodes) -> String {
+            let cases = codes.pairs.map { "WHEN '\($0.name)' THEN '\($0.letter)'" }.joined(separator: " ")
             return "CASE \(column) \(cases) ELSE \(column) END"
         }
         // The name must be one JSON string with no escapes, so `StoredEventBody.expanded` finds where it ends.

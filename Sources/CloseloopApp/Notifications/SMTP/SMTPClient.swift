@@ -20,24 +20,17 @@ struct SMTPClient: Sendable {
         } catch {
             throw DeliveryError(description: "cannot reach the SMTP relay \(settings.host):\(settings.port): \(error)")
         }
-        let timeout = timeout
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    var session = SMTPSession(
-                        replies: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel)
-                    try await session.run(
-                        settings: settings, tls: tls, serverHostname: hostname, mail: mail, sender: sender,
-                        recipients: recipients)
-                }
+        let finished: Void? = try await withTimeLimit(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
+            try await channel.executeThenClose { inbound, outbound in
+                var session = SMTPSession(
+                    replies: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel)
+                try await session.run(
+                    settings: settings, tls: tls, serverHostname: hostname, mail: mail, sender: sender,
+                    recipients: recipients)
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                channel.channel.close(promise: nil)
-                throw DeliveryError(description: "the SMTP relay did not finish within \(timeout)")
-            }
-            try await group.next()
-            group.cancelAll()
+        }
+        guard finished != nil else {
+            throw DeliveryError(description: "the SMTP relay did not finish within \(timeout)")
         }
     }
 

@@ -22,29 +22,18 @@ struct IMAPClient: Sendable {
             throw IMAPError(description: "cannot reach \(settings.host):\(settings.port): \(error)")
         }
         let settings = settings
-        let timeout = timeout
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    var session = IMAPSession(
-                        responses: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel)
-                    try await session.open(settings: settings, tls: tls, serverHostname: hostname)
-                    let result = try await body(&session)
-                    try? await session.logout()
-                    return result
-                }
+        let result = try await withTimeLimit(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
+            try await channel.executeThenClose { inbound, outbound in
+                var session = IMAPSession(
+                    responses: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel)
+                try await session.open(settings: settings, tls: tls, serverHostname: hostname)
+                let result = try await body(&session)
+                try? await session.logout()
+                return result
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                channel.channel.close(promise: nil)
-                throw IMAPError(description: "the mailbox did not answer within \(timeout)")
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw IMAPError(description: "the session ended without a result")
-            }
-            return result
         }
+        guard let result else { throw IMAPError(description: "the mailbox did not answer within \(timeout)") }
+        return result
     }
 
     private func connect(
