@@ -3,46 +3,59 @@ import Foundation
 import SQLKit
 
 /// One event's row in `complaint_events`, as `create`, `append` and the bulk load write it and the reads take it
-/// back: keyed by the complaint's `HistoryKey`, the type and the actor's kind as letters (`HistoryCodes`), the body
-/// compacted (`StoredEventBody`) and the hash as bytes.
+/// back: keyed by the complaint's `HistoryKey`, the type as a letter (`HistoryCodes`), the actor by its number
+/// (`HistoryActors`), the body compacted (`StoredEventBody`) and the hash as bytes.
 enum HistoryRow {
-    static let columns = [
-        "number_year", "number_sequence", "sequence", "at", "actor_kind", "actor_id", "type", "body", "hash",
-    ]
+    static let columns = ["number_year", "number_sequence", "sequence", "at", "actor", "type", "body", "hash"]
 
-    /// The columns the compact body leans on, in the order of `columns`.
-    static let bodyColumns = ["sequence", "at", "actor_kind", "actor_id", "type"]
-
-    /// `bodyColumns` and `others` of the history rows as `e`, for a query joining them to their complaints.
+    /// The columns the compact body leans on, and its actor, for a query joining the rows (`e`) to their actors
+    /// (`a`, `HistoryActors.joined`).
     static func selected(_ others: [String]) -> String {
-        (bodyColumns + others).map { "e.\($0)" }.joined(separator: ", ")
+        (["sequence", "at", "type"] + others).map { "e.\($0)" }.joined(separator: ", ") + ", a.actor AS actor_text"
     }
 
-    static func values(_ event: ComplaintEvent, body: String, key: HistoryKey, hash: String) -> [any SQLExpression] {
-        let described = bodyColumns(of: event)
+    /// An event's row before its actor's number is known: everything but that is worked out from the event alone.
+    struct Pending: Sendable {
+        var key: HistoryKey
+        var columns: StoredEventBody.Columns
+        var actor: ActorReference
+        var body: String
+        var split: StoredEventBody.Split?
+        var hash: Data
+    }
+
+    static func pending(_ event: ComplaintEvent, body: String, key: HistoryKey, hash: String) -> Pending {
+        let columns = bodyColumns(of: event)
+        return Pending(
+            key: key, columns: columns, actor: event.actor, body: body,
+            split: StoredEventBody.split(body, columns), hash: HistoryChain.stored(hash))
+    }
+
+    /// The row's values, in the order of `columns`. The body is compact only where the actor's stored object is the
+    /// very text the body holds; otherwise the row keeps it whole and names no actor.
+    static func values(_ pending: Pending, actors: [ActorReference: HistoryActors.Stored]) -> [any SQLExpression] {
+        let actor = actors[pending.actor].flatMap { $0.text == pending.split?.actor ? $0.id : nil }
+        let body = actor == nil ? pending.body : pending.split?.data ?? pending.body
         return [
-            SQLBind(key.year), SQLBind(key.sequence), SQLBind(described.sequence), SQLBind(described.at),
-            SQLBind(HistoryCodes.actorKinds.stored(described.actorKind)),
-            SQLBind(described.actorID), SQLBind(HistoryCodes.types.stored(described.type)),
-            SQLBind(StoredEventBody.compacted(body, described)), SQLBind(HistoryChain.stored(hash)),
+            SQLBind(pending.key.year), SQLBind(pending.key.sequence), SQLBind(pending.columns.sequence),
+            SQLBind(pending.columns.at), SQLBind(actor), SQLBind(HistoryCodes.types.stored(pending.columns.type)),
+            SQLBind(body), SQLBind(pending.hash),
         ]
     }
 
     static func bodyColumns(of event: ComplaintEvent) -> StoredEventBody.Columns {
-        StoredEventBody.Columns(
-            sequence: event.sequence, at: Timestamp.milliseconds(event.at), actorKind: event.actor.kind.rawValue,
-            actorID: event.actor.userID?.rawValue, type: event.change.type)
+        StoredEventBody.Columns(sequence: event.sequence, at: Timestamp.milliseconds(event.at), type: event.change.type)
     }
 
-    /// The whole body of a row read with `bodyColumns` and `body`.
+    /// The whole body of a row read with `selected(["body"])`.
     static func body(of row: any SQLRow) throws -> String {
         let described = StoredEventBody.Columns(
             sequence: try row.decode(column: "sequence", as: Int.self),
             at: try row.decode(column: "at", as: Int64.self),
-            actorKind: HistoryCodes.actorKinds.name(try row.decode(column: "actor_kind", as: String.self)),
-            actorID: try row.decode(column: "actor_id", as: String?.self),
             type: HistoryCodes.types.name(try row.decode(column: "type", as: String.self)))
-        return try StoredEventBody.expanded(try row.decode(column: "body", as: String.self), described)
+        return try StoredEventBody.expanded(
+            try row.decode(column: "body", as: String.self),
+            actor: try row.decode(column: "actor_text", as: String?.self), described)
     }
 
     /// The hex hash of a row read with `hash`.

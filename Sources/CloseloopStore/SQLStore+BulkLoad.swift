@@ -28,7 +28,8 @@ public struct BulkComplaint: Sendable {
 /// is most of a bulk load's CPU, so it is done apart from the insert and can run while the writer is busy.
 public struct BulkBatch: Sendable {
     fileprivate var complaints: [[any SQLExpression]] = []
-    fileprivate var events: [[any SQLExpression]] = []
+    /// The events' rows wait for their actors' numbers, which `insert` looks up (`HistoryActors`).
+    fileprivate var events: [HistoryRow.Pending] = []
     fileprivate var penalties: [[any SQLExpression]] = []
     /// The quarter hours the complaints were received in, marked as changed for the statistics rollup.
     fileprivate var receivedSlots: Set<Int64> = []
@@ -79,7 +80,7 @@ extension SQLStore {
                 let hash = HistoryChain.hash(
                     previous: previous, complaintID: complaint.id.rawValue, sequence: event.sequence, body: body)
                 batch.events.append(
-                    HistoryRow.values(
+                    HistoryRow.pending(
                         event, body: body, key: HistoryKey(year: item.numberYear, sequence: item.numberSequence),
                         hash: hash))
                 previous = hash
@@ -99,6 +100,8 @@ extension SQLStore {
     /// Writes a prepared batch in one transaction with multi-row INSERTs.
     public func insert(_ batch: BulkBatch) async throws {
         let complaintColumns = Self.bulkComplaintColumns
+        let actors = try await actors.stored(batch.events.map(\.actor), in: database)
+        let events = batch.events.map { HistoryRow.values($0, actors: actors) }
         try await database.transaction { db in
             try await Self.insertRows(batch.complaints, into: "complaints", columns: complaintColumns, on: db)
             for slot in batch.receivedSlots.sorted() {
@@ -106,7 +109,7 @@ extension SQLStore {
                     "INSERT INTO statistics_changes (slot) VALUES (\(bind: slot)) ON CONFLICT (slot) DO NOTHING"
                 ).run()
             }
-            try await Self.insertRows(batch.events, into: "complaint_events", columns: HistoryRow.columns, on: db)
+            try await Self.insertRows(events, into: "complaint_events", columns: HistoryRow.columns, on: db)
             try await Self.insertRows(
                 batch.penalties, into: "penalties",
                 columns: ["complaint_id", "clock", "cycle_start", "department", "severity", "amount_minor", "at"],

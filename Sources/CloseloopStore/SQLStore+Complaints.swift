@@ -13,6 +13,7 @@ extension SQLStore: ComplaintStore {
             return (earlier, true)
         }
         let draft = try NewComplaintDraft(make: make)
+        let actors = try await actors.stored([draft.event.actor], in: database)
         do {
             let record = try await SequenceAllocation.numbering(year: year, in: database) { sequence, db in
                 let (record, event, document, body) = draft.numbered(number(sequence))
@@ -21,7 +22,7 @@ extension SQLStore: ComplaintStore {
                 try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
                 try await Self.insertEvents(
                     [(event, body)], complaintID: record.complaint.id, key: HistoryKey(year: year, sequence: sequence),
-                    previousHash: HistoryChain.genesis, on: db)
+                    previousHash: HistoryChain.genesis, actors: actors, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
                     let row = RowInsert(
@@ -78,7 +79,7 @@ extension SQLStore: ComplaintStore {
             try await db.raw(
                 """
                 SELECT \(unsafeRaw: HistoryRow.selected(["body"])) FROM complaint_events AS e
-                JOIN complaints AS c ON \(unsafeRaw: HistoryKey.joined)
+                JOIN complaints AS c ON \(unsafeRaw: HistoryKey.joined) \(unsafeRaw: HistoryActors.joined)
                 WHERE c.id = \(bind: id.rawValue) ORDER BY e.sequence
                 """
             ).all().map(HistoryRow.body)
@@ -98,12 +99,15 @@ extension SQLStore: ComplaintStore {
     /// Appends to several complaints in one transaction (a merge closes one and adds to another): all or none, each
     /// at the version its caller read.
     public func append(_ writes: [ComplaintWrite]) async throws {
+        let actors = try await actors.stored(writes.flatMap { $0.events.map(\.actor) }, in: database)
         try await database.transaction { db in
-            for write in writes { try await Self.append(write, on: db) }
+            for write in writes { try await Self.append(write, actors: actors, on: db) }
         }
     }
 
-    private static func append(_ write: ComplaintWrite, on db: any SQLDatabase) async throws {
+    private static func append(
+        _ write: ComplaintWrite, actors: [ActorReference: HistoryActors.Stored], on db: any SQLDatabase
+    ) async throws {
         let record = write.record
         guard let key = try await updateRow(record, expectedVersion: write.expectedVersion, on: db) else {
             let current = try await db.select().column("version").from("complaints")
@@ -120,7 +124,7 @@ extension SQLStore: ComplaintStore {
             .map(HistoryRow.hash) ?? HistoryChain.genesis
         try await insertEvents(
             try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id, key: key,
-            previousHash: previous, on: db)
+            previousHash: previous, actors: actors, on: db)
         try await Self.write(write.effects, for: record.complaint.id, on: db)
     }
 
@@ -257,13 +261,14 @@ extension SQLStore: ComplaintStore {
     /// them).
     static func insertEvents(
         _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, key: HistoryKey,
-        previousHash: String, on db: any SQLDatabase
+        previousHash: String, actors: [ActorReference: HistoryActors.Stored], on db: any SQLDatabase
     ) async throws {
         var previous = previousHash
         for (event, body) in events {
             let hash = HistoryChain.hash(
                 previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
-            let values = HistoryRow.values(event, body: body, key: key, hash: hash)
+            let values = HistoryRow.values(
+                HistoryRow.pending(event, body: body, key: key, hash: hash), actors: actors)
             let row = RowInsert(
                 table: "complaint_events", values: zip(HistoryRow.columns, values).map { (column: $0, value: $1) })
             try await db.execute(sql: row) { _ in }

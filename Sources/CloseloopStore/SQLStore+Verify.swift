@@ -26,6 +26,7 @@ extension SQLStore {
                     """
                     SELECT c.id AS complaint_id, \(unsafeRaw: HistoryRow.selected(["body", "hash"]))
                     FROM complaints AS c JOIN complaint_events AS e ON \(unsafeRaw: HistoryKey.joined)
+                    \(unsafeRaw: HistoryActors.joined)
                     WHERE c.id >= \(bind: first.id) AND c.id <= \(bind: last.id)
                     ORDER BY c.id, e.sequence
                     """

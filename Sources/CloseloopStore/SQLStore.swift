@@ -16,6 +16,8 @@ public struct SQLStore: Sendable {
     public var searchWalk = 1_500
     /// Shared by every copy of this store value.
     let decoded: DecodedRecords
+    /// Shared by every copy of this store value.
+    let actors = HistoryActors()
 
     /// `keepDecoded`: how many complaint records to keep decoded (`DecodedRecords`), a few kB each.
     public init(database: any Database, keepDecoded: Int = 2_000) {

@@ -2,87 +2,83 @@ import Foundation
 
 /// An event's JSON body as the history table keeps it: without what the row's own columns already say.
 ///
-/// `StoreCoding` writes every event as
-/// `{"actor":{"kind":"K","name":N[,"userID":"U"]},"at":T,"change":{"data":D,"type":"Y"},"sequence":S}`, and K, U, T,
-/// Y and S are columns of the event's row. So the row keeps N (the actor's name, a JSON string) followed by D, about
-/// 40 % of the body (migration 34), D with its most frequent keys and values as single bytes (`StoredEventTokens`).
-/// The hash chain is over the whole body, which `expanded` rebuilds byte for byte from the row; a body of any other
-/// shape is kept whole. A kept body starts with `{`, a compact one with N's `"`.
+/// `StoreCoding` writes every event as `{"actor":A,"at":T,"change":{"data":D,"type":"Y"},"sequence":S}`. T, Y and S
+/// are columns of the event's row, and A, the actor's JSON object, is kept once in `history_actors` and named by
+/// number from the row (`HistoryActors`, migration 36). So the row keeps only D, with its most frequent keys and
+/// values as single bytes (`StoredEventTokens`). The hash chain is over the whole body, which `expanded` rebuilds byte
+/// for byte; a body of any other shape is kept whole, in a row with no actor.
 enum StoredEventBody {
-    /// What a history row says of its event besides the body.
+    /// What a history row says of its event besides the body and the actor.
     struct Columns: Sendable, Hashable {
         var sequence: Int
         var at: Int64
-        var actorKind: String
-        var actorID: String?
         var type: String
     }
 
-    /// What the row keeps of `body`: the actor's name and the change's data when `body` has the usual shape and the
-    /// columns rebuild the rest exactly, `body` itself otherwise.
-    static func compacted(_ body: String, _ columns: Columns) -> String {
+    /// A body of the usual shape cut where the columns and the actor's number stand in.
+    struct Split: Sendable, Hashable {
+        /// The actor's JSON object, exactly as the body has it.
+        var actor: String
+        /// The change's data with its tokens as codes: what the row keeps.
+        var data: String
+    }
+
+    /// The actor and the packed data of `body`, when `body` has the usual shape and `expanded` rebuilds it from them
+    /// and `columns` exactly; nil otherwise.
+    static func split(_ body: String, _ columns: Columns) -> Split? {
         let text = Array(body.utf8)
         let frame = Frame(columns)
-        guard text.starts(with: frame.prefix), text.count >= frame.prefix.count + frame.suffix.count,
+        guard text.starts(with: Frame.prefix), text.count >= Frame.prefix.count + frame.suffix.count,
             text.suffix(frame.suffix.count).elementsEqual(frame.suffix),
-            let middle = firstRange(of: frame.middle, in: text, from: frame.prefix.count),
+            // Inside the actor's object a quote is escaped in every string, and no key is "at", so the first
+            // `,"at":` after it is where it ends.
+            let middle = firstRange(of: frame.middle, in: text, from: Frame.prefix.count),
             middle.upperBound <= text.count - frame.suffix.count
-        else { return body }
-        let name = text[frame.prefix.count..<middle.lowerBound]
-        // The name must be one JSON string and nothing else, so that `expanded` finds where it ends.
-        guard let nameEnd = stringEnd(in: name), nameEnd == name.endIndex else { return body }
+        else { return nil }
+        let actor = text[Frame.prefix.count..<middle.lowerBound]
         let data = text[middle.upperBound..<(text.count - frame.suffix.count)]
-        guard data.first != nil, StoredEventTokens.canPack(data) else { return body }
-        return String(decoding: name + StoredEventTokens.packed(data), as: UTF8.self)
+        guard actor.first == UInt8(ascii: "{"), actor.last == UInt8(ascii: "}"), data.first != nil,
+            StoredEventTokens.canPack(data)
+        else { return nil }
+        return Split(
+            actor: String(decoding: actor, as: UTF8.self),
+            data: String(decoding: StoredEventTokens.packed(data), as: UTF8.self))
     }
 
-    /// The whole body of a row's event, as it was hashed.
-    static func expanded(_ stored: String, _ columns: Columns) throws -> String {
-        let text = Array(stored.utf8)
-        switch text.first {
-        case UInt8(ascii: "{"): return stored
-        case UInt8(ascii: "\""):
-            guard let nameEnd = stringEnd(in: text[...]), nameEnd < text.count else { break }
-            let frame = Frame(columns)
-            var body: [UInt8] = []
-            body.reserveCapacity(text.count + frame.prefix.count + frame.middle.count + frame.suffix.count)
-            body += frame.prefix
-            body += text[..<nameEnd]
-            body += frame.middle
-            body += StoredEventTokens.unpacked(text[nameEnd...])
-            body += frame.suffix
-            return String(decoding: body, as: UTF8.self)
-        default: break
+    /// The whole body of a row's event, as it was hashed: `stored` itself when the row names no actor (kept whole),
+    /// else rebuilt around the packed data.
+    static func expanded(_ stored: String, actor: String?, _ columns: Columns) throws -> String {
+        guard let actor else {
+            guard stored.utf8.first == UInt8(ascii: "{") else {
+                throw StoreError.corruptRecord("event \(columns.sequence) has neither an actor nor a whole body")
+            }
+            return stored
         }
-        throw StoreError.corruptRecord("event \(columns.sequence) has a body of neither stored shape")
+        guard !stored.isEmpty else {
+            throw StoreError.corruptRecord("event \(columns.sequence) has an actor but no data")
+        }
+        let frame = Frame(columns)
+        var body: [UInt8] = []
+        body.reserveCapacity(
+            Frame.prefix.count + actor.utf8.count + frame.middle.count + stored.utf8.count * 2 + frame.suffix.count)
+        body += Frame.prefix
+        body += actor.utf8
+        body += frame.middle
+        body += StoredEventTokens.unpacked(stored.utf8)
+        body += frame.suffix
+        return String(decoding: body, as: UTF8.self)
     }
 
-    /// The fixed parts of the usual shape, around the name and around the data.
+    /// The fixed parts of the usual shape: before the actor, between it and the data, and after the data.
     private struct Frame {
-        var prefix: [UInt8]
+        static let prefix = Array(#"{"actor":"#.utf8)
         var middle: [UInt8]
         var suffix: [UInt8]
 
         init(_ columns: Columns) {
-            prefix = Array(#"{"actor":{"kind":"\#(columns.actorKind)","name":"#.utf8)
-            let user = columns.actorID.map { #","userID":"\#($0)""# } ?? ""
-            middle = Array(#"\#(user)},"at":\#(columns.at),"change":{"data":"#.utf8)
+            middle = Array(#","at":\#(columns.at),"change":{"data":"#.utf8)
             suffix = Array(#","type":"\#(columns.type)"},"sequence":\#(columns.sequence)}"#.utf8)
         }
-    }
-
-    /// The index just past the JSON string that `text` starts with, or nil when it does not start with a whole one.
-    private static func stringEnd(in text: ArraySlice<UInt8>) -> Int? {
-        guard text.first == UInt8(ascii: "\"") else { return nil }
-        var index = text.startIndex + 1
-        while index < text.endIndex {
-            switch text[index] {
-            case UInt8(ascii: "\\"): index += 2
-            case UInt8(ascii: "\""): return index + 1
-            default: index += 1
-            }
-        }
-        return nil
     }
 
     private static func firstRange(of needle: [UInt8], in text: [UInt8], from start: Int) -> Range<Int>? {

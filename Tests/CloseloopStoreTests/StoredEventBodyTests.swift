@@ -1,5 +1,6 @@
 import CloseloopCore
 import Foundation
+import SQLKit
 import Testing
 
 @testable import CloseloopStore
@@ -29,15 +30,21 @@ struct StoredEventBodyTests {
             actor: ActorReference(kind: .staff, userID: UserID("r"), name: #"},"at":1,"change":{"data":"#)),
     ]
 
+    /// What a row keeps of `event`: its packed data and its actor's object, split from its body.
+    static func stored(_ event: ComplaintEvent) throws -> (body: String, split: StoredEventBody.Split) {
+        let body = try StoreCoding.encode(event)
+        return (body, try #require(StoredEventBody.split(body, HistoryRow.bodyColumns(of: event))))
+    }
+
     @Test("every body comes back byte for byte from its row", arguments: events)
     func roundTrip(event: ComplaintEvent) throws {
-        let body = try StoreCoding.encode(event)
+        let (body, split) = try Self.stored(event)
         let columns = HistoryRow.bodyColumns(of: event)
-        let stored = StoredEventBody.compacted(body, columns)
-        #expect(try StoredEventBody.expanded(stored, columns) == body)
-        #expect(stored.utf8.count < body.utf8.count)
-        #expect(stored.first == "\"")
-        #expect(!stored.contains(#""sequence""#))
+        #expect(try StoredEventBody.expanded(split.data, actor: split.actor, columns) == body)
+        // The actor's object is the one kept once for every event of theirs.
+        #expect(split.actor == (try StoreCoding.encode(event.actor)))
+        #expect(split.data.utf8.count < body.utf8.count - split.actor.utf8.count)
+        #expect(!split.data.contains(#""sequence""#) && !split.data.contains(#""actor""#))
     }
 
     @Test("a body of another shape is kept whole and given back as it is")
@@ -45,21 +52,38 @@ struct StoredEventBodyTests {
         let event = Self.event(.resultReturned(.init(text: "跟进")))
         let columns = HistoryRow.bodyColumns(of: event)
         let spaced = try StoreCoding.encode(event).replacingOccurrences(of: #""at":"#, with: #""at": "#)
-        #expect(StoredEventBody.compacted(spaced, columns) == spaced)
-        #expect(try StoredEventBody.expanded(spaced, columns) == spaced)
+        #expect(StoredEventBody.split(spaced, columns) == nil)
+        #expect(try StoredEventBody.expanded(spaced, actor: nil, columns) == spaced)
         // Columns that do not describe the body (another sequence) leave it whole too.
         var other = columns
         other.sequence = 8
-        let body = try StoreCoding.encode(event)
-        #expect(StoredEventBody.compacted(body, other) == body)
+        #expect(StoredEventBody.split(try StoreCoding.encode(event), other) == nil)
     }
 
     @Test("an instant with a fraction of a millisecond is kept whole, since the column holds whole milliseconds")
     func fractionalInstant() throws {
         let event = Self.event(.resultReturned(.init(text: "a")), at: Self.at.addingTimeInterval(0.0004))
-        let body = try StoreCoding.encode(event)
-        let columns = HistoryRow.bodyColumns(of: event)
-        #expect(try StoredEventBody.expanded(StoredEventBody.compacted(body, columns), columns) == body)
+        #expect(StoredEventBody.split(try StoreCoding.encode(event), HistoryRow.bodyColumns(of: event)) == nil)
+    }
+
+    @Test("a row keeps the data whole only when the actor's stored object is the very text of its body")
+    func actorMustMatch() throws {
+        let event = Self.events[1]
+        let (body, split) = try Self.stored(event)
+        let key = HistoryKey(year: 2026, sequence: 1)
+        let hash = HistoryChain.hash(previous: HistoryChain.genesis, complaintID: "c", sequence: 7, body: body)
+        let pending = HistoryRow.pending(event, body: body, key: key, hash: hash)
+        func kept(_ actors: [ActorReference: HistoryActors.Stored]) -> (actor: String, body: String) {
+            let values = HistoryRow.values(pending, actors: actors).map { value in
+                (value as? SQLBind).map { "\($0.encodable)" } ?? ""
+            }
+            return (values[4], values[6])
+        }
+        let matching = kept([event.actor: HistoryActors.Stored(id: 3, text: split.actor)])
+        #expect(matching.actor == "Optional(3)" && matching.body == split.data)
+        let other = kept([event.actor: HistoryActors.Stored(id: 3, text: #"{"kind":"staff","name":"别人"}"#)])
+        #expect(other.actor == "nil" && other.body == body)
+        #expect(kept([:]).actor == "nil" && kept([:]).body == body)
     }
 
     static let system = ActorReference(kind: .system, userID: nil, name: "system")
@@ -82,27 +106,25 @@ struct StoredEventBodyTests {
 
     @Test("frequent keys and values are kept as single bytes, and come back byte for byte", arguments: frequent)
     func tokens(event: ComplaintEvent) throws {
-        let body = try StoreCoding.encode(event)
+        let (body, split) = try Self.stored(event)
         let columns = HistoryRow.bodyColumns(of: event)
-        let stored = StoredEventBody.compacted(body, columns)
-        #expect(try StoredEventBody.expanded(stored, columns) == body)
+        let stored = split.data
+        #expect(try StoredEventBody.expanded(stored, actor: split.actor, columns) == body)
         #expect(!stored.contains(#""outcome":"#) && !stored.contains(#""dueAt":"#))
         #expect(stored.utf8.contains { $0 < 0x20 })
-        // Rows written before the tokens (the name and the data as they were) read the same.
-        let untokenized = StoredEventBody.compacted(body, columns).utf8.map { $0 }
-        let plain = String(decoding: StoredEventTokens.unpacked(untokenized), as: UTF8.self)
-        #expect(try StoredEventBody.expanded(plain, columns) == body)
+        // Rows written before the tokens (the data as it was) read the same.
+        let plain = String(decoding: StoredEventTokens.unpacked(stored.utf8), as: UTF8.self)
+        #expect(try StoredEventBody.expanded(plain, actor: split.actor, columns) == body)
         #expect(plain.utf8.count > stored.utf8.count)
     }
 
     @Test("the tokens' codes are fixed: a stored clock alert is exactly these bytes")
     func tokenCodesFixed() throws {
-        let event = Self.frequent[0]
-        let stored = StoredEventBody.compacted(try StoreCoding.encode(event), HistoryRow.bodyColumns(of: event))
+        let stored = try Self.stored(Self.frequent[0]).split.data
         let at = Int64(Self.at.timeIntervalSince1970 * 1000)
         #expect(
             Array(stored.utf8)
-                == Array(#""system"{"#.utf8) + [0x06, 0x18, 0x2C, 0x01] + Array("\(at),".utf8) + [0x07]
+                == Array("{".utf8) + [0x06, 0x18, 0x2C, 0x01] + Array("\(at),".utf8) + [0x07]
                 + Array("\(at + 7_200_000),".utf8) + [0x05, 0x1A, 0x2C, 0x08] + Array("2}".utf8))
         #expect(StoredEventTokens.codes.count == StoredEventTokens.tokens.count)
         #expect(!StoredEventTokens.codes.contains { [0x09, 0x0A, 0x0D].contains($0) || $0 >= 0x20 })
@@ -114,16 +136,16 @@ struct StoredEventBodyTests {
         let columns = HistoryRow.bodyColumns(of: Self.frequent[1])
         // JSON text from the encoder never holds one raw; a body from elsewhere might.
         let odd = body.replacingOccurrences(of: "已安排", with: "已\u{1}安排")
-        #expect(StoredEventBody.compacted(odd, columns) == odd)
-        #expect(try StoredEventBody.expanded(odd, columns) == odd)
+        #expect(StoredEventBody.split(odd, columns) == nil)
+        #expect(try StoredEventBody.expanded(odd, actor: nil, columns) == odd)
     }
 
     @Test("a stored body of neither shape is refused, not misread")
     func corruptRefused() {
         let columns = HistoryRow.bodyColumns(of: Self.events[1])
-        #expect(throws: StoreError.self) { try StoredEventBody.expanded("null", columns) }
-        #expect(throws: StoreError.self) { try StoredEventBody.expanded(#""unterminated"#, columns) }
-        #expect(throws: StoreError.self) { try StoredEventBody.expanded("", columns) }
+        #expect(throws: StoreError.self) { try StoredEventBody.expanded("null", actor: nil, columns) }
+        #expect(throws: StoreError.self) { try StoredEventBody.expanded(#""name"{}"#, actor: nil, columns) }
+        #expect(throws: StoreError.self) { try StoredEventBody.expanded("", actor: #"{"kind":"system"}"#, columns) }
     }
 
     @Test("a hash is kept as 32 bytes and read back as the same hex")

@@ -8,7 +8,7 @@ public enum Migrations {
         hotspots, spotChecks, improvementActions, clockMeasures,
         outboxAttachments, statisticsRollup, inboundMessages, outboxByComplaint, classificationSuggestions,
         complaintBursts, incidents, lookup, referenceAsGiven, failedAttempts, textByWeek, healthChecks,
-        monitoringCovered, searchTable, numberReservations, compactHistory, complaintsTextByWeekDropped,
+        monitoringCovered, searchTable, numberReservations, compactHistory, complaintsTextByWeekDropped, historyActors,
     ]
 
     /// 001: complaints with one due-at column per clock, their history, numbering, users, tokens and settings.
