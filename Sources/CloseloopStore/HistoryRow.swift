@@ -8,10 +8,14 @@ import SQLKit
 enum HistoryRow {
     static let columns = ["number_year", "number_sequence", "sequence", "at", "actor", "type", "body", "hash"]
 
-    /// The columns the compact body leans on, and its actor, for a query joining the rows (`e`) to their actors
-    /// (`a`, `HistoryActors.joined`).
+    /// The columns the compact body leans on, its actor and, for a received event, its complaint's subject and
+    /// description (`IntakeText`), for a query joining the rows (`e`) to their complaints (`c`) and their actors (`a`,
+    /// `HistoryActors.joined`).
     static func selected(_ others: [String]) -> String {
-        (["sequence", "at", "type"] + others).map { "e.\($0)" }.joined(separator: ", ") + ", a.actor AS actor_text"
+        let received = "e.type = '\(HistoryCodes.types.stored("received"))'"
+        return (["sequence", "at", "type"] + others).map { "e.\($0)" }.joined(separator: ", ")
+            + ", a.actor AS actor_text, CASE WHEN \(received) THEN c.subject END AS intake_subject"
+            + ", CASE WHEN \(received) THEN c.description END AS intake_description"
     }
 
     /// An event's row before its actor's number is known: everything but that is worked out from the event alone.
@@ -24,11 +28,21 @@ enum HistoryRow {
         var hash: Data
     }
 
-    static func pending(_ event: ComplaintEvent, body: String, key: HistoryKey, hash: String) -> Pending {
+    /// `intake`: the subject and description of the complaint as written with the event, which a received event
+    /// holding the same leaves to the complaint's columns.
+    static func pending(_ event: ComplaintEvent, body: String, key: HistoryKey, hash: String, intake: IntakeText)
+        -> Pending
+    {
         let columns = bodyColumns(of: event)
+        var leftOut: IntakeText?
+        if case .received(let received) = event.change,
+            IntakeText(subject: received.intake.subject, description: received.intake.description) == intake
+        {
+            leftOut = intake
+        }
         return Pending(
             key: key, columns: columns, actor: event.actor, body: body,
-            split: StoredEventBody.split(body, columns), hash: HistoryChain.stored(hash))
+            split: StoredEventBody.split(body, columns, intake: leftOut), hash: HistoryChain.stored(hash))
     }
 
     /// The row's values, in the order of `columns`. The body is compact only where the actor's stored object is the
@@ -53,9 +67,14 @@ enum HistoryRow {
             sequence: try row.decode(column: "sequence", as: Int.self),
             at: try row.decode(column: "at", as: Int64.self),
             type: HistoryCodes.types.name(try row.decode(column: "type", as: String.self)))
+        let subject = try row.decode(column: "intake_subject", as: String?.self)
+        let description = try row.decode(column: "intake_description", as: String?.self)
         return try StoredEventBody.expanded(
             try row.decode(column: "body", as: String.self),
-            actor: try row.decode(column: "actor_text", as: String?.self), described)
+            actor: try row.decode(column: "actor_text", as: String?.self), described,
+            intake: subject.flatMap { subject in
+                description.map { IntakeText(subject: subject, description: $0) }
+            })
     }
 
     /// The hex hash of a row read with `hash`.

@@ -82,7 +82,7 @@ extension SQLStore {
                 batch.events.append(
                     HistoryRow.pending(
                         event, body: body, key: HistoryKey(year: item.numberYear, sequence: item.numberSequence),
-                        hash: hash))
+                        hash: hash, intake: IntakeText(item.record)))
                 previous = hash
             }
             for penalty in item.penalties {

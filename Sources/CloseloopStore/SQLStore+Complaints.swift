@@ -21,7 +21,7 @@ extension SQLStore: ComplaintStore {
                     record, document: document, columns: draft.columns, year: year, sequence: sequence, on: db)
                 try await Self.markChanged(receivedAt: record.complaint.receivedAt, on: db)
                 try await Self.insertEvents(
-                    [(event, body)], complaintID: record.complaint.id, key: HistoryKey(year: year, sequence: sequence),
+                    [(event, body)], of: record, key: HistoryKey(year: year, sequence: sequence),
                     previousHash: HistoryChain.genesis, actors: actors, on: db)
                 try await Self.write(try effects(record), for: record.complaint.id, on: db)
                 if let idempotencyKey {
@@ -123,7 +123,7 @@ extension SQLStore: ComplaintStore {
             .orderBy("sequence", .descending).limit(1).first()
             .map(HistoryRow.hash) ?? HistoryChain.genesis
         try await insertEvents(
-            try write.events.map { ($0, try StoreCoding.encode($0)) }, complaintID: record.complaint.id, key: key,
+            try write.events.map { ($0, try StoreCoding.encode($0)) }, of: record, key: key,
             previousHash: previous, actors: actors, on: db)
         try await Self.write(write.effects, for: record.complaint.id, on: db)
     }
@@ -260,15 +260,16 @@ extension SQLStore: ComplaintStore {
     /// Appends events, each with its JSON body, chaining each to the hash before it (`HistoryRow` says how a row keeps
     /// them).
     static func insertEvents(
-        _ events: [(event: ComplaintEvent, body: String)], complaintID: ComplaintID, key: HistoryKey,
+        _ events: [(event: ComplaintEvent, body: String)], of record: ComplaintRecord, key: HistoryKey,
         previousHash: String, actors: [ActorReference: HistoryActors.Stored], on db: any SQLDatabase
     ) async throws {
         var previous = previousHash
+        let intake = IntakeText(record)
         for (event, body) in events {
             let hash = HistoryChain.hash(
-                previous: previous, complaintID: complaintID.rawValue, sequence: event.sequence, body: body)
+                previous: previous, complaintID: record.complaint.id.rawValue, sequence: event.sequence, body: body)
             let values = HistoryRow.values(
-                HistoryRow.pending(event, body: body, key: key, hash: hash), actors: actors)
+                HistoryRow.pending(event, body: body, key: key, hash: hash, intake: intake), actors: actors)
             let row = RowInsert(
                 table: "complaint_events", values: zip(HistoryRow.columns, values).map { (column: $0, value: $1) })
             try await db.execute(sql: row) { _ in }

@@ -6,7 +6,8 @@ import Foundation
 /// are columns of the event's row, and A, the actor's JSON object, is kept once in `history_actors` and named by
 /// number from the row (`HistoryActors`, migration 36). So the row keeps only D, with its most frequent keys and
 /// values as single bytes (`StoredEventTokens`). The hash chain is over the whole body, which `expanded` rebuilds byte
-/// for byte; a body of any other shape is kept whole, in a row with no actor.
+/// for byte; a body of any other shape is kept whole, in a row with no actor. A received event's data also leaves out
+/// the customer's subject and description (`IntakeText`): the complaint's columns hold them, never changed.
 enum StoredEventBody {
     /// What a history row says of its event besides the body and the actor.
     struct Columns: Sendable, Hashable {
@@ -24,8 +25,9 @@ enum StoredEventBody {
     }
 
     /// The actor and the packed data of `body`, when `body` has the usual shape and `expanded` rebuilds it from them
-    /// and `columns` exactly; nil otherwise.
-    static func split(_ body: String, _ columns: Columns) -> Split? {
+    /// and `columns` exactly; nil otherwise. `intake`: the complaint's subject and description when `body` is its
+    /// received event's, left out of the data where it holds them.
+    static func split(_ body: String, _ columns: Columns, intake: IntakeText? = nil) -> Split? {
         let text = Array(body.utf8)
         let frame = Frame(columns)
         guard text.starts(with: Frame.prefix), text.count >= Frame.prefix.count + frame.suffix.count,
@@ -40,14 +42,17 @@ enum StoredEventBody {
         guard actor.first == UInt8(ascii: "{"), actor.last == UInt8(ascii: "}"), data.first != nil,
             StoredEventTokens.canPack(data)
         else { return nil }
+        let kept = intake.map { $0.leftOut(of: Array(data)) } ?? Array(data)
         return Split(
             actor: String(decoding: actor, as: UTF8.self),
-            data: String(decoding: StoredEventTokens.packed(data), as: UTF8.self))
+            data: String(decoding: StoredEventTokens.packed(kept), as: UTF8.self))
     }
 
     /// The whole body of a row's event, as it was hashed: `stored` itself when the row names no actor (kept whole),
     /// else rebuilt around the packed data.
-    static func expanded(_ stored: String, actor: String?, _ columns: Columns) throws -> String {
+    static func expanded(_ stored: String, actor: String?, _ columns: Columns, intake: IntakeText? = nil) throws
+        -> String
+    {
         guard let actor else {
             guard stored.utf8.first == UInt8(ascii: "{") else {
                 throw StoreError.corruptRecord("event \(columns.sequence) has neither an actor nor a whole body")
@@ -64,7 +69,16 @@ enum StoredEventBody {
         body += Frame.prefix
         body += actor.utf8
         body += frame.middle
-        body += StoredEventTokens.unpacked(stored.utf8)
+        let data = StoredEventTokens.unpacked(stored.utf8)
+        if data.contains(where: IntakeText.markers.contains) {
+            guard let intake else {
+                throw StoreError.corruptRecord(
+                    "event \(columns.sequence) needs its complaint's subject and description")
+            }
+            body += intake.putBack(into: data)
+        } else {
+            body += data
+        }
         body += frame.suffix
         return String(decoding: body, as: UTF8.self)
     }

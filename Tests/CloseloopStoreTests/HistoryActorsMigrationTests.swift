@@ -142,4 +142,28 @@ struct HistoryActorsMigrationTests {
             #expect(try await store.verifyHistory().isIntact)
         }
     }
+
+    @Test(
+        "a received event's row leaves the customer's text to the complaint, and reads and verifies whole",
+        arguments: DatabaseKind.available)
+    func receivedTextOnce(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let desk = ComplaintDesk(store: store)
+            let intake = F.intake(subject: #"床垫"塌陷" 要求退货"#, description: "用了两周就塌陷，\\客服不回。")
+            let id = try await desk.receive(intake, at: F.mondayMorning).record.complaint.id
+            try await desk.validate(id, at: F.mondayMorning.addingTimeInterval(60))
+            let body = try await store.database.read { db in
+                try await db.raw("SELECT body FROM complaint_events WHERE \(historyOf: id) AND sequence = 1").first()?
+                    .decode(column: "body", as: String.self)
+            }
+            #expect(body.map { !$0.contains("塌陷") && !$0.contains("客服不回") } == true)
+            let history = try await store.history(of: id)
+            guard case .received(let received) = history.first?.change else {
+                Issue.record("no received event")
+                return
+            }
+            #expect(received.intake.subject == intake.subject && received.intake.description == intake.description)
+            #expect(try await store.verifyHistory().isIntact)
+        }
+    }
 }

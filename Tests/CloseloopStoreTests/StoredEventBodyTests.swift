@@ -72,7 +72,8 @@ struct StoredEventBodyTests {
         let (body, split) = try Self.stored(event)
         let key = HistoryKey(year: 2026, sequence: 1)
         let hash = HistoryChain.hash(previous: HistoryChain.genesis, complaintID: "c", sequence: 7, body: body)
-        let pending = HistoryRow.pending(event, body: body, key: key, hash: hash)
+        let pending = HistoryRow.pending(
+            event, body: body, key: key, hash: hash, intake: IntakeText(subject: "", description: ""))
         func kept(_ actors: [ActorReference: HistoryActors.Stored]) -> (actor: String, body: String) {
             let values = HistoryRow.values(pending, actors: actors).map { value in
                 (value as? SQLBind).map { "\($0.encodable)" } ?? ""
@@ -84,6 +85,28 @@ struct StoredEventBodyTests {
         let other = kept([event.actor: HistoryActors.Stored(id: 3, text: #"{"kind":"staff","name":"别人"}"#)])
         #expect(other.actor == "nil" && other.body == body)
         #expect(kept([:]).actor == "nil" && kept([:]).body == body)
+    }
+
+    @Test("a received event leaves the customer's subject and description to the complaint's columns")
+    func intakeTextLeftOut() throws {
+        var intake = StoreFixtures.intake()
+        intake.subject = #"快递"破损" \ 退款"#
+        intake.description = "收到的箱子是湿的，\n里面的东西坏了。"
+        let event = Self.event(.received(.init(number: "260413001", intake: intake)))
+        let body = try StoreCoding.encode(event)
+        let columns = HistoryRow.bodyColumns(of: event)
+        let text = IntakeText(subject: intake.subject, description: intake.description)
+        let split = try #require(StoredEventBody.split(body, columns, intake: text))
+        #expect(!split.data.contains("快递") && !split.data.contains("箱子"))
+        #expect(split.data.utf8.filter(IntakeText.markers.contains).count == 2)
+        #expect(try StoredEventBody.expanded(split.data, actor: split.actor, columns, intake: text) == body)
+        // Without the columns' text it cannot be rebuilt, and says so rather than hashing something else.
+        #expect(throws: StoreError.self) { try StoredEventBody.expanded(split.data, actor: split.actor, columns) }
+        // Another complaint's text is not there to leave out: the data keeps its own.
+        let other = IntakeText(subject: "别的", description: "别的")
+        let kept = try #require(StoredEventBody.split(body, columns, intake: other))
+        #expect(kept.data.contains("快递") && !kept.data.utf8.contains(where: IntakeText.markers.contains))
+        #expect(try StoredEventBody.expanded(kept.data, actor: kept.actor, columns, intake: other) == body)
     }
 
     static let system = ActorReference(kind: .system, userID: nil, name: "system")
