@@ -153,12 +153,13 @@ extension SQLStore: ComplaintStore {
         }
 
         /// The document of `record`: the customer's subject and description are left out (blank), since their
-        /// columns hold them for search, and they were a second copy of the longest text of most complaints.
+        /// columns hold them for search, and they were a second copy of the longest text of most complaints; keys
+        /// and frequent values as two-byte codes (`StoredDocumentTokens`).
         static func text(of record: ComplaintRecord) throws -> String {
             var stored = record
             stored.complaint.intake.subject = ""
             stored.complaint.intake.description = ""
-            return try StoreCoding.encode(stored)
+            return StoredDocumentTokens.packed(try StoreCoding.encode(stored))
         }
     }
 
@@ -166,7 +167,8 @@ extension SQLStore: ComplaintStore {
     /// hold them too, the same).
     static func decodeRecord(_ stored: StoredDocument) throws -> ComplaintRecord {
         do {
-            var record = try StoreCoding.decode(ComplaintRecord.self, from: stored.document)
+            var record = try StoreCoding.decode(
+                ComplaintRecord.self, from: try StoredDocumentTokens.unpacked(stored.document))
             record.complaint.intake.subject = stored.subject
             record.complaint.intake.description = stored.description
             return record

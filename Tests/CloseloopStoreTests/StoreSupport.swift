@@ -58,7 +58,7 @@ extension SQLStore {
             }
         }
         for (id, document) in rows {
-            let record = try StoreCoding.decode(ComplaintRecord.self, from: document)
+            let record = try StoreCoding.decode(ComplaintRecord.self, from: try StoredDocumentTokens.unpacked(document))
             let before = try StoreCoding.encode(RecordWithClockObjects(record))
             try await execute("UPDATE complaints SET document = \(bind: before) WHERE id = \(bind: id)")
         }
