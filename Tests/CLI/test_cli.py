@@ -167,7 +167,20 @@ def test_verify_history_finds_a_tampered_event(data, tmp_path):
     assert "intact: 1 complaints, 1 events" in run(data, "verify-history").stdout
     with sqlite3.connect(database(data)) as connection:
         connection.execute("DROP TRIGGER complaint_events_no_update")
-        connection.execute("UPDATE complaint_events SET body = replace(body, '噪音', '静音')")
+        connection.execute("UPDATE complaint_events SET body = replace(body, '王先生', '张先生')")
+    broken = run(data, "verify-history", check=False)
+    assert broken.returncode == 1
+    assert "BROKEN" in broken.stdout and "event 1" in broken.stdout
+
+
+def test_verify_history_finds_an_edited_subject(data, tmp_path):
+    # The received event leaves the customer's subject to the complaint's column, so that column is hashed too.
+    run(data, "user", "add", "lina", "--name", "李娜", "--role", "agent")
+    source = tmp_path / "in.csv"
+    write_csv(source, [["phone", "王先生", "13800138000", "噪音", "描述", "P1", ""]])
+    run(data, "import", str(source), "--as-user", "lina")
+    with sqlite3.connect(database(data)) as connection:
+        connection.execute("UPDATE complaints SET subject = replace(subject, '噪音', '静音')")
     broken = run(data, "verify-history", check=False)
     assert broken.returncode == 1
     assert "BROKEN" in broken.stdout and "event 1" in broken.stdout
