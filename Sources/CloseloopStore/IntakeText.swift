@@ -14,6 +14,9 @@ struct IntakeText: Sendable, Hashable {
     static let descriptionCode: UInt8 = 0x1F
     static let markers: Set<UInt8> = [subjectCode, descriptionCode]
 
+    /// Whether `byte` is one of the two codes (checked for every byte of every event read: no hashing).
+    static func isCode(_ byte: UInt8) -> Bool { byte == subjectCode || byte == descriptionCode }
+
     /// The two texts as JSON strings, after their keys, with their codes.
     private var fields: [(key: [UInt8], value: [UInt8], code: UInt8)] {
         [

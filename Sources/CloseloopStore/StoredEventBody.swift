@@ -70,7 +70,7 @@ enum StoredEventBody {
         body += actor.utf8
         body += frame.middle
         let data = StoredEventTokens.unpacked(stored.utf8)
-        if data.contains(where: IntakeText.markers.contains) {
+        if data.contains(where: IntakeText.isCode) {
             guard let intake else {
                 throw StoreError.corruptRecord(
                     "event \(columns.sequence) needs its complaint's subject and description")
