@@ -38,22 +38,35 @@ public struct ReadReplica: Sendable {
         return copy
     }
 
-    /// Waits until the replica has replayed everything the primary has written so far (at most 30 s). The insert
-    /// position, not `pg_current_wal_lsn()`: the test cluster commits without waiting for the WAL write
-    /// (synchronous_commit off), so a commit just made may be beyond the position written out.
+    /// Waits until the replica has replayed everything the primary has written so far. The insert position, not
+    /// `pg_current_wal_lsn()`: the test cluster commits without waiting for the WAL write (synchronous_commit off),
+    /// so a commit just made may be beyond the position written out.
+    ///
+    /// It fails only when the replica has received and replayed nothing for 30 s. The other suites create and
+    /// migrate databases on the same cluster meanwhile, so after a pause the replica may have hundreds of megabytes
+    /// of WAL to replay on a loaded machine: still catching up is not being stuck.
     public func caughtUp() async throws {
         let target = try await primaryServer.read { db in
             try await db.raw("SELECT pg_current_wal_insert_lsn()::text AS lsn").first()!.decode(
                 column: "lsn", as: String.self)
         }
-        let deadline = ContinuousClock.now + .seconds(30)
+        var progress = ""
+        var deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let replayed = try await replicaServer.read { db in
+            let state = try await replicaServer.read { db in
                 try await db.raw(
-                    "SELECT pg_last_wal_replay_lsn() >= \(bind: target)::pg_lsn AS done"
-                ).first()!.decode(column: "done", as: Bool?.self) ?? false
+                    """
+                    SELECT pg_last_wal_replay_lsn() >= \(bind: target)::pg_lsn AS done,
+                        pg_last_wal_receive_lsn()::text || ' ' || pg_last_wal_replay_lsn()::text AS position
+                    """
+                ).first()!
             }
-            if replayed { return }
+            if try state.decode(column: "done", as: Bool?.self) ?? false { return }
+            let position = try state.decode(column: "position", as: String?.self) ?? ""
+            if position != progress {
+                progress = position
+                deadline = ContinuousClock.now + .seconds(30)
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw ReadReplicaError.behind(target)
@@ -78,7 +91,8 @@ public enum ReadReplicaError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .behind(let lsn): "the read replica did not replay the primary's WAL up to \(lsn) within 30 s"
+        case .behind(let lsn):
+            "the read replica did not replay the primary's WAL up to \(lsn): nothing received or replayed for 30 s"
         }
     }
 }
