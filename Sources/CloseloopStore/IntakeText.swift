@@ -12,8 +12,6 @@ struct IntakeText: Sendable, Hashable {
 
     static let subjectCode: UInt8 = 0x1E
     static let descriptionCode: UInt8 = 0x1F
-    static let markers: Set<UInt8> = [subjectCode, descriptionCode]
-
     /// Whether `byte` is one of the two codes (checked for every byte of every event read: no hashing).
     static func isCode(_ byte: UInt8) -> Bool { byte == subjectCode || byte == descriptionCode }
 
@@ -50,11 +48,15 @@ struct IntakeText: Sendable, Hashable {
 
     /// `data` with each code replaced by its text.
     func putBack(into data: [UInt8]) -> [UInt8] {
-        let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.code, $0.value) })
+        let (subject, description) = (Self.json(subject), Self.json(description))
         var whole: [UInt8] = []
-        whole.reserveCapacity(data.count + subject.utf8.count + description.utf8.count + 8)
+        whole.reserveCapacity(data.count + subject.count + description.count)
         for byte in data {
-            if let value = values[byte] { whole += value } else { whole.append(byte) }
+            switch byte {
+            case Self.subjectCode: whole += subject
+            case Self.descriptionCode: whole += description
+            default: whole.append(byte)
+            }
         }
         return whole
     }

@@ -98,14 +98,14 @@ struct StoredEventBodyTests {
         let text = IntakeText(subject: intake.subject, description: intake.description)
         let split = try #require(StoredEventBody.split(body, columns, intake: text))
         #expect(!split.data.contains("快递") && !split.data.contains("箱子"))
-        #expect(split.data.utf8.filter(IntakeText.markers.contains).count == 2)
+        #expect(split.data.utf8.filter(IntakeText.isCode).count == 2)
         #expect(try StoredEventBody.expanded(split.data, actor: split.actor, columns, intake: text) == body)
         // Without the columns' text it cannot be rebuilt, and says so rather than hashing something else.
         #expect(throws: StoreError.self) { try StoredEventBody.expanded(split.data, actor: split.actor, columns) }
         // Another complaint's text is not there to leave out: the data keeps its own.
         let other = IntakeText(subject: "别的", description: "别的")
         let kept = try #require(StoredEventBody.split(body, columns, intake: other))
-        #expect(kept.data.contains("快递") && !kept.data.utf8.contains(where: IntakeText.markers.contains))
+        #expect(kept.data.contains("快递") && !kept.data.utf8.contains(where: IntakeText.isCode))
         #expect(try StoredEventBody.expanded(kept.data, actor: kept.actor, columns, intake: other) == body)
     }
 
