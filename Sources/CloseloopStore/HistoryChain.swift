@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The hash chain over each complaint's history: every event carries the hash of the one before it, so an edited,
@@ -11,12 +12,21 @@ public enum HistoryChain {
         Digest.sha256("\(previous)\n\(complaintID)\n\(sequence)\n\(body)")
     }
 
+    /// Whether `stored` (a hash as the table keeps it) is `hash(previous:complaintID:sequence:body:)` of the body
+    /// given as bytes: the same text hashed, compared as bytes, for a reader that checks every event.
+    static func matches(_ stored: Data, previous: String, complaintID: String, sequence: Int, body: [UInt8]) -> Bool {
+        var hasher = SHA256()
+        hasher.update(data: Array("\(previous)\n\(complaintID)\n\(sequence)\n".utf8))
+        hasher.update(data: body)
+        return Data(hasher.finalize()) == stored
+    }
+
     /// A hash as the history table keeps it: its 32 bytes rather than 64 hex digits (migration 34). The hashed text
     /// still names the previous hash in hex, so histories written before then verify unchanged.
     static func stored(_ hash: String) -> Data { Data(Digest.bytes(hex: hash)) }
 
     /// The hex form of a stored hash, as the chain hashes it.
-    static func hash(stored bytes: Data) -> String { Digest.hex(bytes) }
+    static func hash(stored bytes: Data) -> String { bytes.withUnsafeBytes { Digest.hex($0) } }
 }
 
 /// What `verify-history` found.

@@ -12,9 +12,19 @@ enum HistoryRow {
     /// description (`IntakeText`), for a query joining the rows (`e`) to their complaints (`c`) and their actors (`a`,
     /// `HistoryActors.joined`).
     static func selected(_ others: [String]) -> String {
+        (["sequence", "at", "type"] + others).map { "e.\($0)" }.joined(separator: ", ")
+            + ", a.actor AS actor_text, " + intake
+    }
+
+    /// As `selected`, with the actor's number (`actor`) in place of its text, for a reader that looks the numbers up
+    /// itself (`HistoryActors.all`) and so needs no join to `a`.
+    static func selectedWithActorNumber(_ others: [String]) -> String {
+        (["sequence", "at", "type", "actor"] + others).map { "e.\($0)" }.joined(separator: ", ") + ", " + intake
+    }
+
+    private static var intake: String {
         let received = "e.type = '\(HistoryCodes.types.stored("received"))'"
-        return (["sequence", "at", "type"] + others).map { "e.\($0)" }.joined(separator: ", ")
-            + ", a.actor AS actor_text, CASE WHEN \(received) THEN c.subject END AS intake_subject"
+        return "CASE WHEN \(received) THEN c.subject END AS intake_subject"
             + ", CASE WHEN \(received) THEN c.description END AS intake_description"
     }
 
@@ -63,18 +73,37 @@ enum HistoryRow {
 
     /// The whole body of a row read with `selected(["body"])`.
     static func body(of row: any SQLRow) throws -> String {
-        let described = StoredEventBody.Columns(
+        try StoredEventBody.expanded(
+            try row.decode(column: "body", as: String.self),
+            actor: try row.decode(column: "actor_text", as: String?.self), try columns(of: row),
+            intake: try intake(of: row))
+    }
+
+    /// The whole body's bytes of a row read with `selectedWithActorNumber(["body"])`, its actor looked up in
+    /// `actors`; nil when the row names an actor `actors` does not hold.
+    static func bodyUTF8(of row: any SQLRow, actors: [Int: [UInt8]]) throws -> [UInt8]? {
+        let number = try row.decode(column: "actor", as: Int?.self)
+        var actor: [UInt8]?
+        if let number {
+            guard let known = actors[number] else { return nil }
+            actor = known
+        }
+        return try StoredEventBody.expandedUTF8(
+            try row.decode(column: "body", as: String.self), actor: actor, try columns(of: row),
+            intake: try intake(of: row))
+    }
+
+    private static func columns(of row: any SQLRow) throws -> StoredEventBody.Columns {
+        StoredEventBody.Columns(
             sequence: try row.decode(column: "sequence", as: Int.self),
             at: try row.decode(column: "at", as: Int64.self),
             type: HistoryCodes.types.name(try row.decode(column: "type", as: String.self)))
+    }
+
+    private static func intake(of row: any SQLRow) throws -> IntakeText? {
         let subject = try row.decode(column: "intake_subject", as: String?.self)
         let description = try row.decode(column: "intake_description", as: String?.self)
-        return try StoredEventBody.expanded(
-            try row.decode(column: "body", as: String.self),
-            actor: try row.decode(column: "actor_text", as: String?.self), described,
-            intake: subject.flatMap { subject in
-                description.map { IntakeText(subject: subject, description: $0) }
-            })
+        return subject.flatMap { subject in description.map { IntakeText(subject: subject, description: $0) } }
     }
 
     /// The hex hash of a row read with `hash`.

@@ -53,22 +53,37 @@ enum StoredEventBody {
     static func expanded(_ stored: String, actor: String?, _ columns: Columns, intake: IntakeText? = nil) throws
         -> String
     {
-        guard let actor else {
-            guard stored.utf8.first == UInt8(ascii: "{") else {
-                throw StoreError.corruptRecord("event \(columns.sequence) has neither an actor nor a whole body")
-            }
-            return stored
+        guard let actor else { return try whole(stored, columns) }
+        return String(decoding: try expanded(stored, actor: actor.utf8, columns, intake: intake), as: UTF8.self)
+    }
+
+    /// `expanded`'s bytes, for a reader that hashes them (`verify-history`) and has the actor's object as bytes.
+    static func expandedUTF8(_ stored: String, actor: [UInt8]?, _ columns: Columns, intake: IntakeText? = nil)
+        throws -> [UInt8]
+    {
+        guard let actor else { return Array(try whole(stored, columns).utf8) }
+        return try expanded(stored, actor: actor, columns, intake: intake)
+    }
+
+    private static func whole(_ stored: String, _ columns: Columns) throws -> String {
+        guard stored.utf8.first == UInt8(ascii: "{") else {
+            throw StoreError.corruptRecord("event \(columns.sequence) has neither an actor nor a whole body")
         }
+        return stored
+    }
+
+    private static func expanded(
+        _ stored: String, actor: some Collection<UInt8>, _ columns: Columns, intake: IntakeText?
+    ) throws -> [UInt8] {
         guard !stored.isEmpty else {
             throw StoreError.corruptRecord("event \(columns.sequence) has an actor but no data")
         }
-        let frame = Frame(columns)
         var body: [UInt8] = []
         body.reserveCapacity(
-            Frame.prefix.count + actor.utf8.count + frame.middle.count + stored.utf8.count * 2 + frame.suffix.count)
+            Frame.prefix.count + actor.count + stored.utf8.count * 2 + Frame.widest + columns.type.utf8.count)
         body += Frame.prefix
-        body += actor.utf8
-        body += frame.middle
+        body += actor
+        Frame.appendMiddle(columns, to: &body)
         let data = StoredEventTokens.unpacked(stored.utf8)
         if data.contains(where: IntakeText.isCode) {
             guard let intake else {
@@ -79,19 +94,55 @@ enum StoredEventBody {
         } else {
             body += data
         }
-        body += frame.suffix
-        return String(decoding: body, as: UTF8.self)
+        Frame.appendSuffix(columns, to: &body)
+        return body
     }
 
     /// The fixed parts of the usual shape: before the actor, between it and the data, and after the data.
     private struct Frame {
         static let prefix = Array(#"{"actor":"#.utf8)
-        var middle: [UInt8]
-        var suffix: [UInt8]
+        var middle: [UInt8] = []
+        var suffix: [UInt8] = []
 
         init(_ columns: Columns) {
-            middle = Array(#","at":\#(columns.at),"change":{"data":"#.utf8)
-            suffix = Array(#","type":"\#(columns.type)"},"sequence":\#(columns.sequence)}"#.utf8)
+            Self.appendMiddle(columns, to: &middle)
+            Self.appendSuffix(columns, to: &suffix)
+        }
+
+        /// Their length in bytes at most, besides the type's name (two numbers of up to 20 characters each), for
+        /// reserving a body's capacity.
+        static let widest = 88
+
+        private static let atKey = Array(#","at":"#.utf8)
+        private static let dataKey = Array(#","change":{"data":"#.utf8)
+        private static let typeKey = Array(#","type":""#.utf8)
+        private static let sequenceKey = Array(#""},"sequence":"#.utf8)
+
+        // Written byte by byte rather than by interpolating a String: `verify-history` builds one per event.
+        static func appendMiddle(_ columns: Columns, to bytes: inout [UInt8]) {
+            bytes += atKey
+            appendDecimal(columns.at, to: &bytes)
+            bytes += dataKey
+        }
+
+        static func appendSuffix(_ columns: Columns, to bytes: inout [UInt8]) {
+            bytes += typeKey
+            bytes += columns.type.utf8
+            bytes += sequenceKey
+            appendDecimal(Int64(columns.sequence), to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+
+        /// `value` as Swift's `description` writes it.
+        private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            var digits: [UInt8] = []
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            bytes += digits.reversed()
         }
     }
 

@@ -28,6 +28,9 @@ struct StoredEventBodyTests {
         event(
             .closed(.init(text: "y")),
             actor: ActorReference(kind: .staff, userID: UserID("r"), name: #"},"at":1,"change":{"data":"#)),
+        // The row's numbers written back as the encoder wrote them: before 1970, and far ahead.
+        event(.resultReturned(.init(text: "旧")), at: Date(timeIntervalSince1970: -1_234_567)),
+        event(.resultReturned(.init(text: "新")), at: Date(timeIntervalSince1970: 99_999_999_999)),
     ]
 
     /// What a row keeps of `event`: its packed data and its actor's object, split from its body.
