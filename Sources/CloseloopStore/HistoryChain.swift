@@ -9,16 +9,21 @@ public enum HistoryChain {
 
     /// The hash of one stored event given its predecessor's hash.
     public static func hash(previous: String, complaintID: String, sequence: Int, body: String) -> String {
-        Digest.sha256("\(previous)\n\(complaintID)\n\(sequence)\n\(body)")
+        Digest.hex(digest(previous: previous, complaintID: complaintID, sequence: sequence, body: Array(body.utf8)))
     }
 
     /// Whether `stored` (a hash as the table keeps it) is `hash(previous:complaintID:sequence:body:)` of the body
-    /// given as bytes: the same text hashed, compared as bytes, for a reader that checks every event.
+    /// given as bytes, compared as bytes: for a reader that checks every event.
     static func matches(_ stored: Data, previous: String, complaintID: String, sequence: Int, body: [UInt8]) -> Bool {
+        Data(digest(previous: previous, complaintID: complaintID, sequence: sequence, body: body)) == stored
+    }
+
+    /// The one text every link hashes: the previous hash in hex, the complaint, the sequence and the body.
+    private static func digest(previous: String, complaintID: String, sequence: Int, body: [UInt8]) -> SHA256.Digest {
         var hasher = SHA256()
         hasher.update(data: Array("\(previous)\n\(complaintID)\n\(sequence)\n".utf8))
         hasher.update(data: body)
-        return Data(hasher.finalize()) == stored
+        return hasher.finalize()
     }
 
     /// A hash as the history table keeps it: its 32 bytes rather than 64 hex digits (migration 34). The hashed text

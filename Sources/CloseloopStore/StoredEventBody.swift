@@ -79,8 +79,9 @@ enum StoredEventBody {
             throw StoreError.corruptRecord("event \(columns.sequence) has an actor but no data")
         }
         var body: [UInt8] = []
+        // The data at most doubles as its codes open; 96 bytes hold the frame's keys and its two numbers.
         body.reserveCapacity(
-            Frame.prefix.count + actor.count + stored.utf8.count * 2 + Frame.widest + columns.type.utf8.count)
+            Frame.prefix.count + actor.count + stored.utf8.count * 2 + columns.type.utf8.count + 96)
         body += Frame.prefix
         body += actor
         Frame.appendMiddle(columns, to: &body)
@@ -109,19 +110,16 @@ enum StoredEventBody {
             Self.appendSuffix(columns, to: &suffix)
         }
 
-        /// Their length in bytes at most, besides the type's name (two numbers of up to 20 characters each), for
-        /// reserving a body's capacity.
-        static let widest = 88
-
         private static let atKey = Array(#","at":"#.utf8)
         private static let dataKey = Array(#","change":{"data":"#.utf8)
         private static let typeKey = Array(#","type":""#.utf8)
         private static let sequenceKey = Array(#""},"sequence":"#.utf8)
 
-        // Written byte by byte rather than by interpolating a String: `verify-history` builds one per event.
+        // Appended to the body rather than interpolated into Strings of their own: `verify-history` builds one per
+        // event. A number's text fits in a small String, which allocates nothing.
         static func appendMiddle(_ columns: Columns, to bytes: inout [UInt8]) {
             bytes += atKey
-            appendDecimal(columns.at, to: &bytes)
+            bytes += String(columns.at).utf8
             bytes += dataKey
         }
 
@@ -129,21 +127,10 @@ enum StoredEventBody {
             bytes += typeKey
             bytes += columns.type.utf8
             bytes += sequenceKey
-            appendDecimal(Int64(columns.sequence), to: &bytes)
+            bytes += String(columns.sequence).utf8
             bytes.append(UInt8(ascii: "}"))
         }
 
-        /// `value` as Swift's `description` writes it.
-        private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            var magnitude = value.magnitude
-            var digits: [UInt8] = []
-            repeat {
-                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-                magnitude /= 10
-            } while magnitude > 0
-            bytes += digits.reversed()
-        }
     }
 
     private static func firstRange(of needle: [UInt8], in text: [UInt8], from start: Int) -> Range<Int>? {

@@ -49,7 +49,7 @@ struct SQLiteRowValues: SQLRow {
         case .integer(let number):
             if let number = Int(number) as? D { return number }
             if let number = Int64(number) as? D { return number }
-        case .blob(let bytes): if let data = Data(bytes.readableBytesView) as? D { return data }
+        case .blob(let bytes): if D.self == Data.self, let data = Data(bytes.readableBytesView) as? D { return data }
         case .null:
             if let optional = D.self as? any ExpressibleByNilLiteral.Type,
                 let none = optional.init(nilLiteral: ()) as? D
