@@ -42,6 +42,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Where the markdown and JSON results go.") var results = "Benchmarks/results"
 
     func run() async throws {
+        await ChildServers.stopOnSignals()
         let plan = try BenchPlan(self)
         var runner = BenchRunner(plan: plan)
         let ok = try await runner.runAll()

@@ -30,6 +30,7 @@ final class ServerProcess: Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        ChildServers.started(process.processIdentifier)
         let server = ServerProcess(process: process, port: port)
         for _ in 0..<600 {
             guard process.isRunning else {
@@ -59,6 +60,7 @@ final class ServerProcess: Sendable {
         for _ in 0..<200 where process.isRunning { usleep(100_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        ChildServers.stopped(process.processIdentifier)
     }
 }
 
