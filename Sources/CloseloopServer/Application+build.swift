@@ -43,6 +43,7 @@ public func buildApplication(
             // The classification model is retrained once it is a day old; every instance looks every ten minutes.
             PeriodicPass(name: "classification training", interval: .seconds(600), logger: logger) {
                 if let model = try await services.suggestions.trainIfOlder(than: 86_400) {
+                    FreedMemory.returnToSystem()
                     logger.info("classification model trained", metadata: ["complaints": "\(model.examples)"])
                 }
             },

@@ -28,20 +28,20 @@ public struct ClassificationModel: Hashable, Codable, Sendable {
     /// Learns each target from the examples that have it. A subcategory is learned as `category/subcategory`, so a
     /// suggested subcategory always belongs to the suggested category.
     public init(examples: [Example], at trainedAt: Date, training: TextClassifier.Training = .init()) {
-        let terms = examples.map { TextTerms.counts(of: $0.text) }
+        let corpus = TermCorpus(texts: examples.lazy.map(\.text))
         var classifiers: [Target: TextClassifier] = [:]
         for target in Target.allCases {
-            var labelled: [(terms: [String: Int], label: String)] = []
-            for (example, counts) in zip(examples, terms) {
+            var labelled: [(text: Int, label: String)] = []
+            for (text, example) in examples.enumerated() {
                 guard var label = example.labels[target], !label.isEmpty else { continue }
                 if target == .subcategory {
                     guard let category = example.labels[.category] else { continue }
                     label = category + "/" + label
                 }
-                labelled.append((counts, label))
+                labelled.append((text, label))
             }
             guard !labelled.isEmpty else { continue }
-            classifiers[target] = TextClassifier(examples: labelled, training: training)
+            classifiers[target] = TextClassifier(corpus: corpus, labelled: labelled, training: training)
         }
         self.classifiers = classifiers
         self.examples = examples.count

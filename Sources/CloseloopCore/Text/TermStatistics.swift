@@ -23,15 +23,15 @@ public struct TermStatistics: Hashable, Codable, Sendable {
         log(Double(documents + 1) / Double((frequencies[term] ?? 0) + 1)) + 1
     }
 
-    /// The text's terms weighted by log-scaled frequency times IDF, scaled to length 1. `stable` sums in the terms'
-    /// order, not the dictionary's, so the same text gives the same vector to the last bit in every process (a model
-    /// trained twice is the same model); a lookup that only compares scores skips the sorting.
-    public func vector(_ counts: [String: Int], stable: Bool = false) -> TermVector {
+    /// The text's terms weighted by log-scaled frequency times IDF, scaled to length 1. Summed in the dictionary's
+    /// order, so the last bit may differ between processes: fine for comparing scores. Training sums in the terms'
+    /// order instead (`TextClassifier`), so that a model trained twice is the same model.
+    public func vector(_ counts: [String: Int]) -> TermVector {
         var weights: [String: Double] = [:]
         weights.reserveCapacity(counts.count)
         var squares = 0.0
-        for term in stable ? counts.keys.sorted() : Array(counts.keys) {
-            let weight = (1 + log(Double(counts[term]!))) * idf(term)
+        for (term, count) in counts {
+            let weight = (1 + log(Double(count))) * idf(term)
             weights[term] = weight
             squares += weight * weight
         }

@@ -47,31 +47,62 @@ public struct TextClassifier: Hashable, Sendable {
 
     /// Learns from `examples` (term counts and label).
     public init(examples: [(terms: [String: Int], label: String)], training: Training = Training()) {
-        var counted = TermStatistics()
-        for example in examples { counted.add(example.terms) }
-        let kept = counted.frequencies.filter { $0.value >= training.minimumDocuments }
-        let statistics = TermStatistics(documents: counted.documents, frequencies: kept)
-        let vocabulary = Dictionary(uniqueKeysWithValues: kept.keys.sorted().enumerated().map { ($1, $0) })
-        let labels = Array(Set(examples.map(\.label))).sorted()
+        self.init(
+            corpus: TermCorpus(examples.lazy.map(\.terms)),
+            labelled: examples.enumerated().map { (text: $0, label: $1.label) }, training: training)
+    }
+
+    /// Learns from the corpus's `labelled` texts. Each text's weights are worked out again in every pass rather than
+    /// kept, so training holds little more than the corpus: the same arithmetic in the same order either way.
+    public init(corpus: TermCorpus, labelled: [(text: Int, label: String)], training: Training = Training()) {
+        var documents = [Int32](repeating: 0, count: corpus.terms.count)
+        for example in labelled { corpus.forEachTerm(in: example.text) { number, _ in documents[number] += 1 } }
+        // Terms in too few texts are dropped; the rest are numbered in their order, as rows of `weights`.
+        var rowOf = [Int](repeating: -1, count: corpus.terms.count)
+        var vocabulary: [String: Int] = [:]
+        var frequencies: [String: Int] = [:]
+        for number in documents.indices where Int(documents[number]) >= training.minimumDocuments {
+            rowOf[number] = vocabulary.count
+            vocabulary[corpus.terms[number]] = vocabulary.count
+            frequencies[corpus.terms[number]] = Int(documents[number])
+        }
+        documents = []
+        let statistics = TermStatistics(documents: labelled.count, frequencies: frequencies)
+        let idfs = Self.idfs(of: vocabulary, in: statistics)
+        let labels = Array(Set(labelled.map(\.label))).sorted()
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let count = labels.count
-        var rows: [(terms: [(row: Int, value: Double)], label: Int)] = examples.map { example in
-            let vector = statistics.vector(example.terms.filter { kept[$0.key] != nil }, stable: true)
-            let terms = vector.weights.map { (row: vocabulary[$0.key]! * count, value: $0.value) }
-            return (terms.sorted { $0.row < $1.row }, index[example.label]!)
+        // A text's known terms as `statistics.vector(_:)` weighs them (log-scaled count times IDF, scaled to length
+        // 1), summed in the terms' order so that the same examples give the same model to the last bit.
+        var known: [(start: Int, value: Double)] = []
+        func weigh(_ text: Int) {
+            known.removeAll(keepingCapacity: true)
+            var squares = 0.0
+            corpus.forEachTerm(in: text) { number, occurrences in
+                let row = rowOf[number]
+                guard row >= 0 else { return }
+                let weight = (1 + log(Double(occurrences))) * idfs[row]
+                known.append((row * count, weight))
+                squares += weight * weight
+            }
+            let length = squares.squareRoot()
+            if length > 0 { for place in known.indices { known[place].value /= length } }
         }
+        let targets = labelled.map { index[$0.label]! }
         var weights = [Double](repeating: 0, count: vocabulary.count * count)
         var bias = [Double](repeating: 0, count: count)
         var random = SplitMix64(seed: 0x636C_6F73_656C_6F6F)
         var probabilities = [Double](repeating: 0, count: count)
+        var order = Array(labelled.indices)
         for epoch in 0..<training.epochs where count > 1 {
-            rows.shuffle(using: &random)
+            order.shuffle(using: &random)
             let rate = training.learningRate / Double(1 + epoch)
             let shrink = 1 - rate * training.regularization
-            for row in rows {
+            for example in order {
+                weigh(labelled[example].text)
                 // Softmax of the scores, then a step against the error on each term the text holds.
                 for label in 0..<count { probabilities[label] = bias[label] }
-                for (start, value) in row.terms {
+                for (start, value) in known {
                     for label in 0..<count { probabilities[label] += weights[start + label] * value }
                 }
                 let top = probabilities.max() ?? 0
@@ -81,8 +112,8 @@ public struct TextClassifier: Hashable, Sendable {
                     sum += probabilities[label]
                 }
                 for label in 0..<count { probabilities[label] /= sum }
-                probabilities[row.label] -= 1
-                for (start, value) in row.terms {
+                probabilities[targets[example]] -= 1
+                for (start, value) in known {
                     for label in 0..<count {
                         weights[start + label] = weights[start + label] * shrink - rate * probabilities[label] * value
                     }
@@ -95,8 +126,8 @@ public struct TextClassifier: Hashable, Sendable {
         self.weights = weights.map(Float.init)
         self.bias = bias
         self.statistics = statistics
-        self.idfs = Self.idfs(of: vocabulary, in: statistics)
-        self.examples = labels.map { label in examples.count { $0.label == label } }
+        self.idfs = idfs
+        self.examples = labels.map { label in labelled.count { $0.label == label } }
     }
 
     private static func idfs(of vocabulary: [String: Int], in statistics: TermStatistics) -> [Double] {
@@ -116,7 +147,7 @@ public struct TextClassifier: Hashable, Sendable {
     public func predictions(sorted terms: [(key: String, value: Int)]) -> [Prediction] {
         guard labels.count > 1 else { return labels.map { Prediction(label: $0, confidence: 1) } }
         let count = labels.count
-        // The known terms' TF-IDF weights, as `statistics.vector(_:stable:)` weighs them.
+        // The known terms' TF-IDF weights, as `statistics.vector(_:)` weighs them.
         var known: [(start: Int, weight: Double)] = []
         known.reserveCapacity(terms.count)
         var squares = 0.0
