@@ -30,8 +30,8 @@ final class ServerProcess: Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        ChildServers.started(process.processIdentifier)
         let server = ServerProcess(process: process, port: port)
+        ChildServers.started(server)
         for _ in 0..<600 {
             guard process.isRunning else {
                 throw BenchError.failed("closeloop serve exited with \(process.terminationStatus); see \(log.path)")
@@ -55,12 +55,12 @@ final class ServerProcess: Sendable {
 
     /// SIGTERM, then waits for a graceful exit (SIGKILL after 20 s).
     func stop() {
+        defer { ChildServers.stopped(self) }
         guard process.isRunning else { return }
         process.terminate()
         for _ in 0..<200 where process.isRunning { usleep(100_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        ChildServers.stopped(process.processIdentifier)
     }
 }
 

@@ -130,7 +130,6 @@ enum StoredEventBody {
             bytes += String(columns.sequence).utf8
             bytes.append(UInt8(ascii: "}"))
         }
-
     }
 
     private static func firstRange(of needle: [UInt8], in text: [UInt8], from start: Int) -> Range<Int>? {
