@@ -22,7 +22,7 @@ public struct ServerAddress: Sendable {
 /// Builds the HTTP application; `closeloop serve` and the tests use the same function.
 public func buildApplication(
     services: AppServices, address: ServerAddress = ServerAddress(), metrics: MetricsAccess = MetricsAccess(),
-    logger: Logger = Logger(label: "closeloop")
+    training: ClassificationTraining = .inProcess, logger: Logger = Logger(label: "closeloop")
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(services: services, metrics: metrics)
     return Application(
@@ -42,10 +42,7 @@ public func buildApplication(
                 mailbox: services.mailbox, mail: services.mail, settings: services.settings, logger: logger),
             // The classification model is retrained once it is a day old; every instance looks every ten minutes.
             PeriodicPass(name: "classification training", interval: .seconds(600), logger: logger) {
-                if let model = try await services.suggestions.trainIfOlder(than: 86_400) {
-                    FreedMemory.returnToSystem()
-                    logger.info("classification model trained", metadata: ["complaints": "\(model.examples)"])
-                }
+                try await training.pass(services.suggestions, logger: logger)
             },
             PeriodicPass(
                 name: "burst watch", interval: { .seconds(await services.settings.alertPolicy().burst.watchSeconds) },

@@ -66,6 +66,18 @@ extension SQLStore {
         return try body.map { try StoreCoding.decode(ClassificationModel.self, from: $0) }
     }
 
+    /// Whether at least `count` complaints are classified, counting no further than that.
+    public func hasClassificationExamples(atLeast count: Int) async throws -> Bool {
+        let found = try await database.read { db in
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM complaints WHERE category IS NOT NULL LIMIT \(bind: count)) AS c
+                """
+            ).first()?.decode(column: "n", as: Int.self)
+        }
+        return (found ?? 0) >= count
+    }
+
     /// The most recent classified complaints (a category set by a supervisor, or brought over with the archive),
     /// newest first: what the model learns from.
     public func classificationExamples(limit: Int) async throws -> [ClassificationModel.Example] {

@@ -29,6 +29,18 @@ struct DataOptions: ParsableArguments {
         return .sqlite(path: dataDirectory.appendingPathComponent("closeloop.sqlite").path)
     }
 
+    /// This process's environment naming the database and data directory it opened, for a `closeloop` child that
+    /// must open the same ones (`TrainingChild`).
+    var childEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        switch location {
+        case .sqlite(let path): environment["CLOSELOOP_DATABASE"] = path
+        case .postgres(let url): environment["CLOSELOOP_DATABASE"] = url
+        }
+        environment["CLOSELOOP_DATA_DIR"] = dataDirectory.path
+        return environment
+    }
+
     /// Opens the database, migrates it and loads the settings; the caller shuts the database down. With
     /// `readDatabase`, a streaming replica of a PostgreSQL primary, reports, dashboards, exports and searches are read
     /// from it (`ReplicatedDatabase`).

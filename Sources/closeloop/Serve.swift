@@ -49,6 +49,8 @@ struct Serve: AsyncParsableCommand {
             services: services, address: ServerAddress(host: host, port: port),
             metrics: MetricsAccess(
                 token: metricsToken ?? ProcessInfo.processInfo.environment["CLOSELOOP_METRICS_TOKEN"]),
+            training: .childProcess(
+                TrainingChild(executable: TrainingChild.ownExecutable, environment: data.childEnvironment)),
             logger: logger)
         let replica = services.readsFromReplica ? ", reading reports and searches from a replica" : ""
         logger.notice("serving on http://\(host):\(port) with \(data.location.kindDescription)\(replica)")

@@ -15,16 +15,48 @@ struct SuggestionsCommand: AsyncParsableCommand {
         subcommands: [Train.self, Acceptance.self])
 
     struct Train: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Train the model now from the classified complaints.")
+        static let configuration = CommandConfiguration(
+            abstract: "Train the model now from the classified complaints.",
+            discussion: """
+                With --if-older-than it is what the server's daily training runs (in a process of its own, so that \
+                the server does not keep the training's memory): it trains only when the current model is older, \
+                and finding nothing to do is not an error.
+                """)
         @OptionGroup var data: DataOptions
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Train only when there is no model or the current one is older than this.", valueName: "seconds"))
+        var ifOlderThan: Int?
+
+        func validate() throws {
+            if let ifOlderThan, ifOlderThan < 0 { throw ValidationError("--if-older-than cannot be negative.") }
+        }
 
         func run() async throws {
+            if let age = ifOlderThan {
+                let model = try await data.run { services in
+                    try await services.suggestions.trainIfOlder(than: TimeInterval(age))
+                }
+                guard let model else {
+                    print(
+                        "nothing to train: the model is younger than \(age) s, or fewer than "
+                            + "\(ClassificationSuggestions.minimumExamples) complaints are classified")
+                    return
+                }
+                Self.report(model)
+                return
+            }
             let model = try await data.run { services in try await services.suggestions.train(by: .commandLine) }
             guard let model else {
                 print(
                     "not trained: fewer than \(ClassificationSuggestions.minimumExamples) classified complaints")
                 throw ExitCode(1)
             }
+            Self.report(model)
+        }
+
+        private static func report(_ model: ClassificationModel) {
             print("trained from \(model.examples) classified complaints")
             for target in ClassificationModel.Target.allCases {
                 guard let classifier = model.classifiers[target] else { continue }

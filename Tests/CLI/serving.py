@@ -25,11 +25,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data, *extra):
-    """`closeloop serve` on `data` with `extra` arguments, once `/api/v1/health` answers: (process, base URL)."""
+def start_server(data, *extra, log=None):
+    """`closeloop serve` on `data` with `extra` arguments, once `/api/v1/health` answers: (process, base URL). Its
+    output goes to the file `log` when given."""
     port = free_port()
-    process = subprocess.Popen([BINARY, "serve", "--data-dir", str(data), "--port", str(port), *extra],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = open(log, "wb") if log else subprocess.DEVNULL
+    try:
+        process = subprocess.Popen([BINARY, "serve", "--data-dir", str(data), "--port", str(port), *extra],
+                                   stdout=output, stderr=output)
+    finally:
+        if log:
+            output.close()
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:

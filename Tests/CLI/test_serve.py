@@ -5,6 +5,7 @@ services stop, and the process exits within five seconds.
 Run by scripts/test.sh with CLOSELOOP_BINARY pointing at the built executable.
 """
 import re
+import sqlite3
 import signal
 import threading
 import time
@@ -89,3 +90,28 @@ def test_metrics_answer_a_loopback_scraper_in_prometheus_text_format(tmp_path):
         # the Swift suite covers that side.
     finally:
         stop(process)
+
+
+def test_the_daily_training_runs_in_a_process_of_its_own_and_the_server_takes_its_model(tmp_path):
+    """Issue 16 item 4: the training's memory is a child's, given back when it exits, not the server's to keep."""
+    data = tmp_path / "data"
+    log = tmp_path / "serve.log"
+    process, _ = start_server(data, "--demo", log=log)
+    try:
+        deadline = time.time() + 60
+        while "classification model trained in a separate process" not in log.read_text():
+            assert time.time() < deadline and process.poll() is None, log.read_text()
+            time.sleep(0.3)
+    finally:
+        stop(process)
+    with sqlite3.connect(data / "closeloop.sqlite") as db:
+        (examples,) = db.execute("SELECT examples FROM classification_models").fetchone()
+        trainings = db.execute("SELECT actor FROM audit_log WHERE action = 'suggestions.train'").fetchall()
+    assert f"complaints={examples}" in log.read_text() and examples >= 20
+    assert trainings == [("cli:schedule",)], "one training, by the schedule"
+    # What the server ran, by hand: a fresh model is left alone, and a due one is trained again.
+    assert run(data, "suggestions", "train", "--if-older-than", "86400").stdout.startswith("nothing to train")
+    retrained = run(data, "suggestions", "train", "--if-older-than", "0").stdout
+    assert retrained.startswith(f"trained from {examples} classified complaints")
+    refused = run(data, "suggestions", "train", "--if-older-than=-1", check=False)
+    assert refused.returncode != 0 and "cannot be negative" in refused.stderr

@@ -133,6 +133,36 @@ struct SuggestionTests {
         }
     }
 
+    @Test(
+        "The schedule trains only a due model, and a model another process trained is taken at once",
+        arguments: DatabaseKind.available)
+    func scheduledAndReloaded(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let suggestions = server.services.suggestions
+            #expect(try await !suggestions.trainingDue(olderThan: 86_400), "too few classified complaints")
+            try await Self.classifiedHistory(server)
+            #expect(try await suggestions.trainingDue(olderThan: 86_400), "no model yet")
+            let first = try #require(try await suggestions.trainIfOlder(than: 86_400))
+            #expect(try await !suggestions.trainingDue(olderThan: 86_400))
+            #expect(try await suggestions.trainIfOlder(than: 86_400) == nil)
+            server.time.advance(by: 86_401)
+            #expect(try await suggestions.trainingDue(olderThan: 86_400), "a day old")
+            #expect(try await suggestions.reload() == nil, "the stored model is the one held")
+
+            // What a training child does: a newer model stored by another process, which this one reads at once
+            // rather than within the minute.
+            let newer = ClassificationModel(
+                examples: try await server.services.store.classificationExamples(limit: 100),
+                at: server.time.instant())
+            try await server.services.store.saveClassificationModel(newer)
+            let taken = try #require(try await suggestions.reload())
+            let milliseconds = { (date: Date) in (date.timeIntervalSince1970 * 1000).rounded() }
+            #expect(milliseconds(taken.trainedAt) == milliseconds(newer.trainedAt) && taken.trainedAt > first.trainedAt)
+            #expect(try await suggestions.reload() == nil)
+            #expect(try await !suggestions.trainingDue(olderThan: 86_400))
+        }
+    }
+
     @Test("Without a model a complaint is taken as always, with nothing suggested")
     func archiveAndNoModel() async throws {
         try await withServer(.sqlite) { server in

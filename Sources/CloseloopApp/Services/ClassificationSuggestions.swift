@@ -47,15 +47,31 @@ public actor ClassificationSuggestions {
         return trained
     }
 
-    /// Trains when there is no model or the current one is older than `age`; what the background service calls.
+    /// Trains when `trainingDue(olderThan:)`; what the schedule runs, in the server or in the child it starts.
     @discardableResult
     public func trainIfOlder(than age: TimeInterval) async throws -> ClassificationModel? {
-        if let trained = try await store.classificationModelTrainedAt(), time.instant().timeIntervalSince(trained) < age
-        {
-            return nil
-        }
+        guard try await trainingDue(olderThan: age) else { return nil }
         // The schedule acts as the server's own operator: the audit log names it.
         return try await train(by: .commandLine(login: "schedule"))
+    }
+
+    /// Whether a training would make a model now: there is none or the current one is older than `age`, and enough
+    /// complaints are classified to learn from. Cheap: it reads neither the model nor the texts.
+    public func trainingDue(olderThan age: TimeInterval) async throws -> Bool {
+        if let trained = try await store.classificationModelTrainedAt(), time.instant().timeIntervalSince(trained) < age
+        {
+            return false
+        }
+        return try await store.hasClassificationExamples(atLeast: Self.minimumExamples)
+    }
+
+    /// Reads the stored model again now rather than within the minute, after another process trained one; returns it
+    /// when it differs from the model held before.
+    public func reload() async throws -> ClassificationModel? {
+        let before = model?.trainedAt
+        checkedAt = nil
+        let current = try await current()
+        return current?.trainedAt == before ? nil : current
     }
 
     /// The suggestion for an intake, or nil when there is no model yet.

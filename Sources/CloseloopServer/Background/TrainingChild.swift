@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+
+/// `closeloop suggestions train --if-older-than SECONDS` run as a child of the server, on the server's database.
+public struct TrainingChild: Sendable {
+    /// The `closeloop` executable.
+    public var executable: URL
+    /// The child's whole environment. The database goes here rather than in the arguments: a PostgreSQL URL may hold
+    /// a password, and the arguments are anyone's to read in `ps`, the environment only its owner's.
+    public var environment: [String: String]
+    /// A child still running after this is stopped, and the pass fails.
+    public var limit: Duration
+
+    public init(executable: URL, environment: [String: String], limit: Duration = .seconds(3_600)) {
+        self.executable = executable
+        self.environment = environment
+        self.limit = limit
+    }
+
+    /// The executable this process runs, for a server starting its own tool. On Linux `/proc/self/exe`, which the
+    /// child resolves to the same file even when an upgrade has since replaced it on disk: a newer build must not
+    /// open (and migrate) the database under the server that is running.
+    public static var ownExecutable: URL {
+        #if os(Linux)
+            URL(fileURLWithPath: "/proc/self/exe")
+        #else
+            Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        #endif
+    }
+
+    /// Runs the child to its end and returns what it printed; throws when it could not start, failed or ran past
+    /// `limit`. Cancelling the task (the server shutting down) stops the child.
+    func run(olderThan age: Int) async throws -> String {
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("closeloop-training-\(UUID().uuidString).log")
+        // A file rather than a pipe: nothing has to read while the child writes, and it never blocks on a full pipe.
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw TrainingChildError.couldNotStart("cannot create \(output.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["suggestions", "train", "--if-older-than", String(age)]
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
+        let run = ChildRun(process)
+        let watchdog = Task { [limit] in
+            try await Task.sleep(for: limit)
+            run.stop(overrun: true)
+        }
+        defer { watchdog.cancel() }
+        try await withTaskCancellationHandler {
+            try await run.start()
+        } onCancel: {
+            run.stop(overrun: false)
+        }
+        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if run.overran { throw TrainingChildError.overran(limit, output: printed) }
+        try Task.checkCancellation()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw TrainingChildError.failed(status: process.terminationStatus, output: printed)
+        }
+        return printed
+    }
+}
+
+/// Why a training child did not train.
+public enum TrainingChildError: Error, CustomStringConvertible {
+    case couldNotStart(String)
+    case failed(status: Int32, output: String)
+    case overran(Duration, output: String)
+
+    public var description: String {
+        switch self {
+        case .couldNotStart(let reason): "the training process could not start: \(reason)"
+        case .failed(let status, let output): "the training process ended with status \(status): \(output)"
+        case .overran(let limit, let output): "the training process ran longer than \(limit) and was stopped: \(output)"
+        }
+    }
+}
+
+/// One child's start and stop, which the task running it and its cancellation or watchdog call from different
+/// threads: stopping before the start means never starting, and a child is signalled only while it runs.
+private final class ChildRun: Sendable {
+    private struct State {
+        var started = false
+        var stopped = false
+        var overran = false
+    }
+
+    // `Process` is not Sendable; it is touched only under the lock, or after the child has exited.
+    nonisolated(unsafe) private let process: Process
+    private let state = Mutex(State())
+
+    init(_ process: Process) { self.process = process }
+
+    var overran: Bool { state.withLock { $0.overran } }
+
+    /// Starts the child and returns once it has exited.
+    func start() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            let started: Result<Bool, any Error> = state.withLock { state in
+                guard !state.stopped else { return .success(false) }
+                do {
+                    try process.run()
+                    state.started = true
+                    return .success(true)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch started {
+            case .success(true): break
+            case .success(false):
+                process.terminationHandler = nil
+                continuation.resume(throwing: CancellationError())
+            case .failure(let error):
+                process.terminationHandler = nil
+                continuation.resume(throwing: TrainingChildError.couldNotStart("\(error)"))
+            }
+        }
+    }
+
+    /// Asks the child to stop (SIGTERM); it has no work a signal could leave half done, since its one write, the
+    /// model, is a single transaction.
+    func stop(overrun: Bool) {
+        state.withLock { state in
+            guard !state.stopped else { return }
+            state.stopped = true
+            if state.started, process.isRunning {
+                state.overran = overrun
+                process.terminate()
+            }
+        }
+    }
+}
