@@ -5,8 +5,9 @@ import CloseloopStore
 import Foundation
 import SQLKit
 
-/// Grows a database to a target size through the store's bulk path: numbers reserved per year up front, complaints
-/// built and encoded on every core while the previous batch is being written, one transaction per batch.
+/// Grows a database to a target size through the store's bulk path: complaints numbered on from each year's counter,
+/// built and encoded on every core while the previous batch is being written, one transaction per batch (which moves
+/// the counters over its numbers, so a load stopped part-way leaves no gap).
 struct BulkLoader: Sendable {
     let services: AppServices
     let corpus: Corpus
@@ -35,7 +36,7 @@ struct BulkLoader: Sendable {
         // Complaints created over HTTP also count, so the stream continues after the highest index ever used.
         let first = existing
         let indices = first..<(first + target - existing)
-        let sequences = try await reserveNumbers(for: indices, generator: generator)
+        let sequences = try await numbers(for: indices, generator: generator)
         let started = ContinuousClock.now
         var written = 0
         var events = 0
@@ -76,15 +77,12 @@ struct BulkLoader: Sendable {
         return Report(complaints: written, events: events, seconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// Numbers for every index, in index order within each year, taken from the server's counters in one go.
-    private func reserveNumbers(for indices: Range<Int>, generator: ComplaintGenerator) async throws -> [Int] {
+    /// Numbers for every index, in index order within each year, on from the server's counters; each batch's
+    /// transaction takes its own (`SQLStore.insert`), and the server is stopped meanwhile.
+    private func numbers(for indices: Range<Int>, generator: ComplaintGenerator) async throws -> [Int] {
         let years = indices.map { generator.receipt(of: $0).year }
-        var counts: [Int: Int] = [:]
-        for year in years { counts[year, default: 0] += 1 }
         var next: [Int: Int] = [:]
-        for (year, count) in counts.sorted(by: { $0.key < $1.key }) {
-            next[year] = try await services.store.reserveNumbers(year: year, count: count)
-        }
+        for year in Set(years).sorted() { next[year] = try await services.store.nextSequence(year: year) }
         return years.map { year in
             defer { next[year]! += 1 }
             return next[year]!

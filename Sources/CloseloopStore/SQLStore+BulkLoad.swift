@@ -33,6 +33,21 @@ public struct BulkBatch: Sendable {
     fileprivate var penalties: [[any SQLExpression]] = []
     /// The quarter hours the complaints were received in, marked as changed for the statistics rollup.
     fileprivate var receivedSlots: Set<Int64> = []
+    /// Per year, the lowest and highest sequence the complaints are numbered with, and how many there are: `insert`
+    /// moves the year's counter over exactly these, in the batch's own transaction.
+    fileprivate var sequences: [Int: NumberSpan] = [:]
+
+    /// A year's sequences in a batch.
+    fileprivate struct NumberSpan: Sendable {
+        var lowest: Int
+        var highest: Int
+        var count: Int
+
+        func merged(_ other: NumberSpan) -> NumberSpan {
+            NumberSpan(
+                lowest: min(lowest, other.lowest), highest: max(highest, other.highest), count: count + other.count)
+        }
+    }
 
     public init() {}
 
@@ -45,17 +60,37 @@ public struct BulkBatch: Sendable {
         events += other.events
         penalties += other.penalties
         receivedSlots.formUnion(other.receivedSlots)
+        sequences.merge(other.sequences) { $0.merged($1) }
+    }
+}
+
+/// Why `insert` refused a batch, writing none of it.
+public enum BulkLoadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The batch's numbers of `year` are not the ones after the counter's (`counter`): the loader reads the next one
+    /// with `nextSequence(year:)` and numbers its complaints on from it, batch after batch, with no other intake
+    /// meanwhile.
+    case numbersNotNext(year: Int, lowest: Int, highest: Int, count: Int, counter: Int)
+
+    public var description: String {
+        switch self {
+        case .numbersNotNext(let year, let lowest, let highest, let count, let counter):
+            "\(count) complaints of \(year) numbered \(lowest)…\(highest), but the year's counter stands at \(counter)"
+        }
     }
 }
 
 extension SQLStore {
-    /// Takes `count` numbers of `year` from the counter the server allocates from, so complaints written in bulk and
-    /// complaints created later never share a number (sequences reserved below it stay for later intakes,
-    /// `SequenceAllocation`). Returns the first sequence of the range.
-    public func reserveNumbers(year: Int, count: Int) async throws -> Int {
-        try await database.transaction { db in
-            try await SequenceAllocation.advanceCounter(year: year, by: count, on: db) - count + 1
+    /// The sequence the next complaint of `year` written in bulk must have: one after the counter the server
+    /// allocates from. A loader numbers its complaints on from it; `insert` moves the counter over each batch in the
+    /// batch's own transaction, so complaints written in bulk and complaints created later never share a number, and a
+    /// load stopped part-way leaves no gap (sequences reserved below the counter stay for later intakes,
+    /// `SequenceAllocation`).
+    public func nextSequence(year: Int) async throws -> Int {
+        let last = try await database.read { db in
+            try await db.raw("SELECT last_sequence FROM number_counters WHERE year = \(bind: year)").first()?
+                .decode(column: "last_sequence", as: Int.self)
         }
+        return (last ?? 0) + 1
     }
 
     /// Encodes complaints exactly as `create` and `append` store them: the row with its mirrored columns, each event
@@ -74,6 +109,8 @@ extension SQLStore {
                 ]
             batch.complaints.append(columns.map(\.1))
             batch.receivedSlots.insert(Self.changeSlot(complaint.receivedAt))
+            let span = BulkBatch.NumberSpan(lowest: item.numberSequence, highest: item.numberSequence, count: 1)
+            batch.sequences[item.numberYear] = batch.sequences[item.numberYear]?.merged(span) ?? span
             var previous = HistoryChain.genesis
             for event in item.history {
                 let body = try StoreCoding.encode(event)
@@ -97,12 +134,22 @@ extension SQLStore {
         return batch
     }
 
-    /// Writes a prepared batch in one transaction with multi-row INSERTs.
+    /// Writes a prepared batch in one transaction with multi-row INSERTs, moving each year's number counter over the
+    /// batch's sequences in it; refuses a batch whose sequences of a year are not the next ones
+    /// (`BulkLoadError.numbersNotNext`).
     public func insert(_ batch: BulkBatch) async throws {
         let complaintColumns = Self.bulkComplaintColumns
         let actors = try await actors.stored(batch.events.map(\.actor), in: database)
         let events = batch.events.map { HistoryRow.values($0, actors: actors) }
         try await database.transaction { db in
+            for (year, span) in batch.sequences.sorted(by: { $0.key < $1.key }) {
+                let last = try await SequenceAllocation.advanceCounter(year: year, by: span.count, on: db)
+                guard last == span.highest, span.highest - span.lowest + 1 == span.count else {
+                    throw BulkLoadError.numbersNotNext(
+                        year: year, lowest: span.lowest, highest: span.highest, count: span.count,
+                        counter: last - span.count)
+                }
+            }
             try await Self.insertRows(batch.complaints, into: "complaints", columns: complaintColumns, on: db)
             for slot in batch.receivedSlots.sorted() {
                 try await db.raw(
