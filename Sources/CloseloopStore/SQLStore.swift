@@ -11,7 +11,7 @@ public struct SQLStore: Sendable {
     public var searchFetchEachMatchUpTo = 2000
     /// On PostgreSQL, a newest-first search of at least this many complaints (the planner's estimate) walks the
     /// newest and then reads windows of weeks (see `PostgresTextSearch`); smaller databases read every match at once.
-    public var searchWindowsFrom = 100_000
+    public var searchWindowsFrom = 50_000
     /// On PostgreSQL, how many of the newest complaints such a search walks before its first window.
     public var searchWalk = 1_500
     /// Shared by every copy of this store value.

@@ -7,7 +7,7 @@ import SQLKit
 ///
 /// The trigram index also keys each row by its week (`complaint_search_text_by_week`, with btree_gin): PostgreSQL
 /// must read the row of every match the trigrams find to check it, and a common term matches tens of thousands at a
-/// million complaints. So, from 100 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500
+/// million complaints. So, from 50 k complaints on (`windowsFrom`), a newest-first search walks the newest 1,500
 /// first (a common term fills a page there), then reads the matches of the last two weeks, eight weeks, half a year
 /// and only then all (`newestFirstSteps`). PostgreSQL's estimate of a trigram match is too low to choose between
 /// these on its own: it walked the received-at index for rare terms and read every match of common ones (p99
@@ -18,8 +18,10 @@ struct PostgresTextSearch: TextSearch {
     static let weekMilliseconds: Int64 = 7 * 86_400_000
 
     /// Below this many complaints every match is few enough to read at once, and the walk and the windows cost more
-    /// than they save: at 10 k they took search from 533 to 81 requests a second (2026-12-04 19:48). Measured at 10 k
-    /// and 1 M only; where between them windows start to pay is not known (`SQLStore.searchWindowsFrom`).
+    /// than they save: at 10 k they took search from 533 to 81 requests a second (2026-12-04 19:48). At 100 k they
+    /// save: without them PostgreSQL walked the received-at index for terms in one complaint in two hundred (Chinese
+    /// search p99 245–270 ms, with them 32–33 ms, 2026-12-05 21:10). Where between 10 k and 100 k they start to pay is
+    /// not known (`SQLStore.searchWindowsFrom`).
     var windowsFrom: Int
     /// About 3 µs a row at 1 M (5 ms) for the default 1,500: a term in more than one complaint in thirty fills a page
     /// there.

@@ -14,7 +14,7 @@ protocol TextSearch: Sendable {
     /// Whether a newest-first page of these terms is found sooner by walking the received-at index than by
     /// fetching every match and sorting (true for common terms, whose matches are many).
     func walkReceivedOrder(for terms: [String], on db: any SQLDatabase) async throws -> Bool
-    /// How a newest-first search is read in steps on this database, if it is (PostgreSQL's from 100 k complaints);
+    /// How a newest-first search is read in steps on this database, if it is (PostgreSQL's from 50 k complaints);
     /// nil reads every match at once.
     func newestFirstSteps(for terms: [String], on db: any SQLDatabase) async throws -> NewestFirstSteps?
 }
