@@ -1,5 +1,6 @@
 import CloseloopStore
 import CloseloopTestSupport
+import SQLKit
 import Testing
 
 /// Storage rules: numbered migrations, identical in meaning on both dialects, applied once.
@@ -65,5 +66,29 @@ struct MigrationTests {
         }
         for database in instances { await database.shutdown() }
         await scratch.dispose()
+    }
+
+    @Test(
+        "PostgreSQL's GIN indexes that searches read keep a short pending list (migration 38)",
+        arguments: DatabaseKind.available.filter { $0 == .postgres })
+    func shortPendingLists(kind: DatabaseKind) async throws {
+        try await withStore(kind) { store in
+            let options = try await store.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT relname, array_to_string(reloptions, ',') AS options FROM pg_class
+                    WHERE relname IN ('complaints_bigrams', 'complaint_search_text_by_week') ORDER BY relname
+                    """
+                ).all().map {
+                    "\(try $0.decode(column: "relname", as: String.self)): "
+                        + "\(try $0.decode(column: "options", as: String?.self) ?? "")"
+                }
+            }
+            #expect(
+                options == [
+                    "complaint_search_text_by_week: gin_pending_list_limit=256",
+                    "complaints_bigrams: gin_pending_list_limit=256",
+                ])
+        }
     }
 }
