@@ -17,13 +17,17 @@ struct DataOptions: ParsableArguments {
         name: .long, help: "Directory for the SQLite file and attachments (default: $CLOSELOOP_DATA_DIR or ./data).")
     var dataDir: String?
 
+    /// The environment variables read when the options are not given, and set for a child (`childEnvironment`).
+    static let databaseVariable = "CLOSELOOP_DATABASE"
+    static let dataDirectoryVariable = "CLOSELOOP_DATA_DIR"
+
     var dataDirectory: URL {
-        URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment["CLOSELOOP_DATA_DIR"] ?? "data")
+        URL(fileURLWithPath: dataDir ?? ProcessInfo.processInfo.environment[Self.dataDirectoryVariable] ?? "data")
     }
 
     var location: DatabaseLocation {
         if let database { return DatabaseLocation(database) }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["CLOSELOOP_DATABASE"] {
+        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.databaseVariable] {
             return DatabaseLocation(fromEnvironment)
         }
         return .sqlite(path: dataDirectory.appendingPathComponent("closeloop.sqlite").path)
@@ -34,10 +38,10 @@ struct DataOptions: ParsableArguments {
     var childEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         switch location {
-        case .sqlite(let path): environment["CLOSELOOP_DATABASE"] = path
-        case .postgres(let url): environment["CLOSELOOP_DATABASE"] = url
+        case .sqlite(let path): environment[Self.databaseVariable] = path
+        case .postgres(let url): environment[Self.databaseVariable] = url
         }
-        environment["CLOSELOOP_DATA_DIR"] = dataDirectory.path
+        environment[Self.dataDirectoryVariable] = dataDirectory.path
         return environment
     }
 

@@ -8,13 +8,14 @@ public struct TrainingChild: Sendable {
     /// The child's whole environment. The database goes here rather than in the arguments: a PostgreSQL URL may hold
     /// a password, and the arguments are anyone's to read in `ps`, the environment only its owner's.
     public var environment: [String: String]
-    /// A child still running after this is stopped, and the pass fails.
-    public var limit: Duration
 
-    public init(executable: URL, environment: [String: String], limit: Duration = .seconds(3_600)) {
+    /// A child still running after this is stopped, and the pass fails: 50,000 complaints train in well under a
+    /// minute here, so an hour means the child is stuck (waiting on a lock, say), not slow.
+    static let limit: Duration = .seconds(3_600)
+
+    public init(executable: URL, environment: [String: String]) {
         self.executable = executable
         self.environment = environment
-        self.limit = limit
     }
 
     /// The executable this process runs, for a server starting its own tool. On Linux `/proc/self/exe`, which the
@@ -48,8 +49,8 @@ public struct TrainingChild: Sendable {
         process.standardOutput = handle
         process.standardError = handle
         let run = ChildRun(process)
-        let watchdog = Task { [limit] in
-            try await Task.sleep(for: limit)
+        let watchdog = Task {
+            try await Task.sleep(for: Self.limit)
             run.stop(overrun: true)
         }
         defer { watchdog.cancel() }
@@ -60,7 +61,7 @@ public struct TrainingChild: Sendable {
         }
         let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        if run.overran { throw TrainingChildError.overran(limit, output: printed) }
+        if run.overran { throw TrainingChildError.overran(Self.limit, output: printed) }
         try Task.checkCancellation()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             throw TrainingChildError.failed(status: process.terminationStatus, output: printed)
@@ -115,14 +116,11 @@ private final class ChildRun: Sendable {
                     return .failure(error)
                 }
             }
+            // A child that never started never calls its termination handler: the continuation is resumed here.
             switch started {
             case .success(true): break
-            case .success(false):
-                process.terminationHandler = nil
-                continuation.resume(throwing: CancellationError())
-            case .failure(let error):
-                process.terminationHandler = nil
-                continuation.resume(throwing: TrainingChildError.couldNotStart("\(error)"))
+            case .success(false): continuation.resume(throwing: CancellationError())
+            case .failure(let error): continuation.resume(throwing: TrainingChildError.couldNotStart("\(error)"))
             }
         }
     }
