@@ -3,7 +3,7 @@ import Foundation
 /// What the supervisor decides at classification, suggested for a new complaint from the company's own classified
 /// complaints (issue 14): category and subcategory, kind, priority, severity and department, each learned by its
 /// own classifier from the complaint's subject and description, each with a confidence.
-public struct ClassificationModel: Hashable, Codable, Sendable {
+public struct ClassificationModel: Hashable, Sendable {
     /// What is suggested.
     public enum Target: String, CaseIterable, Codable, Sendable, CodingKeyRepresentable {
         case category, subcategory, kind, priority, severity, department
@@ -64,6 +64,74 @@ public struct ClassificationModel: Hashable, Codable, Sendable {
                 label: String(best.label.dropFirst(category.count + 1)), confidence: best.confidence)
         }
         return ClassificationSuggestion(values: values)
+    }
+}
+
+extension ClassificationModel: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case classifiers, examples, trainedAt
+    }
+
+    /// A target's name as a key of the stored classifiers.
+    private struct TargetKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+
+        init(_ target: Target) { stringValue = target.rawValue }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Each classifier under its target's name. One that learned the same terms as a classifier stored before it
+    /// names that one (`termsOf`) instead of repeating its terms: the targets usually learn from the same complaints,
+    /// and the terms with their counts were most of the model and of the memory that read it, once per target. A
+    /// model stored before this reads as it always did: every classifier whole.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let stored = try container.nestedContainer(keyedBy: TargetKey.self, forKey: .classifiers)
+        var classifiers: [Target: TextClassifier] = [:]
+        var sharing: [(target: Target, key: TargetKey, source: Target)] = []
+        for key in stored.allKeys {
+            guard let target = Target(rawValue: key.stringValue) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: stored, debugDescription: "no target is called \(key.stringValue)")
+            }
+            let fields = try stored.nestedContainer(keyedBy: TextClassifier.CodingKeys.self, forKey: key)
+            if let source = try fields.decodeIfPresent(Target.self, forKey: .termsOf) {
+                sharing.append((target, key, source))
+            } else {
+                classifiers[target] = try stored.decode(TextClassifier.self, forKey: key)
+            }
+        }
+        for (target, key, source) in sharing {
+            guard let whole = classifiers[source] else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: stored,
+                    debugDescription: "shares the terms of \(source), which is not stored whole")
+            }
+            classifiers[target] = try TextClassifier(from: stored.superDecoder(forKey: key), sharingTermsOf: whole)
+        }
+        self.classifiers = classifiers
+        examples = try container.decode(Int.self, forKey: .examples)
+        trainedAt = try container.decode(Date.self, forKey: .trainedAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        var stored = container.nestedContainer(keyedBy: TargetKey.self, forKey: .classifiers)
+        var whole: [(target: Target, classifier: TextClassifier)] = []
+        for target in Target.allCases {
+            guard let classifier = classifiers[target] else { continue }
+            if let source = whole.first(where: { classifier.hasSameTerms(as: $0.classifier) }) {
+                try classifier.encode(
+                    to: stored.superEncoder(forKey: TargetKey(target)), sharingTermsOf: source.target.rawValue)
+            } else {
+                try stored.encode(classifier, forKey: TargetKey(target))
+                whole.append((target, classifier))
+            }
+        }
+        try container.encode(examples, forKey: .examples)
+        try container.encode(trainedAt, forKey: .trainedAt)
     }
 }
 

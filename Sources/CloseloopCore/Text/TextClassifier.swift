@@ -179,27 +179,46 @@ public struct TextClassifier: Hashable, Sendable {
 }
 
 extension TextClassifier: Codable {
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey {
         case labels, terms, frequencies, documents, weights, bias, examples
+        /// Where a classifier stored beside others names the one whose terms it shares (`ClassificationModel`).
+        case termsOf
     }
 
     /// Stored compactly: the terms in row order with their document counts, and the weights as little-endian
     /// 32-bit floats (a model of 100,000 terms and ten labels is about 5 MB, not 20 MB of JSON numbers).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        labels = try container.decode([String].self, forKey: .labels)
         let terms = try container.decode([String].self, forKey: .terms)
         let frequencies = try container.decode([Int].self, forKey: .frequencies)
         guard terms.count == frequencies.count else {
             throw DecodingError.dataCorruptedError(
                 forKey: .frequencies, in: container, debugDescription: "one frequency per term")
         }
-        vocabulary = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
-        statistics = TermStatistics(
+        let vocabulary = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
+        let statistics = TermStatistics(
             documents: try container.decode(Int.self, forKey: .documents),
             frequencies: Dictionary(uniqueKeysWithValues: zip(terms, frequencies)))
+        try self.init(
+            from: container, vocabulary: vocabulary, statistics: statistics,
+            idfs: Self.idfs(of: vocabulary, in: statistics))
+    }
+
+    /// Reads what is a classifier's own (labels, weights, bias, examples) and takes the terms of `other`, which it
+    /// was stored as sharing: the same dictionaries and arrays, held once for every classifier that shares them.
+    init(from decoder: any Decoder, sharingTermsOf other: TextClassifier) throws {
+        try self.init(
+            from: try decoder.container(keyedBy: CodingKeys.self), vocabulary: other.vocabulary,
+            statistics: other.statistics, idfs: other.idfs)
+    }
+
+    private init(
+        from container: KeyedDecodingContainer<CodingKeys>, vocabulary: [String: Int], statistics: TermStatistics,
+        idfs: [Double]
+    ) throws {
+        labels = try container.decode([String].self, forKey: .labels)
         let bytes = try container.decode(Data.self, forKey: .weights)
-        guard bytes.count == terms.count * labels.count * 4 else {
+        guard bytes.count == vocabulary.count * labels.count * 4 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .weights, in: container, debugDescription: "one weight per term and label")
         }
@@ -210,16 +229,29 @@ extension TextClassifier: Codable {
         }
         bias = try container.decode([Double].self, forKey: .bias)
         examples = try container.decode([Int].self, forKey: .examples)
-        idfs = Self.idfs(of: vocabulary, in: statistics)
+        self.vocabulary = vocabulary
+        self.statistics = statistics
+        self.idfs = idfs
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         let terms = vocabulary.sorted { $0.value < $1.value }.map(\.key)
-        try container.encode(labels, forKey: .labels)
         try container.encode(terms, forKey: .terms)
         try container.encode(terms.map { statistics.frequencies[$0] ?? 0 }, forKey: .frequencies)
         try container.encode(statistics.documents, forKey: .documents)
+        try encodeOwn(to: &container)
+    }
+
+    /// Writes what is this classifier's own, and the name under which the classifier whose terms it shares is stored.
+    func encode(to encoder: any Encoder, sharingTermsOf name: String) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .termsOf)
+        try encodeOwn(to: &container)
+    }
+
+    private func encodeOwn(to container: inout KeyedEncodingContainer<CodingKeys>) throws {
+        try container.encode(labels, forKey: .labels)
         var bytes = Data(capacity: weights.count * 4)
         for weight in weights {
             let bits = weight.bitPattern
@@ -228,5 +260,11 @@ extension TextClassifier: Codable {
         try container.encode(bytes, forKey: .weights)
         try container.encode(bias, forKey: .bias)
         try container.encode(examples, forKey: .examples)
+    }
+
+    /// Whether `other` learned the very same terms from the same number of texts, so one copy of them serves both:
+    /// each target learns from the same classified complaints unless some lack its label.
+    func hasSameTerms(as other: TextClassifier) -> Bool {
+        statistics == other.statistics && vocabulary == other.vocabulary
     }
 }

@@ -94,8 +94,8 @@ private final class ChildRun: Sendable {
         var overran = false
     }
 
-    // `Process` is not Sendable; it is touched only under the lock, or after the child has exited.
-    nonisolated(unsafe) private let process: Process
+    // Started and signalled only under the lock, so a stop never races the start.
+    private let process: Process
     private let state = Mutex(State())
 
     init(_ process: Process) { self.process = process }

@@ -69,6 +69,77 @@ struct ClassificationModelTests {
         #expect(read.examples == 8)
     }
 
+    /// The model as it was stored before classifiers shared their terms: every classifier whole.
+    private struct StoredWhole: Encodable {
+        var classifiers: [Target: TextClassifier]
+        var examples: Int
+        var trainedAt: Date
+    }
+
+    /// The stored classifiers, each as a JSON object.
+    private static func storedClassifiers(_ data: Data) throws -> [String: [String: Any]] {
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(object["classifiers"] as? [String: [String: Any]])
+    }
+
+    @Test("Targets that learned from the same complaints store their terms once, and read back unchanged")
+    func sharedTerms() throws {
+        let model = Self.model()
+        let data = try JSONEncoder().encode(model)
+        let stored = try Self.storedClassifiers(data)
+        #expect(Set(stored.keys) == Set(Target.allCases.map(\.rawValue)))
+        #expect(stored["category"]?["terms"] != nil)
+        for target in Target.allCases where target != .category {
+            #expect(stored[target.rawValue]?["termsOf"] as? String == "category")
+            #expect(stored[target.rawValue]?["terms"] == nil)
+            #expect(stored[target.rawValue]?["weights"] != nil)
+        }
+        let whole = try JSONEncoder().encode(
+            StoredWhole(classifiers: model.classifiers, examples: model.examples, trainedAt: model.trainedAt))
+        #expect(data.count < whole.count * 3 / 4)
+        let read = try JSONDecoder().decode(ClassificationModel.self, from: data)
+        #expect(read == model)
+        for text in ["快递丢了", "热水器漏电", "空调坏了修不好"] { #expect(read.suggest(text) == model.suggest(text)) }
+    }
+
+    @Test("A model stored with every classifier whole, as before, reads back unchanged")
+    func storedWhole() throws {
+        let model = Self.model()
+        let data = try JSONEncoder().encode(
+            StoredWhole(classifiers: model.classifiers, examples: model.examples, trainedAt: model.trainedAt))
+        #expect(try Self.storedClassifiers(data).values.allSatisfy { $0["terms"] != nil })
+        #expect(try JSONDecoder().decode(ClassificationModel.self, from: data) == model)
+    }
+
+    @Test("A target that learned from fewer complaints keeps its own terms")
+    func ownTerms() throws {
+        var history = Self.history
+        for index in [0, 2, 4] { history[index].labels[.department] = nil }
+        var training = TextClassifier.Training()
+        training.minimumDocuments = 1
+        let model = ClassificationModel(
+            examples: history, at: Date(timeIntervalSince1970: 1_800_000_000), training: training)
+        let data = try JSONEncoder().encode(model)
+        let stored = try Self.storedClassifiers(data)
+        #expect(stored["department"]?["terms"] != nil)
+        #expect(stored["department"]?["termsOf"] == nil)
+        #expect(stored["priority"]?["termsOf"] as? String == "category")
+        let read = try JSONDecoder().decode(ClassificationModel.self, from: data)
+        #expect(read == model)
+        #expect(read.suggest("快递丢了") == model.suggest("快递丢了"))
+    }
+
+    @Test("A classifier sharing the terms of one not stored whole is refused as corrupt")
+    func missingSource() throws {
+        let data = try JSONEncoder().encode(Self.model())
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var classifiers = try #require(object["classifiers"] as? [String: Any])
+        classifiers["category"] = nil
+        object["classifiers"] = classifiers
+        let damaged = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ClassificationModel.self, from: damaged) }
+    }
+
     @Test("Without classified complaints nothing is suggested")
     func empty() {
         let model = ClassificationModel(examples: [], at: Date(timeIntervalSince1970: 0))
