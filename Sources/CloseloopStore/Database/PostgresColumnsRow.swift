@@ -78,27 +78,20 @@ private struct DirectType {
     /// as a non-optional, which PostgresKit then reports as it always has.
     func read<T>(_ cell: PostgresCell, as: T.Type) throws -> T? {
         guard stored(as: cell.dataType) else { return nil }
-        guard cell.bytes != nil else {
-            guard optional else { return nil }
-            return switch value {
-            case .string: unsafeBitCast(String?.none, to: T.self)
-            case .int: unsafeBitCast(Int?.none, to: T.self)
-            case .int64: unsafeBitCast(Int64?.none, to: T.self)
-            case .bool: unsafeBitCast(Bool?.none, to: T.self)
-            case .double: unsafeBitCast(Double?.none, to: T.self)
-            }
-        }
         return switch value {
-        case .string: cast(try cell.decode(String.self), to: T.self)
-        case .int: cast(try cell.decode(Int.self), to: T.self)
-        case .int64: cast(try cell.decode(Int64.self), to: T.self)
-        case .bool: cast(try cell.decode(Bool.self), to: T.self)
-        case .double: cast(try cell.decode(Double.self), to: T.self)
+        case .string: try read(String.self, cell, as: T.self)
+        case .int: try read(Int.self, cell, as: T.self)
+        case .int64: try read(Int64.self, cell, as: T.self)
+        case .bool: try read(Bool.self, cell, as: T.self)
+        case .double: try read(Double.self, cell, as: T.self)
         }
     }
 
-    /// `value` as `T`, which `init` found to be `Value` or `Value?`: a reinterpretation, not a dynamic cast.
-    private func cast<Wrapped, T>(_ value: Wrapped, to: T.Type) -> T {
-        optional ? unsafeBitCast(Optional(value), to: T.self) : unsafeBitCast(value, to: T.self)
+    /// `cell` decoded as `Value` and given back as `T`, which `init` found to be `Value` or `Value?`: a
+    /// reinterpretation, not a dynamic cast.
+    private func read<Value: PostgresDecodable, T>(_: Value.Type, _ cell: PostgresCell, as: T.Type) throws -> T? {
+        guard cell.bytes != nil else { return optional ? unsafeBitCast(Value?.none, to: T.self) : nil }
+        let value = try cell.decode(Value.self)
+        return optional ? unsafeBitCast(Optional(value), to: T.self) : unsafeBitCast(value, to: T.self)
     }
 }
