@@ -28,20 +28,28 @@ struct SuggestionsCommand: AsyncParsableCommand {
             help: ArgumentHelp(
                 "Train only when there is no model or the current one is older than this.", valueName: "seconds"))
         var ifOlderThan: Int?
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Stop when this process is no longer the parent (the server's own training child).",
+                valueName: "pid", visibility: .hidden))
+        var parent: Int32?
 
         func validate() throws {
             if let ifOlderThan, ifOlderThan < 0 { throw ValidationError("--if-older-than cannot be negative.") }
+            if let parent, parent <= 0 { throw ValidationError("--parent must be a process id.") }
         }
 
         func run() async throws {
+            if let parent { ParentWatch.start(parent: parent) }
             if let age = ifOlderThan {
                 let model = try await data.run { services in
                     try await services.suggestions.trainIfOlder(than: TimeInterval(age))
                 }
                 guard let model else {
                     print(
-                        "nothing to train: the model is younger than \(age) s, or fewer than "
-                            + "\(ClassificationSuggestions.minimumExamples) complaints are classified")
+                        "nothing to train: the model is younger than \(age) s, another instance is training, or "
+                            + "fewer than \(ClassificationSuggestions.minimumExamples) complaints are classified")
                     return
                 }
                 Self.report(model)

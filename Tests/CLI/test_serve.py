@@ -115,3 +115,9 @@ def test_the_daily_training_runs_in_a_process_of_its_own_and_the_server_takes_it
     assert retrained.startswith(f"trained from {examples} classified complaints")
     refused = run(data, "suggestions", "train", "--if-older-than=-1", check=False)
     assert refused.returncode != 0 and "cannot be negative" in refused.stderr
+    # A child whose server is gone (here: whose named parent never was its parent) stops before it trains.
+    orphan = run(data, "suggestions", "train", "--if-older-than", "0", "--parent", "1", check=False)
+    assert orphan.returncode == 1 and "is gone" in orphan.stderr, orphan.stderr
+    with sqlite3.connect(data / "closeloop.sqlite") as db:
+        (count,) = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'suggestions.train'").fetchone()
+    assert count == 2, "the schedule's training and the one by hand; none by the orphan"

@@ -1,4 +1,3 @@
-@_spi(Tools) import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
@@ -8,6 +7,8 @@ import HTTPTypes
 import HummingbirdTesting
 import SQLKit
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// The classification suggested for a new complaint from the company's own classified complaints (issue 14):
 /// trained on command, recorded at intake, preselected on the supervisor's form, and the share kept counted.
@@ -160,6 +161,35 @@ struct SuggestionTests {
             #expect(milliseconds(taken.trainedAt) == milliseconds(newer.trainedAt) && taken.trainedAt > first.trainedAt)
             #expect(try await suggestions.reload() == nil)
             #expect(try await !suggestions.trainingDue(olderThan: 86_400))
+        }
+    }
+
+    @Test(
+        "While another instance trains, the schedule here leaves the model to it; a claim that runs out is taken over",
+        arguments: DatabaseKind.available)
+    func oneInstanceTrainsAtATime(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            let suggestions = server.services.suggestions
+            let store = server.services.store
+            try await Self.classifiedHistory(server)
+            // What another instance's schedule stores when it starts training: its claim, until an hour from now.
+            let now = server.time.instant()
+            let claimedUntil = Int64((now.timeIntervalSince1970 + ClassificationSuggestions.trainingClaim) * 1000)
+            #expect(
+                try await store.replaceSetting(
+                    ClassificationSuggestions.claimKey, expected: Int64?.none, with: claimedUntil, at: now))
+            #expect(try await !suggestions.trainingDue(olderThan: 86_400), "claimed by the other instance")
+            #expect(try await suggestions.trainIfOlder(than: 86_400) == nil)
+            #expect(try await store.classificationModelTrainedAt() == nil, "nothing trained here meanwhile")
+
+            // The other instance died mid-training: once its claim runs out, this one trains, and lets go after.
+            server.time.advance(by: ClassificationSuggestions.trainingClaim + 1)
+            #expect(try await suggestions.trainingDue(olderThan: 86_400))
+            let model = try #require(try await suggestions.trainIfOlder(than: 86_400))
+            #expect(try await store.classificationModelTrainedAt() != nil && model.examples >= 20)
+            let released = try #require(try await store.setting(ClassificationSuggestions.claimKey, as: Int64.self))
+            #expect(released <= Int64((server.time.instant().timeIntervalSince1970 * 1000).rounded()))
+            #expect(try await store.auditEntries().filter { $0.action == "suggestions.train" }.count == 1)
         }
     }
 

@@ -48,22 +48,55 @@ public actor ClassificationSuggestions {
     }
 
     /// Trains when `trainingDue(olderThan:)`; what the schedule runs, in the server or in the child it starts.
+    /// Every instance runs the schedule, so the one that trains first claims the training in the database: the others
+    /// find it claimed and leave it, instead of each spending a core on the same model at the same tick.
     @discardableResult
     public func trainIfOlder(than age: TimeInterval) async throws -> ClassificationModel? {
         guard try await trainingDue(olderThan: age) else { return nil }
-        // The schedule acts as the server's own operator: the audit log names it.
-        return try await train(by: .commandLine(login: "schedule"))
+        let now = time.instant()
+        let held = try await store.setting(Self.claimKey, as: Int64.self)
+        if let held, held > Self.milliseconds(now) { return nil }
+        let until = Self.milliseconds(now.addingTimeInterval(Self.trainingClaim))
+        guard try await store.replaceSetting(Self.claimKey, expected: held, with: until, at: now) else { return nil }
+        do {
+            // The schedule acts as the server's own operator: the audit log names it.
+            let model = try await train(by: .commandLine(login: "schedule"))
+            try await releaseClaim(until, at: time.instant())
+            return model
+        } catch {
+            // Another instance may try at its next pass rather than after the claim runs out.
+            try? await releaseClaim(until, at: time.instant())
+            throw error
+        }
     }
 
-    /// Whether a training would make a model now: there is none or the current one is older than `age`, and enough
-    /// complaints are classified to learn from. Cheap: it reads neither the model nor the texts.
+    /// Whether a training would make a model now: there is none or the current one is older than `age`, enough
+    /// complaints are classified to learn from, and no instance is training already. Cheap: it reads neither the
+    /// model nor the texts.
     public func trainingDue(olderThan age: TimeInterval) async throws -> Bool {
-        if let trained = try await store.classificationModelTrainedAt(), time.instant().timeIntervalSince(trained) < age
-        {
+        let now = time.instant()
+        if let trained = try await store.classificationModelTrainedAt(), now.timeIntervalSince(trained) < age {
+            return false
+        }
+        if let held = try await store.setting(Self.claimKey, as: Int64.self), held > Self.milliseconds(now) {
             return false
         }
         return try await store.hasClassificationExamples(atLeast: Self.minimumExamples)
     }
+
+    /// How long a scheduled training holds the other instances off. A training that takes longer is stuck, not slow
+    /// (50,000 complaints train in well under a minute); its claim runs out and another instance trains instead.
+    public static let trainingClaim: TimeInterval = 3_600
+    /// The setting holding when the current claim ends, in milliseconds since 1970: an integer, so that the value read
+    /// back compares equal when it is replaced.
+    static let claimKey = "classification_training_claim"
+
+    /// Ends this instance's claim, unless it ran out and another instance claimed since.
+    private func releaseClaim(_ until: Int64, at now: Date) async throws {
+        _ = try await store.replaceSetting(Self.claimKey, expected: until, with: Self.milliseconds(now), at: now)
+    }
+
+    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// Reads the stored model again now rather than within the minute, after another process trained one; returns it
     /// when it differs from the model held before.

@@ -1,3 +1,4 @@
+import CloseloopApp
 import Foundation
 import Synchronization
 
@@ -10,8 +11,9 @@ public struct TrainingChild: Sendable {
     public var environment: [String: String]
 
     /// A child still running after this is stopped, and the pass fails: 50,000 complaints train in well under a
-    /// minute here, so an hour means the child is stuck (waiting on a lock, say), not slow.
-    static let limit: Duration = .seconds(3_600)
+    /// minute here, so this long means the child is stuck (waiting on a lock, say), not slow. The same as the claim
+    /// that holds the other instances off, so that none trains while this one's child may still be writing.
+    static let limit: Duration = .seconds(ClassificationSuggestions.trainingClaim)
 
     public init(executable: URL, environment: [String: String]) {
         self.executable = executable
@@ -43,7 +45,11 @@ public struct TrainingChild: Sendable {
         defer { try? handle.close() }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["suggestions", "train", "--if-older-than", String(age)]
+        // The child stops by itself if this process dies without stopping it (SIGKILL).
+        process.arguments = [
+            "suggestions", "train", "--if-older-than", String(age), "--parent",
+            String(ProcessInfo.processInfo.processIdentifier),
+        ]
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
