@@ -1,10 +1,11 @@
-@_spi(Tools) import CloseloopApp
 import CloseloopCore
 import CloseloopServer
 import CloseloopStore
 import CloseloopTestSupport
 import Foundation
 import Testing
+
+@_spi(Tools) @testable import CloseloopApp
 
 /// Complaints alike arriving together are reported as a possible mass incident (issue 14, item 4): once, to the
 /// supervisors and the quality office through the outbox, with the group and a proposed incident; unrelated
@@ -82,6 +83,28 @@ struct BurstTests {
             }
             let bursts = try await server.services.bursts.pass()
             #expect(bursts.map(\.members.count) == [5])
+        }
+    }
+
+    @Test(
+        "More complaints than a batch arrived since the last pass: one pass catches up on all of them",
+        arguments: DatabaseKind.available)
+    func catchesUp(kind: DatabaseKind) async throws {
+        try await withServer(kind) { server in
+            try await Self.configure(server)
+            // The fifth alike one is the sixth to arrive, in the third batch of two.
+            _ = try await server.createComplaint(["subject": "快递没到", "description": "快递五天了还没送到"])
+            for text in Self.outage {
+                server.time.advance(by: 60)
+                _ = try await server.createComplaint(["subject": String(text.prefix(10)), "description": text])
+            }
+            let services = server.services
+            var watcher = BurstWatcher(
+                store: services.store, settings: services.settings, similar: services.similar, time: server.time)
+            watcher.batch = 2
+            #expect(try await watcher.pass().map(\.members.count) == [5])
+            #expect(try await Self.alerts(server).count == 1)
+            #expect(try await watcher.pass().isEmpty, "nothing left to look at")
         }
     }
 

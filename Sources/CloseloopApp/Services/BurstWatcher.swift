@@ -14,54 +14,64 @@ public struct BurstWatcher: Sendable {
     let time: any TimeSource
 
     static let checkpointKey = "burst_checkpoint"
-    /// Complaints looked at per pass; the next pass goes on from where this one stopped.
-    static let batch = 500
+    /// Complaints claimed and looked at together; a pass takes batch after batch until it has caught up.
+    var batch = 500
 
-    /// Looks at what arrived since the last pass; returns the bursts it reported.
+    /// Looks at what arrived since the last pass; returns the bursts it reported. A full batch is followed at once by
+    /// the next rather than a pass later: complaints arriving faster than a batch a pass would otherwise fall out of
+    /// the window unexamined, in the very floods this watch is for.
     @discardableResult
     public func pass() async throws -> [ComplaintBurst] {
         let rule = await settings.alertPolicy().burst
         guard rule.enabled else { return [] }
-        let now = time.instant()
-        let window = Double(rule.windowMinutes) * 60
-        let saved = try await store.setting(Self.checkpointKey, as: Int64.self)
-        let checkpoint = max(
-            saved.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantPast,
-            now.addingTimeInterval(-window))
-        let arrived = try await store.complaintsReceived(after: checkpoint, limit: Self.batch)
-        guard let last = arrived.last else { return [] }
-        // The batch is claimed before it is looked at: an instance that read the same checkpoint finds it moved and
-        // leaves the batch to this one, so however many instances run, each complaint is looked up once. A pass that
-        // dies midway leaves the rest of its batch unexamined: a missed alert, never a complaint lost.
-        let through = Int64((last.receivedAt.timeIntervalSince1970 * 1000).rounded())
-        guard try await store.replaceSetting(Self.checkpointKey, expected: saved, with: through, at: now) else {
-            return []
-        }
-        var reported = Set(try await store.bursts(since: now.addingTimeInterval(-2 * window)).flatMap(\.members))
-        let targets = try await AlertNotifier(store: store).targets(holding: [.supervisor, .quality])
         var found: [ComplaintBurst] = []
-        for complaint in arrived {
-            guard !reported.contains(complaint.id) else { continue }
-            let alike = try await similar.similar(
-                toText: complaint.subject + "\n" + complaint.description, excluding: complaint.id,
-                in: .received(from: complaint.receivedAt.addingTimeInterval(-window), to: complaint.receivedAt),
-                limit: 1000, minimumScore: rule.minimumScore)
-            guard let members = rule.group(of: complaint.id, among: alike.map { ($0.id, $0.score) }),
-                !members.contains(where: reported.contains)
-            else { continue }
-            let group =
-                alike.sorted { $0.receivedAt < $1.receivedAt }
-                + [
-                    SimilarComplaints.Match(complaint, score: 1)
-                ]
-            let burst = ComplaintBurst(
-                id: TimeOrderedID.make(at: now), detectedAt: now, seed: complaint.id,
-                title: String(complaint.subject.prefix(TextRules.line)), members: group.map(\.id))
-            let alerts = Self.alerts(for: burst, group: group, rule: rule, to: targets, at: now)
-            if try await store.recordBurst(burst, outbox: alerts) {
-                found.append(burst)
-                reported.formUnion(burst.members)
+        var seen: (reported: Set<ComplaintID>, targets: [(target: NotificationTarget, user: UserAccount)])?
+        while true {
+            let now = time.instant()
+            let window = Double(rule.windowMinutes) * 60
+            let saved = try await store.setting(Self.checkpointKey, as: Int64.self)
+            let checkpoint = max(
+                saved.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantPast,
+                now.addingTimeInterval(-window))
+            let arrived = try await store.complaintsReceived(after: checkpoint, limit: batch)
+            guard let last = arrived.last else { break }
+            // The batch is claimed before it is looked at: an instance that read the same checkpoint finds it moved
+            // and leaves the batch to this one, so however many instances run, each complaint is looked up once. A
+            // pass that dies midway leaves the rest of its batch unexamined: a missed alert, never a complaint lost.
+            let through = Int64((last.receivedAt.timeIntervalSince1970 * 1000).rounded())
+            guard try await store.replaceSetting(Self.checkpointKey, expected: saved, with: through, at: now) else {
+                break
             }
+            if seen == nil {
+                seen = (
+                    Set(try await store.bursts(since: now.addingTimeInterval(-2 * window)).flatMap(\.members)),
+                    try await AlertNotifier(store: store).targets(holding: [.supervisor, .quality])
+                )
+            }
+            for complaint in arrived {
+                guard let (reported, targets) = seen, !reported.contains(complaint.id) else { continue }
+                let alike = try await similar.similar(
+                    toText: complaint.subject + "\n" + complaint.description, excluding: complaint.id,
+                    in: .received(from: complaint.receivedAt.addingTimeInterval(-window), to: complaint.receivedAt),
+                    limit: 1000, minimumScore: rule.minimumScore)
+                guard let members = rule.group(of: complaint.id, among: alike.map { ($0.id, $0.score) }),
+                    !members.contains(where: reported.contains)
+                else { continue }
+                let group =
+                    alike.sorted { $0.receivedAt < $1.receivedAt }
+                    + [
+                        SimilarComplaints.Match(complaint, score: 1)
+                    ]
+                let burst = ComplaintBurst(
+                    id: TimeOrderedID.make(at: now), detectedAt: now, seed: complaint.id,
+                    title: String(complaint.subject.prefix(TextRules.line)), members: group.map(\.id))
+                let alerts = Self.alerts(for: burst, group: group, rule: rule, to: targets, at: now)
+                if try await store.recordBurst(burst, outbox: alerts) {
+                    found.append(burst)
+                    seen?.reported.formUnion(burst.members)
+                }
+            }
+            if arrived.count < batch { break }
         }
         return found
     }
