@@ -37,11 +37,14 @@ public struct TrainingChild: Sendable {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("closeloop-training-\(UUID().uuidString).log")
         // A file rather than a pipe: nothing has to read while the child writes, and it never blocks on a full pipe.
+        // Removed from the directory as soon as it is open, so that a server killed meanwhile leaves nothing behind;
+        // the child writes to, and this reads back from, the open file.
         guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
             throw TrainingChildError.couldNotStart("cannot create \(output.path)")
         }
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
+        let opened = Result { try FileHandle(forUpdating: output) }
+        try? FileManager.default.removeItem(at: output)
+        let handle = try opened.get()
         defer { try? handle.close() }
         let process = Process()
         process.executableURL = executable
@@ -65,7 +68,8 @@ public struct TrainingChild: Sendable {
         } onCancel: {
             run.stop(overrun: false)
         }
-        let printed = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
+        try? handle.seek(toOffset: 0)
+        let printed = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if run.overran { throw TrainingChildError.overran(Self.limit, output: printed) }
         try Task.checkCancellation()
