@@ -8,13 +8,19 @@ import Testing
 /// one test's child must not be taken for the other's (no other suite starts a training child).
 @Suite("Training child", .serialized)
 struct TrainingChildTests {
-    /// A stand-in for `closeloop` that prints its arguments and one variable of its environment, then exits with
-    /// `status`.
+    /// A stand-in for `closeloop` that prints its arguments, one variable of its environment and the file its output
+    /// goes to, then exits with `status`.
     static func script(exiting status: Int32, in folder: URL) throws -> URL {
         let script = folder.appendingPathComponent("closeloop")
-        try
-            "#!/bin/sh\necho \"ran: $*\"\necho \"database: $CLOSELOOP_DATABASE\" >&2\necho \"log: $(readlink /proc/$$/fd/1)\"\nexit \(status)\n"
-            .write(to: script, atomically: true, encoding: .utf8)
+        let text = """
+            #!/bin/sh
+            echo "ran: $*"
+            echo "database: $CLOSELOOP_DATABASE" >&2
+            echo "log: $(readlink /proc/$$/fd/1)"
+            exit \(status)
+
+            """
+        try text.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         return script
     }
