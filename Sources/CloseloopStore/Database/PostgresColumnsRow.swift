@@ -30,42 +30,9 @@ struct PostgresColumnsRow: SQLRow {
     }
 }
 
-/// A type `PostgresColumnsRow` reads itself, told apart by the identity of its metadata. Callers reach `decode`
-/// through `any SQLRow`, so `T` is only known at run time; comparing `T.self` with `Value?.self` and casting with
-/// `as? T` instantiated and looked up generic metadata for every cell, a tenth of the server's CPU on a PostgreSQL
-/// queue view (perf, 2026-12-05).
-private struct DirectType {
-    enum Value { case string, int, int64, bool, double }
-
-    let value: Value
-    let optional: Bool
-
-    private static let known: [(ObjectIdentifier, DirectType)] = [
-        (ObjectIdentifier(String.self), DirectType(value: .string, optional: false)),
-        (ObjectIdentifier(String?.self), DirectType(value: .string, optional: true)),
-        (ObjectIdentifier(Int.self), DirectType(value: .int, optional: false)),
-        (ObjectIdentifier(Int?.self), DirectType(value: .int, optional: true)),
-        (ObjectIdentifier(Int64.self), DirectType(value: .int64, optional: false)),
-        (ObjectIdentifier(Int64?.self), DirectType(value: .int64, optional: true)),
-        (ObjectIdentifier(Bool.self), DirectType(value: .bool, optional: false)),
-        (ObjectIdentifier(Bool?.self), DirectType(value: .bool, optional: true)),
-        (ObjectIdentifier(Double.self), DirectType(value: .double, optional: false)),
-        (ObjectIdentifier(Double?.self), DirectType(value: .double, optional: true)),
-    ]
-
-    private init(value: Value, optional: Bool) {
-        self.value = value
-        self.optional = optional
-    }
-
-    init?<T>(_ type: T.Type) {
-        let id = ObjectIdentifier(type)
-        guard let found = Self.known.first(where: { $0.0 == id }) else { return nil }
-        self = found.1
-    }
-
+extension DirectType {
     /// Whether PostgreSQL's column type is one this value is read from.
-    private func stored(as type: PostgresDataType) -> Bool {
+    fileprivate func stored(as type: PostgresDataType) -> Bool {
         switch value {
         case .string: type == .text || type == .varchar || type == .name || type == .bpchar
         case .int, .int64: type == .int2 || type == .int4 || type == .int8
@@ -76,7 +43,7 @@ private struct DirectType {
 
     /// `cell` as a `T`, where `T` is the type this was made from; nil for a column of another type, or a NULL read
     /// as a non-optional, which PostgresKit then reports as it always has.
-    func read<T>(_ cell: PostgresCell, as: T.Type) throws -> T? {
+    fileprivate func read<T>(_ cell: PostgresCell, as: T.Type) throws -> T? {
         guard stored(as: cell.dataType) else { return nil }
         return switch value {
         case .string: try read(String.self, cell, as: T.self)
@@ -87,11 +54,9 @@ private struct DirectType {
         }
     }
 
-    /// `cell` decoded as `Value` and given back as `T`, which `init` found to be `Value` or `Value?`: a
-    /// reinterpretation, not a dynamic cast.
+    /// `cell` decoded as `Value` and given back as `T`.
     private func read<Value: PostgresDecodable, T>(_: Value.Type, _ cell: PostgresCell, as: T.Type) throws -> T? {
-        guard cell.bytes != nil else { return optional ? unsafeBitCast(Value?.none, to: T.self) : nil }
-        let value = try cell.decode(Value.self)
-        return optional ? unsafeBitCast(Optional(value), to: T.self) : unsafeBitCast(value, to: T.self)
+        guard cell.bytes != nil else { return none(Value.self, as: T.self) }
+        return given(try cell.decode(Value.self), as: T.self)
     }
 }

@@ -44,19 +44,16 @@ struct SQLiteRowValues: SQLRow {
         let value = values[position]
         // The common pairs directly: SQLiteKit's decoder goes through `Decoder` for each value, which was most of the
         // time of reading history rows (`verify-history`). Anything else, and any mismatch, goes to it as before.
+        if let direct = DirectType(D.self), let read = direct.read(value, as: D.self) { return read }
         switch value {
-        case .text(let text): if let text = text as? D { return text }
-        case .integer(let number):
-            if let number = Int(number) as? D { return number }
-            if let number = Int64(number) as? D { return number }
-        case .blob(let bytes): if D.self == Data.self, let data = Data(bytes.readableBytesView) as? D { return data }
+        case .blob(let bytes) where D.self == Data.self: return unsafeBitCast(Data(bytes.readableBytesView), to: D.self)
         case .null:
             if let optional = D.self as? any ExpressibleByNilLiteral.Type,
                 let none = optional.init(nilLiteral: ()) as? D
             {
                 return none
             }
-        case .float: break
+        default: break
         }
         return try SQLiteDataDecoder().decode(D.self, from: value)
     }
@@ -74,6 +71,24 @@ struct SQLiteRowValues: SQLRow {
             guard let bytes = sqlite_nio_sqlite3_column_blob(statement, column) else { return .blob(ByteBuffer()) }
             return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
         default: return .null
+        }
+    }
+}
+
+extension DirectType {
+    /// `value` as a `T`, where `T` is the type this was made from, for the pairs read as SQLiteKit reads them: text as
+    /// a string, an integer as an `Int` or `Int64`, a NULL as nil; nil for any other pair, left to SQLiteKit.
+    fileprivate func read<T>(_ value: SQLiteData, as: T.Type) -> T? {
+        switch (value, self.value) {
+        case (.text(let text), .string): given(text, as: T.self)
+        case (.integer(let number), .int): given(Int(number), as: T.self)
+        case (.integer(let number), .int64): given(Int64(number), as: T.self)
+        case (.null, .string): none(String.self, as: T.self)
+        case (.null, .int): none(Int.self, as: T.self)
+        case (.null, .int64): none(Int64.self, as: T.self)
+        case (.null, .bool): none(Bool.self, as: T.self)
+        case (.null, .double): none(Double.self, as: T.self)
+        default: nil
         }
     }
 }
