@@ -44,7 +44,7 @@ struct SQLiteRowValues: SQLRow {
         let value = values[position]
         // The common pairs directly: SQLiteKit's decoder goes through `Decoder` for each value, which was most of the
         // time of reading history rows (`verify-history`). Anything else, and any mismatch, goes to it as before.
-        if let direct = DirectType(D.self), let read = direct.read(value, as: D.self) { return read }
+        if let direct = DirectType(D.self), direct.reads(value) { return direct.read(value, as: D.self) }
         switch value {
         case .blob(let bytes) where D.self == Data.self: return unsafeBitCast(Data(bytes.readableBytesView), to: D.self)
         case .null:
@@ -76,19 +76,31 @@ struct SQLiteRowValues: SQLRow {
 }
 
 extension DirectType {
-    /// `value` as a `T`, where `T` is the type this was made from, for the pairs read as SQLiteKit reads them: text as
-    /// a string, an integer as an `Int` or `Int64`, a NULL as nil; nil for any other pair, left to SQLiteKit.
-    fileprivate func read<T>(_ value: SQLiteData, as: T.Type) -> T? {
-        switch (value, self.value) {
-        case (.text(let text), .string): given(text, as: T.self)
-        case (.integer(let number), .int): given(Int(number), as: T.self)
-        case (.integer(let number), .int64): given(Int64(number), as: T.self)
-        case (.null, .string): none(String.self, as: T.self)
-        case (.null, .int): none(Int.self, as: T.self)
-        case (.null, .int64): none(Int64.self, as: T.self)
-        case (.null, .bool): none(Bool.self, as: T.self)
-        case (.null, .double): none(Double.self, as: T.self)
-        default: nil
+    /// Whether `data` is read here rather than by SQLiteKit, with the same result: text as a string, an integer as an
+    /// `Int` or `Int64`, and a NULL as any optional.
+    fileprivate func reads(_ data: SQLiteData) -> Bool {
+        switch (data, value) {
+        case (.text, .string), (.integer, .int), (.integer, .int64): true
+        case (.null, _): optional
+        default: false
+        }
+    }
+
+    /// `data` as a `T`, where `T` is the type this was made from and `reads(data)`. Each case names its value's type,
+    /// so that nothing generic (an `Optional` of a type parameter) is instantiated for a cell.
+    fileprivate func read<T>(_ data: SQLiteData, as: T.Type) -> T {
+        switch (data, value) {
+        case (.text(let text), _):
+            optional ? unsafeBitCast(Optional(text), to: T.self) : unsafeBitCast(text, to: T.self)
+        case (.integer(let number), .int):
+            optional ? unsafeBitCast(Optional(Int(number)), to: T.self) : unsafeBitCast(Int(number), to: T.self)
+        case (.integer(let number), _):
+            optional ? unsafeBitCast(Optional(Int64(number)), to: T.self) : unsafeBitCast(Int64(number), to: T.self)
+        case (_, .string): unsafeBitCast(String?.none, to: T.self)
+        case (_, .int): unsafeBitCast(Int?.none, to: T.self)
+        case (_, .int64): unsafeBitCast(Int64?.none, to: T.self)
+        case (_, .bool): unsafeBitCast(Bool?.none, to: T.self)
+        case (_, .double): unsafeBitCast(Double?.none, to: T.self)
         }
     }
 }
