@@ -18,27 +18,15 @@ struct PostgresColumnsRowTests {
             NULL::float8 AS null_float, '2026-12-05 10:30:00+00'::timestamptz AS timestamptz
         """
 
-    /// Each type read from each column, as `description` of its value or of the error's kind.
-    private static func readings(_ row: any SQLRow) -> [String] {
-        func reading<T: Decodable>(_ column: String, _ type: T.Type) -> String {
-            do {
-                return "\(column) as \(T.self): \(String(describing: try row.decode(column: column, as: T.self)))"
-            } catch {
-                return "\(column) as \(T.self): fails"
-            }
-        }
-        let columns = [
-            "text", "varchar", "null_text", "int8", "int4", "int2", "null_int", "bool", "null_bool", "float8",
-            "float4", "null_float", "timestamptz", "missing",
+    private static let columns = [
+        "text", "varchar", "null_text", "int8", "int4", "int2", "null_int", "bool", "null_bool", "float8", "float4",
+        "null_float", "timestamptz", "missing",
+    ]
+    private static var types: [any Decodable.Type] {
+        [
+            String.self, String?.self, Int.self, Int?.self, Int64.self, Int64?.self, Bool.self, Bool?.self, Double.self,
+            Double?.self, Date.self, Date?.self,
         ]
-        return columns.flatMap { column in
-            [
-                reading(column, String.self), reading(column, String?.self), reading(column, Int.self),
-                reading(column, Int?.self), reading(column, Int64.self), reading(column, Int64?.self),
-                reading(column, Bool.self), reading(column, Bool?.self), reading(column, Double.self),
-                reading(column, Double?.self), reading(column, Date.self), reading(column, Date?.self),
-            ]
-        }
     }
 
     @Test(
@@ -48,8 +36,8 @@ struct PostgresColumnsRowTests {
         try await withStore(kind, migrated: false) { store in
             let rows = try await store.database.read { db in try await db.raw(SQLQueryString(Self.query)).all() }
             let row = try #require(rows.first as? PostgresColumnsRow)
-            let ours = Self.readings(row)
-            let theirs = Self.readings(row.row.sql())
+            let ours = readings(of: row, columns: Self.columns, types: Self.types)
+            let theirs = readings(of: row.row.sql(), columns: Self.columns, types: Self.types)
             #expect(ours.count == 14 * 12)
             for (mine, expected) in zip(ours, theirs) { #expect(mine == expected) }
             // The readings are not all failures or all alike: the values themselves come through.

@@ -37,24 +37,11 @@ struct SQLiteRowValuesTests {
         }
     }
 
-    /// Each type read from each column, as `description` of its value or of the error's kind.
-    private static func readings(_ row: any SQLRow) -> [String] {
-        func reading<T: Decodable>(_ column: String, _ type: T.Type) -> String {
-            do {
-                return "\(column) as \(T.self): \(String(describing: try row.decode(column: column, as: T.self)))"
-            } catch {
-                return "\(column) as \(T.self): fails"
-            }
-        }
-        return columns.flatMap { column in
-            [
-                reading(column, String.self), reading(column, String?.self), reading(column, Int.self),
-                reading(column, Int?.self), reading(column, Int64.self), reading(column, Int64?.self),
-                reading(column, Bool.self), reading(column, Bool?.self), reading(column, Double.self),
-                reading(column, Double?.self), reading(column, Data.self), reading(column, Data?.self),
-                reading(column, Date?.self),
-            ]
-        }
+    private static var types: [any Decodable.Type] {
+        [
+            String.self, String?.self, Int.self, Int?.self, Int64.self, Int64?.self, Bool.self, Bool?.self, Double.self,
+            Double?.self, Data.self, Data?.self, Date?.self,
+        ]
     }
 
     @Test("every type from every column reads as SQLiteKit's decoder reads it")
@@ -62,8 +49,8 @@ struct SQLiteRowValuesTests {
         try await withStore(.sqlite, migrated: false) { store in
             let rows = try await store.database.read { db in try await db.raw(SQLQueryString(Self.query)).all() }
             let row = try #require(rows.first as? SQLiteRowValues)
-            let ours = Self.readings(row)
-            let theirs = Self.readings(DecoderRow(row: row))
+            let ours = readings(of: row, columns: Self.columns, types: Self.types)
+            let theirs = readings(of: DecoderRow(row: row), columns: Self.columns, types: Self.types)
             #expect(ours.count == Self.columns.count * 13)
             for (mine, expected) in zip(ours, theirs) { #expect(mine == expected) }
             // The readings are not all failures or all alike: the values themselves come through.

@@ -24,11 +24,11 @@ public struct BurstWatcher: Sendable {
     public func pass() async throws -> [ComplaintBurst] {
         let rule = await settings.alertPolicy().burst
         guard rule.enabled else { return [] }
+        let window = Double(rule.windowMinutes) * 60
         var found: [ComplaintBurst] = []
         var seen: (reported: Set<ComplaintID>, targets: [(target: NotificationTarget, user: UserAccount)])?
         while true {
             let now = time.instant()
-            let window = Double(rule.windowMinutes) * 60
             let saved = try await store.setting(Self.checkpointKey, as: Int64.self)
             let checkpoint = max(
                 saved.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantPast,

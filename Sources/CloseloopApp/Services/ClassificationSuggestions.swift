@@ -52,10 +52,9 @@ public actor ClassificationSuggestions {
     /// find it claimed and leave it, instead of each spending a core on the same model at the same tick.
     @discardableResult
     public func trainIfOlder(than age: TimeInterval) async throws -> ClassificationModel? {
-        guard try await trainingDue(olderThan: age) else { return nil }
+        let (due, held) = try await due(olderThan: age)
+        guard due else { return nil }
         let now = time.instant()
-        let held = try await store.setting(Self.claimKey, as: Int64.self)
-        if let held, held > Self.milliseconds(now) { return nil }
         let until = Self.milliseconds(now.addingTimeInterval(Self.trainingClaim))
         guard try await store.replaceSetting(Self.claimKey, expected: held, with: until, at: now) else { return nil }
         do {
@@ -74,14 +73,18 @@ public actor ClassificationSuggestions {
     /// complaints are classified to learn from, and no instance is training already. Cheap: it reads neither the
     /// model nor the texts.
     public func trainingDue(olderThan age: TimeInterval) async throws -> Bool {
+        try await due(olderThan: age).due
+    }
+
+    /// `trainingDue`, with the claim it read (one that has run out, or none), which a training replaces.
+    private func due(olderThan age: TimeInterval) async throws -> (due: Bool, held: Int64?) {
         let now = time.instant()
         if let trained = try await store.classificationModelTrainedAt(), now.timeIntervalSince(trained) < age {
-            return false
+            return (false, nil)
         }
-        if let held = try await store.setting(Self.claimKey, as: Int64.self), held > Self.milliseconds(now) {
-            return false
-        }
-        return try await store.hasClassificationExamples(atLeast: Self.minimumExamples)
+        let held = try await store.setting(Self.claimKey, as: Int64.self)
+        if let held, held > Self.milliseconds(now) { return (false, held) }
+        return (try await store.hasClassificationExamples(atLeast: Self.minimumExamples), held)
     }
 
     /// How long a scheduled training holds the other instances off. A training that takes longer is stuck, not slow

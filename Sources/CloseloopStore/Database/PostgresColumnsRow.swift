@@ -25,14 +25,21 @@ struct PostgresColumnsRow: SQLRow {
             return try row.sql().decode(column: column, as: T.self)
         }
         let cell = cells[column]
-        if let value = try direct.read(cell, as: T.self) { return value }
-        return try row.sql().decode(column: column, as: T.self)
+        guard direct.reads(cell) else { return try row.sql().decode(column: column, as: T.self) }
+        return try direct.read(cell, as: T.self)
     }
 }
 
 extension DirectType {
+    /// Whether `cell` is read here rather than by PostgresKit, with the same result: a column of a type this value is
+    /// read from, and a NULL only into an optional (PostgresKit reports a NULL read as a non-optional, as it always
+    /// has).
+    fileprivate func reads(_ cell: PostgresCell) -> Bool {
+        stored(as: cell.dataType) && (cell.bytes != nil || optional)
+    }
+
     /// Whether PostgreSQL's column type is one this value is read from.
-    fileprivate func stored(as type: PostgresDataType) -> Bool {
+    private func stored(as type: PostgresDataType) -> Bool {
         switch value {
         case .string: type == .text || type == .varchar || type == .name || type == .bpchar
         case .int, .int64: type == .int2 || type == .int4 || type == .int8
@@ -41,22 +48,15 @@ extension DirectType {
         }
     }
 
-    /// `cell` as a `T`, where `T` is the type this was made from; nil for a column of another type, or a NULL read
-    /// as a non-optional, which PostgresKit then reports as it always has.
-    fileprivate func read<T>(_ cell: PostgresCell, as: T.Type) throws -> T? {
-        guard stored(as: cell.dataType) else { return nil }
+    /// `cell` as a `T`, where `T` is the type this was made from and `reads(cell)`.
+    fileprivate func read<T>(_ cell: PostgresCell, as: T.Type) throws -> T {
+        guard cell.bytes != nil else { return null(as: T.self) }
         return switch value {
-        case .string: try read(String.self, cell, as: T.self)
-        case .int: try read(Int.self, cell, as: T.self)
-        case .int64: try read(Int64.self, cell, as: T.self)
-        case .bool: try read(Bool.self, cell, as: T.self)
-        case .double: try read(Double.self, cell, as: T.self)
+        case .string: given(try cell.decode(String.self), as: T.self)
+        case .int: given(try cell.decode(Int.self), as: T.self)
+        case .int64: given(try cell.decode(Int64.self), as: T.self)
+        case .bool: given(try cell.decode(Bool.self), as: T.self)
+        case .double: given(try cell.decode(Double.self), as: T.self)
         }
-    }
-
-    /// `cell` decoded as `Value` and given back as `T`.
-    private func read<Value: PostgresDecodable, T>(_: Value.Type, _ cell: PostgresCell, as: T.Type) throws -> T? {
-        guard cell.bytes != nil else { return none(Value.self, as: T.self) }
-        return given(try cell.decode(Value.self), as: T.self)
     }
 }

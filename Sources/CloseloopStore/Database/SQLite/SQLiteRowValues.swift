@@ -86,21 +86,13 @@ extension DirectType {
         }
     }
 
-    /// `data` as a `T`, where `T` is the type this was made from and `reads(data)`. Each case names its value's type,
-    /// so that nothing generic (an `Optional` of a type parameter) is instantiated for a cell.
+    /// `data` as a `T`, where `T` is the type this was made from and `reads(data)`.
     fileprivate func read<T>(_ data: SQLiteData, as: T.Type) -> T {
         switch (data, value) {
-        case (.text(let text), _):
-            optional ? unsafeBitCast(Optional(text), to: T.self) : unsafeBitCast(text, to: T.self)
-        case (.integer(let number), .int):
-            optional ? unsafeBitCast(Optional(Int(number)), to: T.self) : unsafeBitCast(Int(number), to: T.self)
-        case (.integer(let number), _):
-            optional ? unsafeBitCast(Optional(Int64(number)), to: T.self) : unsafeBitCast(Int64(number), to: T.self)
-        case (_, .string): unsafeBitCast(String?.none, to: T.self)
-        case (_, .int): unsafeBitCast(Int?.none, to: T.self)
-        case (_, .int64): unsafeBitCast(Int64?.none, to: T.self)
-        case (_, .bool): unsafeBitCast(Bool?.none, to: T.self)
-        case (_, .double): unsafeBitCast(Double?.none, to: T.self)
+        case (.text(let text), _): given(text, as: T.self)
+        case (.integer(let number), .int): given(Int(number), as: T.self)
+        case (.integer(let number), _): given(Int64(number), as: T.self)
+        default: null(as: T.self)
         }
     }
 }
